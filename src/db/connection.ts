@@ -1,0 +1,29 @@
+import mongoose from 'mongoose';
+import { allModels } from './models';
+
+// Safety settings for every query the hub makes (SECURITY.md): an unknown filter
+// key is an error, not a silent `{}` that returns every document, and operators
+// smuggled inside filter values are neutralised.
+mongoose.set('strictQuery', 'throw');
+mongoose.set('sanitizeFilter', true);
+mongoose.set('autoIndex', false);
+mongoose.set('autoCreate', false);
+
+export async function connectMongoose(uri: string, dbName: string): Promise<typeof mongoose> {
+  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
+  return mongoose;
+}
+
+/** Creates every collection and index the API's query paths need (idempotent). */
+export async function ensureIndexes(): Promise<void> {
+  for (const model of allModels()) {
+    await model.createCollection().catch((err: { codeName?: string }) => {
+      if (err.codeName !== 'NamespaceExists') throw err;
+    });
+    await model.createIndexes();
+  }
+}
+
+export async function disconnectMongoose(): Promise<void> {
+  await mongoose.disconnect();
+}
