@@ -1,0 +1,140 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { PROJECT_ROOT } from '../../src/config';
+import { uniqueDbName } from '../helpers/config';
+
+/** A hub started the way `npm start` starts it, as a separate process. */
+interface HubProcess {
+  child: ChildProcess;
+  lines: Record<string, unknown>[];
+  stderr: string[];
+  waitFor(msg: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  exited: Promise<number | null>;
+}
+
+function spawnHub(env: Record<string, string | undefined>): HubProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/serve.ts'], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', LOG_LEVEL: 'info', SIMPUL_SEED_ON_START: 'none', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Record<string, unknown>[] = [];
+  const stderr: string[] = [];
+  const waiters: { msg: string; resolve: (l: Record<string, unknown>) => void }[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    lines.push(parsed);
+    for (const w of waiters.filter((w) => w.msg === parsed.msg)) w.resolve(parsed);
+  });
+  createInterface({ input: child.stderr! }).on('line', (l) => stderr.push(l));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return {
+    child,
+    lines,
+    stderr,
+    exited,
+    waitFor(msg, timeoutMs = 120_000) {
+      const seen = lines.find((l) => l.msg === msg);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no "${msg}" within ${timeoutMs} ms; stderr: ${stderr.join('\n')}`)), timeoutMs);
+        waiters.push({ msg, resolve: (l) => (clearTimeout(t), resolve(l)) });
+        void exited.then((code) => reject(new Error(`hub exited (${code}) before "${msg}"; stderr: ${stderr.join('\n')}`)));
+      });
+    },
+  };
+}
+
+/** True while a process exists and is not a zombie. */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return check();
+}
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'simpul-hub-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('the embedded engine life cycle', () => {
+  it('starts an engine when MONGODB_URI is unset, serves the regions, and leaves no engine after SIGTERM', async () => {
+    const hub = spawnHub({ SIMPUL_DATA_DIR: tempDir() });
+    const engine = await hub.waitFor('engine started');
+    const listening = await hub.waitFor('hub listening');
+    const pid = engine.pid as number;
+    expect(alive(pid)).toBe(true);
+    const res = await fetch(`http://127.0.0.1:${listening.port as number}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ kecamatans { desas { code } } }' }),
+    });
+    const body = (await res.json()) as { data: { kecamatans: { desas: unknown[] }[] } };
+    expect(body.data.kecamatans.flatMap((k) => k.desas)).toHaveLength(206);
+
+    hub.child.kill('SIGTERM');
+    expect(await hub.exited).toBe(0);
+    expect(await eventually(() => !alive(pid))).toBe(true);
+  });
+
+  it('leaves no engine behind even when the hub is killed with SIGKILL', async () => {
+    const hub = spawnHub({ SIMPUL_DATA_DIR: tempDir() });
+    const pid = (await hub.waitFor('engine started')).pid as number;
+    await hub.waitFor('hub listening');
+    hub.child.kill('SIGKILL');
+    await hub.exited;
+    expect(await eventually(() => !alive(pid))).toBe(true);
+  });
+
+  it('starts no engine when MONGODB_URI names a running server', async () => {
+    const dataDir = join(tempDir(), 'never-created');
+    const hub = spawnHub({ SIMPUL_DATA_DIR: dataDir, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: uniqueDbName() });
+    const listening = await hub.waitFor('hub listening');
+    expect(listening.engine).toBe('external');
+    expect(hub.lines.some((l) => l.msg === 'engine started')).toBe(false);
+    expect(existsSync(dataDir)).toBe(false);
+    const res = await fetch(`http://127.0.0.1:${listening.port as number}/readyz`);
+    expect(res.status).toBe(200);
+    hub.child.kill('SIGTERM');
+    expect(await hub.exited).toBe(0);
+  });
+
+  it('explains what is missing when the engine must be built and Go is absent', async () => {
+    const withoutGo = (process.env.PATH ?? '')
+      .split(delimiter)
+      .filter((dir) => !existsSync(join(dir, 'go')))
+      .join(delimiter);
+    const hub = spawnHub({ PATH: withoutGo, SIMPUL_DATA_DIR: tempDir(), SIMPUL_ENGINE_DIR: tempDir() });
+    expect(await hub.exited).toBe(1);
+    expect(hub.stderr.join('\n')).toMatch(/Go toolchain \(`go`, 1\.22 or newer\) was not found.*or set MONGODB_URI/);
+  });
+
+  it('refuses an invalid configuration, naming the variable', async () => {
+    const hub = spawnHub({ PORT: 'eighty' });
+    expect(await hub.exited).toBe(1);
+    expect(hub.stderr.join('\n')).toContain('PORT');
+  });
+});

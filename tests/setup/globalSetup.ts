@@ -1,0 +1,22 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config';
+import { ensureEngineBinary, startEngine } from '../../src/db/engine';
+import { createLogger } from '../../src/log';
+
+/**
+ * Starts one embedded engine for the whole test run (unless MONGODB_URI names a
+ * server) and hands its address to the test workers through MONGODB_URI.
+ */
+export default async function globalSetup(): Promise<void> {
+  const config = loadConfig();
+  if (config.mongodbUri) return;
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn');
+  const dataDir = mkdtempSync(join(tmpdir(), 'simpul-test-'));
+  const binary = await ensureEngineBinary(config.engineDir, log);
+  const engine = await startEngine({ binary, dataDir, log, timeoutMs: config.engineStartTimeoutMs });
+  process.env.MONGODB_URI = engine.uri;
+  process.env.SIMPUL_TEST_ENGINE_STARTED = '1';
+  (globalThis as Record<string, unknown>).__simpulEngine = { engine, dataDir };
+}
