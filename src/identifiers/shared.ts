@@ -33,7 +33,8 @@ export function shapeError(label: string, value: string): string | null {
   if (typeof value !== 'string') return `${label} must be a string of 16 digits, got ${typeof value}`;
   if (value.length !== 16) return `${label} must be 16 digits, got ${value.length}`;
   if (DIGITS_16.test(value)) return null;
-  const at = [...value].findIndex((c) => c < '0' || c > '9');
+  let at = 0;
+  while (value[at]! >= '0' && value[at]! <= '9') at++;
   return `${label} must contain digits only, found "${value[at]}" at position ${at + 1}`;
 }
 
