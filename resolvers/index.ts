@@ -1,15 +1,34 @@
 import type { Resolvers } from '../src/generated/graphql';
+import { baseResolvers } from './base';
+import { householdResolvers } from './household';
+import { personResolvers } from './person';
+import { pilarResolvers } from './pilar';
+import { programmeResolvers } from './programme';
 import { regionResolvers } from './region';
+import { trainingResolvers } from './training';
 
-const domains = [regionResolvers];
+const domains: object[] = [
+  baseResolvers,
+  regionResolvers,
+  personResolvers,
+  householdResolvers,
+  programmeResolvers,
+  trainingResolvers,
+  pilarResolvers,
+];
 
 /** Merges the resolvers of every domain, refusing two domains that claim one field. */
-function merge(parts: Record<string, Record<string, unknown>>[]): Resolvers {
-  const out: Record<string, Record<string, unknown>> = {};
+function merge(parts: object[]): Resolvers {
+  const out: Record<string, unknown> = {};
   for (const part of parts) {
-    for (const [type, fields] of Object.entries(part)) {
-      const target = (out[type] ??= {});
-      for (const [field, fn] of Object.entries(fields)) {
+    for (const [type, value] of Object.entries(part)) {
+      if (typeof value !== 'object' || value === null || value.constructor !== Object) {
+        if (type in out) throw new Error(`resolver ${type} is defined twice`);
+        out[type] = value; // a scalar
+        continue;
+      }
+      const target = (out[type] ??= {}) as Record<string, unknown>;
+      for (const [field, fn] of Object.entries(value)) {
         if (field in target) throw new Error(`resolver ${type}.${field} is defined twice`);
         target[field] = fn;
       }
@@ -18,4 +37,4 @@ function merge(parts: Record<string, Record<string, unknown>>[]): Resolvers {
   return out as Resolvers;
 }
 
-export const resolvers: Resolvers = merge(domains as unknown as Record<string, Record<string, unknown>>[]);
+export const resolvers: Resolvers = merge(domains);

@@ -168,11 +168,13 @@ export interface StartEngineOptions {
   dataDir: string;
   log: Logger;
   timeoutMs: number;
+  /** Loopback port to listen on; a free one when omitted. Restarting on the same port lets connected clients recover. */
+  port?: number;
 }
 
 export async function startEngine(opts: StartEngineOptions): Promise<Engine> {
   mkdirSync(opts.dataDir, { recursive: true });
-  const port = await freeLoopbackPort();
+  const port = opts.port ?? (await freeLoopbackPort());
   const logPath = join(opts.dataDir, 'ferretdb.log');
   const logFd = openSync(logPath, 'a');
   const args = [

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/database';
+import { ensureDemoData } from '../db/demo';
 import { ensureRegions } from '../db/reference';
 import type { Logger } from '../log';
 import { createApollo } from './apollo';
@@ -21,6 +22,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   try {
     const regions = await ensureRegions();
     log.info(regions, 'reference data: regions ready');
+    if (config.seedOnStart === 'demo') await ensureDemoData(log);
     const apollo = createApollo(config);
     await apollo.start();
     const server = createHttpServer(apollo, log);

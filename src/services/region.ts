@@ -25,3 +25,9 @@ export async function kecamatanOfDesa(loaders: Loaders, desa: DesaDoc): Promise<
   if (!k) throw new Error(`desa ${desa._id} refers to missing kecamatan ${desa.kecamatanCode}`);
   return k;
 }
+
+export async function desaOf(ctx: { loaders: Loaders }, code: string): Promise<DesaDoc> {
+  const d = await ctx.loaders.desa.load(code);
+  if (!d) throw new Error(`record refers to missing desa ${code}`);
+  return d;
+}

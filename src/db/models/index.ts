@@ -1,9 +1,14 @@
 import type { Model } from 'mongoose';
+import { Household } from './household';
+import { Person } from './person';
+import { Pilar } from './pilar';
+import { Enrollment, Programme } from './programme';
 import { Desa, Kecamatan } from './region';
+import { Training, TrainingParticipation } from './training';
 
-export { Desa, Kecamatan };
+export { Desa, Enrollment, Household, Kecamatan, Person, Pilar, Programme, Training, TrainingParticipation };
 
 /** Every model of the hub, for index creation and test clean-up. */
 export function allModels(): Model<any>[] {
-  return [Kecamatan, Desa];
+  return [Kecamatan, Desa, Person, Household, Programme, Enrollment, Training, TrainingParticipation, Pilar];
 }

@@ -1,0 +1,16 @@
+import type {
+  EnrollmentConnectionResolvers,
+  HouseholdConnectionResolvers,
+  PersonConnectionResolvers,
+  PilarConnectionResolvers,
+  TrainingConnectionResolvers,
+  TrainingParticipationConnectionResolvers,
+} from '../../src/generated/graphql';
+
+// The total is counted only when a client asks for it.
+export const PersonConnection: PersonConnectionResolvers = { totalCount: (c) => c.count() };
+export const HouseholdConnection: HouseholdConnectionResolvers = { totalCount: (c) => c.count() };
+export const EnrollmentConnection: EnrollmentConnectionResolvers = { totalCount: (c) => c.count() };
+export const TrainingConnection: TrainingConnectionResolvers = { totalCount: (c) => c.count() };
+export const TrainingParticipationConnection: TrainingParticipationConnectionResolvers = { totalCount: (c) => c.count() };
+export const PilarConnection: PilarConnectionResolvers = { totalCount: (c) => c.count() };

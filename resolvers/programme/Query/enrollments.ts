@@ -1,0 +1,4 @@
+import type { QueryResolvers } from '../../../src/generated/graphql';
+import { listEnrollments } from '../../../src/services/programme';
+
+export const enrollments: QueryResolvers['enrollments'] = (_p, { filter, first, after }, ctx) => listEnrollments(ctx, filter, { first, after });

@@ -1,0 +1,73 @@
+import { Schema, model } from 'mongoose';
+import type { AidSummary } from '../../domain/aid';
+import type { PersonRecord } from '../../domain/records';
+import { dateOrder, existingDesa, existingKecamatan, pastDate, validNik } from './validators';
+
+export type { AidSummary };
+
+/** Stored shape of a person: the golden record plus its aid summary. */
+export interface PersonDoc extends PersonRecord {
+  aid: AidSummary[];
+}
+
+export const PROGRAMME_CODES = ['PKH', 'BPNT', 'PBI_JK', 'SEKOLAH_RAKYAT', 'PERMODALAN_USAHA', 'ATENSI'] as const;
+export const ENROLLMENT_STATUSES = ['ACTIVE', 'GRADUATED', 'TERMINATED', 'SUSPENDED'] as const;
+
+export const aidSummarySchema = new Schema<AidSummary>(
+  {
+    programme: { type: String, required: true, enum: PROGRAMME_CODES },
+    status: { type: String, required: true, enum: ENROLLMENT_STATUSES },
+  },
+  { _id: false },
+);
+
+const personSchema = new Schema<PersonDoc>(
+  {
+    _id: { type: String, required: true, match: /^P\d{7}$/ },
+    nik: { type: String, default: null, validate: validNik },
+    fullName: { type: String, required: true, trim: true, maxlength: 120 },
+    sex: { type: String, required: true, enum: ['MALE', 'FEMALE'] },
+    birthDate: { type: Date, required: true, validate: pastDate },
+    birthPlace: { type: String, required: true, trim: true, maxlength: 80 },
+    phone: { type: String, default: null, match: /^08\d{8,11}$/ },
+    householdId: { type: String, default: null, match: /^H\d{7}$/ },
+    relationship: {
+      type: String,
+      required: true,
+      enum: ['HEAD', 'SPOUSE', 'CHILD', 'PARENT', 'GRANDCHILD', 'IN_LAW', 'OTHER_RELATIVE', 'OTHER'],
+    },
+    maritalStatus: { type: String, required: true, enum: ['SINGLE', 'MARRIED', 'DIVORCED', 'WIDOWED'] },
+    education: { type: String, required: true, enum: ['NONE', 'SD', 'SMP', 'SMA', 'DIPLOMA', 'BACHELOR', 'POSTGRADUATE'] },
+    occupation: { type: String, required: true, trim: true, maxlength: 80 },
+    disability: {
+      type: new Schema(
+        {
+          type: { type: String, required: true, enum: ['PHYSICAL', 'INTELLECTUAL', 'MENTAL', 'SENSORY', 'MULTIPLE'] },
+          severity: { type: String, required: true, enum: ['MILD', 'MODERATE', 'SEVERE'] },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
+    pregnant: { type: Boolean, required: true, default: false },
+    isDeceased: { type: Boolean, required: true, default: false },
+    deathDate: { type: Date, default: null, validate: pastDate },
+    desaCode: { type: String, required: true, validate: existingDesa },
+    kecamatanCode: { type: String, required: true, validate: existingKecamatan },
+    aid: { type: [aidSummarySchema], default: [] },
+  },
+  { collection: 'persons', versionKey: false },
+);
+
+// Query paths: lookup by NIK; members of a household; lists by desa/kecamatan
+// (paged by _id) with age, sex, disability and programme filters.
+dateOrder(personSchema, 'deathDate', 'birthDate');
+
+personSchema.index({ nik: 1 });
+personSchema.index({ householdId: 1 });
+personSchema.index({ desaCode: 1, _id: 1 });
+personSchema.index({ kecamatanCode: 1, _id: 1 });
+personSchema.index({ birthDate: 1 });
+personSchema.index({ 'aid.programme': 1, 'aid.status': 1 });
+
+export const Person = model<PersonDoc>('Person', personSchema);

@@ -1,0 +1,33 @@
+import { Schema, model } from 'mongoose';
+import type { PilarRecord } from '../../domain/records';
+import { existingDesas, existingKecamatans } from './validators';
+
+export type PilarDoc = PilarRecord;
+
+export const PILAR_ROLES = [
+  'PENDAMPING_PKH',
+  'TKSK',
+  'FASILITATOR_SLRT',
+  'PENDAMPING_REHSOS',
+  'TAGANA',
+  'PELOPOR_PERDAMAIAN',
+  'PSM',
+  'KARANG_TARUNA',
+] as const;
+
+const pilarSchema = new Schema<PilarDoc>(
+  {
+    _id: { type: String, required: true, match: /^PL\d{4}$/ },
+    fullName: { type: String, required: true, trim: true, maxlength: 120 },
+    role: { type: String, required: true, enum: PILAR_ROLES },
+    kecamatanCodes: { type: [String], default: [], validate: existingKecamatans },
+    desaCodes: { type: [String], default: [], validate: existingDesas },
+    active: { type: Boolean, required: true, default: true },
+  },
+  { collection: 'pilar', versionKey: false },
+);
+pilarSchema.index({ role: 1, _id: 1 });
+pilarSchema.index({ kecamatanCodes: 1 });
+pilarSchema.index({ desaCodes: 1 });
+
+export const Pilar = model<PilarDoc>('Pilar', pilarSchema);

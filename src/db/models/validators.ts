@@ -1,0 +1,63 @@
+import type { Schema } from 'mongoose';
+import { regionReference } from '../../../seeds/regions';
+import { parseKk, parseNik } from '../../identifiers';
+
+const desaCodes = () => new Set(regionReference().desas.map((d) => d.code));
+const kecamatanCodes = () => new Set(regionReference().kecamatans.map((k) => k.code));
+let desaSet: Set<string> | undefined;
+let kecamatanSet: Set<string> | undefined;
+
+/** Mongoose validators shared by the models: the rules of DOMAIN.md section 2. */
+export const validNik = {
+  validator: (v: string | null) => v === null || v === undefined || parseNik(v).ok,
+  message: (props: { value: string }) => {
+    const r = parseNik(props.value);
+    return r.ok ? 'valid' : `invalid NIK: ${r.reason}`;
+  },
+};
+
+export const validKk = {
+  validator: (v: string) => parseKk(v).ok,
+  message: (props: { value: string }) => {
+    const r = parseKk(props.value);
+    return r.ok ? 'valid' : `invalid KK number: ${r.reason}`;
+  },
+};
+
+export const existingDesa = {
+  validator: (v: string) => (desaSet ??= desaCodes()).has(v),
+  message: (props: { value: string }) => `desa ${props.value} does not exist in Kabupaten Madiun`,
+};
+
+export const existingKecamatan = {
+  validator: (v: string) => (kecamatanSet ??= kecamatanCodes()).has(v),
+  message: (props: { value: string }) => `kecamatan ${props.value} does not exist in Kabupaten Madiun`,
+};
+
+export const existingDesas = {
+  validator: (v: string[]) => v.every((c) => (desaSet ??= desaCodes()).has(c)),
+  message: 'every desa must exist in Kabupaten Madiun',
+};
+
+export const existingKecamatans = {
+  validator: (v: string[]) => v.every((c) => (kecamatanSet ??= kecamatanCodes()).has(c)),
+  message: 'every kecamatan must exist in Kabupaten Madiun',
+};
+
+const EARLIEST = new Date(Date.UTC(1900, 0, 1));
+
+/** A date no earlier than 1900 and not in the future. */
+export const pastDate = {
+  validator: (v: Date | null) => v === null || v === undefined || (v >= EARLIEST && v.getTime() <= Date.now()),
+  message: (props: { path: string; value: Date }) => `${props.path} must lie between 1900-01-01 and today, got ${String(props.value)}`,
+};
+
+/** Adds a document-level rule: `later` must not precede `earlier` when both are set. */
+export function dateOrder<T>(schema: Schema<T>, later: keyof T & string, earlier: keyof T & string): void {
+  schema.pre('validate', function () {
+    const doc = this as unknown as Record<string, Date | null | undefined>;
+    const l = doc[later];
+    const e = doc[earlier];
+    if (l && e && l < e) this.invalidate(later, `${later} must not precede ${earlier}`, l);
+  });
+}

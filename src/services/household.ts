@@ -1,0 +1,80 @@
+import mongoose from 'mongoose';
+import { receivesAid } from '../domain/aid';
+import type { EnrollmentStatus, ProgrammeCode } from '../domain/records';
+import { Household, type HouseholdDoc } from '../db/models/household';
+import type { PersonDoc } from '../db/models/person';
+import type { EnrollmentDoc } from '../db/models/programme';
+import type { Context } from '../server/context';
+import { desaArg, digitsArg, idArg, kecamatanArg, rangeArgs } from './arguments';
+import { findPage, type Connection, type PageArgs } from './pagination';
+
+export interface HouseholdFilterArgs {
+  kecamatanCode?: string | null;
+  desaCode?: string | null;
+  desilMin?: number | null;
+  desilMax?: number | null;
+  programme?: ProgrammeCode | null;
+  enrollmentStatus?: EnrollmentStatus | null;
+}
+
+export function householdById(ctx: Context, id: string): Promise<HouseholdDoc | null> {
+  return ctx.loaders.household.load(idArg('household', 'id', id));
+}
+
+/** The household holding this KK number now or in its history. */
+export async function householdByKk(_ctx: Context, kkNumber: string): Promise<HouseholdDoc | null> {
+  digitsArg('kkNumber', kkNumber, 'a KK number');
+  return Household.findOne({ 'kkHistory.kkNumber': kkNumber }).sort({ _id: 1 }).lean<HouseholdDoc>();
+}
+
+export function householdFilter(f: HouseholdFilterArgs | null | undefined): Record<string, unknown> {
+  const q: Record<string, unknown> = {};
+  if (!f) return q;
+  if (f.kecamatanCode != null) q.kecamatanCode = kecamatanArg('filter.kecamatanCode', f.kecamatanCode);
+  if (f.desaCode != null) q.desaCode = desaArg('filter.desaCode', f.desaCode);
+  rangeArgs(['filter.desilMin', 'filter.desilMax'], f.desilMin, f.desilMax, [1, 10]);
+  if (f.desilMin != null || f.desilMax != null) {
+    const desil: Record<string, number> = {};
+    if (f.desilMin != null) desil.$gte = f.desilMin;
+    if (f.desilMax != null) desil.$lte = f.desilMax;
+    q.desil = mongoose.trusted(desil);
+  }
+  if (f.programme != null || f.enrollmentStatus != null) {
+    const match: Record<string, string> = {};
+    if (f.programme != null) match.programme = f.programme;
+    if (f.enrollmentStatus != null) match.status = f.enrollmentStatus;
+    q.aid = mongoose.trusted({ $elemMatch: match });
+  }
+  return q;
+}
+
+export function listHouseholds(_ctx: Context, filter: HouseholdFilterArgs | null | undefined, page: PageArgs): Promise<Connection<HouseholdDoc>> {
+  return findPage<HouseholdDoc>(Household, householdFilter(filter), page);
+}
+
+export function householdsOfDesa(_ctx: Context, desaCode: string, page: PageArgs): Promise<Connection<HouseholdDoc>> {
+  return findPage<HouseholdDoc>(Household, { desaCode }, page);
+}
+
+/** Members in family order: the head first, then by id. */
+export async function membersOf(ctx: Context, h: HouseholdDoc): Promise<PersonDoc[]> {
+  const members = await ctx.loaders.membersByHousehold.load(h._id);
+  return [...members].sort((a, b) => (a._id === h.headId ? -1 : b._id === h.headId ? 1 : a._id < b._id ? -1 : 1));
+}
+
+export function headOf(ctx: Context, h: HouseholdDoc): Promise<PersonDoc | null> {
+  return ctx.loaders.person.load(h.headId);
+}
+
+export function enrollmentsOfHousehold(ctx: Context, h: HouseholdDoc): Promise<EnrollmentDoc[]> {
+  return ctx.loaders.enrollmentsByHousehold.load(h._id);
+}
+
+export function householdReceivesAid(h: HouseholdDoc): boolean {
+  return receivesAid(h.aid ?? []);
+}
+
+/** Card history newest first. */
+export function kkHistoryOf(h: HouseholdDoc): HouseholdDoc['kkHistory'] {
+  return [...h.kkHistory].sort((a, b) => b.from.getTime() - a.from.getTime());
+}

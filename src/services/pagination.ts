@@ -1,0 +1,85 @@
+import type { Model } from 'mongoose';
+import mongoose from 'mongoose';
+import { badInput } from '../errors';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export interface PageInfoShape {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+/** A Relay connection over stored documents; the total is counted only when asked for. */
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfoShape;
+  count(): Promise<number>;
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+const CURSOR_PREFIX = 'v1:';
+
+export function encodeCursor(id: string): string {
+  return Buffer.from(CURSOR_PREFIX + id, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith(CURSOR_PREFIX) || !/^[A-Z]{1,2}\d{4,8}$/.test(text.slice(CURSOR_PREFIX.length))) {
+    throw badInput('after', `"${cursor}" is not a cursor of this list; use pageInfo.endCursor of the previous page`);
+  }
+  return text.slice(CURSOR_PREFIX.length);
+}
+
+/** Validates `first`/`after`: the page size is capped, a foreign cursor is refused. */
+export function pageWindow(args: PageArgs): { limit: number; afterId: string | null } {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw badInput('first', `page size must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`);
+  }
+  return { limit: first, afterId: args.after ? decodeCursor(args.after) : null };
+}
+
+/** Turns documents already read (limit + 1 of them) into a connection. */
+export function toConnection<T extends { _id: string }>(docs: T[], limit: number, afterId: string | null, count: () => Promise<number>): Connection<T> {
+  const page = docs.slice(0, limit);
+  const edges = page.map((node) => ({ cursor: encodeCursor(node._id), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: docs.length > limit,
+      hasPreviousPage: afterId !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    count,
+  };
+}
+
+/**
+ * One page of a collection in `_id` order (keyset pagination: the same cost on
+ * page 1 and page 1000). The filter is built by the hub, never taken from clients.
+ */
+export async function findPage<T extends { _id: string }>(model: Model<any>, filter: Record<string, unknown>, args: PageArgs): Promise<Connection<T>> {
+  const { limit, afterId } = pageWindow(args);
+  const count = () => model.countDocuments(filter).exec();
+  if (limit === 0) return toConnection<T>([], 0, afterId, count);
+  const query = afterId ? { $and: [filter, { _id: mongoose.trusted({ $gt: afterId }) }] } : filter;
+  const docs = (await model.find(query).sort({ _id: 1 }).limit(limit + 1).lean()) as unknown as T[];
+  return toConnection(docs, limit, afterId, count);
+}
+
+/** Pages through a list already in memory (a bounded child list such as a training's participants). */
+export function pageOf<T extends { _id: string }>(all: T[], args: PageArgs): Connection<T> {
+  const { limit, afterId } = pageWindow(args);
+  const start = afterId ? all.findIndex((d) => d._id > afterId) : 0;
+  const rest = start < 0 ? [] : all.slice(start, start + limit + 1);
+  return toConnection(rest, limit, afterId, async () => all.length);
+}

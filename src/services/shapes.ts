@@ -1,0 +1,14 @@
+import type { HouseholdDoc } from '../db/models/household';
+import type { PersonDoc } from '../db/models/person';
+import type { PilarDoc } from '../db/models/pilar';
+import type { EnrollmentDoc } from '../db/models/programme';
+import type { TrainingDoc, TrainingParticipationDoc } from '../db/models/training';
+import type { Connection } from './pagination';
+
+/* Parent shapes of the connection types, named for codegen's `mappers` (codegen.ts). */
+export type PersonConnectionShape = Connection<PersonDoc>;
+export type HouseholdConnectionShape = Connection<HouseholdDoc>;
+export type EnrollmentConnectionShape = Connection<EnrollmentDoc>;
+export type TrainingConnectionShape = Connection<TrainingDoc>;
+export type TrainingParticipationConnectionShape = Connection<TrainingParticipationDoc>;
+export type PilarConnectionShape = Connection<PilarDoc>;

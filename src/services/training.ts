@@ -1,0 +1,56 @@
+import mongoose from 'mongoose';
+import type { TrainingCategory } from '../domain/records';
+import { Training, type TrainingDoc, type TrainingParticipationDoc } from '../db/models/training';
+import type { PersonDoc } from '../db/models/person';
+import { badInput } from '../errors';
+import type { Context } from '../server/context';
+import { desaArg, idArg, kecamatanArg } from './arguments';
+import { findPage, pageOf, type Connection, type PageArgs } from './pagination';
+
+export interface TrainingFilterArgs {
+  category?: TrainingCategory | null;
+  from?: Date | null;
+  to?: Date | null;
+  kecamatanCode?: string | null;
+  desaCode?: string | null;
+}
+
+export function trainingById(ctx: Context, id: string): Promise<TrainingDoc | null> {
+  return ctx.loaders.training.load(idArg('training', 'id', id));
+}
+
+export function trainingFilter(f: TrainingFilterArgs | null | undefined): Record<string, unknown> {
+  const q: Record<string, unknown> = {};
+  if (!f) return q;
+  if (f.category != null) q.category = f.category;
+  if (f.from && f.to && f.from > f.to) throw badInput('filter.from', 'filter.from is after filter.to');
+  // A training belongs to the range when it overlaps it.
+  if (f.from) q.endDate = mongoose.trusted({ $gte: f.from });
+  if (f.to) q.startDate = mongoose.trusted({ $lte: f.to });
+  if (f.kecamatanCode != null) q.kecamatanCode = kecamatanArg('filter.kecamatanCode', f.kecamatanCode);
+  if (f.desaCode != null) q.desaCode = desaArg('filter.desaCode', f.desaCode);
+  return q;
+}
+
+export function listTrainings(_ctx: Context, filter: TrainingFilterArgs | null | undefined, page: PageArgs): Promise<Connection<TrainingDoc>> {
+  return findPage<TrainingDoc>(Training, trainingFilter(filter), page);
+}
+
+/** A training's participants are bounded by its quota: one batched read for all trainings on the page, paged in memory. */
+export async function participantsOf(ctx: Context, t: TrainingDoc, page: PageArgs): Promise<Connection<TrainingParticipationDoc>> {
+  return pageOf(await ctx.loaders.participationsByTraining.load(t._id), page);
+}
+
+export async function participantCountOf(ctx: Context, t: TrainingDoc): Promise<number> {
+  return (await ctx.loaders.participationsByTraining.load(t._id)).length;
+}
+
+export async function trainingOfParticipation(ctx: Context, tp: TrainingParticipationDoc): Promise<TrainingDoc> {
+  const t = await ctx.loaders.training.load(tp.trainingId);
+  if (!t) throw new Error(`participation ${tp._id} refers to missing training ${tp.trainingId}`);
+  return t;
+}
+
+export function personOfParticipation(ctx: Context, tp: TrainingParticipationDoc): Promise<PersonDoc | null> {
+  return ctx.loaders.person.load(tp.personId);
+}
