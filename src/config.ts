@@ -6,6 +6,14 @@ export const PROJECT_ROOT = resolve(__dirname, '..');
 
 const fromRoot = (p: string): string => (isAbsolute(p) ? p : resolve(PROJECT_ROOT, p));
 
+function positiveInt(fallback: number) {
+  return z.coerce.number().int().positive().default(fallback);
+}
+
+/** Signs development tokens; production refuses to start with it (SECURITY.md). */
+export const DEV_JWT_SECRET = 'simpul-dev-secret-change-me';
+const MIN_SECRET_LENGTH = 32;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -23,6 +31,20 @@ const schema = z.object({
   SIMPUL_ENGINE_START_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   SIMPUL_SEED_ON_START: z.enum(['demo', 'none']).default('demo'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SIMPUL_MAX_DEPTH: positiveInt(12),
+  SIMPUL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
+  SIMPUL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(10),
+  SIMPUL_MAX_TOKENS: positiveInt(2_000),
+  SIMPUL_MAX_COST: positiveInt(10_000),
+  SIMPUL_MAX_PAGE_SIZE: positiveInt(100),
+  SIMPUL_REQUEST_TIMEOUT_MS: positiveInt(15_000),
+  SIMPUL_DB_MAX_TIME_MS: positiveInt(5_000),
+  SIMPUL_DB_SERVER_SELECTION_TIMEOUT_MS: positiveInt(3_000),
+  SIMPUL_SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  JWT_SECRET: z.string().optional(),
+  JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).default('simpul'),
 });
 
 export interface Config {
@@ -37,6 +59,37 @@ export interface Config {
   engineStartTimeoutMs: number;
   seedOnStart: 'demo' | 'none';
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** What one GraphQL request may ask for (src/server/limits.ts). */
+  limits: {
+    maxDepth: number;
+    /** Aliased fields per operation, `__typename` included. */
+    maxAliases: number;
+    maxDirectives: number;
+    /** Lexical tokens per document; longer documents are refused by the parser (HTTP 400). */
+    maxTokens: number;
+    /** Estimated cost per operation: 1 per field, the selection below a `first` argument counted `first` times. */
+    maxCost: number;
+    /** Largest `first` a paged field accepts. */
+    maxPageSize: number;
+    /** Deadline of one HTTP request; slower requests are answered 504 REQUEST_TIMEOUT. */
+    requestTimeoutMs: number;
+  };
+  database: {
+    /** `maxTimeMS` of every database read. */
+    maxTimeMs: number;
+    /** How long a query waits for a reachable server before answering DATABASE_UNAVAILABLE. */
+    serverSelectionTimeoutMs: number;
+  };
+  /** How long SIGTERM waits for in-flight requests before cutting them. */
+  shutdownGraceMs: number;
+  /** Token verification: a shared secret (HS256) or a JWKS endpoint with issuer and audience. */
+  jwt: {
+    /** Unset only in production when a JWKS URL is configured. */
+    secret: string | undefined;
+    jwksUrl: string | undefined;
+    issuer: string | undefined;
+    audience: string;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -55,6 +108,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production) {
+    const missing = productionProblems(e, blankToUndefined.HOST !== undefined);
+    if (missing.length > 0) {
+      throw new ConfigError(`production configuration incomplete: ${missing.join('; ')}`);
+    }
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -66,5 +126,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     engineStartTimeoutMs: e.SIMPUL_ENGINE_START_TIMEOUT_MS,
     seedOnStart: e.SIMPUL_SEED_ON_START,
     logLevel: e.LOG_LEVEL,
+    limits: {
+      maxDepth: e.SIMPUL_MAX_DEPTH,
+      maxAliases: e.SIMPUL_MAX_ALIASES,
+      maxDirectives: e.SIMPUL_MAX_DIRECTIVES,
+      maxTokens: e.SIMPUL_MAX_TOKENS,
+      maxCost: e.SIMPUL_MAX_COST,
+      maxPageSize: e.SIMPUL_MAX_PAGE_SIZE,
+      requestTimeoutMs: e.SIMPUL_REQUEST_TIMEOUT_MS,
+    },
+    database: {
+      maxTimeMs: e.SIMPUL_DB_MAX_TIME_MS,
+      serverSelectionTimeoutMs: e.SIMPUL_DB_SERVER_SELECTION_TIMEOUT_MS,
+    },
+    shutdownGraceMs: e.SIMPUL_SHUTDOWN_GRACE_MS,
+    jwt: {
+      secret: e.JWT_SECRET ?? (production ? undefined : DEV_JWT_SECRET),
+      jwksUrl: e.JWT_JWKS_URL,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+    },
   };
+}
+
+/**
+ * What production needs that development supplies by default, each named with
+ * its variable: the embedded engine, the loopback default for HOST and the
+ * development secret are conveniences that must not reach a real deployment.
+ */
+function productionProblems(e: z.infer<typeof schema>, hostGiven: boolean): string[] {
+  const problems: string[] = [];
+  if (!e.MONGODB_URI) problems.push('MONGODB_URI must name the production database (the embedded engine is for development)');
+  if (!hostGiven) problems.push('HOST must be set explicitly (e.g. 0.0.0.0 behind the proxy)');
+  const jwks = e.JWT_JWKS_URL !== undefined && e.JWT_ISSUER !== undefined;
+  if (e.JWT_SECRET === DEV_JWT_SECRET) {
+    problems.push('JWT_SECRET is the development secret; set a secret of your own');
+  } else if (e.JWT_SECRET !== undefined && e.JWT_SECRET.length < MIN_SECRET_LENGTH) {
+    problems.push(`JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+  } else if (e.JWT_SECRET === undefined && !jwks) {
+    const partial = e.JWT_JWKS_URL !== undefined ? ' (JWT_ISSUER is missing)' : e.JWT_ISSUER !== undefined ? ' (JWT_JWKS_URL is missing)' : '';
+    problems.push(`JWT_SECRET (at least ${MIN_SECRET_LENGTH} characters) or JWT_JWKS_URL with JWT_ISSUER and JWT_AUDIENCE must be set${partial}`);
+  }
+  return problems;
 }

@@ -12,10 +12,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'hub stopping');
+    // The grace period bounds the requests; this bounds closing the database and the engine after it.
+    const limitMs = config.shutdownGraceMs + 15_000;
     const force = setTimeout(() => {
-      log.error('hub did not stop within 20 s; exiting');
+      log.error({ limitMs }, 'hub did not stop in time; exiting');
       process.exit(1);
-    }, 20_000);
+    }, limitMs);
     force.unref();
     void (hub?.close() ?? Promise.resolve()).then(
       () => {

@@ -9,8 +9,11 @@ mongoose.set('sanitizeFilter', true);
 mongoose.set('autoIndex', false);
 mongoose.set('autoCreate', false);
 
-export async function connectMongoose(uri: string, dbName: string): Promise<typeof mongoose> {
-  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
+export async function connectMongoose(uri: string, dbName: string, serverSelectionTimeoutMS = 10_000): Promise<typeof mongoose> {
+  // monitorCommands: the hub's metrics count the driver's command events (src/server/metrics.ts);
+  // the driver emits none without it. A short server selection makes queries fail fast while the
+  // database is away, instead of hanging.
+  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS, monitorCommands: true });
   return mongoose;
 }
 

@@ -27,7 +27,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
     uri = engine.uri;
   }
   try {
-    await connectMongoose(uri, config.dbName);
+    await connectMongoose(uri, config.dbName, config.database.serverSelectionTimeoutMs);
     await ensureIndexes();
   } catch (err) {
     await engine?.stop();

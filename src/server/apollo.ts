@@ -1,21 +1,39 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
+import type { Logger } from '../log';
 import type { Context } from './context';
+import { createFormatError } from './format-error';
+import { costPlugin, limitRules } from './limits';
 import { buildSchema } from './schema';
+import { telemetryPlugin } from './telemetry';
 
-export function createApollo(config: Config): ApolloServer<Context> {
+/**
+ * Apollo with the hub's guards (SECURITY.md). `schema` is replaceable so tests
+ * can put the same guards in front of a schema with mutations or slow fields.
+ */
+export function createApollo(config: Config, log: Logger, schema: GraphQLSchema = buildSchema()): ApolloServer<Context> {
   const production = config.env === 'production';
+  const limitOptions = { ignoreIntrospection: !production };
   return new ApolloServer<Context>({
-    schema: buildSchema(),
+    schema,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     hideSchemaDetailsFromClientErrors: production,
+    formatError: createFormatError(production),
+    // The parser stops at the limit: a huge or malformed document is a 400, never work for the server.
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: limitRules(config.limits, limitOptions),
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // The hub owns the life cycle (src/cli/serve.ts): Apollo must not race it on SIGTERM.
     stopOnTerminationSignals: false,
-    // Apollo's default landing page loads from a CDN; offices and CI have no internet.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      // Apollo's default landing page loads from a CDN; the hub serves its own IDE (src/server/ide.ts).
+      ApolloServerPluginLandingPageDisabled(),
+      costPlugin<Context>(config.limits, limitOptions),
+      telemetryPlugin(log),
+    ],
   });
 }

@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import mongoose from 'mongoose';
+import { ErrorCode } from '../errors';
 import type { Logger } from '../log';
 import { createContext, type Context } from './context';
+import { prefersHtml, sendIdeAsset, sendIdePage } from './ide';
+import type { Metrics } from './metrics';
+import { attachTelemetry, roleOf, type RequestTelemetry } from './telemetry';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -11,6 +15,7 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code = 'BAD_REQUEST',
   ) {
     super(message);
   }
@@ -32,6 +37,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+function sendError(res: ServerResponse, status: number, message: string, code: string, requestId: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code, requestId } }] });
+}
+
 /** True when the database answers a ping. */
 export async function databaseReachable(): Promise<boolean> {
   const db = mongoose.connection.db;
@@ -44,7 +53,38 @@ export async function databaseReachable(): Promise<boolean> {
   }
 }
 
-async function handleGraphQL(apollo: ApolloServer<Context>, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export interface HttpOptions {
+  apollo: ApolloServer<Context>;
+  log: Logger;
+  metrics: Metrics;
+  /** Deadline of one GraphQL request. */
+  requestTimeoutMs: number;
+  /** Serve the GraphiQL page and its files (development only). */
+  ide: boolean;
+  /** Readiness: whether the database answers (replaceable for servers without one). */
+  ready?: () => Promise<boolean>;
+}
+
+export interface HttpServer {
+  server: Server;
+  /**
+   * Stops accepting connections, lets in-flight requests finish within graceMs,
+   * then cuts what is left. Resolves with the number of requests cut.
+   */
+  drain(graceMs: number): Promise<number>;
+}
+
+/** Per-request facts for the access log line and the metrics. */
+interface Exchange {
+  requestId: string;
+  started: bigint;
+  graphql: boolean;
+  telemetry?: RequestTelemetry;
+  context?: Context;
+  timedOut: boolean;
+}
+
+async function handleGraphQL(opts: HttpOptions, req: IncomingMessage, res: ServerResponse, url: URL, x: Exchange): Promise<void> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -58,13 +98,27 @@ async function handleGraphQL(apollo: ApolloServer<Context>, req: IncomingMessage
       throw new HttpError(400, 'request body is not valid JSON');
     }
   }
-  const requestId = randomUUID();
-  const response = await apollo.executeHTTPGraphQLRequest({
+  const work = opts.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-    context: async () => createContext(requestId),
+    context: async () => {
+      x.context = createContext(x.requestId);
+      x.telemetry = attachTelemetry(x.context);
+      return x.context;
+    },
   });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), opts.requestTimeoutMs);
+  });
+  const response = await Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  if (response === 'timeout') {
+    // The execution goes on until its database reads hit maxTimeMS; its result is dropped.
+    work.catch(() => undefined);
+    x.timedOut = true;
+    x.telemetry?.errorCodes.push(ErrorCode.REQUEST_TIMEOUT);
+    return sendError(res, 504, `the request did not finish within ${opts.requestTimeoutMs} ms`, ErrorCode.REQUEST_TIMEOUT, x.requestId);
+  }
   for (const [key, value] of response.headers) res.setHeader(key, value);
-  res.setHeader('x-request-id', requestId);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
     res.end(response.body.string);
@@ -74,23 +128,102 @@ async function handleGraphQL(apollo: ApolloServer<Context>, req: IncomingMessage
   res.end();
 }
 
-export function createHttpServer(apollo: ApolloServer<Context>, log: Logger): Server {
-  return createServer((req, res) => {
+function outcomeOf(x: Exchange, res: ServerResponse): string {
+  if (x.timedOut) return 'timeout';
+  if (!res.writableFinished) return 'aborted';
+  return res.statusCode >= 400 || (x.telemetry?.errorCodes.length ?? 0) > 0 ? 'error' : 'ok';
+}
+
+/** One log line and one metrics observation per request: no query text, variables or results. */
+function record(opts: HttpOptions, req: IncomingMessage, res: ServerResponse, path: string, x: Exchange): void {
+  const seconds = Number(process.hrtime.bigint() - x.started) / 1e9;
+  const line = { requestId: x.requestId, method: req.method, path, status: res.statusCode, durationMs: Math.round(seconds * 10_000) / 10 };
+  if (!x.graphql) {
+    opts.log.debug(line, 'http request');
+    return;
+  }
+  const errorCodes = x.telemetry?.errorCodes.length ? x.telemetry.errorCodes : res.statusCode >= 400 ? ['BAD_REQUEST'] : [];
+  const outcome = outcomeOf(x, res);
+  opts.metrics.observeRequest({ operation: x.telemetry?.operationName ?? null, outcome, seconds, errorCodes });
+  opts.log.info(
+    {
+      ...line,
+      operation: x.telemetry?.operationName ?? null,
+      operationType: x.telemetry?.operationType ?? null,
+      role: roleOf(x.context),
+      outcome,
+      errorCodes: [...new Set(errorCodes)],
+    },
+    'graphql request',
+  );
+}
+
+export function createHttpServer(opts: HttpOptions): HttpServer {
+  const ready = opts.ready ?? databaseReachable;
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  let idle: (() => void) | undefined;
+
+  const server = createServer((req, res) => {
+    const x: Exchange = { requestId: randomUUID(), started: process.hrtime.bigint(), graphql: false, timedOut: false };
     const url = new URL(req.url ?? '/', 'http://localhost');
+    res.setHeader('x-request-id', x.requestId);
+    inFlight.add(res);
+    res.on('close', () => {
+      inFlight.delete(res);
+      record(opts, req, res, url.pathname, x);
+      if (inFlight.size === 0) idle?.();
+    });
+    if (draining) {
+      res.setHeader('connection', 'close');
+      if (url.pathname !== '/healthz') return sendError(res, 503, 'the hub is shutting down', ErrorCode.SHUTTING_DOWN, x.requestId);
+    }
     const route = async (): Promise<void> => {
-      if (url.pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
-      if (url.pathname === '/readyz' && req.method === 'GET') {
-        const ok = await databaseReachable();
+      const get = req.method === 'GET';
+      if (url.pathname === '/healthz' && get) return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/readyz' && get) {
+        const ok = await ready();
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
       }
-      if (url.pathname === '/graphql') return handleGraphQL(apollo, req, res, url);
+      if (url.pathname === '/metrics' && get) {
+        const text = await opts.metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': opts.metrics.registry.contentType });
+        return void res.end(text);
+      }
+      if (url.pathname === '/graphql') {
+        if (opts.ide && get && prefersHtml(req.headers.accept)) return sendIdePage(res);
+        x.graphql = true;
+        return handleGraphQL(opts, req, res, url, x);
+      }
+      if (opts.ide && get && url.pathname.startsWith('/ide/') && sendIdeAsset(res, url.pathname.slice('/ide/'.length))) return;
       return sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
     };
     route().catch((err: unknown) => {
-      if (err instanceof HttpError) return sendJson(res, err.status, { errors: [{ message: err.message }] });
-      log.error({ err }, 'http: unhandled error');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal server error' }] });
-      else res.end();
+      if (res.headersSent) return void res.end();
+      if (err instanceof HttpError) return sendError(res, err.status, err.message, err.code, x.requestId);
+      opts.log.error({ requestId: x.requestId, err }, 'http: unhandled error');
+      sendError(res, 500, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR, x.requestId);
     });
   });
+
+  return {
+    server,
+    async drain(graceMs) {
+      draining = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections between requests would hold close() open; busy ones finish first.
+      server.closeIdleConnections();
+      if (inFlight.size > 0) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, graceMs);
+          idle = () => (clearTimeout(t), resolve());
+        });
+      }
+      const cut = inFlight.size;
+      server.closeAllConnections();
+      await closed;
+      return cut;
+    },
+  };
 }

@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import mongoose from 'mongoose';
 import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/database';
-import { ensureDemoData } from '../db/demo';
 import { ensureRegions } from '../db/reference';
 import type { Logger } from '../log';
 import { createApollo } from './apollo';
 import { createHttpServer } from './http';
+import { createMetrics } from './metrics';
 
 export interface Hub {
   url: string;
@@ -16,21 +17,41 @@ export interface Hub {
   close(): Promise<void>;
 }
 
+/**
+ * Process-wide mongoose settings that bound every read: maxTimeMS on find,
+ * count, distinct and aggregate; and while the server is gone, mongoose's
+ * command buffer gives up as soon as server selection would.
+ */
+function boundDatabaseReads(config: Config): void {
+  mongoose.set('maxTimeMS', config.database.maxTimeMs);
+  mongoose.set('bufferTimeoutMS', config.database.serverSelectionTimeoutMs);
+}
+
 /** Starts everything: database (embedded or MONGODB_URI), reference data, GraphQL over HTTP. */
 export async function startHub(config: Config, log: Logger): Promise<Hub> {
+  boundDatabaseReads(config);
   const db = await openDatabase(config, log);
   try {
+    const metrics = createMetrics(() => db.engine);
+    const unwatch = metrics.watchDatabase(mongoose.connection.getClient());
     const regions = await ensureRegions();
     log.info(regions, 'reference data: regions ready');
-    if (config.seedOnStart === 'demo') await ensureDemoData(log);
-    const apollo = createApollo(config);
+    const apollo = createApollo(config, log);
     await apollo.start();
-    const server = createHttpServer(apollo, log);
-    server.listen(config.port, config.host);
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
+    const http = createHttpServer({
+      apollo,
+      log,
+      metrics,
+      requestTimeoutMs: config.limits.requestTimeoutMs,
+      ide: config.env !== 'production',
+    });
+    // Slow senders get the same deadline as slow queries.
+    http.server.requestTimeout = config.limits.requestTimeoutMs;
+    http.server.listen(config.port, config.host);
+    await once(http.server, 'listening');
+    const { port } = http.server.address() as AddressInfo;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
-    log.info({ url, port, engine: db.engine ? 'embedded' : 'external' }, 'hub listening');
+    log.info({ url, port, engine: db.engine ? 'embedded' : 'external', env: config.env }, 'hub listening');
     let closing: Promise<void> | undefined;
     return {
       url,
@@ -38,10 +59,11 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       db,
       close() {
         closing ??= (async () => {
-          log.debug('hub close: http');
-          await new Promise<void>((r) => server.close(() => r()));
-          log.debug('hub close: apollo');
+          log.info({ graceMs: config.shutdownGraceMs }, 'hub close: draining in-flight requests');
+          const cut = await http.drain(config.shutdownGraceMs);
+          if (cut > 0) log.warn({ cut }, 'hub close: requests still running after the grace period were cut');
           await apollo.stop();
+          unwatch();
           log.debug('hub close: database');
           await db.close();
         })();

@@ -1,0 +1,226 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  getArgumentValues,
+  getNamedType,
+  getVariableValues,
+  GraphQLError,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  type ASTVisitor,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+import type { Config } from '../config';
+import { ErrorCode } from '../errors';
+
+export type QueryLimits = Pick<Config['limits'], 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'maxCost' | 'maxPageSize'>;
+
+export interface LimitOptions {
+  /**
+   * Leaves `__schema` and `__type` out of depth and cost. An IDE's introspection
+   * query nests ofType nine levels deep; production turns introspection off, so
+   * this is true only where introspection is allowed.
+   */
+  ignoreIntrospection: boolean;
+}
+
+type Fragments = ReadonlyMap<string, FragmentDefinitionNode>;
+
+const isIntrospectionRoot = (name: string) => name === '__schema' || name === '__type';
+
+interface Shape {
+  depth: number;
+  aliases: number;
+  directives: number;
+}
+
+/**
+ * Depth, aliases and directives of a selection set, fragments expanded where
+ * they are spread. Each fragment is measured once (memo), so a document that
+ * spreads fragments into fragments costs linear time, not exponential; a cycle
+ * counts as empty (NoFragmentCyclesRule reports it).
+ */
+function shapeOf(set: SelectionSetNode, fragments: Fragments, opts: LimitOptions, memo: Map<string, Shape>): Shape {
+  const total: Shape = { depth: 0, aliases: 0, directives: 0 };
+  const add = (inner: Shape, depth: number) => {
+    total.depth = Math.max(total.depth, depth);
+    total.aliases += inner.aliases;
+    total.directives += inner.directives;
+  };
+  for (const sel of set.selections) {
+    total.directives += sel.directives?.length ?? 0;
+    if (sel.kind === Kind.FIELD) {
+      if (sel.alias) total.aliases += 1;
+      const inner = sel.selectionSet ? shapeOf(sel.selectionSet, fragments, opts, memo) : { depth: 0, aliases: 0, directives: 0 };
+      add(inner, opts.ignoreIntrospection && isIntrospectionRoot(sel.name.value) ? 0 : inner.depth + 1);
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      const inner = shapeOf(sel.selectionSet, fragments, opts, memo);
+      add(inner, inner.depth);
+    } else {
+      const inner = fragmentShape(sel.name.value, fragments, opts, memo);
+      add(inner, inner.depth);
+    }
+  }
+  return total;
+}
+
+function fragmentShape(name: string, fragments: Fragments, opts: LimitOptions, memo: Map<string, Shape>): Shape {
+  const known = memo.get(name);
+  if (known) return known;
+  const fragment = fragments.get(name);
+  const empty = { depth: 0, aliases: 0, directives: 0 };
+  if (!fragment) return empty;
+  memo.set(name, empty);
+  const body = shapeOf(fragment.selectionSet, fragments, opts, memo);
+  const shape = { ...body, directives: body.directives + (fragment.directives?.length ?? 0) };
+  memo.set(name, shape);
+  return shape;
+}
+
+function fragmentsOf(context: ValidationContext): Fragments {
+  const map = new Map<string, FragmentDefinitionNode>();
+  for (const def of context.getDocument().definitions) {
+    if (def.kind === Kind.FRAGMENT_DEFINITION) map.set(def.name.value, def);
+  }
+  return map;
+}
+
+function limitError(code: string, message: string, node: OperationDefinitionNode, limit: number, actual: number): GraphQLError {
+  return new GraphQLError(message, { nodes: [node], extensions: { code, limit, actual } });
+}
+
+/**
+ * Depth, alias and directive limits as validation rules, so they run before
+ * any resolver. Aliases count `__typename` too: alias overloading works with any field.
+ */
+export function limitRules(limits: QueryLimits, opts: LimitOptions): ValidationRule[] {
+  const rule = (context: ValidationContext): ASTVisitor => {
+    const fragments = fragmentsOf(context);
+    const memo = new Map<string, Shape>();
+    return {
+      OperationDefinition(op) {
+        const shape = shapeOf(op.selectionSet, fragments, opts, memo);
+        shape.directives += (op.directives?.length ?? 0) + (op.variableDefinitions ?? []).reduce((n, v) => n + (v.directives?.length ?? 0), 0);
+        const name = op.name ? `operation ${op.name.value}` : 'the operation';
+        if (shape.depth > limits.maxDepth) {
+          context.reportError(limitError(ErrorCode.QUERY_TOO_DEEP, `${name} nests ${shape.depth} levels deep; the limit is ${limits.maxDepth}`, op, limits.maxDepth, shape.depth));
+        }
+        if (shape.aliases > limits.maxAliases) {
+          context.reportError(limitError(ErrorCode.TOO_MANY_ALIASES, `${name} uses ${shape.aliases} aliases; the limit is ${limits.maxAliases}`, op, limits.maxAliases, shape.aliases));
+        }
+        if (shape.directives > limits.maxDirectives) {
+          context.reportError(limitError(ErrorCode.TOO_MANY_DIRECTIVES, `${name} uses ${shape.directives} directives; the limit is ${limits.maxDirectives}`, op, limits.maxDirectives, shape.directives));
+        }
+        return false;
+      },
+    };
+  };
+  return [rule];
+}
+
+/** Codes of the limit rules above, which Apollo relabels GRAPHQL_VALIDATION_FAILED; formatError restores them. */
+export const LIMIT_CODES: ReadonlySet<string> = new Set([ErrorCode.QUERY_TOO_DEEP, ErrorCode.TOO_MANY_ALIASES, ErrorCode.TOO_MANY_DIRECTIVES]);
+
+const badRequest = { http: { status: 400 } };
+
+interface CostWalk {
+  schema: GraphQLSchema;
+  fragments: Fragments;
+  variables: Record<string, unknown>;
+  limits: QueryLimits;
+  opts: LimitOptions;
+  /** Cost of each fragment, computed once: nested spreads would otherwise cost exponential time. */
+  fragmentCosts: Map<string, number>;
+}
+
+/**
+ * The page size a field asks for, when it has a `first` argument: the value
+ * given, else the argument's default, else the largest page (worst case).
+ */
+function pageSizeOf(walk: CostWalk, type: GraphQLNamedType, node: FieldNode): number {
+  if (!isObjectType(type) && !isInterfaceType(type)) return 1;
+  const def = type.getFields()[node.name.value];
+  if (!def || !def.args.some((a) => a.name === 'first')) return 1;
+  let first: unknown;
+  try {
+    first = getArgumentValues(def, node, walk.variables).first;
+  } catch {
+    return walk.limits.maxPageSize; // invalid arguments: execution reports them
+  }
+  if (typeof first !== 'number') return walk.limits.maxPageSize;
+  if (first > walk.limits.maxPageSize) {
+    throw new GraphQLError(`first: at most ${walk.limits.maxPageSize} items per page, asked for ${first} (field ${type.name}.${def.name})`, {
+      nodes: [node],
+      extensions: { code: ErrorCode.BAD_USER_INPUT, argument: 'first', ...badRequest },
+    });
+  }
+  return Math.max(first, 0);
+}
+
+/** 1 per field; a field with a `first` argument counts its selection once per item of the page. */
+function costOf(walk: CostWalk, set: SelectionSetNode, type: GraphQLNamedType): number {
+  let cost = 0;
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) {
+      if (walk.opts.ignoreIntrospection && isIntrospectionRoot(sel.name.value)) continue;
+      const def = isObjectType(type) || isInterfaceType(type) ? type.getFields()[sel.name.value] : undefined;
+      const child = def && sel.selectionSet ? costOf(walk, sel.selectionSet, getNamedType(def.type)) : 0;
+      cost += 1 + pageSizeOf(walk, type, sel) * child;
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      const narrowed = sel.typeCondition ? walk.schema.getType(sel.typeCondition.name.value) : type;
+      cost += costOf(walk, sel.selectionSet, narrowed ?? type);
+    } else {
+      cost += fragmentCost(walk, sel.name.value, type);
+    }
+  }
+  return cost;
+}
+
+function fragmentCost(walk: CostWalk, name: string, type: GraphQLNamedType): number {
+  const known = walk.fragmentCosts.get(name);
+  if (known !== undefined) return known;
+  const fragment = walk.fragments.get(name);
+  if (!fragment) return 0;
+  walk.fragmentCosts.set(name, 0); // a cycle counts as empty (NoFragmentCyclesRule rejects it anyway)
+  const cost = costOf(walk, fragment.selectionSet, walk.schema.getType(fragment.typeCondition.name.value) ?? type);
+  walk.fragmentCosts.set(name, cost);
+  return cost;
+}
+
+/**
+ * Cost and page size need the operation's variables (`first: $n`), which
+ * validation rules never see, so they run once the operation is resolved.
+ */
+export function costPlugin<T extends object>(limits: QueryLimits, opts: LimitOptions): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, request, schema }) {
+          if (!operation) return;
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          if (coerced.errors) return; // execution reports variable errors with their own message
+          const fragments = new Map<string, FragmentDefinitionNode>();
+          for (const def of document.definitions) {
+            if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+          }
+          const root = schema.getRootType(operation.operation);
+          if (!root) return;
+          const walk: CostWalk = { schema, fragments, variables: coerced.coerced, limits, opts, fragmentCosts: new Map() };
+          const cost = costOf(walk, operation.selectionSet, root);
+          if (cost > limits.maxCost) {
+            throw new GraphQLError(`the operation's estimated cost is ${cost}; the limit is ${limits.maxCost} (ask for smaller pages or fewer fields)`, {
+              extensions: { code: ErrorCode.QUERY_TOO_COSTLY, limit: limits.maxCost, actual: cost, ...badRequest },
+            });
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import type { mongo } from 'mongoose';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Engine } from '../db/engine';
+
+/** Operation names are chosen by clients: past this many distinct names, the rest count as `other`. */
+const MAX_OPERATION_LABELS = 200;
+
+export interface RequestObservation {
+  /** The resolved operation's name; null for anonymous or rejected operations. */
+  operation: string | null;
+  outcome: string;
+  seconds: number;
+  errorCodes: readonly string[];
+}
+
+export interface Metrics {
+  registry: Registry;
+  observeRequest(o: RequestObservation): void;
+  /** Counts the driver's commands; returns the unsubscribe function. */
+  watchDatabase(client: mongo.MongoClient): () => void;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One registry per hub (tests run several hubs in one process), exposed at
+ * GET /metrics in Prometheus text format.
+ */
+export function createMetrics(engine: () => Engine | null): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'simpul_' });
+  const requests = new Counter({
+    name: 'simpul_graphql_requests_total',
+    help: 'GraphQL requests answered, by operation name and outcome (ok, error, timeout, aborted)',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'simpul_graphql_request_duration_seconds',
+    help: 'Time from receiving a GraphQL request to answering it, by operation name',
+    labelNames: ['operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'simpul_graphql_errors_total',
+    help: 'Errors in GraphQL responses, by extensions.code',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  const commands = new Counter({
+    name: 'simpul_db_commands_total',
+    help: 'Database commands sent by the driver, by command name and outcome (ok, failed)',
+    labelNames: ['command', 'outcome'] as const,
+    registers: [registry],
+  });
+  const commandLatency = new Histogram({
+    name: 'simpul_db_command_duration_seconds',
+    help: 'Database command round-trip time, by command name',
+    labelNames: ['command'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'simpul_embedded_engine_up',
+    help: '1 while the embedded engine started by this hub runs; 0 when it is down or MONGODB_URI names a server',
+    registers: [registry],
+    collect() {
+      const e = engine();
+      this.set(e && alive(e.pid) ? 1 : 0);
+    },
+  });
+
+  const seen = new Set<string>();
+  const operationLabel = (name: string | null): string => {
+    if (!name) return '(anonymous)';
+    if (seen.has(name)) return name;
+    if (seen.size >= MAX_OPERATION_LABELS) return 'other';
+    seen.add(name);
+    return name;
+  };
+
+  return {
+    registry,
+    observeRequest(o) {
+      const operation = operationLabel(o.operation);
+      requests.inc({ operation, outcome: o.outcome });
+      latency.observe({ operation }, o.seconds);
+      for (const code of o.errorCodes) errors.inc({ code });
+    },
+    watchDatabase(client) {
+      const succeeded = (e: { commandName: string; duration: number }) => {
+        commands.inc({ command: e.commandName, outcome: 'ok' });
+        commandLatency.observe({ command: e.commandName }, e.duration / 1000);
+      };
+      const failed = (e: { commandName: string; duration: number }) => {
+        commands.inc({ command: e.commandName, outcome: 'failed' });
+        commandLatency.observe({ command: e.commandName }, e.duration / 1000);
+      };
+      client.on('commandSucceeded', succeeded);
+      client.on('commandFailed', failed);
+      return () => {
+        client.off('commandSucceeded', succeeded);
+        client.off('commandFailed', failed);
+      };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { createLogger, type Logger } from '../../src/log';
+import { createApollo } from '../../src/server/apollo';
+import { createHttpServer, type HttpServer } from '../../src/server/http';
+import { createMetrics } from '../../src/server/metrics';
+import { testConfig } from '../helpers/config';
+
+/** Settings production insists on, so a test can run a hub in production mode. */
+export const PRODUCTION_ENV = { NODE_ENV: 'production', HOST: '127.0.0.1', JWT_SECRET: 'x'.repeat(40) };
+
+/** Collects the JSON log lines of a hub under test. */
+export interface LogCapture {
+  log: Logger;
+  lines: Record<string, unknown>[];
+  text(): string;
+}
+
+export function captureLog(level = 'debug'): LogCapture {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const l of chunk.toString('utf8').split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { log: createLogger(level, stream), lines, text: () => lines.map((l) => JSON.stringify(l)).join('\n') };
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export async function postTo(base: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Reply> {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+export interface SchemaServer {
+  base: string;
+  http: HttpServer;
+  logs: LogCapture;
+  post(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+/**
+ * The hub's HTTP server and Apollo guards in front of a small schema of the
+ * test's own (mutations, slow fields, paged lists the domain does not have yet),
+ * without a database.
+ */
+export async function startSchemaServer(typeDefs: string, resolvers: Record<string, unknown>, env: Record<string, string> = {}): Promise<SchemaServer> {
+  const config = testConfig(env);
+  const logs = captureLog();
+  const schema = makeExecutableSchema({ typeDefs, resolvers: resolvers as never });
+  const apollo = createApollo(config, logs.log, schema);
+  await apollo.start();
+  const http = createHttpServer({
+    apollo,
+    log: logs.log,
+    metrics: createMetrics(() => null),
+    requestTimeoutMs: config.limits.requestTimeoutMs,
+    ide: config.env !== 'production',
+    ready: async () => true,
+  });
+  http.server.listen(0, '127.0.0.1');
+  await once(http.server, 'listening');
+  const base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
+  return {
+    base,
+    http,
+    logs,
+    post: (query, variables, headers) => postTo(base, query, variables, headers),
+    async close() {
+      await http.drain(0);
+      await apollo.stop();
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
