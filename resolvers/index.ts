@@ -1,10 +1,12 @@
 import type { Resolvers } from '../src/generated/graphql';
+import { auditResolvers } from './audit';
 import { baseResolvers } from './base';
 import { householdResolvers } from './household';
 import { personResolvers } from './person';
 import { pilarResolvers } from './pilar';
 import { programmeResolvers } from './programme';
 import { regionResolvers } from './region';
+import { statisticsResolvers } from './statistics';
 import { trainingResolvers } from './training';
 
 const domains: object[] = [
@@ -15,6 +17,8 @@ const domains: object[] = [
   programmeResolvers,
   trainingResolvers,
   pilarResolvers,
+  statisticsResolvers,
+  auditResolvers,
 ];
 
 /** Merges the resolvers of every domain, refusing two domains that claim one field. */

@@ -1,4 +1,5 @@
 import type {
+  AuditEventConnectionResolvers,
   EnrollmentConnectionResolvers,
   HouseholdConnectionResolvers,
   PersonConnectionResolvers,
@@ -14,3 +15,4 @@ export const EnrollmentConnection: EnrollmentConnectionResolvers = { totalCount:
 export const TrainingConnection: TrainingConnectionResolvers = { totalCount: (c) => c.count() };
 export const TrainingParticipationConnection: TrainingParticipationConnectionResolvers = { totalCount: (c) => c.count() };
 export const PilarConnection: PilarConnectionResolvers = { totalCount: (c) => c.count() };
+export const AuditEventConnection: AuditEventConnectionResolvers = { totalCount: (c) => c.count() };

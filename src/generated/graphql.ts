@@ -6,7 +6,9 @@ import { HouseholdDoc } from '../db/models/household';
 import { ProgrammeDoc, EnrollmentDoc } from '../db/models/programme';
 import { TrainingDoc, TrainingParticipationDoc } from '../db/models/training';
 import { PilarDoc } from '../db/models/pilar';
-import { PersonConnectionShape, HouseholdConnectionShape, EnrollmentConnectionShape, TrainingConnectionShape, TrainingParticipationConnectionShape, PilarConnectionShape } from '../services/shapes';
+import { PersonConnectionShape, HouseholdConnectionShape, EnrollmentConnectionShape, TrainingConnectionShape, TrainingParticipationConnectionShape, PilarConnectionShape, AuditEventConnectionShape } from '../services/shapes';
+import { AuditEventDoc } from '../db/models/auditEvent';
+import { StatisticsCellShape } from '../services/statistics';
 import { Context } from '../server/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -64,6 +66,51 @@ export type Asset =
   /** Television (televisi). */
   | 'TELEVISION';
 
+/** One response that returned residents' personal data (catatan akses data pribadi, UU PDP). */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** When the request was made, ISO 8601 UTC timestamp (waktu). */
+  at?: Maybe<Scalars['String']['output']>;
+  /** The fields returned, as `Type.field`. */
+  fields?: Maybe<Array<Scalars['String']['output']>>;
+  /** Ids of the households whose personal fields were returned. */
+  householdIds?: Maybe<Array<Scalars['ID']['output']>>;
+  /** Id of the event. */
+  id?: Maybe<Scalars['ID']['output']>;
+  /** Operation type and name, e.g. `query FamilyView`. */
+  operation?: Maybe<Scalars['String']['output']>;
+  /** Ids of the persons whose personal fields were returned. */
+  personIds?: Maybe<Array<Scalars['ID']['output']>>;
+  /** The purpose the caller stated (tujuan), from the `x-purpose` header or the partner key. */
+  purpose?: Maybe<Scalars['String']['output']>;
+  /** Id of the request, as in the hub's logs. */
+  requestId?: Maybe<Scalars['String']['output']>;
+  /** The role they acted in (peran). */
+  role?: Maybe<Scalars['String']['output']>;
+  /** Who asked: `user:<sub>`, `pilar:<id>` or `apikey:<id>`. */
+  subject?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of audit events. */
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  /** The events of this page with their cursors. */
+  edges: Array<AuditEventEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many events match in all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An audit event on a page, with its cursor. */
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  /** Opaque position of this event in the list. */
+  cursor: Scalars['String']['output'];
+  /** The event. */
+  node: AuditEvent;
+};
+
 /** Main cooking fuel (bahan bakar memasak). */
 export type CookingFuel =
   /** Charcoal (arang). */
@@ -83,7 +130,7 @@ export type Desa = {
   /** Kemendagri code (kode wilayah), e.g. `35.19.01.2001`. */
   code: Scalars['String']['output'];
   /** Households living in this desa, ordered by id, one page at a time. */
-  households: HouseholdConnection;
+  households?: Maybe<HouseholdConnection>;
   /** The kecamatan it belongs to. */
   kecamatan: Kecamatan;
   /** Whether it is a rural desa or an urban kelurahan. */
@@ -169,11 +216,11 @@ export type Eligibility = {
 export type Enrollment = {
   __typename?: 'Enrollment';
   /** PKH components the family qualifies for (komponen PKH); empty for other programmes. */
-  components: Array<PkhComponent>;
+  components?: Maybe<Array<PkhComponent>>;
   /** Last day of benefit (tanggal selesai); null while it goes on. */
   endDate?: Maybe<Scalars['Date']['output']>;
   /** Whether benefit has lasted longer than the programme's `maxYears`. */
-  exceedsMaxDuration: Scalars['Boolean']['output'];
+  exceedsMaxDuration?: Maybe<Scalars['Boolean']['output']>;
   /** The family enrolled, or the family of the person enrolled. */
   household?: Maybe<Household>;
   /** The hub's id of the enrolment. */
@@ -181,13 +228,13 @@ export type Enrollment = {
   /** The person enrolled, for person-level programmes; null for household-level ones. */
   person?: Maybe<Person>;
   /** The programme. */
-  programme: Programme;
+  programme?: Maybe<Programme>;
   /** First day of benefit (tanggal mulai). */
-  startDate: Scalars['Date']['output'];
+  startDate?: Maybe<Scalars['Date']['output']>;
   /** Status of the enrolment (status kepesertaan). */
-  status: EnrollmentStatus;
+  status?: Maybe<EnrollmentStatus>;
   /** Years of benefit so far, to one decimal (lama menerima). */
-  yearsReceived: Scalars['Float']['output'];
+  yearsReceived?: Maybe<Scalars['Float']['output']>;
 };
 
 /** A page of enrolments. */
@@ -254,15 +301,15 @@ export type FloorType =
 export type Household = {
   __typename?: 'Household';
   /** Street address with RT and RW (alamat). */
-  address: Address;
+  address?: Maybe<Address>;
   /** Assets the family owns (kepemilikan aset). */
-  assets: Array<Asset>;
+  assets?: Maybe<Array<Asset>>;
   /** Desa or kelurahan where the family lives. */
-  desa: Desa;
+  desa?: Maybe<Desa>;
   /** Welfare decile in DT-SEN (desil kesejahteraan), 1 = poorest tenth; null when unranked. */
   desil?: Maybe<Scalars['Int']['output']>;
   /** Enrolments of the household and of its members. */
-  enrollments: Array<Enrollment>;
+  enrollments?: Maybe<Array<Enrollment>>;
   /** Head of the family (kepala keluarga). */
   head?: Maybe<Person>;
   /** Condition of the dwelling (kondisi rumah). */
@@ -270,15 +317,15 @@ export type Household = {
   /** The hub's stable id of the household. The family card number changes when a family moves or splits, this id does not. */
   id: Scalars['ID']['output'];
   /** Every family card number this household has held, newest first (riwayat KK). */
-  kkHistory: Array<KkHistoryEntry>;
+  kkHistory?: Maybe<Array<KkHistoryEntry>>;
   /** Current family card number (nomor Kartu Keluarga, KK), 16 digits. */
-  kkNumber: Scalars['String']['output'];
+  kkNumber?: Maybe<Scalars['String']['output']>;
   /** Number of members (jumlah anggota keluarga). */
-  memberCount: Scalars['Int']['output'];
+  memberCount?: Maybe<Scalars['Int']['output']>;
   /** Members of the family (anggota keluarga), the head first. */
-  members: Array<Person>;
+  members?: Maybe<Array<Person>>;
   /** Whether the household or one of its members benefits from an ACTIVE enrolment (penerima bantuan). */
-  receivesAid: Scalars['Boolean']['output'];
+  receivesAid?: Maybe<Scalars['Boolean']['output']>;
 };
 
 /** A page of households. */
@@ -397,51 +444,51 @@ export type ParticipationStatus =
 export type Person = {
   __typename?: 'Person';
   /** Age in full years today (umur). */
-  age: Scalars['Int']['output'];
+  age?: Maybe<Scalars['Int']['output']>;
   /** Age band (kelompok umur): CHILD 0-14, YOUTH 15-30, ADULT 31-59, ELDER 60+. */
-  ageGroup: AgeGroup;
+  ageGroup?: Maybe<AgeGroup>;
   /** Date of birth (tanggal lahir). */
-  birthDate: Scalars['Date']['output'];
+  birthDate?: Maybe<Scalars['Date']['output']>;
   /** Place of birth (tempat lahir). */
-  birthPlace: Scalars['String']['output'];
+  birthPlace?: Maybe<Scalars['String']['output']>;
   /** Date of death (tanggal meninggal), if deceased. */
   deathDate?: Maybe<Scalars['Date']['output']>;
   /** Desa or kelurahan of domicile (domisili). */
-  desa: Desa;
+  desa?: Maybe<Desa>;
   /** Type and severity of a disability (jenis dan tingkat disabilitas), null when none is recorded. */
   disability?: Maybe<Disability>;
   /** Highest education completed (pendidikan terakhir). */
-  education: Education;
+  education?: Maybe<Education>;
   /** Programme enrolments the person benefits from: those in their own name and those of their household. */
-  enrollments: Array<Enrollment>;
+  enrollments?: Maybe<Array<Enrollment>>;
   /** Full name (nama lengkap). */
-  fullName: Scalars['String']['output'];
+  fullName?: Maybe<Scalars['String']['output']>;
   /** Whether a disability is recorded (penyandang disabilitas). */
-  hasDisability: Scalars['Boolean']['output'];
+  hasDisability?: Maybe<Scalars['Boolean']['output']>;
   /** The family (keluarga) the person belongs to, if any. */
   household?: Maybe<Household>;
   /** The hub's stable id of the person (not the NIK, which sources may get wrong). */
   id: Scalars['ID']['output'];
   /** Whether the civil registry records the person as deceased (meninggal). */
-  isDeceased: Scalars['Boolean']['output'];
+  isDeceased?: Maybe<Scalars['Boolean']['output']>;
   /** Marital status (status perkawinan). */
-  maritalStatus: MaritalStatus;
+  maritalStatus?: Maybe<MaritalStatus>;
   /** National identity number (NIK, Nomor Induk Kependudukan), 16 digits. */
   nik?: Maybe<Scalars['String']['output']>;
   /** Occupation (pekerjaan), as the source names it. */
-  occupation: Scalars['String']['output'];
+  occupation?: Maybe<Scalars['String']['output']>;
   /** Mobile phone number (nomor HP), if known. */
   phone?: Maybe<Scalars['String']['output']>;
   /** Whether the person is pregnant (ibu hamil). */
-  pregnant: Scalars['Boolean']['output'];
+  pregnant?: Maybe<Scalars['Boolean']['output']>;
   /** Whether the person benefits from an ACTIVE enrolment, in their own name or through their household (penerima bantuan). */
-  receivesAid: Scalars['Boolean']['output'];
+  receivesAid?: Maybe<Scalars['Boolean']['output']>;
   /** Relationship to the head of the family (hubungan dengan kepala keluarga). */
-  relationship: Relationship;
+  relationship?: Maybe<Relationship>;
   /** Sex (jenis kelamin). */
-  sex: Sex;
+  sex?: Maybe<Sex>;
   /** Trainings the person registered for (pelatihan). */
-  trainings: Array<TrainingParticipation>;
+  trainings?: Maybe<Array<TrainingParticipation>>;
 };
 
 /** A page of people. */
@@ -486,17 +533,17 @@ export type PersonFilter = {
 export type Pilar = {
   __typename?: 'Pilar';
   /** Whether the pilar is currently serving (aktif). */
-  active: Scalars['Boolean']['output'];
+  active?: Maybe<Scalars['Boolean']['output']>;
   /** Desa assigned (desa dampingan); empty when assigned whole kecamatan. */
-  desas: Array<Desa>;
+  desas?: Maybe<Array<Desa>>;
   /** Full name (nama lengkap). */
-  fullName: Scalars['String']['output'];
+  fullName?: Maybe<Scalars['String']['output']>;
   /** The hub's id of the pilar. */
   id: Scalars['ID']['output'];
   /** Kecamatan assigned (wilayah tugas); empty for regency-wide roles. */
-  kecamatans: Array<Kecamatan>;
+  kecamatans?: Maybe<Array<Kecamatan>>;
   /** Role (peran). */
-  role: PilarRole;
+  role?: Maybe<PilarRole>;
 };
 
 /** A page of pilar. */
@@ -575,7 +622,7 @@ export type Programme = {
   /** Who may receive it (kriteria kelayakan). */
   eligibility: Eligibility;
   /** Enrolments in this programme, one page at a time. */
-  enrollments: EnrollmentConnection;
+  enrollments?: Maybe<EnrollmentConnection>;
   /** Whether a family or a single person is enrolled. */
   level: ProgrammeLevel;
   /** Most years a family may receive it (batas kepesertaan); null when unlimited. */
@@ -617,10 +664,17 @@ export type ProgrammeLevel =
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type Query = {
   __typename?: 'Query';
+  /** What one viewer looked at, newest first. ADMIN only. */
+  auditByViewer?: Maybe<AuditEventConnection>;
+  /**
+   * Who looked at the personal data of the person with this NIK (and of their household), newest first (jejak audit).
+   * Answers the resident's question "who looked at my data". ADMIN only.
+   */
+  auditTrail?: Maybe<AuditEventConnection>;
   /** One desa or kelurahan by its Kemendagri code, or null when none has that code. */
   desa?: Maybe<Desa>;
   /** Enrolments matching a filter, ordered by id, one page at a time. */
-  enrollments: EnrollmentConnection;
+  enrollments?: Maybe<EnrollmentConnection>;
   /** One household by the hub's id, or null when none has it. */
   household?: Maybe<Household>;
   /**
@@ -629,7 +683,7 @@ export type Query = {
    */
   householdByKk?: Maybe<Household>;
   /** Households matching a filter, ordered by id, one page at a time. */
-  households: HouseholdConnection;
+  households?: Maybe<HouseholdConnection>;
   /** One kecamatan by its Kemendagri code, or null when no kecamatan has that code. */
   kecamatan?: Maybe<Kecamatan>;
   /** All kecamatan (districts) of Kabupaten Madiun, ordered by code. */
@@ -642,19 +696,41 @@ export type Query = {
   /** One person by the hub's id, or null when no person has it. */
   personById?: Maybe<Person>;
   /** People matching a filter, ordered by id, one page at a time. */
-  persons: PersonConnection;
+  persons?: Maybe<PersonConnection>;
   /** One pilar sosial by id, or null when none has it. */
   pilar?: Maybe<Pilar>;
   /** Pilar sosial matching a filter, ordered by id, one page at a time. */
-  pilars: PilarConnection;
+  pilars?: Maybe<PilarConnection>;
   /** One programme by code. */
   programme?: Maybe<Programme>;
   /** Every social-assistance programme the hub tracks. */
   programmes: Array<Programme>;
+  /**
+   * Counts of households and people per kecamatan or per desa (statistik agregat). Open to every caller.
+   * Counts cover the rows the caller may see; where the caller may see no rows of a kind, the counts
+   * cover the whole regency and cells of 1 to 4 are suppressed (null) so that no family can be singled out.
+   */
+  statistics: Array<StatisticsCell>;
   /** One training by id, or null when none has it. */
   training?: Maybe<Training>;
   /** Trainings matching a filter, ordered by id, one page at a time. */
   trainings: TrainingConnection;
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryAuditByViewerArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  subject: Scalars['String']['input'];
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryAuditTrailArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  nik: Scalars['String']['input'];
 };
 
 
@@ -739,6 +815,13 @@ export type QueryProgrammeArgs = {
 
 
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryStatisticsArgs = {
+  kecamatanCode?: InputMaybe<Scalars['String']['input']>;
+  level?: InputMaybe<StatisticsLevel>;
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type QueryTrainingArgs = {
   id: Scalars['ID']['input'];
 };
@@ -801,6 +884,30 @@ export type Sex =
   /** Male (laki-laki). */
   | 'MALE';
 
+/** Counts for one region (sel statistik). */
+export type StatisticsCell = {
+  __typename?: 'StatisticsCell';
+  /** The desa of the cell, at level DESA; null at level KECAMATAN. */
+  desa?: Maybe<Desa>;
+  /** Number of households (jumlah keluarga); null when suppressed. */
+  households?: Maybe<Scalars['Int']['output']>;
+  /** Households with an ACTIVE enrolment (keluarga penerima bantuan); null when suppressed. */
+  householdsReceivingAid?: Maybe<Scalars['Int']['output']>;
+  /** The kecamatan of the cell. */
+  kecamatan: Kecamatan;
+  /** Number of people (jumlah jiwa); null when suppressed. */
+  persons?: Maybe<Scalars['Int']['output']>;
+  /** Whether at least one count of the cell was suppressed because it was under 5. */
+  suppressed: Scalars['Boolean']['output'];
+};
+
+/** Granularity of statistics. */
+export type StatisticsLevel =
+  /** One cell per desa or kelurahan. */
+  | 'DESA'
+  /** One cell per kecamatan. */
+  | 'KECAMATAN';
+
 /** A training course (pelatihan). */
 export type Training = {
   __typename?: 'Training';
@@ -815,9 +922,9 @@ export type Training = {
   /** Who runs it (penyelenggara). */
   organizer: Scalars['String']['output'];
   /** How many people registered. */
-  participantCount: Scalars['Int']['output'];
+  participantCount?: Maybe<Scalars['Int']['output']>;
   /** The people registered and how they did (peserta), one page at a time. */
-  participants: TrainingParticipationConnection;
+  participants?: Maybe<TrainingParticipationConnection>;
   /** Places available (kuota). */
   quota: Scalars['Int']['output'];
   /** First day (tanggal mulai). */
@@ -895,9 +1002,9 @@ export type TrainingParticipation = {
   /** The participant. */
   person?: Maybe<Person>;
   /** How far the participant went (status). */
-  status: ParticipationStatus;
+  status?: Maybe<ParticipationStatus>;
   /** The training. */
-  training: Training;
+  training?: Maybe<Training>;
 };
 
 /** A page of training participations. */
@@ -1023,6 +1130,9 @@ export type ResolversTypes = ResolversObject<{
   Address: ResolverTypeWrapper<Address>;
   AgeGroup: AgeGroup;
   Asset: Asset;
+  AuditEvent: ResolverTypeWrapper<AuditEventDoc>;
+  AuditEventConnection: ResolverTypeWrapper<AuditEventConnectionShape>;
+  AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CookingFuel: CookingFuel;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -1070,6 +1180,8 @@ export type ResolversTypes = ResolversObject<{
   RoofType: RoofType;
   Sanitation: Sanitation;
   Sex: Sex;
+  StatisticsCell: ResolverTypeWrapper<StatisticsCellShape>;
+  StatisticsLevel: StatisticsLevel;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Training: ResolverTypeWrapper<TrainingDoc>;
   TrainingCategory: TrainingCategory;
@@ -1087,6 +1199,9 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Address: Address;
+  AuditEvent: AuditEventDoc;
+  AuditEventConnection: AuditEventConnectionShape;
+  AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
   Boolean: Scalars['Boolean']['output'];
   Date: Scalars['Date']['output'];
   Desa: DesaDoc;
@@ -1117,6 +1232,7 @@ export type ResolversParentTypes = ResolversObject<{
   PilarFilter: PilarFilter;
   Programme: ProgrammeDoc;
   Query: Record<PropertyKey, never>;
+  StatisticsCell: StatisticsCellShape;
   String: Scalars['String']['output'];
   Training: TrainingDoc;
   TrainingConnection: TrainingConnectionShape;
@@ -1133,13 +1249,37 @@ export type AddressResolvers<ContextType = Context, ParentType extends Resolvers
   street?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type AuditEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = ResolversObject<{
+  at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fields?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  householdIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  operation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  personIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AuditEventConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AuditEventEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
 
 export type DesaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Desa'] = ResolversParentTypes['Desa']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  households?: Resolver<ResolversTypes['HouseholdConnection'], ParentType, ContextType, RequireFields<DesaHouseholdsArgs, 'first'>>;
+  households?: Resolver<Maybe<ResolversTypes['HouseholdConnection']>, ParentType, ContextType, RequireFields<DesaHouseholdsArgs, 'first'>>;
   kecamatan?: Resolver<ResolversTypes['Kecamatan'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['DesaKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1157,16 +1297,16 @@ export type EligibilityResolvers<ContextType = Context, ParentType extends Resol
 }>;
 
 export type EnrollmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Enrollment'] = ResolversParentTypes['Enrollment']> = ResolversObject<{
-  components?: Resolver<Array<ResolversTypes['PkhComponent']>, ParentType, ContextType>;
+  components?: Resolver<Maybe<Array<ResolversTypes['PkhComponent']>>, ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  exceedsMaxDuration?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  exceedsMaxDuration?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
-  programme?: Resolver<ResolversTypes['Programme'], ParentType, ContextType>;
-  startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['EnrollmentStatus'], ParentType, ContextType>;
-  yearsReceived?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType>;
+  startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['EnrollmentStatus']>, ParentType, ContextType>;
+  yearsReceived?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
 export type EnrollmentConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EnrollmentConnection'] = ResolversParentTypes['EnrollmentConnection']> = ResolversObject<{
@@ -1181,19 +1321,19 @@ export type EnrollmentEdgeResolvers<ContextType = Context, ParentType extends Re
 }>;
 
 export type HouseholdResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Household'] = ResolversParentTypes['Household']> = ResolversObject<{
-  address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
-  assets?: Resolver<Array<ResolversTypes['Asset']>, ParentType, ContextType>;
-  desa?: Resolver<ResolversTypes['Desa'], ParentType, ContextType>;
+  address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  assets?: Resolver<Maybe<Array<ResolversTypes['Asset']>>, ParentType, ContextType>;
+  desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType>;
   desil?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  enrollments?: Resolver<Array<ResolversTypes['Enrollment']>, ParentType, ContextType>;
+  enrollments?: Resolver<Maybe<Array<ResolversTypes['Enrollment']>>, ParentType, ContextType>;
   head?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   housing?: Resolver<Maybe<ResolversTypes['Housing']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kkHistory?: Resolver<Array<ResolversTypes['KkHistoryEntry']>, ParentType, ContextType>;
-  kkNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  members?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
-  receivesAid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kkHistory?: Resolver<Maybe<Array<ResolversTypes['KkHistoryEntry']>>, ParentType, ContextType>;
+  kkNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  memberCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  members?: Resolver<Maybe<Array<ResolversTypes['Person']>>, ParentType, ContextType>;
+  receivesAid?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 }>;
 
 export type HouseholdConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HouseholdConnection'] = ResolversParentTypes['HouseholdConnection']> = ResolversObject<{
@@ -1237,29 +1377,29 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type PersonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = ResolversObject<{
-  age?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  ageGroup?: Resolver<ResolversTypes['AgeGroup'], ParentType, ContextType>;
-  birthDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  birthPlace?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  age?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  ageGroup?: Resolver<Maybe<ResolversTypes['AgeGroup']>, ParentType, ContextType>;
+  birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  birthPlace?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   deathDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  desa?: Resolver<ResolversTypes['Desa'], ParentType, ContextType>;
+  desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType>;
   disability?: Resolver<Maybe<ResolversTypes['Disability']>, ParentType, ContextType>;
-  education?: Resolver<ResolversTypes['Education'], ParentType, ContextType>;
-  enrollments?: Resolver<Array<ResolversTypes['Enrollment']>, ParentType, ContextType>;
-  fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  hasDisability?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  education?: Resolver<Maybe<ResolversTypes['Education']>, ParentType, ContextType>;
+  enrollments?: Resolver<Maybe<Array<ResolversTypes['Enrollment']>>, ParentType, ContextType>;
+  fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasDisability?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  isDeceased?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  maritalStatus?: Resolver<ResolversTypes['MaritalStatus'], ParentType, ContextType>;
+  isDeceased?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  maritalStatus?: Resolver<Maybe<ResolversTypes['MaritalStatus']>, ParentType, ContextType>;
   nik?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  occupation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occupation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  pregnant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  receivesAid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  relationship?: Resolver<ResolversTypes['Relationship'], ParentType, ContextType>;
-  sex?: Resolver<ResolversTypes['Sex'], ParentType, ContextType>;
-  trainings?: Resolver<Array<ResolversTypes['TrainingParticipation']>, ParentType, ContextType>;
+  pregnant?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  receivesAid?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  relationship?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType>;
+  sex?: Resolver<Maybe<ResolversTypes['Sex']>, ParentType, ContextType>;
+  trainings?: Resolver<Maybe<Array<ResolversTypes['TrainingParticipation']>>, ParentType, ContextType>;
 }>;
 
 export type PersonConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PersonConnection'] = ResolversParentTypes['PersonConnection']> = ResolversObject<{
@@ -1274,12 +1414,12 @@ export type PersonEdgeResolvers<ContextType = Context, ParentType extends Resolv
 }>;
 
 export type PilarResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Pilar'] = ResolversParentTypes['Pilar']> = ResolversObject<{
-  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  desas?: Resolver<Array<ResolversTypes['Desa']>, ParentType, ContextType>;
-  fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  active?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  desas?: Resolver<Maybe<Array<ResolversTypes['Desa']>>, ParentType, ContextType>;
+  fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kecamatans?: Resolver<Array<ResolversTypes['Kecamatan']>, ParentType, ContextType>;
-  role?: Resolver<ResolversTypes['PilarRole'], ParentType, ContextType>;
+  kecamatans?: Resolver<Maybe<Array<ResolversTypes['Kecamatan']>>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['PilarRole']>, ParentType, ContextType>;
 }>;
 
 export type PilarConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PilarConnection'] = ResolversParentTypes['PilarConnection']> = ResolversObject<{
@@ -1296,29 +1436,41 @@ export type PilarEdgeResolvers<ContextType = Context, ParentType extends Resolve
 export type ProgrammeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Programme'] = ResolversParentTypes['Programme']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ProgrammeCode'], ParentType, ContextType>;
   eligibility?: Resolver<ResolversTypes['Eligibility'], ParentType, ContextType>;
-  enrollments?: Resolver<ResolversTypes['EnrollmentConnection'], ParentType, ContextType, RequireFields<ProgrammeEnrollmentsArgs, 'first'>>;
+  enrollments?: Resolver<Maybe<ResolversTypes['EnrollmentConnection']>, ParentType, ContextType, RequireFields<ProgrammeEnrollmentsArgs, 'first'>>;
   level?: Resolver<ResolversTypes['ProgrammeLevel'], ParentType, ContextType>;
   maxYears?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  auditByViewer?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditByViewerArgs, 'first' | 'subject'>>;
+  auditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'first' | 'nik'>>;
   desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType, RequireFields<QueryDesaArgs, 'code'>>;
-  enrollments?: Resolver<ResolversTypes['EnrollmentConnection'], ParentType, ContextType, RequireFields<QueryEnrollmentsArgs, 'first'>>;
+  enrollments?: Resolver<Maybe<ResolversTypes['EnrollmentConnection']>, ParentType, ContextType, RequireFields<QueryEnrollmentsArgs, 'first'>>;
   household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType, RequireFields<QueryHouseholdArgs, 'id'>>;
   householdByKk?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType, RequireFields<QueryHouseholdByKkArgs, 'kkNumber'>>;
-  households?: Resolver<ResolversTypes['HouseholdConnection'], ParentType, ContextType, RequireFields<QueryHouseholdsArgs, 'first'>>;
+  households?: Resolver<Maybe<ResolversTypes['HouseholdConnection']>, ParentType, ContextType, RequireFields<QueryHouseholdsArgs, 'first'>>;
   kecamatan?: Resolver<Maybe<ResolversTypes['Kecamatan']>, ParentType, ContextType, RequireFields<QueryKecamatanArgs, 'code'>>;
   kecamatans?: Resolver<Array<ResolversTypes['Kecamatan']>, ParentType, ContextType>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'nik'>>;
   personById?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonByIdArgs, 'id'>>;
-  persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, RequireFields<QueryPersonsArgs, 'first'>>;
+  persons?: Resolver<Maybe<ResolversTypes['PersonConnection']>, ParentType, ContextType, RequireFields<QueryPersonsArgs, 'first'>>;
   pilar?: Resolver<Maybe<ResolversTypes['Pilar']>, ParentType, ContextType, RequireFields<QueryPilarArgs, 'id'>>;
-  pilars?: Resolver<ResolversTypes['PilarConnection'], ParentType, ContextType, RequireFields<QueryPilarsArgs, 'first'>>;
+  pilars?: Resolver<Maybe<ResolversTypes['PilarConnection']>, ParentType, ContextType, RequireFields<QueryPilarsArgs, 'first'>>;
   programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<QueryProgrammeArgs, 'code'>>;
   programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType>;
+  statistics?: Resolver<Array<ResolversTypes['StatisticsCell']>, ParentType, ContextType, RequireFields<QueryStatisticsArgs, 'level'>>;
   training?: Resolver<Maybe<ResolversTypes['Training']>, ParentType, ContextType, RequireFields<QueryTrainingArgs, 'id'>>;
   trainings?: Resolver<ResolversTypes['TrainingConnection'], ParentType, ContextType, RequireFields<QueryTrainingsArgs, 'first'>>;
+}>;
+
+export type StatisticsCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StatisticsCell'] = ResolversParentTypes['StatisticsCell']> = ResolversObject<{
+  desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType>;
+  households?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  householdsReceivingAid?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  kecamatan?: Resolver<ResolversTypes['Kecamatan'], ParentType, ContextType>;
+  persons?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type TrainingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Training'] = ResolversParentTypes['Training']> = ResolversObject<{
@@ -1327,8 +1479,8 @@ export type TrainingResolvers<ContextType = Context, ParentType extends Resolver
   endDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   organizer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  participantCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  participants?: Resolver<ResolversTypes['TrainingParticipationConnection'], ParentType, ContextType, RequireFields<TrainingParticipantsArgs, 'first'>>;
+  participantCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  participants?: Resolver<Maybe<ResolversTypes['TrainingParticipationConnection']>, ParentType, ContextType, RequireFields<TrainingParticipantsArgs, 'first'>>;
   quota?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1349,8 +1501,8 @@ export type TrainingParticipationResolvers<ContextType = Context, ParentType ext
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   outcome?: Resolver<Maybe<ResolversTypes['TrainingOutcome']>, ParentType, ContextType>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['ParticipationStatus'], ParentType, ContextType>;
-  training?: Resolver<ResolversTypes['Training'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['ParticipationStatus']>, ParentType, ContextType>;
+  training?: Resolver<Maybe<ResolversTypes['Training']>, ParentType, ContextType>;
 }>;
 
 export type TrainingParticipationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainingParticipationConnection'] = ResolversParentTypes['TrainingParticipationConnection']> = ResolversObject<{
@@ -1366,6 +1518,9 @@ export type TrainingParticipationEdgeResolvers<ContextType = Context, ParentType
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Address?: AddressResolvers<ContextType>;
+  AuditEvent?: AuditEventResolvers<ContextType>;
+  AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
+  AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
   Date?: GraphQLScalarType;
   Desa?: DesaResolvers<ContextType>;
   Disability?: DisabilityResolvers<ContextType>;
@@ -1388,6 +1543,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   PilarEdge?: PilarEdgeResolvers<ContextType>;
   Programme?: ProgrammeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  StatisticsCell?: StatisticsCellResolvers<ContextType>;
   Training?: TrainingResolvers<ContextType>;
   TrainingConnection?: TrainingConnectionResolvers<ContextType>;
   TrainingEdge?: TrainingEdgeResolvers<ContextType>;

@@ -1,3 +1,5 @@
+import { childRowFilter, rowFilter } from '../auth/scope';
+import type { Viewer } from '../auth/viewer';
 import { Household, type HouseholdDoc } from '../db/models/household';
 import { Person, type PersonDoc } from '../db/models/person';
 import { Pilar, type PilarDoc } from '../db/models/pilar';
@@ -6,22 +8,29 @@ import { Training, TrainingParticipation, type TrainingDoc, type TrainingPartici
 import { byIdLoader, groupLoader } from './batch';
 import { desaLoader, desasByKecamatanLoader, kecamatanLoader } from './region';
 
-/** Fresh loaders for one request: their caches never outlive it. */
-export function createLoaders() {
+/**
+ * Fresh loaders for one request: their caches never outlive it, and every
+ * loader of personal data reads only rows in the viewer's scope.
+ */
+export function createLoaders(viewer: Viewer, now: Date) {
+  const persons = rowFilter(viewer, 'persons', now);
+  const households = rowFilter(viewer, 'households', now);
+  // Children of a row already in scope: the area applies, the population rule was the parent's.
+  const children = childRowFilter(viewer);
   return {
     kecamatan: kecamatanLoader(),
     desa: desaLoader(),
     desasByKecamatan: desasByKecamatanLoader(),
-    person: byIdLoader<PersonDoc>(Person),
-    membersByHousehold: groupLoader<PersonDoc>(Person, 'householdId'),
-    household: byIdLoader<HouseholdDoc>(Household),
+    person: byIdLoader<PersonDoc>(Person, persons),
+    membersByHousehold: groupLoader<PersonDoc>(Person, 'householdId', persons),
+    household: byIdLoader<HouseholdDoc>(Household, households),
     programme: byIdLoader<ProgrammeDoc>(Programme),
-    enrollmentsByHousehold: groupLoader<EnrollmentDoc>(Enrollment, 'householdId'),
-    enrollmentsByPerson: groupLoader<EnrollmentDoc>(Enrollment, 'personId'),
+    enrollmentsByHousehold: groupLoader<EnrollmentDoc>(Enrollment, 'householdId', children),
+    enrollmentsByPerson: groupLoader<EnrollmentDoc>(Enrollment, 'personId', children),
     training: byIdLoader<TrainingDoc>(Training),
     participationsByTraining: groupLoader<TrainingParticipationDoc>(TrainingParticipation, 'trainingId'),
     participationsByPerson: groupLoader<TrainingParticipationDoc>(TrainingParticipation, 'personId'),
-    pilar: byIdLoader<PilarDoc>(Pilar),
+    pilar: byIdLoader<PilarDoc>(Pilar, rowFilter(viewer, 'pilar', now)),
   };
 }
 

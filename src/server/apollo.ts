@@ -1,6 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
+import { auditPlugin, type AuditWriter } from '../auth/audit';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Context } from './context';
@@ -9,15 +10,19 @@ import { costPlugin, limitRules } from './limits';
 import { buildSchema } from './schema';
 import { telemetryPlugin } from './telemetry';
 
-/**
- * Apollo with the hub's guards (SECURITY.md). `schema` is replaceable so tests
- * can put the same guards in front of a schema with mutations or slow fields.
- */
-export function createApollo(config: Config, log: Logger, schema: GraphQLSchema = buildSchema()): ApolloServer<Context> {
+export interface ApolloOptions {
+  /** Replaceable so tests can put the same guards in front of a schema with mutations or slow fields. */
+  schema?: GraphQLSchema;
+  /** Where audit events go (src/auth/audit.ts); without it nothing is audited. */
+  audit?: AuditWriter;
+}
+
+/** Apollo with the hub's guards (SECURITY.md). */
+export function createApollo(config: Config, log: Logger, options: ApolloOptions = {}): ApolloServer<Context> {
   const production = config.env === 'production';
   const limitOptions = { ignoreIntrospection: !production };
   return new ApolloServer<Context>({
-    schema,
+    schema: options.schema ?? buildSchema(),
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     hideSchemaDetailsFromClientErrors: production,
@@ -34,6 +39,7 @@ export function createApollo(config: Config, log: Logger, schema: GraphQLSchema 
       ApolloServerPluginLandingPageDisabled(),
       costPlugin<Context>(config.limits, limitOptions),
       telemetryPlugin(log),
+      ...(options.audit ? [auditPlugin(options.audit)] : []),
     ],
   });
 }

@@ -1,4 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { AuditRecorder } from '../auth/audit';
+import { authenticate, type HeaderGetter } from '../auth/authenticate';
+import type { Viewer } from '../auth/viewer';
+import type { Config } from '../config';
 import { createLoaders, type Loaders } from '../loaders';
 
 /** Everything one GraphQL request carries; built fresh for each request. */
@@ -6,9 +9,19 @@ export interface Context {
   requestId: string;
   /** The moment the request started: ages and durations are computed against it. */
   now: Date;
+  /** Who is asking: role, row scope, field grants. */
+  viewer: Viewer;
+  /** Per-request loaders, each applying the viewer's row scope. */
   loaders: Loaders;
+  /** Whose personal data this response carries. */
+  audit: AuditRecorder;
 }
 
-export function createContext(requestId: string = randomUUID()): Context {
-  return { requestId, now: new Date(), loaders: createLoaders() };
+export function createContext(requestId: string, viewer: Viewer, now: Date = new Date()): Context {
+  return { requestId, now, viewer, loaders: createLoaders(viewer, now), audit: new AuditRecorder() };
+}
+
+/** Builds the context of an HTTP request: authenticates its credentials (UNAUTHENTICATED, HTTP 401, when wrong). */
+export function contextFactory(config: Config): (requestId: string, header: HeaderGetter) => Promise<Context> {
+  return async (requestId, header) => createContext(requestId, await authenticate(header, config));
 }

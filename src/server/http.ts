@@ -4,10 +4,11 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import mongoose from 'mongoose';
 import { ErrorCode } from '../errors';
 import type { Logger } from '../log';
+import { anonymousViewer } from '../auth/viewer';
 import { createContext, type Context } from './context';
 import { prefersHtml, sendIdeAsset, sendIdePage } from './ide';
 import type { Metrics } from './metrics';
-import { attachTelemetry, roleOf, type RequestTelemetry } from './telemetry';
+import { attachTelemetry, type RequestTelemetry } from './telemetry';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -63,7 +64,18 @@ export interface HttpOptions {
   ide: boolean;
   /** Readiness: whether the database answers (replaceable for servers without one). */
   ready?: () => Promise<boolean>;
+  /**
+   * Builds the context of one request from its id and headers (authentication
+   * plugs in here); may throw a GraphQLError with extensions.http to refuse it.
+   */
+  context?: ContextBuilder;
 }
+
+/** Reads one request header by its lower-case name. */
+export type ContextBuilder = (requestId: string, header: (name: string) => string | undefined) => Promise<Context>;
+
+// Without an authenticator every caller is anonymous: nothing personal is served.
+const plainContext: ContextBuilder = async (requestId) => createContext(requestId, anonymousViewer());
 
 export interface HttpServer {
   server: Server;
@@ -80,7 +92,6 @@ interface Exchange {
   started: bigint;
   graphql: boolean;
   telemetry?: RequestTelemetry;
-  context?: Context;
   timedOut: boolean;
 }
 
@@ -101,9 +112,9 @@ async function handleGraphQL(opts: HttpOptions, req: IncomingMessage, res: Serve
   const work = opts.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
     context: async () => {
-      x.context = createContext(x.requestId);
-      x.telemetry = attachTelemetry(x.context);
-      return x.context;
+      const context = await (opts.context ?? plainContext)(x.requestId, (name) => headers.get(name));
+      x.telemetry = attachTelemetry(context);
+      return context;
     },
   });
   let timer: NodeJS.Timeout | undefined;
@@ -150,7 +161,7 @@ function record(opts: HttpOptions, req: IncomingMessage, res: ServerResponse, pa
       ...line,
       operation: x.telemetry?.operationName ?? null,
       operationType: x.telemetry?.operationType ?? null,
-      role: roleOf(x.context),
+      role: x.telemetry?.role ?? 'anonymous',
       outcome,
       errorCodes: [...new Set(errorCodes)],
     },

@@ -3,9 +3,12 @@ import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
 import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/database';
+import { AuditWriter } from '../auth/audit';
+import { ensureDemoData } from '../db/demo';
 import { ensureRegions } from '../db/reference';
 import type { Logger } from '../log';
 import { createApollo } from './apollo';
+import { contextFactory } from './context';
 import { createHttpServer } from './http';
 import { createMetrics } from './metrics';
 
@@ -36,7 +39,9 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     const unwatch = metrics.watchDatabase(mongoose.connection.getClient());
     const regions = await ensureRegions();
     log.info(regions, 'reference data: regions ready');
-    const apollo = createApollo(config, log);
+    if (config.seedOnStart === 'demo') await ensureDemoData(log);
+    const audit = new AuditWriter(log);
+    const apollo = createApollo(config, log, { audit });
     await apollo.start();
     const http = createHttpServer({
       apollo,
@@ -44,6 +49,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       metrics,
       requestTimeoutMs: config.limits.requestTimeoutMs,
       ide: config.env !== 'production',
+      context: contextFactory(config),
     });
     // Slow senders get the same deadline as slow queries.
     http.server.requestTimeout = config.limits.requestTimeoutMs;
@@ -63,6 +69,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
           const cut = await http.drain(config.shutdownGraceMs);
           if (cut > 0) log.warn({ cut }, 'hub close: requests still running after the grace period were cut');
           await apollo.stop();
+          await audit.flush();
           unwatch();
           log.debug('hub close: database');
           await db.close();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { resolvers } from '../../resolvers';
+import { applyPermissions } from '../auth/permissions';
 import { PROJECT_ROOT } from '../config';
 
 export const SCHEMA_DIR = join(PROJECT_ROOT, 'schema');
@@ -15,10 +16,16 @@ export function readTypeDefs(): string[] {
     .map((f) => readFileSync(join(SCHEMA_DIR, f), 'utf8'));
 }
 
-export function buildSchema(): GraphQLSchema {
+/** The schema without authorization: for the permission docs and tests of the matrix. */
+export function buildBareSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: readTypeDefs(),
     resolvers: resolvers as Parameters<typeof makeExecutableSchema>[0]['resolvers'],
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
+}
+
+/** The served schema: every field behind the permission matrix (deny by default). */
+export function buildSchema(): GraphQLSchema {
+  return applyPermissions(buildBareSchema());
 }

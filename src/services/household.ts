@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { receivesAid } from '../domain/aid';
 import type { EnrollmentStatus, ProgrammeCode } from '../domain/records';
+import { rowFilter, withScope } from '../auth/scope';
 import { Household, type HouseholdDoc } from '../db/models/household';
 import type { PersonDoc } from '../db/models/person';
 import type { EnrollmentDoc } from '../db/models/programme';
@@ -22,9 +23,10 @@ export function householdById(ctx: Context, id: string): Promise<HouseholdDoc | 
 }
 
 /** The household holding this KK number now or in its history. */
-export async function householdByKk(_ctx: Context, kkNumber: string): Promise<HouseholdDoc | null> {
+export async function householdByKk(ctx: Context, kkNumber: string): Promise<HouseholdDoc | null> {
   digitsArg('kkNumber', kkNumber, 'a KK number');
-  return Household.findOne({ 'kkHistory.kkNumber': kkNumber }).sort({ _id: 1 }).lean<HouseholdDoc>();
+  const filter = withScope({ 'kkHistory.kkNumber': kkNumber }, rowFilter(ctx.viewer, 'households', ctx.now));
+  return filter ? Household.findOne(filter).sort({ _id: 1 }).lean<HouseholdDoc>() : null;
 }
 
 export function householdFilter(f: HouseholdFilterArgs | null | undefined): Record<string, unknown> {
@@ -48,12 +50,12 @@ export function householdFilter(f: HouseholdFilterArgs | null | undefined): Reco
   return q;
 }
 
-export function listHouseholds(_ctx: Context, filter: HouseholdFilterArgs | null | undefined, page: PageArgs): Promise<Connection<HouseholdDoc>> {
-  return findPage<HouseholdDoc>(Household, householdFilter(filter), page);
+export function listHouseholds(ctx: Context, filter: HouseholdFilterArgs | null | undefined, page: PageArgs): Promise<Connection<HouseholdDoc>> {
+  return findPage<HouseholdDoc>(Household, withScope(householdFilter(filter), rowFilter(ctx.viewer, 'households', ctx.now)), page);
 }
 
-export function householdsOfDesa(_ctx: Context, desaCode: string, page: PageArgs): Promise<Connection<HouseholdDoc>> {
-  return findPage<HouseholdDoc>(Household, { desaCode }, page);
+export function householdsOfDesa(ctx: Context, desaCode: string, page: PageArgs): Promise<Connection<HouseholdDoc>> {
+  return findPage<HouseholdDoc>(Household, withScope({ desaCode }, rowFilter(ctx.viewer, 'households', ctx.now)), page);
 }
 
 /** Members in family order: the head first, then by id. */

@@ -32,7 +32,7 @@ export function encodeCursor(id: string): string {
 
 function decodeCursor(cursor: string): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith(CURSOR_PREFIX) || !/^[A-Z]{1,2}\d{4,8}$/.test(text.slice(CURSOR_PREFIX.length))) {
+  if (!text.startsWith(CURSOR_PREFIX) || !/^[A-Za-z0-9_-]{1,64}$/.test(text.slice(CURSOR_PREFIX.length))) {
     throw badInput('after', `"${cursor}" is not a cursor of this list; use pageInfo.endCursor of the previous page`);
   }
   return text.slice(CURSOR_PREFIX.length);
@@ -65,14 +65,23 @@ export function toConnection<T extends { _id: string }>(docs: T[], limit: number
 
 /**
  * One page of a collection in `_id` order (keyset pagination: the same cost on
- * page 1 and page 1000). The filter is built by the hub, never taken from clients.
+ * page 1 and page 1000). The filter is built by the hub, never taken from clients,
+ * and already holds the viewer's row scope (src/auth/scope.ts).
  */
-export async function findPage<T extends { _id: string }>(model: Model<any>, filter: Record<string, unknown>, args: PageArgs): Promise<Connection<T>> {
+export async function findPage<T extends { _id: string }>(
+  model: Model<any>,
+  filter: Record<string, unknown> | null,
+  args: PageArgs,
+  order: 1 | -1 = 1,
+): Promise<Connection<T>> {
   const { limit, afterId } = pageWindow(args);
+  // null: the viewer may see no row of this list; it is empty, and counts 0.
+  if (filter === null) return toConnection<T>([], limit, afterId, async () => 0);
   const count = () => model.countDocuments(filter).exec();
   if (limit === 0) return toConnection<T>([], 0, afterId, count);
-  const query = afterId ? { $and: [filter, { _id: mongoose.trusted({ $gt: afterId }) }] } : filter;
-  const docs = (await model.find(query).sort({ _id: 1 }).limit(limit + 1).lean()) as unknown as T[];
+  const beyond = mongoose.trusted(order === 1 ? { $gt: afterId } : { $lt: afterId });
+  const query = afterId ? { $and: [filter, { _id: beyond }] } : filter;
+  const docs = (await model.find(query).sort({ _id: order }).limit(limit + 1).lean()) as unknown as T[];
   return toConnection(docs, limit, afterId, count);
 }
 

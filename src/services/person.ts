@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { ageGroupOf, ageOn } from '../domain/age';
 import { receivesAid } from '../domain/aid';
 import type { AgeGroup, ProgrammeCode, Sex } from '../domain/records';
+import { rowFilter, withScope } from '../auth/scope';
 import { Person, type PersonDoc } from '../db/models/person';
 import type { EnrollmentDoc } from '../db/models/programme';
 import type { HouseholdDoc } from '../db/models/household';
@@ -20,9 +21,10 @@ export interface PersonFilterArgs {
   programme?: ProgrammeCode | null;
 }
 
-export async function personByNik(_ctx: Context, nik: string): Promise<PersonDoc | null> {
+export async function personByNik(ctx: Context, nik: string): Promise<PersonDoc | null> {
   digitsArg('nik', nik, 'a NIK');
-  return Person.findOne({ nik }).sort({ _id: 1 }).lean<PersonDoc>();
+  const filter = withScope({ nik }, rowFilter(ctx.viewer, 'persons', ctx.now));
+  return filter ? Person.findOne(filter).sort({ _id: 1 }).lean<PersonDoc>() : null;
 }
 
 export async function personById(ctx: Context, id: string): Promise<PersonDoc | null> {
@@ -49,7 +51,7 @@ export function personFilter(f: PersonFilterArgs | null | undefined, now: Date):
 }
 
 export function listPersons(ctx: Context, filter: PersonFilterArgs | null | undefined, page: PageArgs): Promise<Connection<PersonDoc>> {
-  return findPage<PersonDoc>(Person, personFilter(filter, ctx.now), page);
+  return findPage<PersonDoc>(Person, withScope(personFilter(filter, ctx.now), rowFilter(ctx.viewer, 'persons', ctx.now)), page);
 }
 
 export function personAge(p: PersonDoc, now: Date): number {

@@ -1,4 +1,5 @@
 import type { PilarRole } from '../domain/records';
+import { rowFilter, withScope } from '../auth/scope';
 import { Pilar, type PilarDoc } from '../db/models/pilar';
 import type { DesaDoc, KecamatanDoc } from '../db/models/region';
 import type { Context } from '../server/context';
@@ -31,8 +32,8 @@ export function pilarFilter(f: PilarFilterArgs | null | undefined): Record<strin
   return q;
 }
 
-export function listPilars(_ctx: Context, filter: PilarFilterArgs | null | undefined, page: PageArgs): Promise<Connection<PilarDoc>> {
-  return findPage<PilarDoc>(Pilar, pilarFilter(filter), page);
+export function listPilars(ctx: Context, filter: PilarFilterArgs | null | undefined, page: PageArgs): Promise<Connection<PilarDoc>> {
+  return findPage<PilarDoc>(Pilar, withScope(pilarFilter(filter), rowFilter(ctx.viewer, 'pilar', ctx.now)), page);
 }
 
 export async function kecamatansOfPilar(ctx: Context, p: PilarDoc): Promise<KecamatanDoc[]> {

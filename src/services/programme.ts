@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { EnrollmentStatus, ProgrammeCode } from '../domain/records';
+import { rowFilter, withScope } from '../auth/scope';
 import { Enrollment, Programme, type EnrollmentDoc, type ProgrammeDoc } from '../db/models/programme';
 import type { HouseholdDoc } from '../db/models/household';
 import type { PersonDoc } from '../db/models/person';
@@ -38,8 +39,8 @@ export function enrollmentFilter(f: EnrollmentFilterArgs | null | undefined): Re
   return q;
 }
 
-export function listEnrollments(_ctx: Context, filter: EnrollmentFilterArgs | null | undefined, page: PageArgs): Promise<Connection<EnrollmentDoc>> {
-  return findPage<EnrollmentDoc>(Enrollment, enrollmentFilter(filter), page);
+export function listEnrollments(ctx: Context, filter: EnrollmentFilterArgs | null | undefined, page: PageArgs): Promise<Connection<EnrollmentDoc>> {
+  return findPage<EnrollmentDoc>(Enrollment, withScope(enrollmentFilter(filter), rowFilter(ctx.viewer, 'enrollments', ctx.now)), page);
 }
 
 export function enrollmentsOfProgramme(ctx: Context, p: ProgrammeDoc, status: EnrollmentStatus | null | undefined, page: PageArgs): Promise<Connection<EnrollmentDoc>> {

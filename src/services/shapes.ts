@@ -1,3 +1,4 @@
+import type { AuditEventDoc } from '../db/models/auditEvent';
 import type { HouseholdDoc } from '../db/models/household';
 import type { PersonDoc } from '../db/models/person';
 import type { PilarDoc } from '../db/models/pilar';
@@ -12,3 +13,4 @@ export type EnrollmentConnectionShape = Connection<EnrollmentDoc>;
 export type TrainingConnectionShape = Connection<TrainingDoc>;
 export type TrainingParticipationConnectionShape = Connection<TrainingParticipationDoc>;
 export type PilarConnectionShape = Connection<PilarDoc>;
+export type AuditEventConnectionShape = Connection<AuditEventDoc>;

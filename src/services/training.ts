@@ -36,13 +36,23 @@ export function listTrainings(_ctx: Context, filter: TrainingFilterArgs | null |
   return findPage<TrainingDoc>(Training, trainingFilter(filter), page);
 }
 
+/**
+ * The participations of a training whose participant the viewer may see: the
+ * person loader applies the row scope, so others neither appear nor count.
+ */
+async function visibleParticipations(ctx: Context, t: TrainingDoc): Promise<TrainingParticipationDoc[]> {
+  const all = await ctx.loaders.participationsByTraining.load(t._id);
+  const persons = await ctx.loaders.person.loadMany(all.map((tp) => tp.personId));
+  return all.filter((_tp, i) => persons[i] !== null && !(persons[i] instanceof Error));
+}
+
 /** A training's participants are bounded by its quota: one batched read for all trainings on the page, paged in memory. */
 export async function participantsOf(ctx: Context, t: TrainingDoc, page: PageArgs): Promise<Connection<TrainingParticipationDoc>> {
-  return pageOf(await ctx.loaders.participationsByTraining.load(t._id), page);
+  return pageOf(await visibleParticipations(ctx, t), page);
 }
 
 export async function participantCountOf(ctx: Context, t: TrainingDoc): Promise<number> {
-  return (await ctx.loaders.participationsByTraining.load(t._id)).length;
+  return (await visibleParticipations(ctx, t)).length;
 }
 
 export async function trainingOfParticipation(ctx: Context, tp: TrainingParticipationDoc): Promise<TrainingDoc> {

@@ -1,0 +1,5 @@
+import { statistics } from './Query/statistics';
+
+export const statisticsResolvers = {
+  Query: { statistics },
+};

@@ -1,0 +1,78 @@
+import { GraphQLError } from 'graphql';
+import type { Config } from '../config';
+import { Pilar, type PilarDoc } from '../db/models/pilar';
+import { grantOf, verifyApiKey } from './apiKeys';
+import { AuthError, verifyToken } from './jwt';
+import { ROW_SCOPE } from './matrix';
+import { anonymousViewer, EMPTY_AREA, type Viewer } from './viewer';
+
+/** Reads one request header (lower-case name), whatever the server's header type. */
+export type HeaderGetter = (name: string) => string | undefined;
+
+const MAX_PURPOSE = 200;
+
+function purposeOf(get: HeaderGetter): string | null {
+  const p = get('x-purpose')?.trim();
+  return p ? p.slice(0, MAX_PURPOSE) : null;
+}
+
+/** The GraphQL error every credential failure becomes: HTTP 401, code UNAUTHENTICATED. */
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+async function viewerOfToken(token: string, config: Config, purpose: string | null): Promise<Viewer> {
+  const claims = await verifyToken(token, config.jwt);
+  const base = { role: claims.role, scope: ROW_SCOPE[claims.role], partner: null, purpose };
+  if (claims.pilar) {
+    // The area comes from the database, so a reassignment takes effect without new tokens.
+    const pilar = await Pilar.findById(claims.pilar).lean<PilarDoc>();
+    if (!pilar) throw new AuthError(`pilar ${claims.pilar} does not exist`);
+    if (!pilar.active) throw new AuthError(`pilar ${claims.pilar} is not active`);
+    if (pilar.role !== claims.role) throw new AuthError(`pilar ${claims.pilar} has role ${pilar.role}, not ${claims.role}`);
+    return { ...base, subject: `pilar:${pilar._id}`, pilarId: pilar._id, area: { kecamatanCodes: pilar.kecamatanCodes, desaCodes: pilar.desaCodes } };
+  }
+  return {
+    ...base,
+    subject: `user:${claims.sub}`,
+    pilarId: null,
+    area: claims.kecamatan || claims.desa ? { kecamatanCodes: claims.kecamatan ?? [], desaCodes: claims.desa ?? [] } : EMPTY_AREA,
+  };
+}
+
+async function viewerOfApiKey(token: string, purpose: string | null): Promise<Viewer> {
+  const key = await verifyApiKey(token);
+  return {
+    subject: `apikey:${key._id}`,
+    role: 'PARTNER',
+    pilarId: null,
+    area: { kecamatanCodes: key.kecamatanCodes, desaCodes: key.desaCodes },
+    scope: ROW_SCOPE.PARTNER,
+    partner: grantOf(key),
+    // A partner's purpose is the one its key was granted for; a header cannot widen it.
+    purpose: purpose ?? key.purpose,
+  };
+}
+
+/**
+ * Who is asking: a bearer token (a Dinsos account or a pilar), a partner's API
+ * key (`Authorization: ApiKey <key>` or `x-api-key`), or nobody (anonymous).
+ * Credentials that are present but wrong never fall back to anonymous.
+ */
+export async function authenticate(get: HeaderGetter, config: Config): Promise<Viewer> {
+  const purpose = purposeOf(get);
+  const authorization = get('authorization')?.trim();
+  const apiKey = get('x-api-key')?.trim();
+  try {
+    if (authorization) {
+      const m = /^(Bearer|ApiKey)\s+(\S+)$/i.exec(authorization);
+      if (!m) throw new AuthError('Authorization header must be "Bearer <token>" or "ApiKey <key>"');
+      return m[1]!.toLowerCase() === 'bearer' ? await viewerOfToken(m[2]!, config, purpose) : await viewerOfApiKey(m[2]!, purpose);
+    }
+    if (apiKey) return await viewerOfApiKey(apiKey, purpose);
+    return anonymousViewer(purpose);
+  } catch (err) {
+    if (err instanceof AuthError) throw unauthenticated(err.message);
+    throw err;
+  }
+}

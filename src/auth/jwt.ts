@@ -1,0 +1,83 @@
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { Config } from '../config';
+import { ROLES, type Role } from './matrix';
+
+/** Issuer of development tokens when JWT_ISSUER is not set. */
+export const DEV_ISSUER = 'simpul-dev';
+
+export class AuthError extends Error {}
+
+/** The claims the hub reads from a token. */
+export interface TokenClaims {
+  sub: string;
+  role: Exclude<Role, 'PARTNER' | 'ANONYMOUS'>;
+  /** A pilar account: its area comes from the pilar's assignment in the database. */
+  pilar?: string;
+  /** An area given directly (development tokens). */
+  kecamatan?: string[];
+  desa?: string[];
+}
+
+const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+function stringList(v: unknown, claim: string): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new AuthError(`token claim "${claim}" must be a list of strings`);
+  return v as string[];
+}
+
+function toClaims(payload: JWTPayload): TokenClaims {
+  const role = payload.role;
+  if (typeof payload.sub !== 'string' || payload.sub === '') throw new AuthError('token has no subject (sub)');
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role) || role === 'PARTNER' || role === 'ANONYMOUS') {
+    throw new AuthError(`token names no valid role (got ${JSON.stringify(role)})`);
+  }
+  if (payload.pilar !== undefined && (typeof payload.pilar !== 'string' || !/^PL\d{4}$/.test(payload.pilar))) {
+    throw new AuthError('token claim "pilar" must be a pilar id such as PL0001');
+  }
+  return {
+    sub: payload.sub,
+    role: role as TokenClaims['role'],
+    pilar: payload.pilar as string | undefined,
+    kecamatan: stringList(payload.kecamatan, 'kecamatan'),
+    desa: stringList(payload.desa, 'desa'),
+  };
+}
+
+/**
+ * Verifies a bearer token: against the JWKS endpoint (RS256/ES256) when one is
+ * configured, else with the shared secret (HS256); audience always, issuer when
+ * configured. Every failure is an AuthError with a reason safe to show.
+ */
+export async function verifyToken(token: string, jwt: Config['jwt']): Promise<TokenClaims> {
+  const options = { audience: jwt.audience, ...(jwt.issuer ? { issuer: jwt.issuer } : {}) };
+  try {
+    if (jwt.jwksUrl) {
+      let jwks = jwksByUrl.get(jwt.jwksUrl);
+      if (!jwks) jwksByUrl.set(jwt.jwksUrl, (jwks = createRemoteJWKSet(new URL(jwt.jwksUrl))));
+      return toClaims((await jwtVerify(token, jwks, { ...options, algorithms: ['RS256', 'ES256'] })).payload);
+    }
+    if (!jwt.secret) throw new AuthError('token verification is not configured');
+    return toClaims((await jwtVerify(token, new TextEncoder().encode(jwt.secret), { ...options, algorithms: ['HS256'] })).payload);
+  } catch (err) {
+    if (err instanceof AuthError) throw err;
+    if (err instanceof errors.JWTExpired) throw new AuthError('token has expired');
+    if (err instanceof errors.JWTClaimValidationFailed) throw new AuthError(`token rejected: ${err.claim} claim check failed`);
+    if (err instanceof errors.JOSEError) throw new AuthError('token is malformed or its signature is invalid');
+    throw err;
+  }
+}
+
+/** Signs a development token with the shared secret (HS256). */
+export async function mintToken(jwt: Config['jwt'], claims: TokenClaims, expiresIn: string | number = '8h'): Promise<string> {
+  if (!jwt.secret) throw new AuthError('JWT_SECRET is not set: cannot sign tokens');
+  const { sub, ...rest } = claims;
+  return new SignJWT({ ...rest })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setIssuer(jwt.issuer ?? DEV_ISSUER)
+    .setAudience(jwt.audience)
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(jwt.secret));
+}

@@ -1,0 +1,290 @@
+/**
+ * THE permission matrix of the hub (DOMAIN.md section 5), as data. The shield
+ * rules, the masking, the row scope and docs/permissions.md are all derived
+ * from this file and from nothing else.
+ */
+
+export const ROLES = [
+  'ADMIN',
+  'OPERATOR',
+  'PENDAMPING_PKH',
+  'TKSK',
+  'FASILITATOR_SLRT',
+  'PENDAMPING_REHSOS',
+  'TAGANA',
+  'PELOPOR_PERDAMAIAN',
+  'PSM',
+  'KARANG_TARUNA',
+  'PARTNER',
+  'ANONYMOUS',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles held by pilar accounts: their row scope comes from the pilar's assignment. */
+export const PILAR_ROLES = ['PENDAMPING_PKH', 'TKSK', 'FASILITATOR_SLRT', 'PENDAMPING_REHSOS', 'TAGANA', 'PELOPOR_PERDAMAIAN', 'PSM', 'KARANG_TARUNA'] as const;
+
+/** Field groups of DOMAIN.md section 5, plus the hub's own non-personal groups. */
+export const FIELD_GROUPS = [
+  'BASIC',
+  'NUMBERS',
+  'BIRTH',
+  'CONTACT',
+  'WELFARE',
+  'PROGRAMME',
+  'HEALTH',
+  'CIVIL',
+  'TRAINING',
+  'DATA_QUALITY',
+  'AUDIT',
+  /** The pilar roster (names and assignments of staff and volunteers). */
+  'STAFF',
+] as const;
+export type FieldGroup = (typeof FIELD_GROUPS)[number];
+
+/** F = full, M = masked, f = flags only, - = denied. */
+export type Access = 'F' | 'M' | 'f' | '-';
+
+// prettier-ignore
+export const ROLE_ACCESS: Record<Exclude<Role, 'PARTNER'>, Record<FieldGroup, Access>> = {
+  //                   BASIC     NUMBERS     BIRTH     CONTACT     WELFARE     PROGRAMME     HEALTH     CIVIL     TRAINING     DATA_QUALITY     AUDIT     STAFF
+  ADMIN:              { BASIC: 'F', NUMBERS: 'F', BIRTH: 'F', CONTACT: 'F', WELFARE: 'F', PROGRAMME: 'F', HEALTH: 'F', CIVIL: 'F', TRAINING: 'F', DATA_QUALITY: 'F', AUDIT: 'F', STAFF: 'F' },
+  OPERATOR:           { BASIC: 'F', NUMBERS: 'F', BIRTH: 'F', CONTACT: 'F', WELFARE: 'F', PROGRAMME: 'F', HEALTH: 'F', CIVIL: 'F', TRAINING: 'F', DATA_QUALITY: 'F', AUDIT: '-', STAFF: 'F' },
+  PENDAMPING_PKH:     { BASIC: 'F', NUMBERS: 'F', BIRTH: 'F', CONTACT: 'F', WELFARE: 'F', PROGRAMME: 'F', HEALTH: 'F', CIVIL: 'F', TRAINING: 'F', DATA_QUALITY: 'F', AUDIT: '-', STAFF: 'F' },
+  TKSK:               { BASIC: 'F', NUMBERS: 'M', BIRTH: 'F', CONTACT: '-', WELFARE: 'F', PROGRAMME: 'F', HEALTH: 'f', CIVIL: 'F', TRAINING: 'F', DATA_QUALITY: 'F', AUDIT: '-', STAFF: 'F' },
+  FASILITATOR_SLRT:   { BASIC: 'F', NUMBERS: 'F', BIRTH: 'F', CONTACT: 'F', WELFARE: 'F', PROGRAMME: 'F', HEALTH: 'F', CIVIL: 'F', TRAINING: 'F', DATA_QUALITY: 'F', AUDIT: '-', STAFF: 'F' },
+  PENDAMPING_REHSOS:  { BASIC: 'F', NUMBERS: 'M', BIRTH: 'F', CONTACT: 'F', WELFARE: '-', PROGRAMME: 'F', HEALTH: 'F', CIVIL: 'F', TRAINING: '-', DATA_QUALITY: '-', AUDIT: '-', STAFF: 'F' },
+  TAGANA:             { BASIC: 'F', NUMBERS: '-', BIRTH: 'f', CONTACT: 'F', WELFARE: '-', PROGRAMME: '-', HEALTH: 'f', CIVIL: 'F', TRAINING: '-', DATA_QUALITY: '-', AUDIT: '-', STAFF: 'F' },
+  PELOPOR_PERDAMAIAN: { BASIC: 'F', NUMBERS: '-', BIRTH: 'f', CONTACT: 'F', WELFARE: '-', PROGRAMME: '-', HEALTH: 'f', CIVIL: 'F', TRAINING: '-', DATA_QUALITY: '-', AUDIT: '-', STAFF: 'F' },
+  PSM:                { BASIC: 'F', NUMBERS: 'M', BIRTH: 'f', CONTACT: '-', WELFARE: '-', PROGRAMME: 'f', HEALTH: '-', CIVIL: 'F', TRAINING: 'F', DATA_QUALITY: 'F', AUDIT: '-', STAFF: 'F' },
+  KARANG_TARUNA:      { BASIC: 'F', NUMBERS: '-', BIRTH: 'f', CONTACT: '-', WELFARE: '-', PROGRAMME: '-', HEALTH: '-', CIVIL: '-', TRAINING: 'F', DATA_QUALITY: '-', AUDIT: '-', STAFF: 'F' },
+  ANONYMOUS:          { BASIC: '-', NUMBERS: '-', BIRTH: '-', CONTACT: '-', WELFARE: '-', PROGRAMME: '-', HEALTH: '-', CIVIL: '-', TRAINING: '-', DATA_QUALITY: '-', AUDIT: '-', STAFF: '-' },
+};
+
+/**
+ * Which rows a role may see (DOMAIN.md section 5, "rows it may see").
+ * - ALL: every row. NONE: no person or household rows (aggregates only).
+ * - area: the kecamatan or desa of the viewer's assignment.
+ * - population narrows the area further.
+ */
+export type RowScopeRule =
+  | { kind: 'ALL' }
+  | { kind: 'NONE' }
+  | { kind: 'AREA'; area: 'KECAMATAN' | 'DESA' | 'KABUPATEN'; population: 'EVERYONE' | 'PKH_FAMILIES' | 'WITH_DISABILITY' | 'YOUTH' };
+
+export const ROW_SCOPE: Record<Role, RowScopeRule> = {
+  ADMIN: { kind: 'ALL' },
+  OPERATOR: { kind: 'ALL' },
+  PENDAMPING_PKH: { kind: 'AREA', area: 'DESA', population: 'PKH_FAMILIES' },
+  TKSK: { kind: 'AREA', area: 'KECAMATAN', population: 'EVERYONE' },
+  FASILITATOR_SLRT: { kind: 'AREA', area: 'KECAMATAN', population: 'EVERYONE' },
+  PENDAMPING_REHSOS: { kind: 'AREA', area: 'KABUPATEN', population: 'WITH_DISABILITY' },
+  TAGANA: { kind: 'AREA', area: 'KECAMATAN', population: 'EVERYONE' },
+  PELOPOR_PERDAMAIAN: { kind: 'AREA', area: 'KECAMATAN', population: 'EVERYONE' },
+  PSM: { kind: 'AREA', area: 'DESA', population: 'EVERYONE' },
+  KARANG_TARUNA: { kind: 'AREA', area: 'DESA', population: 'YOUTH' },
+  // A partner key carries its own area (src/auth/apiKeys.ts); this is the default.
+  PARTNER: { kind: 'AREA', area: 'KABUPATEN', population: 'EVERYONE' },
+  ANONYMOUS: { kind: 'NONE' },
+};
+
+/** Youth for Karang Taruna: aged 15 to 30 (DOMAIN.md). */
+export const YOUTH_AGES = [15, 30] as const;
+/** Aggregate cells under this count are suppressed for viewers without row access. */
+export const SMALL_CELL = 5;
+
+/**
+ * How a field is governed:
+ * - a group and a kind: `detail` fields need F or M, `flag` fields need F, M or f,
+ *   `number` fields are masked under M;
+ * - PUBLIC: reference data anyone may read (regions, programme catalogue, training catalogue);
+ * - STRUCTURE: the shape of a response (connections, edges, page info); the rows inside are governed by their own fields.
+ * - ROWS:<group>: a root field that returns rows of persons or households: it needs the
+ *   group and a row scope other than NONE (anonymous callers are told to authenticate).
+ */
+export type FieldRule =
+  | { group: FieldGroup; kind: 'detail' | 'flag' | 'number' }
+  | 'PUBLIC'
+  | 'STRUCTURE';
+
+const d = (group: FieldGroup): FieldRule => ({ group, kind: 'detail' });
+const flag = (group: FieldGroup): FieldRule => ({ group, kind: 'flag' });
+const num: FieldRule = { group: 'NUMBERS', kind: 'number' };
+
+/** Every field of the schema, type by type. A test fails when the schema has a field missing here. */
+export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
+  Query: {
+    kecamatans: 'PUBLIC',
+    kecamatan: 'PUBLIC',
+    desa: 'PUBLIC',
+    programmes: 'PUBLIC',
+    programme: 'PUBLIC',
+    training: 'PUBLIC',
+    trainings: 'PUBLIC',
+    statistics: 'PUBLIC',
+    person: d('BASIC'),
+    personById: d('BASIC'),
+    persons: d('BASIC'),
+    household: d('BASIC'),
+    householdByKk: d('BASIC'),
+    households: d('BASIC'),
+    enrollments: d('PROGRAMME'),
+    pilar: d('STAFF'),
+    pilars: d('STAFF'),
+    auditTrail: d('AUDIT'),
+    auditByViewer: d('AUDIT'),
+  },
+  Kecamatan: { code: 'PUBLIC', name: 'PUBLIC', desas: 'PUBLIC' },
+  Desa: { code: 'PUBLIC', name: 'PUBLIC', kind: 'PUBLIC', kecamatan: 'PUBLIC', households: d('BASIC') },
+  PageInfo: { hasNextPage: 'STRUCTURE', hasPreviousPage: 'STRUCTURE', startCursor: 'STRUCTURE', endCursor: 'STRUCTURE' },
+  PersonConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
+  PersonEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
+  HouseholdConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
+  HouseholdEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
+  EnrollmentConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
+  EnrollmentEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
+  TrainingConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
+  TrainingEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
+  TrainingParticipationConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
+  TrainingParticipationEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
+  PilarConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
+  PilarEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
+  AuditEventConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
+  AuditEventEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
+  Person: {
+    id: d('BASIC'),
+    fullName: d('BASIC'),
+    sex: d('BASIC'),
+    relationship: d('BASIC'),
+    desa: d('BASIC'),
+    household: d('BASIC'),
+    nik: num,
+    birthDate: d('BIRTH'),
+    birthPlace: d('BIRTH'),
+    age: flag('BIRTH'),
+    ageGroup: flag('BIRTH'),
+    phone: d('CONTACT'),
+    education: d('WELFARE'),
+    occupation: d('WELFARE'),
+    receivesAid: flag('PROGRAMME'),
+    enrollments: d('PROGRAMME'),
+    hasDisability: flag('HEALTH'),
+    pregnant: flag('HEALTH'),
+    disability: d('HEALTH'),
+    maritalStatus: d('CIVIL'),
+    isDeceased: d('CIVIL'),
+    deathDate: d('CIVIL'),
+    trainings: d('TRAINING'),
+  },
+  Disability: { type: d('HEALTH'), severity: d('HEALTH') },
+  Household: {
+    id: d('BASIC'),
+    head: d('BASIC'),
+    members: d('BASIC'),
+    memberCount: d('BASIC'),
+    desa: d('BASIC'),
+    address: d('BASIC'),
+    kkNumber: num,
+    kkHistory: d('NUMBERS'),
+    desil: d('WELFARE'),
+    housing: d('WELFARE'),
+    assets: d('WELFARE'),
+    receivesAid: flag('PROGRAMME'),
+    enrollments: d('PROGRAMME'),
+  },
+  KkHistoryEntry: { kkNumber: num, from: d('NUMBERS'), to: d('NUMBERS') },
+  Address: { street: d('BASIC'), rt: d('BASIC'), rw: d('BASIC') },
+  Housing: {
+    floor: d('WELFARE'),
+    wall: d('WELFARE'),
+    roof: d('WELFARE'),
+    water: d('WELFARE'),
+    sanitation: d('WELFARE'),
+    electricityVa: d('WELFARE'),
+    cookingFuel: d('WELFARE'),
+  },
+  Programme: {
+    code: 'PUBLIC',
+    name: 'PUBLIC',
+    level: 'PUBLIC',
+    maxYears: 'PUBLIC',
+    eligibility: 'PUBLIC',
+    enrollments: d('PROGRAMME'),
+  },
+  Eligibility: { desilMin: 'PUBLIC', desilMax: 'PUBLIC', conditions: 'PUBLIC' },
+  Enrollment: {
+    id: d('PROGRAMME'),
+    programme: d('PROGRAMME'),
+    household: d('PROGRAMME'),
+    person: d('PROGRAMME'),
+    startDate: d('PROGRAMME'),
+    endDate: d('PROGRAMME'),
+    status: d('PROGRAMME'),
+    components: d('PROGRAMME'),
+    yearsReceived: d('PROGRAMME'),
+    exceedsMaxDuration: d('PROGRAMME'),
+  },
+  Training: {
+    id: 'PUBLIC',
+    title: 'PUBLIC',
+    organizer: 'PUBLIC',
+    category: 'PUBLIC',
+    startDate: 'PUBLIC',
+    endDate: 'PUBLIC',
+    desa: 'PUBLIC',
+    quota: 'PUBLIC',
+    participantCount: d('TRAINING'),
+    participants: d('TRAINING'),
+  },
+  TrainingParticipation: {
+    id: d('TRAINING'),
+    training: d('TRAINING'),
+    person: d('TRAINING'),
+    status: d('TRAINING'),
+    outcome: d('TRAINING'),
+  },
+  Pilar: {
+    id: d('STAFF'),
+    fullName: d('STAFF'),
+    role: d('STAFF'),
+    kecamatans: d('STAFF'),
+    desas: d('STAFF'),
+    active: d('STAFF'),
+  },
+  StatisticsCell: {
+    kecamatan: 'PUBLIC',
+    desa: 'PUBLIC',
+    households: 'PUBLIC',
+    persons: 'PUBLIC',
+    householdsReceivingAid: 'PUBLIC',
+    suppressed: 'PUBLIC',
+  },
+  AuditEvent: {
+    id: d('AUDIT'),
+    at: d('AUDIT'),
+    subject: d('AUDIT'),
+    role: d('AUDIT'),
+    operation: d('AUDIT'),
+    purpose: d('AUDIT'),
+    requestId: d('AUDIT'),
+    personIds: d('AUDIT'),
+    householdIds: d('AUDIT'),
+    fields: d('AUDIT'),
+  },
+};
+
+/** What a role may do with a field: read it, read it masked, or nothing. */
+export type Decision = 'allow' | 'mask' | 'deny';
+
+export function decide(access: Access, rule: FieldRule): Decision {
+  if (rule === 'PUBLIC' || rule === 'STRUCTURE') return 'allow';
+  switch (access) {
+    case 'F':
+      return 'allow';
+    case 'M':
+      return rule.kind === 'number' ? 'mask' : 'allow';
+    case 'f':
+      return rule.kind === 'flag' ? 'allow' : 'deny';
+    case '-':
+      return 'deny';
+  }
+}

@@ -1,0 +1,66 @@
+import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
+import { applyMiddleware, type IMiddlewareFieldMap } from 'graphql-middleware';
+import { allow, deny, rule, shield } from 'graphql-shield';
+import type { IRules } from 'graphql-shield';
+import { maskIdentifier } from '../identifiers/shared';
+import type { Context } from '../server/context';
+import { fieldDecision, forbidden, signInRequired } from './decide';
+import { FIELD_RULES } from './matrix';
+
+/**
+ * graphql-shield rules derived from the matrix. Each depends on the viewer
+ * alone, so `contextual` caching (once per request and rule name) is correct;
+ * row checks live in the data layer (src/auth/scope.ts), never here.
+ */
+export function shieldRules(): IRules {
+  const rules: Record<string, Record<string, unknown>> = {};
+  for (const [type, fields] of Object.entries(FIELD_RULES)) {
+    rules[type] = {};
+    for (const [field, r] of Object.entries(fields)) {
+      rules[type][field] =
+        r === 'PUBLIC' || r === 'STRUCTURE'
+          ? allow
+          : rule(`${type}.${field}`, { cache: 'contextual' })((_parent, _args, ctx: Context) => {
+              if (fieldDecision(ctx.viewer, type, field) !== 'deny') return true;
+              return ctx.viewer.role === 'ANONYMOUS' ? signInRequired(type, field) : forbidden(type, field);
+            });
+    }
+  }
+  return rules as IRules;
+}
+
+/** Types whose rows are residents' personal data: reading them is audited. */
+const AUDITED_TYPES = new Set(['Person', 'Household', 'Enrollment', 'TrainingParticipation']);
+
+/**
+ * After shield allowed a field: masks NIK and KK numbers for viewers with M,
+ * and notes whose personal data the response carries for the audit trail.
+ */
+export function fieldPolicyMiddleware(): IMiddlewareFieldMap {
+  const map: Record<string, Record<string, unknown>> = {};
+  for (const [type, fields] of Object.entries(FIELD_RULES)) {
+    for (const [field, r] of Object.entries(fields)) {
+      const masks = typeof r === 'object' && r.kind === 'number';
+      const audits = AUDITED_TYPES.has(type) && typeof r === 'object';
+      if (!masks && !audits) continue;
+      (map[type] ??= {})[field] = async (resolve: GraphQLFieldResolver<unknown, Context>, parent: unknown, args: unknown, ctx: Context, info: never) => {
+        const value = await resolve(parent, args as Record<string, unknown>, ctx, info);
+        if (value === null || value === undefined) return value;
+        if (audits) ctx.audit.touch(type, parent as Record<string, unknown>, field);
+        return masks && typeof value === 'string' && fieldDecision(ctx.viewer, type, field) === 'mask' ? maskIdentifier(value) : value;
+      };
+    }
+  }
+  return map as IMiddlewareFieldMap;
+}
+
+/** The schema with field-level authorization applied: deny by default. */
+export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
+  const permissions = shield(shieldRules(), {
+    fallbackRule: deny,
+    // Our resolvers' errors carry stable codes; unknown ones are masked by the server's formatError.
+    allowExternalErrors: true,
+    fallbackError: (_thrown, _parent, _args, _ctx, info) => forbidden(info.parentType.name, info.fieldName),
+  });
+  return applyMiddleware(schema, permissions, fieldPolicyMiddleware());
+}

@@ -1,0 +1,42 @@
+import { ROW_SCOPE, type Role, type RowScopeRule } from './matrix';
+
+/** Kecamatan and desa a viewer is assigned to; rows in any of them are in the area. */
+export interface Area {
+  kecamatanCodes: string[];
+  desaCodes: string[];
+}
+
+/** What a partner agency's API key grants: its own row area and field allow-list, for a stated purpose. */
+export interface PartnerGrant {
+  keyId: string;
+  name: string;
+  purpose: string;
+  /** `Type.field` -> how it may be read. */
+  fields: ReadonlyMap<string, 'allow' | 'mask'>;
+  /** No area: the key covers the whole kabupaten. */
+  wholeKabupaten: boolean;
+}
+
+/** Who is asking, resolved once per request from their credentials. */
+export interface Viewer {
+  /** Stable name of the caller for audit: `user:<sub>`, `pilar:<id>`, `apikey:<id>` or `anonymous`. */
+  subject: string;
+  role: Role;
+  pilarId: string | null;
+  area: Area;
+  scope: RowScopeRule;
+  partner: PartnerGrant | null;
+  /** The purpose the caller stated in the `x-purpose` header, if any. */
+  purpose: string | null;
+}
+
+export const EMPTY_AREA: Area = { kecamatanCodes: [], desaCodes: [] };
+
+export function anonymousViewer(purpose: string | null = null): Viewer {
+  return { subject: 'anonymous', role: 'ANONYMOUS', pilarId: null, area: EMPTY_AREA, scope: ROW_SCOPE.ANONYMOUS, partner: null, purpose };
+}
+
+/** A viewer of a role with full rights, for internal jobs and tests of the unguarded core. */
+export function systemViewer(): Viewer {
+  return { subject: 'system', role: 'ADMIN', pilarId: null, area: EMPTY_AREA, scope: ROW_SCOPE.ADMIN, partner: null, purpose: 'system' };
+}

@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import { mintToken } from '../auth/jwt';
+import { PILAR_ROLES, ROLES } from '../auth/matrix';
+import { loadConfig } from '../config';
+import { desaArg, kecamatanArg } from '../services/arguments';
+
+const USAGE = `usage: npm run -s token -- --role <ROLE> [--kecamatan <code>]... [--desa <code>]... [--pilar <id>] [--sub <name>] [--expires <8h>]
+Mints a development token (HS256, JWT_SECRET) and prints only the token.
+roles: ${ROLES.filter((r) => r !== 'PARTNER' && r !== 'ANONYMOUS').join(', ')}
+  --pilar PL0001   a pilar account: its area is read from the pilar's assignment at each request
+  --kecamatan, --desa   an area given directly (repeatable)`;
+
+/** `npm run token`: a development token for a role and an area or a pilar. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      kecamatan: { type: 'string', multiple: true },
+      desa: { type: 'string', multiple: true },
+      pilar: { type: 'string' },
+      sub: { type: 'string' },
+      expires: { type: 'string', default: '8h' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const role = values.role;
+  if (!role || !ROLES.includes(role as never) || role === 'PARTNER' || role === 'ANONYMOUS') {
+    throw new Error(`--role must be one of the roles below${role ? ` (got ${role})` : ''}\n${USAGE}`);
+  }
+  const kecamatan = (values.kecamatan ?? []).map((c) => kecamatanArg('--kecamatan', c));
+  const desa = (values.desa ?? []).map((c) => desaArg('--desa', c));
+  if (values.pilar !== undefined && !/^PL\d{4}$/.test(values.pilar)) throw new Error(`--pilar must be a pilar id such as PL0001, got ${values.pilar}`);
+  if (values.pilar && (kecamatan.length || desa.length)) throw new Error('give either --pilar or an area (--kecamatan/--desa), not both');
+  if ((PILAR_ROLES as readonly string[]).includes(role) && !values.pilar && !kecamatan.length && !desa.length && role !== 'PENDAMPING_REHSOS') {
+    throw new Error(`a ${role} token needs --pilar or an area (--kecamatan/--desa): without one it would see no rows`);
+  }
+  const config = loadConfig();
+  const token = await mintToken(
+    config.jwt,
+    {
+      sub: values.sub ?? (values.pilar ? `pilar-${values.pilar}` : `dev-${role.toLowerCase()}`),
+      role: role as never,
+      ...(values.pilar ? { pilar: values.pilar } : {}),
+      ...(kecamatan.length ? { kecamatan } : {}),
+      ...(desa.length ? { desa } : {}),
+    },
+    values.expires,
+  );
+  process.stdout.write(`${token}\n`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`simpul token: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(2);
+});
