@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { aidTokens } from '../domain/aid';
 import { inList } from '../db/filters';
 import { yearsBefore } from '../services/arguments';
 import { YOUTH_AGES } from './matrix';
@@ -46,7 +47,7 @@ export function rowFilter(viewer: Viewer, collection: ScopedCollection, now: Dat
       return area;
     case 'PKH_FAMILIES':
       if (collection === 'persons' || collection === 'households') {
-        return and(area, { aid: mongoose.trusted({ $elemMatch: { programme: 'PKH' } }) });
+        return and(area, { aid: inList(aidTokens('PKH')) });
       }
       // A PKH companion follows the PKH enrolments of its desa.
       if (collection === 'enrollments') return and(area, { programmeCode: 'PKH' });

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
-import { receivesAid } from '../domain/aid';
+import { aidTokens, receivesAid } from '../domain/aid';
+import { inList } from '../db/filters';
 import type { EnrollmentStatus, ProgrammeCode } from '../domain/records';
 import { rowFilter, withScope } from '../auth/scope';
 import { Household, type HouseholdDoc } from '../db/models/household';
@@ -41,12 +42,7 @@ export function householdFilter(f: HouseholdFilterArgs | null | undefined): Reco
     if (f.desilMax != null) desil.$lte = f.desilMax;
     q.desil = mongoose.trusted(desil);
   }
-  if (f.programme != null || f.enrollmentStatus != null) {
-    const match: Record<string, string> = {};
-    if (f.programme != null) match.programme = f.programme;
-    if (f.enrollmentStatus != null) match.status = f.enrollmentStatus;
-    q.aid = mongoose.trusted({ $elemMatch: match });
-  }
+  if (f.programme != null || f.enrollmentStatus != null) q.aid = inList(aidTokens(f.programme, f.enrollmentStatus));
   return q;
 }
 

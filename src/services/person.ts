@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { ageGroupOf, ageOn } from '../domain/age';
-import { receivesAid } from '../domain/aid';
+import { aidToken, receivesAid } from '../domain/aid';
 import type { AgeGroup, ProgrammeCode, Sex } from '../domain/records';
 import { rowFilter, withScope } from '../auth/scope';
 import { Person, type PersonDoc } from '../db/models/person';
@@ -46,7 +46,7 @@ export function personFilter(f: PersonFilterArgs | null | undefined, now: Date):
   }
   if (f.sex != null) q.sex = f.sex;
   if (f.hasDisability != null) q.disability = f.hasDisability ? mongoose.trusted({ $ne: null }) : null;
-  if (f.programme != null) q.aid = mongoose.trusted({ $elemMatch: { programme: f.programme, status: 'ACTIVE' } });
+  if (f.programme != null) q.aid = aidToken(f.programme, 'ACTIVE');
   return q;
 }
 

@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import mongoose from 'mongoose';
+import { aidTokens } from '../domain/aid';
 import { regionReference } from '../../seeds/regions';
 import { SMALL_CELL } from '../auth/matrix';
 import { rowFilter, type RowFilter } from '../auth/scope';
@@ -46,7 +46,7 @@ export async function statistics(ctx: Context, level: 'KECAMATAN' | 'DESA', keca
   const [households, persons, aided] = await Promise.all([
     countBy(Household, householdScope, area, key),
     countBy(Person, rowFilter(ctx.viewer, 'persons', ctx.now), area, key),
-    countBy(Household, householdScope, { ...area, aid: mongoose.trusted({ $elemMatch: { status: 'ACTIVE' } }) }, key),
+    countBy(Household, householdScope, { ...area, aid: { $in: aidTokens(null, 'ACTIVE') } }, key),
   ]);
   const ref = regionReference();
   const kecamatans = new Map(ref.kecamatans.map((k) => [k.code, { _id: k.code, name: k.name }]));

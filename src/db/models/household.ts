@@ -1,11 +1,12 @@
 import { Schema, model } from 'mongoose';
 import type { HouseholdRecord } from '../../domain/records';
-import { aidSummarySchema, type AidSummary } from './person';
+import type { AidToken } from '../../domain/aid';
+import { aidField } from './person';
 import { existingDesa, existingKecamatan, pastDate, validKk } from './validators';
 
 /** Stored shape of a household: the golden record plus its aid summary. */
 export interface HouseholdDoc extends HouseholdRecord {
-  aid: AidSummary[];
+  aid: AidToken[];
 }
 
 const householdSchema = new Schema<HouseholdDoc>(
@@ -63,7 +64,7 @@ const householdSchema = new Schema<HouseholdDoc>(
       default: [],
     },
     memberCount: { type: Number, required: true, min: 0, max: 30 },
-    aid: { type: [aidSummarySchema], default: [] },
+    aid: aidField,
   },
   { collection: 'households', versionKey: false },
 );
@@ -74,6 +75,6 @@ householdSchema.index({ 'kkHistory.kkNumber': 1 });
 householdSchema.index({ desaCode: 1, _id: 1 });
 householdSchema.index({ kecamatanCode: 1, _id: 1 });
 householdSchema.index({ desil: 1 });
-householdSchema.index({ 'aid.programme': 1, 'aid.status': 1 });
+householdSchema.index({ aid: 1 });
 
 export const Household = model<HouseholdDoc>('Household', householdSchema);

@@ -1,25 +1,22 @@
 import { Schema, model } from 'mongoose';
-import type { AidSummary } from '../../domain/aid';
+import type { AidToken } from '../../domain/aid';
 import type { PersonRecord } from '../../domain/records';
 import { dateOrder, existingDesa, existingKecamatan, pastDate, validNik } from './validators';
 
-export type { AidSummary };
 
-/** Stored shape of a person: the golden record plus its aid summary. */
+/** Stored shape of a person: the golden record plus its aid tokens. */
 export interface PersonDoc extends PersonRecord {
-  aid: AidSummary[];
+  aid: AidToken[];
 }
 
 export const PROGRAMME_CODES = ['PKH', 'BPNT', 'PBI_JK', 'SEKOLAH_RAKYAT', 'PERMODALAN_USAHA', 'ATENSI'] as const;
 export const ENROLLMENT_STATUSES = ['ACTIVE', 'GRADUATED', 'TERMINATED', 'SUSPENDED'] as const;
 
-export const aidSummarySchema = new Schema<AidSummary>(
-  {
-    programme: { type: String, required: true, enum: PROGRAMME_CODES },
-    status: { type: String, required: true, enum: ENROLLMENT_STATUSES },
-  },
-  { _id: false },
-);
+/** `PROGRAMME:STATUS` tokens (src/domain/aid.ts). */
+export const aidField = {
+  type: [{ type: String, match: /^(PKH|BPNT|PBI_JK|SEKOLAH_RAKYAT|PERMODALAN_USAHA|ATENSI):(ACTIVE|GRADUATED|TERMINATED|SUSPENDED)$/ }],
+  default: [],
+};
 
 const personSchema = new Schema<PersonDoc>(
   {
@@ -54,7 +51,7 @@ const personSchema = new Schema<PersonDoc>(
     deathDate: { type: Date, default: null, validate: pastDate },
     desaCode: { type: String, required: true, validate: existingDesa },
     kecamatanCode: { type: String, required: true, validate: existingKecamatan },
-    aid: { type: [aidSummarySchema], default: [] },
+    aid: aidField,
   },
   { collection: 'persons', versionKey: false },
 );
@@ -68,6 +65,6 @@ personSchema.index({ householdId: 1 });
 personSchema.index({ desaCode: 1, _id: 1 });
 personSchema.index({ kecamatanCode: 1, _id: 1 });
 personSchema.index({ birthDate: 1 });
-personSchema.index({ 'aid.programme': 1, 'aid.status': 1 });
+personSchema.index({ aid: 1 });
 
 export const Person = model<PersonDoc>('Person', personSchema);

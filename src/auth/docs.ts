@@ -1,0 +1,49 @@
+import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
+import { FIELD_GROUPS, FIELD_RULES, ROLE_ACCESS, ROW_SCOPE, ROLES, type FieldRule } from './matrix';
+
+function ruleText(rule: FieldRule): string {
+  if (rule === 'PUBLIC') return 'public';
+  if (rule === 'STRUCTURE') return 'structure';
+  return `${rule.group}${rule.kind === 'flag' ? ' (flag)' : rule.kind === 'number' ? ' (maskable)' : ''}`;
+}
+
+function scopeText(role: (typeof ROLES)[number]): string {
+  const s = ROW_SCOPE[role];
+  if (s.kind === 'ALL') return 'all rows';
+  if (s.kind === 'NONE') return 'no person or household rows (statistics only)';
+  const area = { KECAMATAN: 'assigned kecamatan', DESA: 'assigned desa', KABUPATEN: 'whole kabupaten' }[s.area];
+  const who = { EVERYONE: 'everyone', PKH_FAMILIES: 'PKH families', WITH_DISABILITY: 'people with a disability', YOUTH: 'youth aged 15-30' }[s.population];
+  return role === 'PARTNER' ? "the key's own area and field allow-list" : `${who}, ${area}`;
+}
+
+/** docs/permissions.md, generated from the matrix (`npm run docs:permissions`); CI fails when it is stale. */
+export function permissionsMarkdown(schema: GraphQLSchema): string {
+  const out: string[] = [
+    '# Permissions',
+    '',
+    'Generated from `src/auth/matrix.ts` by `npm run docs:permissions`. Do not edit by hand: `npm test` fails when this file is stale.',
+    '',
+    'F = full, M = masked (NIK `3519********0001`), f = flag fields only, - = denied. A denied field answers null with a FORBIDDEN error; rows outside the scope do not exist (not found, not counted).',
+    '',
+    '## Roles',
+    '',
+    `| role | rows | ${FIELD_GROUPS.join(' | ')} |`,
+    `|---|---|${FIELD_GROUPS.map(() => '---').join('|')}|`,
+  ];
+  for (const role of ROLES) {
+    const access = role === 'PARTNER' ? null : ROLE_ACCESS[role];
+    out.push(`| ${role} | ${scopeText(role)} | ${FIELD_GROUPS.map((g) => (access ? access[g] : 'key')).join(' | ')} |`);
+  }
+  out.push('', '## Fields', '', '| type | field | group |', '|---|---|---|');
+  const types = Object.values(schema.getTypeMap())
+    .filter((t) => isObjectType(t) && !t.name.startsWith('__'))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  for (const type of types) {
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const rule = FIELD_RULES[type.name]?.[field.name];
+      out.push(`| ${type.name} | ${field.name}: ${getNamedType(field.type).name} | ${rule ? ruleText(rule) : '**missing (denied)**'} |`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
