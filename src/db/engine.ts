@@ -204,8 +204,9 @@ export async function startEngine(opts: StartEngineOptions): Promise<Engine> {
     pid,
     wrapperPid: child.pid!,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      // Even after a crash: the watchdog's pipe reader waits for this end of the pipe.
       child.stdin?.end();
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const timer = setTimeout(() => {
         try {
           process.kill(pid, 'SIGKILL');

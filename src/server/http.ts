@@ -119,7 +119,8 @@ async function handleGraphQL(opts: HttpOptions, req: IncomingMessage, res: Serve
   });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), opts.requestTimeoutMs);
+    // Unreferenced: a request cut by shutdown must not keep the process alive until its deadline.
+    timer = setTimeout(() => resolve('timeout'), opts.requestTimeoutMs).unref();
   });
   const response = await Promise.race([work, deadline]).finally(() => clearTimeout(timer));
   if (response === 'timeout') {

@@ -48,6 +48,7 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Simpul GraphQL IDE</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="ide/graphiql.min.css">
 <link rel="stylesheet" href="ide/simpul.css">
 </head>

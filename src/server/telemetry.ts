@@ -10,16 +10,23 @@ export interface RequestTelemetry {
   /** Name of the operation that passed validation; never the client's raw input. */
   operationName: string | null;
   operationType: string | null;
+  /** The viewer's role once the request has run (authentication may set it late). */
+  role: string;
   errorCodes: string[];
 }
 
-// Kept beside the context rather than in it: the context belongs to the resolvers.
-const byContext = new WeakMap<object, RequestTelemetry>();
+// Under a symbol rather than a field of Context: the context belongs to the resolvers. Apollo
+// hands plugins a shallow copy of the context, which keeps symbol-keyed properties.
+const TELEMETRY = Symbol('simpul.telemetry');
 
 export function attachTelemetry(context: object): RequestTelemetry {
-  const t: RequestTelemetry = { operationName: null, operationType: null, errorCodes: [] };
-  byContext.set(context, t);
+  const t: RequestTelemetry = { operationName: null, operationType: null, role: roleOf(context), errorCodes: [] };
+  (context as { [TELEMETRY]?: RequestTelemetry })[TELEMETRY] = t;
   return t;
+}
+
+function telemetryOf(context: object): RequestTelemetry | undefined {
+  return (context as { [TELEMETRY]?: RequestTelemetry })[TELEMETRY];
 }
 
 /** The viewer's role for logs and metrics; 'anonymous' until authentication sets `context.viewer`. */
@@ -41,7 +48,7 @@ function unexpected(error: GraphQLError): boolean {
 export function telemetryPlugin(log: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
-      const telemetry = byContext.get(contextValue);
+      const telemetry = telemetryOf(contextValue);
       const requestId = contextValue.requestId;
       return {
         async didResolveOperation({ operationName, operation }) {
@@ -64,7 +71,8 @@ export function telemetryPlugin(log: Logger): ApolloServerPlugin<Context> {
             log.warn({ requestId, errors: databaseErrors, cause: String(errorChain(errors.find(databaseFailure)).at(-1)) }, 'graphql: database failure');
           }
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, contextValue: ctx }) {
+          if (telemetry) telemetry.role = roleOf(ctx);
           const body = response.body;
           const result = body.kind === 'single' ? body.singleResult : body.initialResult;
           if (!result.errors) return;

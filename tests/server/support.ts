@@ -2,8 +2,10 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
 import { createLogger, type Logger } from '../../src/log';
 import { createApollo } from '../../src/server/apollo';
+import type { Context } from '../../src/server/context';
 import { createHttpServer, type HttpServer } from '../../src/server/http';
 import { createMetrics } from '../../src/server/metrics';
 import { testConfig } from '../helpers/config';
@@ -16,6 +18,8 @@ export interface LogCapture {
   log: Logger;
   lines: Record<string, unknown>[];
   text(): string;
+  /** The first line matching, waiting for it: the access line is written when the response closes. */
+  line(match: (l: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
 }
 
 export function captureLog(level = 'debug'): LogCapture {
@@ -26,7 +30,20 @@ export function captureLog(level = 'debug'): LogCapture {
       done();
     },
   });
-  return { log: createLogger(level, stream), lines, text: () => lines.map((l) => JSON.stringify(l)).join('\n') };
+  return {
+    log: createLogger(level, stream),
+    lines,
+    text: () => lines.map((l) => JSON.stringify(l)).join('\n'),
+    async line(match, timeoutMs = 2000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = lines.find(match);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no matching log line; got:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`);
+        await sleep(10);
+      }
+    },
+  };
 }
 
 export interface Reply {
@@ -58,11 +75,11 @@ export interface SchemaServer {
  * test's own (mutations, slow fields, paged lists the domain does not have yet),
  * without a database.
  */
-export async function startSchemaServer(typeDefs: string, resolvers: Record<string, unknown>, env: Record<string, string> = {}): Promise<SchemaServer> {
+export async function startSchemaServer(typeDefs: string | GraphQLSchema, resolvers: Record<string, unknown>, env: Record<string, string> = {}): Promise<SchemaServer> {
   const config = testConfig(env);
   const logs = captureLog();
-  const schema = makeExecutableSchema({ typeDefs, resolvers: resolvers as never });
-  const apollo = createApollo(config, logs.log, schema);
+  const schema = typeof typeDefs === 'string' ? makeExecutableSchema({ typeDefs, resolvers: resolvers as never }) : typeDefs;
+  const apollo = createApollo(config, logs.log, { schema });
   await apollo.start();
   const http = createHttpServer({
     apollo,
@@ -71,6 +88,8 @@ export async function startSchemaServer(typeDefs: string, resolvers: Record<stri
     requestTimeoutMs: config.limits.requestTimeoutMs,
     ide: config.env !== 'production',
     ready: async () => true,
+    // These schemas read nothing from the context but the request id.
+    context: async (requestId) => ({ requestId }) as Context,
   });
   http.server.listen(0, '127.0.0.1');
   await once(http.server, 'listening');

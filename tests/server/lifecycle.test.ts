@@ -1,0 +1,125 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config';
+import { engineBinaryPath, startEngine, type Engine } from '../../src/db/engine';
+import { startHub, type Hub } from '../../src/server/hub';
+import { testConfig } from '../helpers/config';
+import { captureLog, postTo, sleep, startSchemaServer } from './support';
+
+const UNAVAILABLE = { message: 'The database is unavailable at the moment; try again shortly.', extensions: { code: 'DATABASE_UNAVAILABLE' } };
+const QUERY = '{ kecamatan(code: "35.19.01") { name } }';
+
+async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (ok(v) || Date.now() > deadline) return v;
+    await sleep(100);
+  }
+}
+
+/**
+ * Kills FerretDB outright, as a crash or a lost host would. (A polite stop waits
+ * about 3 s for connected clients, which adds nothing to what is tested.)
+ */
+async function crash(engine: Engine): Promise<void> {
+  process.kill(engine.pid, 'SIGKILL');
+  await eventually(async () => existsSync(`/proc/${engine.pid}`), (present) => !present, 5_000);
+  await engine.stop(); // releases the watchdog's pipe
+}
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'simpul-life-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('when the database goes away', () => {
+  it('fails readiness and answers DATABASE_UNAVAILABLE at once, then serves again when the engine is back on its port', async () => {
+    const log = captureLog('info');
+    const dataDir = tempDir();
+    const binary = engineBinaryPath(loadConfig().engineDir);
+    let engine: Engine = await startEngine({ binary, dataDir, log: log.log, timeoutMs: 30_000 });
+    const port = Number(new URL(engine.uri).port);
+    const hub = await startHub(testConfig({ MONGODB_URI: engine.uri, SIMPUL_DB_SERVER_SELECTION_TIMEOUT_MS: '500' }), log.log);
+    const base = `http://127.0.0.1:${hub.port}`;
+    try {
+      expect((await postTo(base, QUERY)).body).toEqual({ data: { kecamatan: { name: 'Kebonsari' } } });
+
+      await crash(engine);
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'database unreachable' });
+      const started = Date.now();
+      const down = await postTo(base, QUERY);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(down.body.data).toEqual({ kecamatan: null });
+      expect(down.body.errors).toHaveLength(1);
+      expect(down.body.errors[0]).toMatchObject(UNAVAILABLE);
+      const warned = await log.line((l) => l.msg === 'graphql: database failure');
+      expect(warned.requestId).toBe(down.headers.get('x-request-id'));
+
+      engine = await startEngine({ binary, dataDir, log: log.log, timeoutMs: 30_000, port });
+      const back = await eventually(() => postTo(base, QUERY), (r) => r.body.data?.kecamatan?.name === 'Kebonsari', 10_000);
+      expect(back.body).toEqual({ data: { kecamatan: { name: 'Kebonsari' } } });
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    } finally {
+      await hub.close();
+      await engine.stop();
+    }
+  });
+
+  it('reports the embedded engine in /metrics, and its loss in /readyz and in answers', async () => {
+    const hub: Hub = await startHub(testConfig({ MONGODB_URI: '', SIMPUL_DATA_DIR: tempDir(), SIMPUL_DB_SERVER_SELECTION_TIMEOUT_MS: '500' }), captureLog('warn').log);
+    const base = `http://127.0.0.1:${hub.port}`;
+    const engineUp = async () => /^simpul_embedded_engine_up (\d)$/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1];
+    try {
+      expect(await engineUp()).toBe('1');
+      await crash(hub.db.engine!);
+      expect(await engineUp()).toBe('0');
+      expect((await fetch(`${base}/readyz`)).status).toBe(503);
+      const down = await postTo(base, '{ kecamatans { code } }');
+      expect(down.body.data).toBeNull();
+      expect(down.body.errors).toHaveLength(1);
+      expect(down.body.errors[0]).toMatchObject(UNAVAILABLE);
+    } finally {
+      await hub.close();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  const typeDefs = 'type Query { slow(ms: Int!): Int! }';
+  const resolvers = { Query: { slow: (_: unknown, { ms }: { ms: number }) => new Promise((r) => setTimeout(r, ms, ms).unref()) } };
+
+  it('stops accepting, and lets a request in flight finish within the grace period', async () => {
+    const server = await startSchemaServer(typeDefs, resolvers);
+    const inFlight = postTo(server.base, '{ slow(ms: 400) }');
+    await sleep(100);
+    const drained = server.http.drain(5_000);
+    await sleep(20);
+    await expect(fetch(`${server.base}/healthz`)).rejects.toThrow();
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ data: { slow: 400 } });
+    expect(await drained).toBe(0);
+    await server.close();
+  });
+
+  it('cuts what is still running when the grace period ends', async () => {
+    const server = await startSchemaServer(typeDefs, resolvers);
+    const inFlight = postTo(server.base, '{ slow(ms: 5000) }').then(
+      () => 'answered',
+      () => 'cut',
+    );
+    await sleep(100);
+    const started = Date.now();
+    expect(await server.http.drain(200)).toBe(1);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await inFlight).toBe('cut');
+    await server.close();
+  });
+});

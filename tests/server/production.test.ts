@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import { ConfigError, DEV_JWT_SECRET, loadConfig, PROJECT_ROOT } from '../../src/config';
+import { buildSchema } from '../../src/server/schema';
+import { startTestHub, type TestHub } from '../helpers/hub';
+import { PRODUCTION_ENV, startSchemaServer, type SchemaServer } from './support';
+
+const DB = 'mongodb://db1.example:27017/?replicaSet=rs0';
+const refusal = (env: Record<string, string>): string => {
+  try {
+    loadConfig({ NODE_ENV: 'production', ...env });
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+};
+
+describe('production refuses to start without what it needs', () => {
+  it('names every missing setting at once', () => {
+    const message = refusal({});
+    expect(message).toMatch(/^production configuration incomplete: /);
+    expect(message).toContain('MONGODB_URI must name the production database');
+    expect(message).toContain('HOST must be set explicitly');
+    expect(message).toContain('JWT_SECRET (at least 32 characters) or JWT_JWKS_URL with JWT_ISSUER and JWT_AUDIENCE must be set');
+  });
+
+  it('refuses the development secret, and secrets shorter than 32 characters', () => {
+    expect(refusal({ MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: DEV_JWT_SECRET })).toBe(
+      'production configuration incomplete: JWT_SECRET is the development secret; set a secret of your own',
+    );
+    expect(refusal({ MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'short-secret' })).toContain('JWT_SECRET must be at least 32 characters');
+  });
+
+  it('says which half of a JWKS setting is missing', () => {
+    expect(refusal({ MONGODB_URI: DB, HOST: '0.0.0.0', JWT_JWKS_URL: 'https://sso.example/jwks' })).toContain('(JWT_ISSUER is missing)');
+  });
+
+  it('starts with a strong secret, or with a JWKS URL and an issuer', () => {
+    const secret = loadConfig({ NODE_ENV: 'production', MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'k'.repeat(32) });
+    expect(secret.jwt).toEqual({ secret: 'k'.repeat(32), jwksUrl: undefined, issuer: undefined, audience: 'simpul' });
+    const jwks = loadConfig({ NODE_ENV: 'production', MONGODB_URI: DB, HOST: '0.0.0.0', JWT_JWKS_URL: 'https://sso.example/jwks', JWT_ISSUER: 'https://sso.example' });
+    expect(jwks.jwt.secret).toBeUndefined();
+  });
+
+  it('keeps the development secret as the default outside production', () => {
+    expect(loadConfig({}).jwt.secret).toBe(DEV_JWT_SECRET);
+  });
+
+  it('`npm start` exits 1 naming the missing settings', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/serve.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/simpul: production configuration incomplete: MONGODB_URI .*; HOST .*; JWT_SECRET is the development secret/);
+  });
+});
+
+describe('a production hub gives away nothing about its schema or internals', () => {
+  let prod: TestHub;
+  // mongoose is one per process: the development twin runs the same schema without a database.
+  let dev: SchemaServer;
+  beforeAll(async () => {
+    [prod, dev] = await Promise.all([startTestHub(PRODUCTION_ENV), startSchemaServer(buildSchema(), {}, { NODE_ENV: 'development' })]);
+  });
+  afterAll(() => Promise.all([prod.close(), dev.close()]));
+
+  it('refuses introspection', async () => {
+    const { status, body } = await prod.post('{ __schema { types { name } } }');
+    expect(status).toBe(400);
+    expect(body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(body.errors[0].message).toMatch(/introspection is not allowed/i);
+    expect((await dev.post('{ __schema { queryType { name } } }')).body.data.__schema.queryType.name).toBe('Query');
+  });
+
+  it('serves no IDE: a browser asking for /graphql gets the GraphQL answer, and /ide/ files are 404', async () => {
+    const base = `http://127.0.0.1:${prod.port}`;
+    const page = await fetch(`${base}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(page.headers.get('content-type')).not.toMatch(/text\/html/);
+    expect(page.status).toBe(400);
+    expect((await fetch(`${base}/ide/graphiql.min.js`)).status).toBe(404);
+  });
+
+  it('suggests no field names for a misspelt field', async () => {
+    const q = '{ kecamatans { nmae } }';
+    const { status, body } = await prod.post(q);
+    expect(status).toBe(400);
+    expect(body.errors[0].message).toBe('Cannot query field "nmae" on type "Kecamatan".');
+    expect((await dev.post(q)).body.errors[0].message).toMatch(/Did you mean "name"\?/);
+  });
+
+  it('includes no stack traces', async () => {
+    const { body } = await prod.post('{ kecamatan(code: "nope") { name } }');
+    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors[0].extensions.stacktrace).toBeUndefined();
+    expect((await dev.post('{ kecamatan(code: "nope") { name } }')).body.errors[0].extensions.stacktrace).toEqual(expect.any(Array));
+  });
+});
+
+describe('production error masking, on a schema with an enum argument and a failing field', () => {
+  const typeDefs = 'enum Kind { DESA KELURAHAN } type Query { count(kind: Kind!): Int! broken: Int }';
+  const resolvers = {
+    Query: {
+      count: () => 1,
+      broken: () => {
+        throw new Error('connect failed for mongodb://simpul:hunter2@db1.internal:27017');
+      },
+    },
+  };
+  let prod: SchemaServer;
+  let dev: SchemaServer;
+  beforeAll(async () => {
+    [prod, dev] = await Promise.all([startSchemaServer(typeDefs, resolvers, PRODUCTION_ENV), startSchemaServer(typeDefs, resolvers, { NODE_ENV: 'development' })]);
+  });
+  afterAll(() => Promise.all([prod.close(), dev.close()]));
+
+  it('suggests no enum values, whether the value is written in the query or passed as a variable', async () => {
+    const literal = await prod.post('{ count(kind: DES) }');
+    expect(literal.status).toBe(400);
+    expect(literal.body.errors[0].message).toBe('Value "DES" does not exist in "Kind" enum.');
+    const variable = await prod.post('query Q($k: Kind!) { count(kind: $k) }', { k: 'DES' });
+    expect(variable.status).toBe(400);
+    expect(variable.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(variable.body.errors[0].message).toBe('Variable "$k" got invalid value "DES"; Value "DES" does not exist in "Kind" enum.');
+    expect((await dev.post('query Q($k: Kind!) { count(kind: $k) }', { k: 'DES' })).body.errors[0].message).toMatch(/Did you mean the enum value "DESA"\?/);
+  });
+
+  it('masks an unexpected error as INTERNAL_SERVER_ERROR with the request id, and logs the original under that id', async () => {
+    const { status, headers, body } = await prod.post('query Broken { broken }');
+    const requestId = headers.get('x-request-id');
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      data: { broken: null },
+      errors: [{ message: 'Internal server error', locations: [{ line: 1, column: 16 }], path: ['broken'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }],
+    });
+    const logged = prod.logs.lines.find((l) => l.msg === 'graphql: unexpected error');
+    expect(logged).toMatchObject({ requestId, path: 'broken', err: { message: expect.stringContaining('db1.internal') } });
+    const access = await prod.logs.line((l) => l.msg === 'graphql request' && l.requestId === requestId);
+    expect(access).toMatchObject({ operation: 'Broken', outcome: 'error', errorCodes: ['INTERNAL_SERVER_ERROR'] });
+  });
+
+  it('shows the message and the stack in development', async () => {
+    const { body } = await dev.post('{ broken }');
+    expect(body.errors[0].message).toMatch(/connect failed/);
+    expect(body.errors[0].extensions.stacktrace).toEqual(expect.any(Array));
+  });
+});
