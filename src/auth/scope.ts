@@ -17,14 +17,14 @@ function areaFilter(viewer: Viewer): RowFilter {
   if (kecamatanCodes.length > 0) parts.push({ kecamatanCode: inList(kecamatanCodes) });
   if (desaCodes.length > 0) parts.push({ desaCode: inList(desaCodes) });
   if (parts.length === 0) return null;
-  return parts.length === 1 ? parts[0]! : { $or: mongoose.trusted(parts) };
+  return parts.length === 1 ? parts[0]! : { $or: parts };
 }
 
 function and(a: RowFilter, b: RowFilter): RowFilter {
   if (a === null || b === null) return null;
   if (Object.keys(a).length === 0) return b;
   if (Object.keys(b).length === 0) return a;
-  return { $and: mongoose.trusted([a, b]) };
+  return { $and: [a, b] };
 }
 
 /**
@@ -83,5 +83,5 @@ export function withScope(filter: Record<string, unknown>, scope: RowFilter): Re
   if (scope === null) return null;
   if (Object.keys(scope).length === 0) return filter;
   if (Object.keys(filter).length === 0) return scope;
-  return { $and: mongoose.trusted([filter, scope]) };
+  return { $and: [filter, scope] };
 }

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { inList } from '../db/filters';
 import { AuditEvent, type AuditEventDoc } from '../db/models/auditEvent';
 import { Person, type PersonDoc } from '../db/models/person';
 import { badInput } from '../errors';
@@ -13,7 +14,7 @@ export async function auditTrailOfNik(_ctx: Context, nik: string, page: PageArgs
   if (people.length === 0) return findPage<AuditEventDoc>(AuditEvent, null, page, -1);
   const households = people.map((p) => p.householdId).filter((h): h is string => h !== null);
   const filter = {
-    $or: mongoose.trusted([{ personIds: { $in: people.map((p) => p._id) } }, ...(households.length ? [{ householdIds: { $in: households } }] : [])]),
+    $or: [{ personIds: inList(people.map((p) => p._id)) }, ...(households.length ? [{ householdIds: inList(households) }] : [])],
   };
   return findPage<AuditEventDoc>(AuditEvent, filter, page, -1);
 }

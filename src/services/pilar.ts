@@ -26,7 +26,7 @@ export function pilarFilter(f: PilarFilterArgs | null | undefined): Record<strin
   if (f.kecamatanCode != null) {
     const code = kecamatanArg('filter.kecamatanCode', f.kecamatanCode);
     // Assigned to the kecamatan itself, or to one of its desa.
-    q.$or = mongoose.trusted([{ kecamatanCodes: code }, { desaCodes: { $regex: `^${code.replace(/\./g, '\\.')}\\.` } }]);
+    q.$or = [{ kecamatanCodes: code }, { desaCodes: mongoose.trusted({ $regex: `^${code.replace(/\./g, '\\.')}\\.` }) }];
   }
   if (f.desaCode != null) q.desaCodes = desaArg('filter.desaCode', f.desaCode);
   return q;
