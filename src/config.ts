@@ -37,8 +37,8 @@ const schema = z.object({
   SIMPUL_MAX_TOKENS: positiveInt(2_000),
   SIMPUL_MAX_COST: positiveInt(10_000),
   SIMPUL_MAX_PAGE_SIZE: positiveInt(100),
-  SIMPUL_REQUEST_TIMEOUT_MS: positiveInt(15_000),
-  SIMPUL_DB_MAX_TIME_MS: positiveInt(5_000),
+  SIMPUL_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  SIMPUL_DB_MAX_TIME_MS: z.coerce.number().int().positive().optional(),
   SIMPUL_DB_SERVER_SELECTION_TIMEOUT_MS: positiveInt(3_000),
   SIMPUL_SHUTDOWN_GRACE_MS: positiveInt(10_000),
   JWT_SECRET: z.string().optional(),
@@ -133,10 +133,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: e.SIMPUL_MAX_TOKENS,
       maxCost: e.SIMPUL_MAX_COST,
       maxPageSize: e.SIMPUL_MAX_PAGE_SIZE,
-      requestTimeoutMs: e.SIMPUL_REQUEST_TIMEOUT_MS,
+      requestTimeoutMs: e.SIMPUL_REQUEST_TIMEOUT_MS ?? (production ? 15_000 : 60_000),
     },
     database: {
-      maxTimeMs: e.SIMPUL_DB_MAX_TIME_MS,
+      // The embedded engine (development, tests) scans whole collections and serves a whole
+      // test run: its reads are far slower than production's indexed MongoDB.
+      maxTimeMs: e.SIMPUL_DB_MAX_TIME_MS ?? (production ? 5_000 : 30_000),
       serverSelectionTimeoutMs: e.SIMPUL_DB_SERVER_SELECTION_TIMEOUT_MS,
     },
     shutdownGraceMs: e.SIMPUL_SHUTDOWN_GRACE_MS,

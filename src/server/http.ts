@@ -92,6 +92,8 @@ interface Exchange {
   started: bigint;
   graphql: boolean;
   telemetry?: RequestTelemetry;
+  /** Error codes of a request refused before Apollo's plugins saw it. */
+  rejectedWith?: string[];
   timedOut: boolean;
 }
 
@@ -133,11 +135,25 @@ async function handleGraphQL(opts: HttpOptions, req: IncomingMessage, res: Serve
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
+    if (res.statusCode >= 400 && !x.telemetry?.errorCodes.length) x.rejectedWith = codesIn(response.body.string);
     res.end(response.body.string);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/**
+ * Codes of a response refused before the plugins ran (CSRF, a bad method, a
+ * failed authentication in the context builder): read back from its body.
+ */
+function codesIn(body: string): string[] {
+  try {
+    const errors = (JSON.parse(body) as { errors?: { extensions?: { code?: unknown } }[] }).errors ?? [];
+    return errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'BAD_REQUEST'));
+  } catch {
+    return ['BAD_REQUEST'];
+  }
 }
 
 function outcomeOf(x: Exchange, res: ServerResponse): string {
@@ -154,7 +170,7 @@ function record(opts: HttpOptions, req: IncomingMessage, res: ServerResponse, pa
     opts.log.debug(line, 'http request');
     return;
   }
-  const errorCodes = x.telemetry?.errorCodes.length ? x.telemetry.errorCodes : res.statusCode >= 400 ? ['BAD_REQUEST'] : [];
+  const errorCodes = x.telemetry?.errorCodes.length ? x.telemetry.errorCodes : (x.rejectedWith ?? (res.statusCode >= 400 ? ['BAD_REQUEST'] : []));
   const outcome = outcomeOf(x, res);
   opts.metrics.observeRequest({ operation: x.telemetry?.operationName ?? null, outcome, seconds, errorCodes });
   opts.log.info(

@@ -1,23 +1,14 @@
-import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { DEV_JWT_SECRET } from '../../src/config';
 import { startTestHub, type TestHub } from '../helpers/hub';
+import { devToken } from '../server/support';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const available = existsSync(CHROMIUM);
 if (!available) console.warn(`tests/browser skipped: ${CHROMIUM} is absent (apt-get install -y chromium; .ci/run installs it)`);
-
-/** A development token signed with the development secret (HS256), as `npm run token` would give. */
-function devToken(): string {
-  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'ide-test', role: 'OPERATOR', iss: 'simpul-dev', aud: 'simpul', iat: now, exp: now + 600 })}`;
-  return `${body}.${createHmac('sha256', DEV_JWT_SECRET).update(body).digest('base64url')}`;
-}
 
 (available ? describe : describe.skip)(`the GraphQL IDE in headless Chromium${available ? '' : ` (skipped: ${CHROMIUM} is absent)`}`, () => {
   let hub: TestHub;
@@ -35,7 +26,7 @@ function devToken(): string {
   });
 
   it('runs a query with an Authorization header set in the IDE, loading nothing from outside 127.0.0.1', async () => {
-    const token = devToken();
+    const token = devToken({ sub: 'ide-test', role: 'OPERATOR' });
     const requests: string[] = [];
     const sentAuthorization: (string | undefined)[] = [];
     const problems: string[] = [];

@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { startHub, type Hub } from '../../src/server/hub';
 import { roleOf } from '../../src/server/telemetry';
 import { testConfig } from '../helpers/config';
-import { captureLog, postTo, type LogCapture } from './support';
+import { captureLog, devToken, postTo, type LogCapture } from './support';
 
 const NIK = '3519014107900001';
 
@@ -52,6 +52,20 @@ describe('structured logs', () => {
     const res = await postTo(base, 'query Bad { kecamatan(code: "x") { name } }');
     const line = await logs.line((l) => l.requestId === res.headers.get('x-request-id') && l.msg === 'graphql request');
     expect(line).toMatchObject({ operation: 'Bad', outcome: 'error', errorCodes: ['BAD_USER_INPUT'] });
+  });
+
+  it("logs the viewer's role from the token", async () => {
+    const res = await postTo(base, 'query Mine { kecamatans { code } }', undefined, { authorization: `Bearer ${devToken({ sub: 'op-1', role: 'OPERATOR' })}` });
+    expect(res.status).toBe(200);
+    const line = await logs.line((l) => l.requestId === res.headers.get('x-request-id') && l.msg === 'graphql request');
+    expect(line).toMatchObject({ operation: 'Mine', role: 'OPERATOR', outcome: 'ok' });
+  });
+
+  it('records the code of a request refused before it ran (a bad token: 401 UNAUTHENTICATED)', async () => {
+    const res = await postTo(base, '{ kecamatans { code } }', undefined, { authorization: 'Bearer not-a-token' });
+    expect(res.status).toBe(401);
+    const line = await logs.line((l) => l.requestId === res.headers.get('x-request-id') && l.msg === 'graphql request');
+    expect(line).toMatchObject({ status: 401, outcome: 'error', errorCodes: ['UNAUTHENTICATED'] });
   });
 
   it('never logs variables, query text or results', async () => {

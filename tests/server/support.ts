@@ -1,8 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
+import { DEV_JWT_SECRET } from '../../src/config';
 import { createLogger, type Logger } from '../../src/log';
 import { createApollo } from '../../src/server/apollo';
 import type { Context } from '../../src/server/context';
@@ -107,3 +109,11 @@ export async function startSchemaServer(typeDefs: string | GraphQLSchema, resolv
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A development token signed with the development secret (HS256), the kind `npm run token` gives. */
+export function devToken(claims: Record<string, unknown> = { sub: 'test', role: 'OPERATOR' }): string {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: 'simpul-dev', aud: 'simpul', iat: now, exp: now + 600, ...claims })}`;
+  return `${body}.${createHmac('sha256', DEV_JWT_SECRET).update(body).digest('base64url')}`;
+}
