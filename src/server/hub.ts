@@ -53,6 +53,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     });
     // Slow senders get the same deadline as slow queries.
     http.server.requestTimeout = config.limits.requestTimeoutMs;
+    http.server.headersTimeout = Math.min(http.server.headersTimeout, config.limits.requestTimeoutMs);
     http.server.listen(config.port, config.host);
     await once(http.server, 'listening');
     const { port } = http.server.address() as AddressInfo;
