@@ -53,7 +53,8 @@ if (!available) console.warn(`tests/browser skipped: ${CHROMIUM} is absent (apt-
     await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${token}` }));
 
     await page.click('.graphiql-execute-button');
-    await page.waitForFunction("document.querySelector('.graphiql-response')?.textContent?.includes('Kebonsari')", undefined, { timeout: 20_000 });
+    // A locator waits from Playwright's own isolated world: the page's CSP forbids the eval a waitForFunction needs.
+    await page.locator('.graphiql-response').filter({ hasText: 'Kebonsari' }).waitFor({ timeout: 20_000 });
     const result = await page.locator('.graphiql-response').innerText();
     expect(result).toContain('"name": "Kebonsari"');
     if (process.env.SIMPUL_IDE_SCREENSHOT) await page.screenshot({ path: process.env.SIMPUL_IDE_SCREENSHOT });
