@@ -21,7 +21,7 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 
 /** Roles held by pilar accounts: their row scope comes from the pilar's assignment. */
-export const PILAR_ROLES = ['PENDAMPING_PKH', 'TKSK', 'FASILITATOR_SLRT', 'PENDAMPING_REHSOS', 'TAGANA', 'PELOPOR_PERDAMAIAN', 'PSM', 'KARANG_TARUNA'] as const;
+export { PILAR_ROLES } from '../domain/codes';
 
 /** Field groups of DOMAIN.md section 5, plus the hub's own non-personal groups. */
 export const FIELD_GROUPS = [

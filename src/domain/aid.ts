@@ -1,7 +1,6 @@
+import { ENROLLMENT_STATUSES, PROGRAMME_CODES } from './codes';
 import type { EnrollmentStatus, ProgrammeCode } from './records';
 
-export const PROGRAMME_CODES: readonly ProgrammeCode[] = ['PKH', 'BPNT', 'PBI_JK', 'SEKOLAH_RAKYAT', 'PERMODALAN_USAHA', 'ATENSI'];
-export const ENROLLMENT_STATUSES: readonly EnrollmentStatus[] = ['ACTIVE', 'GRADUATED', 'TERMINATED', 'SUSPENDED'];
 
 /**
  * One programme a person or household benefits from, in one status, as a

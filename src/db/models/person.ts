@@ -1,5 +1,6 @@
 import { Schema, model } from 'mongoose';
 import type { AidToken } from '../../domain/aid';
+import { ENROLLMENT_STATUSES, PROGRAMME_CODES } from '../../domain/codes';
 import type { PersonRecord } from '../../domain/records';
 import { dateOrder, existingDesa, existingKecamatan, pastDate, validNik } from './validators';
 
@@ -9,12 +10,10 @@ export interface PersonDoc extends PersonRecord {
   aid: AidToken[];
 }
 
-export const PROGRAMME_CODES = ['PKH', 'BPNT', 'PBI_JK', 'SEKOLAH_RAKYAT', 'PERMODALAN_USAHA', 'ATENSI'] as const;
-export const ENROLLMENT_STATUSES = ['ACTIVE', 'GRADUATED', 'TERMINATED', 'SUSPENDED'] as const;
 
 /** `PROGRAMME:STATUS` tokens (src/domain/aid.ts). */
 export const aidField = {
-  type: [{ type: String, match: /^(PKH|BPNT|PBI_JK|SEKOLAH_RAKYAT|PERMODALAN_USAHA|ATENSI):(ACTIVE|GRADUATED|TERMINATED|SUSPENDED)$/ }],
+  type: [{ type: String, match: new RegExp(`^(${PROGRAMME_CODES.join('|')}):(${ENROLLMENT_STATUSES.join('|')})$`) }],
   default: [],
 };
 

@@ -1,19 +1,9 @@
 import { Schema, model } from 'mongoose';
+import { PILAR_ROLES } from '../../domain/codes';
 import type { PilarRecord } from '../../domain/records';
 import { existingDesas, existingKecamatans } from './validators';
 
 export type PilarDoc = PilarRecord;
-
-export const PILAR_ROLES = [
-  'PENDAMPING_PKH',
-  'TKSK',
-  'FASILITATOR_SLRT',
-  'PENDAMPING_REHSOS',
-  'TAGANA',
-  'PELOPOR_PERDAMAIAN',
-  'PSM',
-  'KARANG_TARUNA',
-] as const;
 
 const pilarSchema = new Schema<PilarDoc>(
   {

@@ -1,6 +1,6 @@
 import { Schema, model } from 'mongoose';
 import type { EnrollmentRecord, ProgrammeRecord } from '../../domain/records';
-import { ENROLLMENT_STATUSES, PROGRAMME_CODES } from './person';
+import { ENROLLMENT_STATUSES, PROGRAMME_CODES } from '../../domain/codes';
 import { dateOrder, existingDesa, existingKecamatan } from './validators';
 
 export type ProgrammeDoc = ProgrammeRecord;
