@@ -6,6 +6,9 @@ import { oneOf } from '../db/filters';
 /** Largest `$in` one batch sends; bigger batches are split by DataLoader. */
 export const MAX_BATCH = 500;
 
+/** Documents in the first reply of a loader's find: a whole batch in one round trip, no getMore (replies stay under 16 MB). */
+const FIRST_BATCH = 100_000;
+
 /**
  * Documents by `_id`, in key order, null for a missing key and for a row
  * outside the viewer's scope (`scope`: {} = every row, null = none).
@@ -14,7 +17,7 @@ export function byIdLoader<T extends { _id: string }>(model: Model<any>, scope: 
   return new DataLoader<string, T | null>(
     async (ids) => {
       const filter = withScope({ _id: oneOf(ids) }, scope);
-      const docs = filter ? ((await model.find(filter).lean()) as unknown as T[]) : [];
+      const docs = filter ? ((await model.find(filter).batchSize(FIRST_BATCH).lean()) as unknown as T[]) : [];
       const byId = new Map(docs.map((d) => [d._id, d]));
       return ids.map((id) => byId.get(id) ?? null);
     },
@@ -27,7 +30,7 @@ export function groupLoader<T extends { _id: string }>(model: Model<any>, field:
   return new DataLoader<string, T[]>(
     async (keys) => {
       const filter = withScope({ [field]: oneOf(keys) }, scope);
-      const docs = filter ? ((await model.find(filter).sort({ _id: 1 }).lean()) as unknown as T[]) : [];
+      const docs = filter ? ((await model.find(filter).sort({ _id: 1 }).batchSize(FIRST_BATCH).lean()) as unknown as T[]) : [];
       const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
       for (const d of docs) groups.get(d[field] as unknown as string)?.push(d);
       return keys.map((k) => groups.get(k) ?? []);

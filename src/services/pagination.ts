@@ -26,31 +26,32 @@ export interface PageArgs {
 
 const CURSOR_PREFIX = 'v1:';
 
-export function encodeCursor(id: string): string {
-  return Buffer.from(CURSOR_PREFIX + id, 'utf8').toString('base64url');
+export function encodeCursor(list: string, id: string): string {
+  return Buffer.from(`${CURSOR_PREFIX}${list}:${id}`, 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): string {
+function decodeCursor(cursor: string, list: string): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith(CURSOR_PREFIX) || !/^[A-Za-z0-9_-]{1,64}$/.test(text.slice(CURSOR_PREFIX.length))) {
+  const prefix = `${CURSOR_PREFIX}${list}:`;
+  if (!text.startsWith(prefix) || !/^[A-Za-z0-9_-]{1,64}$/.test(text.slice(prefix.length))) {
     throw badInput('after', `"${cursor}" is not a cursor of this list; use pageInfo.endCursor of the previous page`);
   }
-  return text.slice(CURSOR_PREFIX.length);
+  return text.slice(prefix.length);
 }
 
 /** Validates `first`/`after`: the page size is capped, a foreign cursor is refused. */
-export function pageWindow(args: PageArgs): { limit: number; afterId: string | null } {
+export function pageWindow(args: PageArgs, list: string): { limit: number; afterId: string | null } {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw badInput('first', `page size must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`);
   }
-  return { limit: first, afterId: args.after ? decodeCursor(args.after) : null };
+  return { limit: first, afterId: args.after ? decodeCursor(args.after, list) : null };
 }
 
 /** Turns documents already read (limit + 1 of them) into a connection. */
-export function toConnection<T extends { _id: string }>(docs: T[], limit: number, afterId: string | null, count: () => Promise<number>): Connection<T> {
+export function toConnection<T extends { _id: string }>(docs: T[], limit: number, afterId: string | null, count: () => Promise<number>, list: string): Connection<T> {
   const page = docs.slice(0, limit);
-  const edges = page.map((node) => ({ cursor: encodeCursor(node._id), node }));
+  const edges = page.map((node) => ({ cursor: encodeCursor(list, node._id), node }));
   return {
     edges,
     pageInfo: {
@@ -74,21 +75,21 @@ export async function findPage<T extends { _id: string }>(
   args: PageArgs,
   order: 1 | -1 = 1,
 ): Promise<Connection<T>> {
-  const { limit, afterId } = pageWindow(args);
+  const list = model.collection.collectionName;
+  const { limit, afterId } = pageWindow(args, list);
   // null: the viewer may see no row of this list; it is empty, and counts 0.
-  if (filter === null) return toConnection<T>([], limit, afterId, async () => 0);
+  if (filter === null) return toConnection<T>([], limit, afterId, async () => 0, list);
   const count = () => model.countDocuments(filter).exec();
-  if (limit === 0) return toConnection<T>([], 0, afterId, count);
   const beyond = mongoose.trusted(order === 1 ? { $gt: afterId } : { $lt: afterId });
   const query = afterId ? { $and: [filter, { _id: beyond }] } : filter;
   const docs = (await model.find(query).sort({ _id: order }).limit(limit + 1).lean()) as unknown as T[];
-  return toConnection(docs, limit, afterId, count);
+  return toConnection(docs, limit, afterId, count, list);
 }
 
 /** Pages through a list already in memory (a bounded child list such as a training's participants). */
-export function pageOf<T extends { _id: string }>(all: T[], args: PageArgs): Connection<T> {
-  const { limit, afterId } = pageWindow(args);
+export function pageOf<T extends { _id: string }>(all: T[], args: PageArgs, list: string): Connection<T> {
+  const { limit, afterId } = pageWindow(args, list);
   const start = afterId ? all.findIndex((d) => d._id > afterId) : 0;
   const rest = start < 0 ? [] : all.slice(start, start + limit + 1);
-  return toConnection(rest, limit, afterId, async () => all.length);
+  return toConnection(rest, limit, afterId, async () => all.length, list);
 }

@@ -48,7 +48,7 @@ async function visibleParticipations(ctx: Context, t: TrainingDoc): Promise<Trai
 
 /** A training's participants are bounded by its quota: one batched read for all trainings on the page, paged in memory. */
 export async function participantsOf(ctx: Context, t: TrainingDoc, page: PageArgs): Promise<Connection<TrainingParticipationDoc>> {
-  return pageOf(await visibleParticipations(ctx, t), page);
+  return pageOf(await visibleParticipations(ctx, t), page, `participants:${t._id}`);
 }
 
 export async function participantCountOf(ctx: Context, t: TrainingDoc): Promise<number> {
