@@ -45,7 +45,7 @@ export function pageWindow(args: PageArgs, list: string): { limit: number; after
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw badInput('first', `page size must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`);
   }
-  return { limit: first, afterId: args.after ? decodeCursor(args.after, list) : null };
+  return { limit: first, afterId: args.after !== null && args.after !== undefined ? decodeCursor(args.after, list) : null };
 }
 
 /** Turns documents already read (limit + 1 of them) into a connection. */

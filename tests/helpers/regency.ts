@@ -214,6 +214,7 @@ export function itPagesLikeAConnection(what: string, subject: () => PagingSubjec
       ['a cursor of another version', forgeCursor('v2:P0000001')],
       ['a cursor holding an operator', forgeCursor('v1:{"$gt":""}')],
       ['a cursor holding no id', forgeCursor('v1:')],
+      ['an empty string', ''],
     ])('refuses %s as after with BAD_USER_INPUT naming after', async (_what, after) => {
       const s = subject();
       const { body } = await fetchPage(s.hub, s.list, { ...s.variables, first: 10, after });
@@ -222,10 +223,7 @@ export function itPagesLikeAConnection(what: string, subject: () => PagingSubjec
   });
 }
 
-/**
- * Kept apart from itPagesLikeAConnection because it fails today: see the comment
- * at its call sites (bug: cursors do not say which list they belong to).
- */
+/** A cursor is bound to the list it came from: another list's cursor is refused. */
 export async function expectForeignCursorRefused(s: PagingSubject): Promise<void> {
   const { body } = await fetchPage(s.hub, s.list, { ...s.variables, first: 10, after: await s.foreignCursor() });
   expectBadInput(body, 'after');
