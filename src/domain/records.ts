@@ -5,6 +5,8 @@
  * engine can serve every lookup by `_id` from its index.
  */
 
+import type { KarangTarunaMembership, MoveOut } from './provenance';
+
 export type Sex = 'MALE' | 'FEMALE';
 export type AgeGroup = 'CHILD' | 'YOUTH' | 'ADULT' | 'ELDER';
 export type Relationship = 'HEAD' | 'SPOUSE' | 'CHILD' | 'PARENT' | 'GRANDCHILD' | 'IN_LAW' | 'OTHER_RELATIVE' | 'OTHER';
@@ -38,6 +40,10 @@ export interface PersonRecord {
   /** Desa of domicile (copied from the household for row-scope filters). */
   desaCode: string;
   kecamatanCode: string;
+  /** Moved out of Kabupaten Madiun, as the civil registry reports it (pindah keluar). */
+  movedOut?: MoveOut | null;
+  /** Membership of the desa's Karang Taruna, from its roster. */
+  karangTaruna?: KarangTarunaMembership | null;
 }
 
 export type FloorType = 'EARTH' | 'BAMBOO' | 'WOOD' | 'CEMENT' | 'TILE' | 'CERAMIC';
@@ -104,6 +110,8 @@ export interface EnrollmentRecord {
   components: PkhComponent[];
   desaCode: string;
   kecamatanCode: string;
+  /** Household-level enrolments: the member who receives the aid (pengurus), when the roster names one. */
+  recipientId?: string | null;
 }
 
 export type TrainingCategory = 'VOCATIONAL' | 'ENTREPRENEURSHIP' | 'PILAR_CAPACITY';

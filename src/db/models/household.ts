@@ -1,11 +1,14 @@
 import { Schema, model } from 'mongoose';
-import type { HouseholdRecord } from '../../domain/records';
+import type { HouseholdRecord, Housing } from '../../domain/records';
 import type { AidToken } from '../../domain/aid';
 import { aidField } from './person';
+import { householdLineageFields, type Stored } from './lineage';
 import { existingDesa, existingKecamatan, pastDate, validKk } from './validators';
 
 /** Stored shape of a household: the golden record plus its aid summary. */
-export interface HouseholdDoc extends HouseholdRecord {
+export interface HouseholdDoc extends Omit<HouseholdRecord, 'housing'>, Stored {
+  /** Null for a family DT-SEN has not surveyed (known to the civil registry only). */
+  housing: Housing | null;
   aid: AidToken[];
 }
 
@@ -45,18 +48,25 @@ const householdSchema = new Schema<HouseholdDoc>(
       max: 10,
       validate: { validator: (v: number | null) => v === null || Number.isInteger(v), message: 'desil must be a whole number from 1 to 10' },
     },
+    // Null for a family DT-SEN has not surveyed (known to the civil registry only).
     housing: {
-      floor: { type: String, enum: ['EARTH', 'BAMBOO', 'WOOD', 'CEMENT', 'TILE', 'CERAMIC'], required: true },
-      wall: { type: String, enum: ['BAMBOO', 'WOOD', 'PLASTERED_BRICK', 'UNPLASTERED_BRICK'], required: true },
-      roof: { type: String, enum: ['THATCH', 'ASBESTOS', 'ZINC', 'CLAY_TILE', 'CONCRETE'], required: true },
-      water: {
-        type: String,
-        enum: ['PIPED', 'BOTTLED', 'PROTECTED_WELL', 'UNPROTECTED_WELL', 'SPRING', 'RIVER'],
-        required: true,
-      },
-      sanitation: { type: String, enum: ['PRIVATE', 'SHARED', 'PUBLIC', 'NONE'], required: true },
-      electricityVa: { type: Number, required: true, min: 0, max: 100_000 },
-      cookingFuel: { type: String, enum: ['LPG', 'ELECTRIC', 'KEROSENE', 'WOOD', 'CHARCOAL'], required: true },
+      type: new Schema(
+        {
+          floor: { type: String, enum: ['EARTH', 'BAMBOO', 'WOOD', 'CEMENT', 'TILE', 'CERAMIC'], required: true },
+          wall: { type: String, enum: ['BAMBOO', 'WOOD', 'PLASTERED_BRICK', 'UNPLASTERED_BRICK'], required: true },
+          roof: { type: String, enum: ['THATCH', 'ASBESTOS', 'ZINC', 'CLAY_TILE', 'CONCRETE'], required: true },
+          water: {
+            type: String,
+            enum: ['PIPED', 'BOTTLED', 'PROTECTED_WELL', 'UNPROTECTED_WELL', 'SPRING', 'RIVER'],
+            required: true,
+          },
+          sanitation: { type: String, enum: ['PRIVATE', 'SHARED', 'PUBLIC', 'NONE'], required: true },
+          electricityVa: { type: Number, required: true, min: 0, max: 100_000 },
+          cookingFuel: { type: String, enum: ['LPG', 'ELECTRIC', 'KEROSENE', 'WOOD', 'CHARCOAL'], required: true },
+        },
+        { _id: false },
+      ),
+      default: null,
     },
     assets: {
       type: [String],
@@ -65,6 +75,7 @@ const householdSchema = new Schema<HouseholdDoc>(
     },
     memberCount: { type: Number, required: true, min: 0, max: 30 },
     aid: aidField,
+    ...householdLineageFields,
   },
   { collection: 'households', versionKey: false },
 );

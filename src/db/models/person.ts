@@ -2,11 +2,12 @@ import { Schema, model } from 'mongoose';
 import type { AidToken } from '../../domain/aid';
 import { ENROLLMENT_STATUSES, PROGRAMME_CODES } from '../../domain/codes';
 import type { PersonRecord } from '../../domain/records';
+import { personLineageFields, type PersonCivil, type Stored } from './lineage';
 import { dateOrder, existingDesa, existingKecamatan, pastDate, validNik } from './validators';
 
 
 /** Stored shape of a person: the golden record plus its aid tokens. */
-export interface PersonDoc extends PersonRecord {
+export interface PersonDoc extends PersonRecord, PersonCivil, Stored {
   aid: AidToken[];
 }
 
@@ -51,6 +52,7 @@ const personSchema = new Schema<PersonDoc>(
     desaCode: { type: String, required: true, validate: existingDesa },
     kecamatanCode: { type: String, required: true, validate: existingKecamatan },
     aid: aidField,
+    ...personLineageFields,
   },
   { collection: 'persons', versionKey: false },
 );

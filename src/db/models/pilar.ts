@@ -1,9 +1,10 @@
 import { Schema, model } from 'mongoose';
 import { PILAR_ROLES } from '../../domain/codes';
 import type { PilarRecord } from '../../domain/records';
+import { recordSourceField, type Stored } from './lineage';
 import { existingDesas, existingKecamatans } from './validators';
 
-export type PilarDoc = PilarRecord;
+export type PilarDoc = PilarRecord & Stored;
 
 const pilarSchema = new Schema<PilarDoc>(
   {
@@ -13,6 +14,7 @@ const pilarSchema = new Schema<PilarDoc>(
     kecamatanCodes: { type: [String], default: [], validate: existingKecamatans },
     desaCodes: { type: [String], default: [], validate: existingDesas },
     active: { type: Boolean, required: true, default: true },
+    ...recordSourceField,
   },
   { collection: 'pilar', versionKey: false },
 );

@@ -1,10 +1,11 @@
 import { Schema, model } from 'mongoose';
 import type { EnrollmentRecord, ProgrammeRecord } from '../../domain/records';
 import { ENROLLMENT_STATUSES, PROGRAMME_CODES } from '../../domain/codes';
+import { recordSourceField, type Stored } from './lineage';
 import { dateOrder, existingDesa, existingKecamatan } from './validators';
 
 export type ProgrammeDoc = ProgrammeRecord;
-export type EnrollmentDoc = EnrollmentRecord;
+export type EnrollmentDoc = EnrollmentRecord & Stored;
 
 export const PKH_COMPONENTS = ['IBU_HAMIL', 'ANAK_USIA_DINI', 'SD', 'SMP', 'SMA', 'DISABILITAS_BERAT', 'LANSIA'] as const;
 
@@ -35,6 +36,8 @@ const enrollmentSchema = new Schema<EnrollmentDoc>(
     components: { type: [String], enum: PKH_COMPONENTS, default: [] },
     desaCode: { type: String, required: true, validate: existingDesa },
     kecamatanCode: { type: String, required: true, validate: existingKecamatan },
+    recipientId: { type: String, default: undefined, match: /^P\d{7}$/ },
+    ...recordSourceField,
   },
   { collection: 'enrollments', versionKey: false },
 );

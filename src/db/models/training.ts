@@ -1,9 +1,10 @@
 import { Schema, model } from 'mongoose';
 import type { TrainingParticipationRecord, TrainingRecord } from '../../domain/records';
+import { recordSourceField, type Stored } from './lineage';
 import { dateOrder, existingDesa, existingKecamatan } from './validators';
 
-export type TrainingDoc = TrainingRecord;
-export type TrainingParticipationDoc = TrainingParticipationRecord;
+export type TrainingDoc = TrainingRecord & Stored;
+export type TrainingParticipationDoc = TrainingParticipationRecord & Stored;
 
 const trainingSchema = new Schema<TrainingDoc>(
   {
@@ -16,6 +17,7 @@ const trainingSchema = new Schema<TrainingDoc>(
     desaCode: { type: String, required: true, validate: existingDesa },
     kecamatanCode: { type: String, required: true, validate: existingKecamatan },
     quota: { type: Number, required: true, min: 1, max: 10_000 },
+    ...recordSourceField,
   },
   { collection: 'trainings', versionKey: false },
 );
@@ -33,6 +35,7 @@ const participationSchema = new Schema<TrainingParticipationDoc>(
     personId: { type: String, required: true, match: /^P\d{7}$/ },
     status: { type: String, required: true, enum: ['REGISTERED', 'ATTENDED', 'COMPLETED', 'DROPPED'] },
     outcome: { type: String, default: null, enum: ['EMPLOYED', 'STARTED_BUSINESS', 'NONE', null] },
+    ...recordSourceField,
   },
   { collection: 'trainingParticipations', versionKey: false },
 );

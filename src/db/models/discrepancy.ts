@@ -1,0 +1,102 @@
+import { Schema, model } from 'mongoose';
+import {
+  DATA_SOURCES,
+  DISCREPANCY_KINDS,
+  DISCREPANCY_STATUSES,
+  type ConflictValue,
+  type DiscrepancyKind,
+  type DiscrepancyStatus,
+  type SubjectType,
+} from '../../domain/provenance';
+
+/** How a discrepancy ended: closed by an import that removed the conflict, or by a person after verification. */
+export interface Resolution {
+  reason: string;
+  by: 'IMPORT' | 'VERIFICATION';
+  runId: string | null;
+  at: Date;
+}
+
+/**
+ * A disagreement between sources (DOMAIN.md section 4). One record owns it (a
+ * person or a household) and the importer re-evaluates it whenever that record
+ * changes: it stays one document while the conflict lasts, closes itself when
+ * a later import removes the conflict, and a conflict that comes back opens a
+ * new document (the closed one is history).
+ */
+export interface DiscrepancyDoc {
+  _id: string; // 'DQ' + 8 digits
+  /** kind:ownerId:aspect; at most one open discrepancy per key. */
+  key: string;
+  kind: DiscrepancyKind;
+  subjectType: SubjectType;
+  personId: string | null;
+  householdId: string | null;
+  /** Other people the conflict involves (DUPLICATE_NIK: the NIK's owner in the civil registry). */
+  relatedPersonIds: string[];
+  /** The field, source or programme in conflict (e.g. fullName, DTSEN, PKH); null when the kind says it all. */
+  aspect: string | null;
+  values: ConflictValue[];
+  desaCode: string;
+  kecamatanCode: string;
+  status: DiscrepancyStatus;
+  openedAt: Date;
+  openedRunId: string;
+  updatedRunId: string;
+  closedAt: Date | null;
+  resolution: Resolution | null;
+}
+
+const valueSchema = new Schema<ConflictValue>(
+  {
+    source: { type: String, required: true, enum: DATA_SOURCES },
+    value: { type: String, required: true, maxlength: 500 },
+    asOf: { type: Date, default: null },
+    runId: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const discrepancySchema = new Schema<DiscrepancyDoc>(
+  {
+    _id: { type: String, required: true, match: /^DQ\d{8}$/ },
+    key: { type: String, required: true },
+    kind: { type: String, required: true, enum: DISCREPANCY_KINDS },
+    subjectType: { type: String, required: true, enum: ['PERSON', 'HOUSEHOLD'] },
+    personId: { type: String, default: null, match: /^P\d{7}$/ },
+    householdId: { type: String, default: null, match: /^H\d{7}$/ },
+    relatedPersonIds: { type: [String], default: [] },
+    aspect: { type: String, default: null },
+    values: { type: [valueSchema], default: [] },
+    desaCode: { type: String, required: true },
+    kecamatanCode: { type: String, required: true },
+    status: { type: String, required: true, enum: DISCREPANCY_STATUSES },
+    openedAt: { type: Date, required: true },
+    openedRunId: { type: String, required: true },
+    updatedRunId: { type: String, required: true },
+    closedAt: { type: Date, default: null },
+    resolution: {
+      type: new Schema<Resolution>(
+        {
+          reason: { type: String, required: true },
+          by: { type: String, required: true, enum: ['IMPORT', 'VERIFICATION'] },
+          runId: { type: String, default: null },
+          at: { type: Date, required: true },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
+  },
+  { collection: 'discrepancies', versionKey: false },
+);
+
+// Query paths: the list filtered by kind, status and area, paged by _id; a
+// record's discrepancies are reached through the ids it keeps.
+discrepancySchema.index({ kind: 1, status: 1, _id: 1 });
+discrepancySchema.index({ status: 1, _id: 1 });
+discrepancySchema.index({ kecamatanCode: 1, _id: 1 });
+discrepancySchema.index({ desaCode: 1, _id: 1 });
+discrepancySchema.index({ key: 1 });
+
+export const Discrepancy = model<DiscrepancyDoc>('Discrepancy', discrepancySchema);
