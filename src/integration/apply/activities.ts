@@ -1,0 +1,130 @@
+import type { SourceStamp } from '../../domain/provenance';
+import type { Chunk } from '../chunk';
+import { RowRejected, type Fields } from '../fields';
+import { isValidNik, linkKey, linkPerson, loadLinked, type IdentityClaim } from '../linkage';
+import { observe, outcomeOf, type Outcome, type SourceSpec } from '../source';
+import {
+  KARANG_TARUNA_COLUMNS,
+  PARTICIPATION_COLUMNS,
+  parseKarangTarunaRow,
+  parseParticipationRow,
+  parsePilarRow,
+  parseTrainingRow,
+  PILAR_COLUMNS,
+  TRAINING_COLUMNS,
+  type KarangTarunaRow,
+  type ParticipationRow,
+  type PilarRow,
+  type TrainingRow,
+} from '../sources/rosters';
+
+/** The person a roster names by NIK (and name, to catch a NIK that belongs to someone else). */
+function personNamed(chunk: Chunk, row: { nik: string; fullName: string; asOf: Date }): string {
+  const claim: IdentityClaim = { nik: row.nik, fullName: row.fullName, birthDate: null, asOf: row.asOf };
+  const { personId } = linkPerson(chunk, claim, undefined);
+  if (personId) return personId;
+  if (!isValidNik(row.nik, row.asOf)) throw new RowRejected(`NIK "${row.nik}" is invalid`);
+  const owner = chunk.link(linkKey.nik(row.nik));
+  throw new RowRejected(owner ? `NIK ${row.nik} belongs to a person with another name` : `NIK ${row.nik} matches no person known to the hub`);
+}
+
+export const trainings: SourceSpec<TrainingRow> = {
+  name: 'pelatihan',
+  dataSource: 'ROSTER_PELATIHAN',
+  format: 'csv',
+  description: 'a training roster (CSV, one row per training)',
+  columns: TRAINING_COLUMNS,
+  parse: (f: Fields) => parseTrainingRow(f),
+  async prefetch(rows, chunk) {
+    await loadLinked(chunk, rows.map((r) => linkKey.training(r.externalId)));
+  },
+  apply(row, stamp, chunk): Outcome {
+    const key = linkKey.training(row.externalId);
+    const held = chunk.trainings.get(chunk.link(key));
+    const outcome = outcomeOf('ROSTER_PELATIHAN', held?.source, stamp);
+    if (outcome === 'unchanged') return outcome;
+    const id = held?._id ?? chunk.ids.next('T');
+    chunk.setLink(key, id);
+    const { asOf: _asOf, externalId, ...training } = row;
+    chunk.trainings.put({ _id: id, ...training, source: { source: 'ROSTER_PELATIHAN', externalId, ...stamp } });
+    return outcome;
+  },
+};
+
+export const participations: SourceSpec<ParticipationRow> = {
+  name: 'peserta-pelatihan',
+  dataSource: 'ROSTER_PESERTA_PELATIHAN',
+  format: 'csv',
+  description: 'a training participant roster (CSV, one row per participant of a training)',
+  columns: PARTICIPATION_COLUMNS,
+  parse: (f: Fields) => parseParticipationRow(f),
+  async prefetch(rows, chunk) {
+    await loadLinked(
+      chunk,
+      rows.flatMap((r) => [linkKey.participation(r.trainingExternalId, r.nik), linkKey.training(r.trainingExternalId), linkKey.nik(r.nik)]),
+    );
+  },
+  apply(row, stamp, chunk): Outcome {
+    const key = linkKey.participation(row.trainingExternalId, row.nik);
+    const held = chunk.participations.get(chunk.link(key));
+    const outcome = outcomeOf('ROSTER_PESERTA_PELATIHAN', held?.source, stamp);
+    if (outcome === 'unchanged') return outcome;
+    const trainingId = chunk.link(linkKey.training(row.trainingExternalId));
+    if (!trainingId) throw new RowRejected(`training ${row.trainingExternalId} is not known to the hub (import its pelatihan roster first)`);
+    const personId = personNamed(chunk, row);
+    const id = held?._id ?? chunk.ids.next('TP');
+    chunk.setLink(key, id);
+    chunk.participations.put({
+      _id: id,
+      trainingId,
+      personId,
+      status: row.status,
+      outcome: row.outcome,
+      source: { source: 'ROSTER_PESERTA_PELATIHAN', externalId: `${row.trainingExternalId}/${row.nik}`, nik: row.nik, fullName: row.fullName, ...stamp },
+    });
+    return outcome;
+  },
+};
+
+export const karangTaruna: SourceSpec<KarangTarunaRow> = {
+  name: 'karang-taruna',
+  dataSource: 'ROSTER_KARANG_TARUNA',
+  format: 'csv',
+  description: 'a Karang Taruna membership roster (CSV, one row per member)',
+  columns: KARANG_TARUNA_COLUMNS,
+  parse: (f: Fields) => parseKarangTarunaRow(f),
+  async prefetch(rows, chunk) {
+    await loadLinked(chunk, rows.map((r) => linkKey.nik(r.nik)));
+  },
+  apply(row, stamp: SourceStamp, chunk): Outcome {
+    const person = chunk.persons.need(personNamed(chunk, row));
+    const outcome = outcomeOf('ROSTER_KARANG_TARUNA', person.sources?.ROSTER_KARANG_TARUNA, stamp);
+    if (outcome === 'unchanged') return outcome;
+    observe(person, 'ROSTER_KARANG_TARUNA', { desaCode: row.desaCode, role: row.role, since: row.since, nik: row.nik, fullName: row.fullName }, stamp);
+    chunk.touchedPersons.add(person._id);
+    return outcome;
+  },
+};
+
+export const pilar: SourceSpec<PilarRow> = {
+  name: 'pilar',
+  dataSource: 'ROSTER_PILAR',
+  format: 'csv',
+  description: 'a pilar sosial roster (CSV, one row per pilar and assignment)',
+  columns: PILAR_COLUMNS,
+  parse: (f: Fields) => parsePilarRow(f),
+  async prefetch(rows, chunk) {
+    await loadLinked(chunk, rows.map((r) => linkKey.pilar(r.externalId)));
+  },
+  apply(row, stamp, chunk): Outcome {
+    const key = linkKey.pilar(row.externalId);
+    const held = chunk.pilar.get(chunk.link(key));
+    const outcome = outcomeOf('ROSTER_PILAR', held?.source, stamp);
+    if (outcome === 'unchanged') return outcome;
+    const id = held?._id ?? chunk.ids.next('PL');
+    chunk.setLink(key, id);
+    const { asOf: _asOf, externalId, ...assignment } = row;
+    chunk.pilar.put({ _id: id, ...assignment, source: { source: 'ROSTER_PILAR', externalId, ...stamp } });
+    return outcome;
+  },
+};

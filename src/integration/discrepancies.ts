@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { DiscrepancyDoc } from '../db/models/discrepancy';
+import type { DiscrepancyKind, OpenDiscrepancyRef } from '../domain/provenance';
+import type { Chunk } from './chunk';
+import type { Finding } from './rules';
+import { addId } from './source';
+import { canonical } from './tracked';
+import type { HouseholdWork, PersonWork } from './work';
+
+/** A golden record and what the rules find about it now. */
+export interface Evaluated {
+  owner: PersonWork | HouseholdWork;
+  findings: Finding[];
+}
+
+/** Why a discrepancy closed itself: the conflict it named is gone. */
+const CLOSED_BECAUSE: Record<DiscrepancyKind, (aspect: string | null) => string> = {
+  INVALID_NIK: (a) => `${a} no longer gives an invalid NIK for this person`,
+  NIK_ATTRIBUTE_MISMATCH: (a) => `the NIK now agrees with the recorded ${a}`,
+  DUPLICATE_NIK: (a) => `${a} no longer gives this person another person's NIK`,
+  NOT_IN_CIVIL_REGISTRY: () => 'Senopati now has a record of this person',
+  IDENTITY_MISMATCH: (a) => `the sources now agree on ${a}`,
+  DOMICILE_MISMATCH: (a) => (a === 'desa' ? 'DT-SEN and Senopati now agree on the desa' : 'the move out no longer conflicts with DT-SEN'),
+  FAMILY_MISMATCH: () => 'DT-SEN and Senopati now put the person in the same family',
+  DECEASED_RECIPIENT: (a) => `no ACTIVE ${a} enrolment of a deceased person remains`,
+  EXCEEDS_MAX_DURATION: (a) => `no ACTIVE ${a} enrolment exceeds the programme's maximum any more`,
+  INCLUSION_ERROR: (a) => `the family is no longer ranked above the ${a} desil ceiling while enrolled`,
+  EXCLUSION_ERROR: () => 'the family now receives aid, or is no longer a desil 1 family with children, elders or a disability',
+};
+
+function hashOf(f: Finding, owner: PersonWork | HouseholdWork): string {
+  const state = { values: f.values, related: f.relatedPersonIds, person: f.personId, household: f.householdId, desa: owner.desaCode };
+  return createHash('sha1').update(canonical(state)).digest('base64url');
+}
+
+/**
+ * Makes the stored discrepancies match the findings: a finding without an
+ * open discrepancy opens one, an open one whose finding is gone closes with
+ * the reason, one whose values changed is updated in place. Owners are taken
+ * in id order and findings in key order, so ids are handed out the same way
+ * every time the same data is imported.
+ */
+export async function reconcile(chunk: Chunk, evaluated: Evaluated[]): Promise<void> {
+  const ordered = [...evaluated].sort((a, b) => (a.owner._id < b.owner._id ? -1 : 1));
+  const toRead = new Set<string>();
+  const related = new Set<string>();
+  for (const { owner, findings } of ordered) {
+    const wanted = new Map(findings.map((f) => [f.key, f]));
+    for (const ref of owner.openDiscrepancies ?? []) {
+      const f = wanted.get(ref.key);
+      if (!f || hashOf(f, owner) !== ref.hash) toRead.add(ref.id);
+    }
+    for (const f of findings) for (const r of f.relatedPersonIds) related.add(r);
+  }
+  await Promise.all([chunk.discrepancies.load(toRead), chunk.persons.load(related)]);
+
+  const { runId, startedAt } = chunk.run;
+  for (const { owner, findings } of ordered) {
+    const open = new Map((owner.openDiscrepancies ?? []).map((r) => [r.key, r]));
+    const next: OpenDiscrepancyRef[] = [];
+    for (const f of [...findings].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+      const hash = hashOf(f, owner);
+      const ref = open.get(f.key);
+      open.delete(f.key);
+      if (ref && ref.hash === hash) {
+        next.push(ref);
+        continue;
+      }
+      const existing = ref ? chunk.discrepancies.get(ref.id) : undefined;
+      const doc: DiscrepancyDoc = {
+        _id: existing?._id ?? chunk.ids.next('DQ'),
+        key: f.key,
+        kind: f.kind,
+        subjectType: f.subjectType,
+        personId: f.personId,
+        householdId: f.householdId,
+        relatedPersonIds: f.relatedPersonIds,
+        aspect: f.aspect,
+        values: f.values,
+        desaCode: owner.desaCode,
+        kecamatanCode: owner.kecamatanCode,
+        status: existing?.status ?? 'OPEN',
+        openedAt: existing?.openedAt ?? startedAt,
+        openedRunId: existing?.openedRunId ?? runId,
+        updatedRunId: runId,
+        closedAt: null,
+        resolution: null,
+      };
+      chunk.discrepancies.put(doc);
+      next.push({ key: f.key, id: doc._id, hash });
+      owner.discrepancyIds = addId(owner.discrepancyIds, doc._id);
+      for (const r of f.relatedPersonIds) {
+        const other = chunk.persons.get(r);
+        if (other) other.discrepancyIds = addId(other.discrepancyIds, doc._id);
+      }
+    }
+    for (const gone of open.values()) {
+      const d = chunk.discrepancies.get(gone.id);
+      // A discrepancy someone already settled by hand keeps their resolution.
+      if (!d || d.status === 'RESOLVED' || d.status === 'DISMISSED') continue;
+      d.status = 'RESOLVED';
+      d.closedAt = startedAt;
+      d.updatedRunId = runId;
+      d.resolution = { reason: CLOSED_BECAUSE[d.kind](d.aspect), by: 'IMPORT', runId, at: startedAt };
+    }
+    owner.openDiscrepancies = next;
+  }
+}

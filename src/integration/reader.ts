@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { access, stat } from 'node:fs/promises';
+import { readCsv } from './csv';
+import { Fields, RowRejected } from './fields';
+import { readJsonl } from './jsonl';
+import type { SourceSpec } from './source';
+import { canonical } from './tracked';
+
+/** One data row of a source file, not yet validated. */
+export interface SourceRecord {
+  line: number;
+  raw: string;
+  /** Bytes of the file this record took, for progress. */
+  bytes: number;
+  fields: Fields | null;
+  /** Why the row cannot even be read as a record of the format. */
+  error: string | null;
+  hash: string;
+}
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('base64url');
+
+/** Streams the data rows of a file (a CSV header is read and checked by checkFormat, then skipped). */
+export async function* readRecords(spec: SourceSpec<unknown>, path: string): AsyncGenerator<SourceRecord> {
+  if (spec.format === 'csv') {
+    let header: string[] | null = null;
+    for await (const r of readCsv(path)) {
+      const bytes = Buffer.byteLength(r.raw) + 1;
+      if (!header) {
+        header = r.fields.map((h) => h.trim());
+        continue;
+      }
+      let error = r.error ?? null;
+      if (!error && r.fields.length !== header.length) error = `expected ${header.length} columns, found ${r.fields.length}`;
+      yield { line: r.line, raw: r.raw, bytes, fields: error ? null : Fields.csv(header, r.fields), error, hash: sha1(r.fields.join('\u001f')) };
+    }
+    return;
+  }
+  for await (const r of readJsonl(path)) {
+    const bytes = Buffer.byteLength(r.raw) + 1;
+    const isObject = r.value !== null && typeof r.value === 'object' && !Array.isArray(r.value);
+    const error = r.error ?? (isObject ? null : 'not a JSON object');
+    yield { line: r.line, raw: r.raw, bytes, fields: error ? null : Fields.json(r.value as Record<string, unknown>), error, hash: sha1(canonical(r.value)) };
+  }
+}
+
+/** Parses a record, turning a row-level problem into its reason. */
+export function parseRecord<Row>(spec: SourceSpec<Row>, r: SourceRecord): { row: Row } | { reason: string } {
+  if (r.error || !r.fields) return { reason: r.error ?? 'unreadable row' };
+  try {
+    return { row: spec.parse(r.fields) };
+  } catch (err) {
+    if (err instanceof RowRejected) return { reason: err.message };
+    throw err;
+  }
+}
+
+const list = (names: readonly string[]) => names.join(', ');
+
+/**
+ * Whether the file is the kind of file the source expects, judged on its
+ * header (CSV) or first record (JSON lines) and on its first readable row.
+ * Returns the reason to refuse it, or null.
+ */
+export async function formatProblem(spec: SourceSpec<unknown>, path: string): Promise<string | null> {
+  try {
+    await access(path);
+    if (!(await stat(path)).isFile()) return `${path} is not a file`;
+  } catch (err) {
+    return `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
+  }
+  const not = `not ${spec.description}`;
+  if (spec.format === 'csv') {
+    let header: string[] | undefined;
+    for await (const r of readCsv(path)) {
+      header = r.fields.map((h) => h.trim());
+      break;
+    }
+    if (!header) return `${not}: the file is empty`;
+    if (header.some((h) => h.includes('\u0000'))) return `${not}: it is not a text file`;
+    if (header[0]?.startsWith('{')) return `${not}: it holds JSON objects, not CSV`;
+    const expected = spec.columns!;
+    const missing = expected.filter((c) => !header.includes(c));
+    const unknown = header.filter((c) => !expected.includes(c));
+    if (missing.length > 0 || unknown.length > 0 || header.length !== expected.length) {
+      const few = (names: string[]) => (names.length > 5 ? `${names.length} of them (${list(names.slice(0, 5))}, ...)` : list(names));
+      const parts = [
+        missing.length > 0 ? `lacks ${missing.length > 5 ? `${missing.length} of the ${expected.length} columns` : list(missing)}` : '',
+        unknown.length > 0 ? `has unknown columns ${few(unknown.map((c) => JSON.stringify(c.slice(0, 40))))}` : '',
+      ];
+      return `${not}: its header ${parts.filter(Boolean).join(' and ') || 'repeats a column'}; expected the columns ${list(expected)}`;
+    }
+  }
+  let checked = 0;
+  for await (const r of readRecords(spec, path)) {
+    if (spec.format === 'jsonl' && checked === 0) {
+      if (r.error) return `${not}: line ${r.line} is ${r.error}`;
+      const missing = (spec.requiredKeys ?? []).filter((k) => r.fields!.value(k) === undefined);
+      if (missing.length > 0) return `${not}: the object on line ${r.line} lacks ${list(missing)}`;
+    }
+    if (++checked > 20) break;
+    const parsed = parseRecord(spec, r);
+    if ('row' in parsed) {
+      const reason = spec.sniff?.(parsed.row) ?? null;
+      return reason ? `${not}: ${reason}` : null;
+    }
+  }
+  // A CSV with its header alone is an empty extract; a JSON-lines file without a line is nothing at all.
+  return checked === 0 && spec.format === 'jsonl' ? `${not}: the file is empty` : null;
+}

@@ -1,0 +1,146 @@
+import { UNCACHED_COLLECTIONS, type RecordCache } from './cache';
+import { parseLineage } from '../db/models/lineage';
+import type { RecordStore } from './store';
+import { LINEAGE_FIELDS } from './work';
+
+/**
+ * A stable text form of a stored record (keys sorted, dates as ISO text), to
+ * tell whether a chunk changed it: only changed records are written, so an
+ * import that changes nothing writes nothing.
+ */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) {
+      const sorted: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+      return sorted;
+    }
+    return v;
+  });
+}
+
+/** One write of a chunk, as the journal keeps it. */
+export interface WriteOp {
+  collection: string;
+  docs: Record<string, unknown>[];
+  /** Ids of `docs` that already existed (the scan engine deletes them first). */
+  existed: string[];
+}
+
+/**
+ * The records of one collection a chunk has read or written, in memory.
+ * Records are loaded in batches by `_id` (one scan per batch on the embedded
+ * engine, so callers gather ids and load once per stage), changed in place,
+ * and written together at the end of the chunk.
+ */
+export class Tracked<T extends { _id: string }> {
+  private readonly docs = new Map<string, T>();
+  /** canonical() of each record as read; absent for records created in this chunk. */
+  private readonly originals = new Map<string, string>();
+  /** Ids looked up and not found. */
+  private readonly missing = new Set<string>();
+
+  private readonly cache: RecordCache | null;
+  private readonly lineage: readonly string[];
+
+  constructor(
+    readonly collection: string,
+    private readonly store: RecordStore,
+    cache: RecordCache | null,
+  ) {
+    this.cache = UNCACHED_COLLECTIONS.has(collection) ? null : cache;
+    this.lineage = LINEAGE_FIELDS[collection] ?? [];
+  }
+
+  /** A record as read (its lineage text unpacked into fields). */
+  private loaded(d: T): void {
+    const doc = d as unknown as Record<string, unknown>;
+    if (typeof doc.lineage === 'string') {
+      Object.assign(doc, parseLineage<Record<string, unknown>>(doc.lineage));
+      delete doc.lineage;
+    }
+    this.docs.set(d._id, d);
+    this.originals.set(d._id, canonical(d));
+  }
+
+  /** A record as stored: its lineage fields packed into one text. */
+  private packed(d: T): Record<string, unknown> {
+    const out = { ...(d as unknown as Record<string, unknown>) };
+    if (this.lineage.length === 0) return out;
+    const lineage: Record<string, unknown> = {};
+    for (const f of this.lineage) {
+      if (out[f] !== undefined) lineage[f] = out[f];
+      delete out[f];
+    }
+    if (Object.keys(lineage).length > 0) out.lineage = JSON.stringify(lineage);
+    return out;
+  }
+
+  /** Reads the given ids that are not known yet, in one batch. */
+  async load(ids: Iterable<string | null | undefined>): Promise<void> {
+    const wanted = new Set<string>();
+    for (const id of ids) {
+      if (!id || this.docs.has(id) || this.missing.has(id)) continue;
+      const cached = this.cache?.get(this.collection, id);
+      if (cached === undefined) wanted.add(id);
+      else if (cached === null) this.missing.add(id);
+      else this.loaded(cached as unknown as T);
+    }
+    if (wanted.size === 0) return;
+    for (const d of await this.store.fetch(this.collection, [...wanted])) {
+      this.loaded(d as unknown as T);
+      this.cache?.set(this.collection, d._id, d);
+      wanted.delete(d._id);
+    }
+    for (const id of wanted) {
+      this.missing.add(id);
+      this.cache?.set(this.collection, id, null);
+    }
+  }
+
+  get(id: string | null | undefined): T | undefined {
+    return id ? this.docs.get(id) : undefined;
+  }
+
+  /** The record, which must have been loaded or created. */
+  need(id: string): T {
+    const d = this.docs.get(id);
+    if (!d) throw new Error(`${this.collection} ${id} was not loaded`);
+    return d;
+  }
+
+  has(id: string): boolean {
+    return this.docs.has(id);
+  }
+
+  isLoaded(id: string): boolean {
+    return this.docs.has(id) || this.missing.has(id);
+  }
+
+  put(doc: T): T {
+    this.docs.set(doc._id, doc);
+    this.missing.delete(doc._id);
+    return doc;
+  }
+
+  existedBefore(id: string): boolean {
+    return this.originals.has(id);
+  }
+
+  all(): T[] {
+    return [...this.docs.values()];
+  }
+
+  /** The records this chunk created or changed, as one write. */
+  changes(): WriteOp | null {
+    const docs: Record<string, unknown>[] = [];
+    const existed: string[] = [];
+    for (const [id, doc] of this.docs) {
+      const before = this.originals.get(id);
+      if (before !== undefined && before === canonical(doc)) continue;
+      docs.push(this.packed(doc));
+      if (before !== undefined) existed.push(id);
+    }
+    return docs.length > 0 ? { collection: this.collection, docs, existed } : null;
+  }
+}
