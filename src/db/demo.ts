@@ -1,27 +1,37 @@
-import { generateRegency } from '../../seeds/regency';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
+import { seedRegency } from '../integration/seed';
 import type { Logger } from '../log';
-import { hasPeople, loadRegency } from './seed';
+import { ImportRun } from './models';
+import { hasPeople } from './seed';
 
 /**
- * Loads the demo regency into an empty database (SIMPUL_SEED_ON_START=demo).
- * A database that already holds people is left as it is.
+ * Loads the demo regency (SCENARIOS.demo) into an empty database
+ * (SIMPUL_SEED_ON_START=demo) the way real data arrives: its source extracts
+ * are written and imported through the importers. A start that finds people
+ * and no interrupted import leaves the database as it is; one that finds an
+ * interrupted import (a first start killed while loading) writes the same
+ * extracts again, which resumes it and skips what was done.
  */
 export async function ensureDemoData(log: Logger): Promise<void> {
-  if (await hasPeople()) return;
+  const interrupted = await ImportRun.exists({ status: 'RUNNING' });
+  if ((await hasPeople()) && !interrupted) return;
   const started = Date.now();
   const { families, seed } = SCENARIOS.demo;
-  log.info({ families, seed }, 'demo data: generating the synthetic regency');
-  const regency = generateRegency({ families, seed });
-  let lastLogged = 0;
-  await loadRegency(regency, (p) => {
-    if (p.written === p.total || Date.now() - lastLogged > 2000) {
-      lastLogged = Date.now();
-      log.info(p, 'demo data: loading');
-    }
-  });
-  log.info(
-    { households: regency.households.length, persons: regency.persons.length, seconds: (Date.now() - started) / 1000 },
-    'demo data: loaded',
-  );
+  log.info({ families, seed }, 'demo data: writing the source extracts of the synthetic regency and importing them');
+  const dir = mkdtempSync(join(tmpdir(), 'simpul-demo-'));
+  try {
+    const { results } = await seedRegency({
+      regency: { families, seed },
+      dir,
+      log,
+      onImported: (file, r) => log.info({ source: file.source, runId: r.runId, ...r.counts, seconds: r.seconds }, 'demo data: imported'),
+    });
+    const rows = results.reduce((n, r) => n + r.counts.read, 0);
+    log.info({ rows, seconds: (Date.now() - started) / 1000 }, 'demo data: loaded');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

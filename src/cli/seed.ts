@@ -1,0 +1,102 @@
+import { join, resolve } from 'node:path';
+import mongoose from 'mongoose';
+import { parseRegencyArgs, REGENCY_USAGE } from '../../seeds/regency/cli';
+import { parseRates, type DiscrepancyRates } from '../../seeds/extracts';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+import { ensureRegions } from '../db/reference';
+import { createLogger } from '../log';
+import { ProgressReporter, summaryLines } from '../integration/progress';
+import { seedRegency } from '../integration/seed';
+
+const USAGE = `usage: npm run seed -- [regency options] [--rates KIND=rate,...] [--out DIR] [--extracts-only] [--chunk-size N]
+  writes what DT-SEN, Senopati and the rosters would send about a synthetic regency
+  (docs/formats/), with discrepancies injected at the given rates and answer-key.json,
+  then imports the files in order through the importers.
+  --rates          e.g. INVALID_NIK=0.01,EXCLUSION_ERROR=0.1 (others keep their defaults)
+  --out            where the extracts go (default <SIMPUL_DATA_DIR>/extracts/<families>-<seed>)
+  --extracts-only  write the files, import nothing
+regency ${REGENCY_USAGE}`;
+
+function usage(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+/** `npm run seed`: writes the source extracts of a synthetic regency and imports them. */
+async function main(): Promise<void> {
+  const regencyArgs: string[] = [];
+  let rates: DiscrepancyRates | undefined;
+  let out: string | undefined;
+  let load = true;
+  let chunkSize: number | undefined;
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const eq = argv[i]!.indexOf('=');
+    const flag = eq < 0 ? argv[i]! : argv[i]!.slice(0, eq);
+    const inline = eq < 0 ? undefined : argv[i]!.slice(eq + 1);
+    const value = () => inline ?? argv[++i] ?? usage(`${flag} needs a value`);
+    if (flag === '--rates') {
+      try {
+        rates = parseRates(value());
+      } catch (err) {
+        usage((err as Error).message);
+      }
+    } else if (flag === '--out') out = resolve(value());
+    else if (flag === '--extracts-only') load = false;
+    else if (flag === '--chunk-size') {
+      const v = value();
+      if (!/^\d+$/.test(v) || Number(v) < 1) usage(`--chunk-size must be a whole number of 1 or more, got "${v}"`);
+      chunkSize = Number(v);
+    } else if (flag === '--help') usage('');
+    else {
+      regencyArgs.push(argv[i]!);
+      if (!inline && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) regencyArgs.push(argv[++i]!);
+    }
+  }
+  let regency;
+  try {
+    regency = parseRegencyArgs(regencyArgs);
+  } catch (err) {
+    usage((err as Error).message.split('\n')[0]!);
+  }
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const dir = out ?? join(config.dataDir, 'extracts', `${regency.families}-${String(regency.seed)}`);
+  const db = load ? await openDatabase(config, log) : null;
+  let failed = false;
+  try {
+    if (db) await ensureRegions();
+    let progress: ProgressReporter | null = null;
+    const { extracts } = await seedRegency({
+      regency,
+      rates,
+      dir,
+      load,
+      chunkSize,
+      log,
+      onProgress: (file, p) => (progress ??= new ProgressReporter(file.source)).update(p),
+      onImported: (file, result) => {
+        progress?.end();
+        progress = null;
+        for (const line of summaryLines(`${file.source} ${file.path}`, result)) console.log(line);
+      },
+    });
+    console.log(`extracts in ${extracts.dir}: ${extracts.files.map((f) => `${f.source} ${f.rows}`).join(', ')}`);
+    console.log(`answer key: ${Object.entries(extracts.answerKey.counts).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  } catch (err) {
+    failed = true;
+    console.error(`simpul seed: ${(err as Error).message}`);
+  } finally {
+    if (db) {
+      await mongoose.disconnect().catch(() => undefined);
+      await db.close();
+    }
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((err: unknown) => {
+  console.error(`simpul seed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
