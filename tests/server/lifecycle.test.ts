@@ -93,12 +93,26 @@ describe('when the database goes away', () => {
 
 describe('graceful shutdown', () => {
   const typeDefs = 'type Query { slow(ms: Int!): Int! }';
-  const resolvers = { Query: { slow: (_: unknown, { ms }: { ms: number }) => new Promise((r) => setTimeout(r, ms, ms).unref()) } };
+  /** A slow field, and a promise that settles once a request is inside it (no guessing with sleeps). */
+  function slowResolvers() {
+    let entered!: () => void;
+    const running = new Promise<void>((r) => (entered = r));
+    const resolvers = {
+      Query: {
+        slow: (_: unknown, { ms }: { ms: number }) => {
+          entered();
+          return new Promise((r) => setTimeout(r, ms, ms).unref());
+        },
+      },
+    };
+    return { resolvers, running };
+  }
 
   it('stops accepting, and lets a request in flight finish within the grace period', async () => {
+    const { resolvers, running } = slowResolvers();
     const server = await startSchemaServer(typeDefs, resolvers);
     const inFlight = postTo(server.base, '{ slow(ms: 400) }');
-    await sleep(100);
+    await running;
     const drained = server.http.drain(5_000);
     await sleep(20);
     await expect(fetch(`${server.base}/healthz`)).rejects.toThrow();
@@ -110,12 +124,13 @@ describe('graceful shutdown', () => {
   });
 
   it('cuts what is still running when the grace period ends', async () => {
+    const { resolvers, running } = slowResolvers();
     const server = await startSchemaServer(typeDefs, resolvers);
     const inFlight = postTo(server.base, '{ slow(ms: 5000) }').then(
       () => 'answered',
       () => 'cut',
     );
-    await sleep(100);
+    await running;
     const started = Date.now();
     expect(await server.http.drain(200)).toBe(1);
     expect(Date.now() - started).toBeLessThan(1000);
