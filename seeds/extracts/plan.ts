@@ -122,6 +122,13 @@ function shiftDay(date: Date, by: number, asOfDay: number): Date {
   return dateOfDay(shifted);
 }
 
+/** The candidates a rate picks; at least one when the rate is above zero, so that a small regency still shows every kind. */
+function choose<T>(rng: Random, candidates: readonly T[], rate: number): T[] {
+  const out = candidates.filter(() => rng.chance(rate));
+  if (out.length === 0 && rate > 0 && candidates.length > 0) out.push(rng.pick(candidates));
+  return out;
+}
+
 const normal = (s: string) => s.toUpperCase().replace(/[^A-Z]+/g, ' ').trim();
 
 /**
@@ -156,8 +163,7 @@ export function planInjections(regency: Regency, rates: DiscrepancyRates, seed: 
 
   for (const h of regency.households) if (h.kkHistory.length > 1 && rng.chance(0.5)) plan.oldCard.add(h._id);
 
-  for (const p of persons) {
-    if (!free(p) || !rng.chance(rates.NIK_ATTRIBUTE_MISMATCH)) continue;
+  for (const p of choose(rng, persons.filter(free), rates.NIK_ATTRIBUTE_MISMATCH)) {
     const bySex = rng.chance(0.5);
     const sex: Sex = bySex ? (p.sex === 'MALE' ? 'FEMALE' : 'MALE') : p.sex;
     const birthDate = bySex ? p.birthDate : shiftDay(p.birthDate, rng.pick([-1, 1]) * rng.int(1, 27), asOfDay);
@@ -170,14 +176,12 @@ export function planInjections(regency: Regency, rates: DiscrepancyRates, seed: 
     used.add(p._id);
     inject({ kind: 'NIK_ATTRIBUTE_MISMATCH', personId: p._id, aspect: bySex ? 'sex' : 'birthDate', note: `the NIK encodes another ${bySex ? 'sex' : 'birth date'}` });
   }
-  for (const p of persons) {
-    if (!free(p) || p.isDeceased || isHead(p) || !rng.chance(rates.NOT_IN_CIVIL_REGISTRY)) continue;
+  for (const p of choose(rng, persons.filter((p) => free(p) && !p.isDeceased && !isHead(p)), rates.NOT_IN_CIVIL_REGISTRY)) {
     plan.notInCivil.add(p._id);
     used.add(p._id);
     inject({ kind: 'NOT_IN_CIVIL_REGISTRY', personId: p._id, aspect: null, note: 'left out of the Senopati extract' });
   }
-  for (const b of persons) {
-    if (!free(b) || !rng.chance(rates.DUPLICATE_NIK)) continue;
+  for (const b of choose(rng, persons.filter(free), rates.DUPLICATE_NIK)) {
     for (let attempt = 0; attempt < 20; attempt++) {
       const a = rng.pick(persons);
       if (a.householdId === b.householdId || plan.notInCivil.has(a._id) || normal(a.fullName) === normal(b.fullName) || a.birthDate.getTime() === b.birthDate.getTime()) continue;
@@ -187,14 +191,12 @@ export function planInjections(regency: Regency, rates: DiscrepancyRates, seed: 
       break;
     }
   }
-  for (const p of persons) {
-    if (!free(p) || !rng.chance(rates.INVALID_NIK)) continue;
+  for (const p of choose(rng, persons.filter(free), rates.INVALID_NIK)) {
     plan.dtsen.set(p._id, { nik: corrupt(rng, nikOf(plan, p), asOf) });
     used.add(p._id);
     inject({ kind: 'INVALID_NIK', personId: p._id, aspect: 'DTSEN', note: 'DT-SEN gives an invalid NIK' });
   }
-  for (const p of persons) {
-    if (!free(p) || !rng.chance(rates.IDENTITY_MISMATCH)) continue;
+  for (const p of choose(rng, persons.filter(free), rates.IDENTITY_MISMATCH)) {
     const roll = rng.next();
     let field: 'fullName' | 'birthDate' | 'sex' = roll < 0.5 ? 'fullName' : roll < 0.8 ? 'birthDate' : 'sex';
     if (field === 'sex' && p.pregnant) field = 'fullName';
@@ -208,25 +210,26 @@ export function planInjections(regency: Regency, rates: DiscrepancyRates, seed: 
     used.add(p._id);
     inject({ kind: 'IDENTITY_MISMATCH', personId: p._id, aspect: field, note: `DT-SEN states another ${field}` });
   }
-  for (const p of persons) {
-    const size = idx.members.get(p.householdId!)!.length;
-    if (!free(p) || isHead(p) || size < 2 || !rng.chance(rates.FAMILY_MISMATCH)) continue;
+  const movable = persons.filter((p) => free(p) && !isHead(p) && idx.members.get(p.householdId!)!.length >= 2);
+  for (const p of choose(rng, movable, rates.FAMILY_MISMATCH)) {
     let other = rng.pick(regency.households);
     while (other._id === p.householdId) other = rng.pick(regency.households);
     plan.dtsen.set(p._id, { familyOf: other._id });
     used.add(p._id);
     inject({ kind: 'FAMILY_MISMATCH', personId: p._id, aspect: null, note: `DT-SEN lists the person in ${other._id}` });
   }
-  for (const p of persons) {
-    if (!free(p) || p.isDeceased || isHead(p) || !rng.chance(rates.DOMICILE_MISMATCH / 2)) continue;
+  for (const p of choose(rng, persons.filter((p) => free(p) && !p.isDeceased && !isHead(p)), rates.DOMICILE_MISMATCH / 2)) {
     const date = dateOfDay(Math.max(dayOf(p.birthDate) + 1, asOfDay - rng.int(30, 700)));
     plan.movedOut.set(p._id, { date, destinationCode: rng.pick(DESTINATIONS) });
     used.add(p._id);
     inject({ kind: 'DOMICILE_MISMATCH', personId: p._id, aspect: 'movedOut', note: 'Senopati reports a move out; DT-SEN still lists the person' });
   }
-  for (const e of regency.enrollments) {
+  const endedByDeath = regency.enrollments.filter((e) => {
     const p = e.personId ? idx.person.get(e.personId)! : null;
-    if (!p?.isDeceased || !free(p) || e.status !== 'TERMINATED' || e.endDate?.getTime() !== p.deathDate?.getTime() || !rng.chance(rates.DECEASED_RECIPIENT)) continue;
+    return !!p?.isDeceased && free(p) && e.status === 'TERMINATED' && e.endDate?.getTime() === p.deathDate?.getTime();
+  });
+  for (const e of choose(rng, endedByDeath, rates.DECEASED_RECIPIENT)) {
+    const p = idx.person.get(e.personId!)!;
     plan.roster.set(e._id, { status: 'ACTIVE', endDate: null });
     used.add(p._id);
     usedFamily.add(e.householdId);
@@ -244,57 +247,56 @@ function planFamilies(rng: Random, idx: RegencyIndex, plan: Plan, rates: Discrep
   const activeHouseholdLevel = (h: HouseholdRecord) =>
     (idx.enrollmentsOf.get(h._id) ?? []).filter((e) => e.personId === null && e.status === 'ACTIVE' && (e.programmeCode === 'PKH' || e.programmeCode === 'BPNT'));
 
-  for (const h of regency.households) {
-    if (usedFamily.has(h._id) || !rng.chance(rates.DOMICILE_MISMATCH)) continue;
+  for (const h of choose(rng, regency.households.filter((h) => !usedFamily.has(h._id)), rates.DOMICILE_MISMATCH)) {
     let desa = rng.pick(desas);
     while (desa === h.desaCode) desa = rng.pick(desas);
     plan.family.set(h._id, { desaCode: desa });
     usedFamily.add(h._id);
     inject({ kind: 'DOMICILE_MISMATCH', householdId: h._id, aspect: 'desa', note: `DT-SEN surveyed the family in ${desa}` });
   }
-  for (const h of regency.households) {
+  const aided = regency.households.filter((h) => !usedFamily.has(h._id) && activeHouseholdLevel(h).length > 0 && h.desil !== null && h.desil <= 4);
+  for (const h of choose(rng, aided, rates.INCLUSION_ERROR)) {
     const active = activeHouseholdLevel(h);
-    if (usedFamily.has(h._id) || active.length === 0 || h.desil === null || h.desil > 4 || !rng.chance(rates.INCLUSION_ERROR)) continue;
     plan.family.set(h._id, { desil: rng.int(5, 10) });
     usedFamily.add(h._id);
     for (const code of new Set(active.map((e) => e.programmeCode))) inject({ kind: 'INCLUSION_ERROR', householdId: h._id, aspect: code, note: 'DT-SEN ranks the aided family above desil 4' });
   }
-  for (const h of regency.households) {
-    if (usedFamily.has(h._id)) continue;
-    for (const e of activeHouseholdLevel(h)) {
-      if ((asOfDay - dayOf(e.startDate)) / YEAR_DAYS >= 4.9 || !rng.chance(rates.EXCEEDS_MAX_DURATION)) continue;
-      plan.roster.set(e._id, { startDate: dateOfDay(asOfDay - rng.int(Math.ceil(5.1 * YEAR_DAYS), Math.floor(8 * YEAR_DAYS))) });
-      usedFamily.add(h._id);
-      inject({ kind: 'EXCEEDS_MAX_DURATION', householdId: h._id, aspect: e.programmeCode, note: `the ${e.programmeCode} roster dates the enrolment more than 5 years back` });
-    }
+  const recent = regency.households
+    .filter((h) => !usedFamily.has(h._id))
+    .flatMap((h) => activeHouseholdLevel(h).filter((e) => (asOfDay - dayOf(e.startDate)) / YEAR_DAYS < 4.9));
+  for (const e of choose(rng, recent, rates.EXCEEDS_MAX_DURATION)) {
+    plan.roster.set(e._id, { startDate: dateOfDay(asOfDay - rng.int(Math.ceil(5.1 * YEAR_DAYS), Math.floor(8 * YEAR_DAYS))) });
+    usedFamily.add(e.householdId);
+    inject({ kind: 'EXCEEDS_MAX_DURATION', householdId: e.householdId, aspect: e.programmeCode, note: `the ${e.programmeCode} roster dates the enrolment more than 5 years back` });
   }
-  for (const h of regency.households) {
+  const needy = regency.households.filter((h) => {
     const members = idx.members.get(h._id)!;
-    const all = idx.enrollmentsOf.get(h._id) ?? [];
     const eligible = members.some((m) => {
       if (m.isDeceased || plan.movedOut.has(m._id)) return false;
       const age = (asOfDay - dayOf(m.birthDate)) / YEAR_DAYS;
       return age < 15 || age >= 60 || m.disability !== null;
     });
-    if (usedFamily.has(h._id) || h.desil !== 1 || !eligible || members.some((m) => used.has(m._id)) || !all.some((e) => e.status === 'ACTIVE')) continue;
-    if (!rng.chance(rates.EXCLUSION_ERROR)) continue;
-    for (const e of all) plan.roster.set(e._id, { removed: true });
+    const aidedNow = (idx.enrollmentsOf.get(h._id) ?? []).some((e) => e.status === 'ACTIVE');
+    return !usedFamily.has(h._id) && h.desil === 1 && eligible && aidedNow && !members.some((m) => used.has(m._id));
+  });
+  for (const h of choose(rng, needy, rates.EXCLUSION_ERROR)) {
+    for (const e of idx.enrollmentsOf.get(h._id) ?? []) plan.roster.set(e._id, { removed: true });
     usedFamily.add(h._id);
     inject({ kind: 'EXCLUSION_ERROR', householdId: h._id, aspect: null, note: 'left out of every roster' });
   }
   // PBI-JK rows that misstate their person, among rows still written and persons free of any other injection.
-  for (const e of regency.enrollments) {
-    if (e.programmeCode !== 'PBI_JK' || plan.roster.has(e._id) || !e.personId || used.has(e.personId)) continue;
-    const p = idx.person.get(e.personId)!;
-    if (rng.chance(rates.INVALID_NIK)) {
-      plan.roster.set(e._id, { nik: corrupt(rng, nikOf(plan, p), plan.asOf) });
-      used.add(p._id);
-      inject({ kind: 'INVALID_NIK', personId: p._id, aspect: 'ROSTER_PBI_JK', note: 'the PBI-JK roster gives an invalid NIK' });
-    } else if (rng.chance(rates.IDENTITY_MISMATCH)) {
-      plan.roster.set(e._id, { fullName: typo(rng, p.fullName) });
-      used.add(p._id);
-      inject({ kind: 'IDENTITY_MISMATCH', personId: p._id, aspect: 'fullName', note: 'the PBI-JK roster misspells the name' });
-    }
+  const pbiRows = () => regency.enrollments.filter((e) => e.programmeCode === 'PBI_JK' && !plan.roster.has(e._id) && e.personId && !used.has(e.personId));
+  for (const e of choose(rng, pbiRows(), rates.INVALID_NIK)) {
+    const p = idx.person.get(e.personId!)!;
+    plan.roster.set(e._id, { nik: corrupt(rng, nikOf(plan, p), plan.asOf) });
+    used.add(p._id);
+    inject({ kind: 'INVALID_NIK', personId: p._id, aspect: 'ROSTER_PBI_JK', note: 'the PBI-JK roster gives an invalid NIK' });
+  }
+  for (const e of choose(rng, pbiRows(), rates.IDENTITY_MISMATCH)) {
+    const p = idx.person.get(e.personId!)!;
+    plan.roster.set(e._id, { fullName: typo(rng, p.fullName) });
+    used.add(p._id);
+    inject({ kind: 'IDENTITY_MISMATCH', personId: p._id, aspect: 'fullName', note: 'the PBI-JK roster misspells the name' });
   }
   for (const h of regency.households) plan.pengurus.set(h._id, pengurusOf(idx.members.get(h._id)!, asOfDay));
 }

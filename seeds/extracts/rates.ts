@@ -23,7 +23,7 @@ export const DEFAULT_RATES: Readonly<DiscrepancyRates> = Object.freeze({
   DECEASED_RECIPIENT: 0.3,
   EXCEEDS_MAX_DURATION: 0.03,
   INCLUSION_ERROR: 0.02,
-  EXCLUSION_ERROR: 0.03,
+  EXCLUSION_ERROR: 0.05,
 });
 
 /** Parses `KIND=rate,KIND=rate` (a rate from 0 to 1); unnamed kinds keep their default. */

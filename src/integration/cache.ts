@@ -8,6 +8,22 @@
  * change while verifying, are never cached. Oldest entries go first when the
  * session holds more than `maxEntries`.
  */
+/**
+ * A deep copy of a stored record (plain objects, arrays, dates). Not
+ * structuredClone: its copies are made in the host's realm, so `instanceof
+ * Date` fails on them wherever code runs in a VM context (jest does).
+ */
+export function cloneRecord<T>(value: T): T {
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(cloneRecord) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = cloneRecord(v);
+    return out as T;
+  }
+  return value;
+}
+
 export class RecordCache {
   private readonly entries = new Map<string, Record<string, unknown> | null>();
 
@@ -20,13 +36,13 @@ export class RecordCache {
   /** A private copy of the record, null when known to be absent, undefined when unknown. */
   get(collection: string, id: string): Record<string, unknown> | null | undefined {
     const v = this.entries.get(RecordCache.key(collection, id));
-    return v ? structuredClone(v) : v;
+    return v ? cloneRecord(v) : v;
   }
 
   set(collection: string, id: string, doc: Record<string, unknown> | null): void {
     const k = RecordCache.key(collection, id);
     this.entries.delete(k);
-    this.entries.set(k, doc ? structuredClone(doc) : null);
+    this.entries.set(k, doc ? cloneRecord(doc) : null);
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 

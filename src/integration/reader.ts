@@ -83,10 +83,10 @@ export async function formatProblem(spec: SourceSpec<unknown>, path: string): Pr
     const missing = expected.filter((c) => !header.includes(c));
     const unknown = header.filter((c) => !expected.includes(c));
     if (missing.length > 0 || unknown.length > 0 || header.length !== expected.length) {
-      const few = (names: string[]) => (names.length > 5 ? `${names.length} of them (${list(names.slice(0, 5))}, ...)` : list(names));
+      const quoted = unknown.map((c) => JSON.stringify(c.slice(0, 40)));
       const parts = [
         missing.length > 0 ? `lacks ${missing.length > 5 ? `${missing.length} of the ${expected.length} columns` : list(missing)}` : '',
-        unknown.length > 0 ? `has unknown columns ${few(unknown.map((c) => JSON.stringify(c.slice(0, 40))))}` : '',
+        unknown.length > 5 ? `has ${unknown.length} unknown columns (${list(quoted.slice(0, 5))}, ...)` : unknown.length > 0 ? `has unknown columns ${list(quoted)}` : '',
       ];
       return `${not}: its header ${parts.filter(Boolean).join(' and ') || 'repeats a column'}; expected the columns ${list(expected)}`;
     }
