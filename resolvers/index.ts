@@ -2,6 +2,7 @@ import type { Resolvers } from '../src/generated/graphql';
 import { auditResolvers } from './audit';
 import { baseResolvers } from './base';
 import { householdResolvers } from './household';
+import { integrationResolvers } from './integration';
 import { personResolvers } from './person';
 import { pilarResolvers } from './pilar';
 import { programmeResolvers } from './programme';
@@ -19,6 +20,7 @@ const domains: object[] = [
   pilarResolvers,
   statisticsResolvers,
   auditResolvers,
+  integrationResolvers,
 ];
 
 /** Merges the resolvers of every domain, refusing two domains that claim one field. */

@@ -1,9 +1,12 @@
 import type {
   AuditEventConnectionResolvers,
+  DiscrepancyConnectionResolvers,
   EnrollmentConnectionResolvers,
   HouseholdConnectionResolvers,
+  ImportRunConnectionResolvers,
   PersonConnectionResolvers,
   PilarConnectionResolvers,
+  RejectedRowConnectionResolvers,
   TrainingConnectionResolvers,
   TrainingParticipationConnectionResolvers,
 } from '../../src/generated/graphql';
@@ -16,3 +19,6 @@ export const TrainingConnection: TrainingConnectionResolvers = { totalCount: (c)
 export const TrainingParticipationConnection: TrainingParticipationConnectionResolvers = { totalCount: (c) => c.count() };
 export const PilarConnection: PilarConnectionResolvers = { totalCount: (c) => c.count() };
 export const AuditEventConnection: AuditEventConnectionResolvers = { totalCount: (c) => c.count() };
+export const ImportRunConnection: ImportRunConnectionResolvers = { totalCount: (c) => c.count() };
+export const RejectedRowConnection: RejectedRowConnectionResolvers = { totalCount: (c) => c.count() };
+export const DiscrepancyConnection: DiscrepancyConnectionResolvers = { totalCount: (c) => c.count() };

@@ -109,6 +109,7 @@ export type FieldRule =
 const d = (group: FieldGroup): FieldRule => ({ group, kind: 'detail' });
 const flag = (group: FieldGroup): FieldRule => ({ group, kind: 'flag' });
 const num: FieldRule = { group: 'NUMBERS', kind: 'number' };
+const dataQuality = (...fields: string[]): Record<string, FieldRule> => Object.fromEntries(fields.map((f) => [f, d('DATA_QUALITY')]));
 
 /** Every field of the schema, type by type. A test fails when the schema has a field missing here. */
 export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
@@ -132,6 +133,10 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     pilars: d('STAFF'),
     auditTrail: d('AUDIT'),
     auditByViewer: d('AUDIT'),
+    importRuns: d('DATA_QUALITY'),
+    importRun: d('DATA_QUALITY'),
+    discrepancies: d('DATA_QUALITY'),
+    discrepancy: d('DATA_QUALITY'),
   },
   Kecamatan: { code: 'PUBLIC', name: 'PUBLIC', desas: 'PUBLIC' },
   Desa: { code: 'PUBLIC', name: 'PUBLIC', kind: 'PUBLIC', kecamatan: 'PUBLIC', households: d('BASIC') },
@@ -150,6 +155,12 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   PilarEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
   AuditEventConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
   AuditEventEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
+  ImportRunConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
+  ImportRunEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
+  RejectedRowConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
+  RejectedRowEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
+  DiscrepancyConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
+  DiscrepancyEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
   Person: {
     id: d('BASIC'),
     fullName: d('BASIC'),
@@ -174,6 +185,10 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     isDeceased: d('CIVIL'),
     deathDate: d('CIVIL'),
     trainings: d('TRAINING'),
+    provenance: d('DATA_QUALITY'),
+    discrepancies: d('DATA_QUALITY'),
+    movedOut: d('CIVIL'),
+    karangTaruna: d('TRAINING'),
   },
   Disability: { type: d('HEALTH'), severity: d('HEALTH') },
   Household: {
@@ -190,6 +205,8 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     assets: d('WELFARE'),
     receivesAid: flag('PROGRAMME'),
     enrollments: d('PROGRAMME'),
+    provenance: d('DATA_QUALITY'),
+    discrepancies: d('DATA_QUALITY'),
   },
   KkHistoryEntry: { kkNumber: num, from: d('NUMBERS'), to: d('NUMBERS') },
   Address: { street: d('BASIC'), rt: d('BASIC'), rw: d('BASIC') },
@@ -270,6 +287,16 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     householdIds: d('AUDIT'),
     fields: d('AUDIT'),
   },
+  // Import runs, provenance and discrepancies (schema/integration.graphql, schema/discrepancy.graphql).
+  ImportRun: dataQuality('id', 'source', 'file', 'contentHash', 'sizeBytes', 'status', 'message', 'startedAt', 'finishedAt', 'resumedAt', 'counts', 'rejectedRows'),
+  ImportCounts: dataQuality('read', 'inserted', 'updated', 'unchanged', 'rejected'),
+  RejectedRow: dataQuality('id', 'line', 'reason', 'raw'),
+  FieldProvenance: dataQuality('field', 'source', 'asOf', 'importRun'),
+  Discrepancy: dataQuality('id', 'kind', 'status', 'subjectType', 'person', 'household', 'relatedPersons', 'aspect', 'values', 'desa', 'openedAt', 'openedBy', 'updatedBy', 'closedAt', 'resolution'),
+  ConflictingValue: dataQuality('source', 'value', 'asOf', 'importRun'),
+  DiscrepancyResolution: dataQuality('reason', 'by', 'at', 'importRun'),
+  MoveOut: { date: d('CIVIL'), destinationCode: d('CIVIL') },
+  KarangTarunaMembership: { desa: d('TRAINING'), role: d('TRAINING'), since: d('TRAINING') },
 };
 
 /** What a role may do with a field: read it, read it masked, or nothing. */

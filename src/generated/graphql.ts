@@ -6,9 +6,13 @@ import { HouseholdDoc } from '../db/models/household';
 import { ProgrammeDoc, EnrollmentDoc } from '../db/models/programme';
 import { TrainingDoc, TrainingParticipationDoc } from '../db/models/training';
 import { PilarDoc } from '../db/models/pilar';
-import { PersonConnectionShape, HouseholdConnectionShape, EnrollmentConnectionShape, TrainingConnectionShape, TrainingParticipationConnectionShape, PilarConnectionShape, AuditEventConnectionShape } from '../services/shapes';
+import { PersonConnectionShape, HouseholdConnectionShape, EnrollmentConnectionShape, TrainingConnectionShape, TrainingParticipationConnectionShape, PilarConnectionShape, AuditEventConnectionShape, ImportCountsShape, ImportRunConnectionShape, RejectedRowConnectionShape, DiscrepancyConnectionShape, MoveOutShape, KarangTarunaMembershipShape } from '../services/shapes';
 import { AuditEventDoc } from '../db/models/auditEvent';
 import { StatisticsCellShape } from '../services/statistics';
+import { ImportRunDoc, ImportRejectDoc } from '../db/models/importRun';
+import { DiscrepancyDoc, Resolution } from '../db/models/discrepancy';
+import { ConflictValue } from '../domain/provenance';
+import { FieldProvenanceShape } from '../services/provenance';
 import { Context } from '../server/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -111,6 +115,19 @@ export type AuditEventEdge = {
   node: AuditEvent;
 };
 
+/** One side of a disagreement: what one source states. */
+export type ConflictingValue = {
+  __typename?: 'ConflictingValue';
+  /** The date the source's data describes (tanggal data); null for facts the hub derives. */
+  asOf?: Maybe<Scalars['Date']['output']>;
+  /** The import that brought the value; null for facts the hub derives. */
+  importRun?: Maybe<ImportRun>;
+  /** The source stating it. */
+  source?: Maybe<DataSource>;
+  /** The value as stated (dates as YYYY-MM-DD). */
+  value?: Maybe<Scalars['String']['output']>;
+};
+
 /** Main cooking fuel (bahan bakar memasak). */
 export type CookingFuel =
   /** Charcoal (arang). */
@@ -123,6 +140,35 @@ export type CookingFuel =
   | 'LPG'
   /** Firewood (kayu bakar). */
   | 'WOOD';
+
+/** A system that sends data to the hub (sumber data). */
+export type DataSource =
+  /** DT-SEN (Data Tunggal Sosial Ekonomi Nasional): welfare rank and socio-economic attributes. */
+  | 'DTSEN'
+  /** The hub itself: a fact it derives from the golden records (e.g. no ACTIVE enrolment in any roster). */
+  | 'HUB'
+  /** The ATENSI roster (Asistensi Rehabilitasi Sosial). */
+  | 'ROSTER_ATENSI'
+  /** The BPNT roster (Bantuan Pangan Non Tunai). */
+  | 'ROSTER_BPNT'
+  /** The Karang Taruna membership roster (daftar anggota Karang Taruna). */
+  | 'ROSTER_KARANG_TARUNA'
+  /** The PBI-JK roster (Penerima Bantuan Iuran Jaminan Kesehatan). */
+  | 'ROSTER_PBI_JK'
+  /** The training roster (daftar pelatihan). */
+  | 'ROSTER_PELATIHAN'
+  /** The business-capital aid roster (Bantuan Permodalan Usaha). */
+  | 'ROSTER_PERMODALAN_USAHA'
+  /** The training participant roster (daftar peserta pelatihan). */
+  | 'ROSTER_PESERTA_PELATIHAN'
+  /** The pilar sosial roster (daftar pilar sosial). */
+  | 'ROSTER_PILAR'
+  /** The PKH roster (Program Keluarga Harapan). */
+  | 'ROSTER_PKH'
+  /** The Sekolah Rakyat roster. */
+  | 'ROSTER_SEKOLAH_RAKYAT'
+  /** Senopati, the regency's integration of the civil registry (Dukcapil): identity, family card, domicile, death, moves. */
+  | 'SENOPATI';
 
 /** A village (desa) or urban village (kelurahan) of Kabupaten Madiun. */
 export type Desa = {
@@ -183,6 +229,138 @@ export type DisabilityType =
   | 'PHYSICAL'
   /** Sensory: sight, hearing, speech (disabilitas sensorik). */
   | 'SENSORY';
+
+/**
+ * A disagreement between the sources, or between a source and the programme rules (ketidaksesuaian data),
+ * named so that a pilar can verify it in the field. It closes by itself when a later import removes the
+ * conflict; a conflict that comes back is a new discrepancy.
+ */
+export type Discrepancy = {
+  __typename?: 'Discrepancy';
+  /**
+   * What exactly disagrees: a field (`fullName`, `sex`, `birthDate`, `nik`, `desa`, `movedOut`), the source
+   * giving the NIK (`DTSEN`, `ROSTER_PBI_JK`, ...) or the programme (`PKH`, `BPNT`, ...); null when the kind says it all.
+   */
+  aspect?: Maybe<Scalars['String']['output']>;
+  /** When it was closed, ISO 8601; null while open. */
+  closedAt?: Maybe<Scalars['String']['output']>;
+  /** Desa of the person or family (for the pilar of that desa). */
+  desa?: Maybe<Desa>;
+  /** The family it is about, or the family of the person it is about. */
+  household?: Maybe<Household>;
+  /** The id of the discrepancy, e.g. `DQ00000001`. */
+  id: Scalars['ID']['output'];
+  /** What kind of disagreement it is. */
+  kind?: Maybe<DiscrepancyKind>;
+  /** When it was found, ISO 8601: the start of the import run that found it. */
+  openedAt?: Maybe<Scalars['String']['output']>;
+  /** The import run that found it. */
+  openedBy?: Maybe<ImportRun>;
+  /** The person it is about; null for a discrepancy about a family. */
+  person?: Maybe<Person>;
+  /** Other people it involves: for DUPLICATE_NIK, the person the civil registry gives the NIK to. */
+  relatedPersons?: Maybe<Array<Person>>;
+  /** How it was closed; null while open. */
+  resolution?: Maybe<DiscrepancyResolution>;
+  /** Where its verification stands. */
+  status?: Maybe<DiscrepancyStatus>;
+  /** Whether it is about a person or a family. */
+  subjectType?: Maybe<DiscrepancySubjectType>;
+  /** The import run that last changed it. */
+  updatedBy?: Maybe<ImportRun>;
+  /** The conflicting values, each with the source stating it. */
+  values?: Maybe<Array<ConflictingValue>>;
+};
+
+/** A page of discrepancies. */
+export type DiscrepancyConnection = {
+  __typename?: 'DiscrepancyConnection';
+  /** The discrepancies of this page with their cursors. */
+  edges: Array<DiscrepancyEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many discrepancies match the filter in all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A discrepancy on a page, with its cursor. */
+export type DiscrepancyEdge = {
+  __typename?: 'DiscrepancyEdge';
+  /** Opaque position of this discrepancy in the list. */
+  cursor: Scalars['String']['output'];
+  /** The discrepancy. */
+  node: Discrepancy;
+};
+
+/** Conditions on discrepancies; all given conditions apply together. */
+export type DiscrepancyFilter = {
+  /** Kemendagri code of the desa of the person or family, e.g. `35.19.01.2001`. */
+  desaCode?: InputMaybe<Scalars['String']['input']>;
+  /** Kemendagri code of the kecamatan of the person or family, e.g. `35.19.01`. */
+  kecamatanCode?: InputMaybe<Scalars['String']['input']>;
+  /** Only discrepancies of this kind. */
+  kind?: InputMaybe<DiscrepancyKind>;
+  /** Only discrepancies in this status. */
+  status?: InputMaybe<DiscrepancyStatus>;
+  /** Only discrepancies about a person or only about a family. */
+  subjectType?: InputMaybe<DiscrepancySubjectType>;
+};
+
+/** The kinds of disagreement the hub detects (DOMAIN.md section 4; national audit findings). */
+export type DiscrepancyKind =
+  /** The civil registry says the person died, and an enrolment still pays them (penerima meninggal). */
+  | 'DECEASED_RECIPIENT'
+  /** DT-SEN and the civil registry put the family in different desa, or the person moved out of Kabupaten Madiun. */
+  | 'DOMICILE_MISMATCH'
+  /** One NIK on two different people (NIK ganda). */
+  | 'DUPLICATE_NIK'
+  /** PKH or BPNT received longer than the programme's maximum (5 years). */
+  | 'EXCEEDS_MAX_DURATION'
+  /** A desil 1 family with children, elders or a disability and no ACTIVE aid (exclusion error). */
+  | 'EXCLUSION_ERROR'
+  /** DT-SEN and the civil registry put the person in different families. */
+  | 'FAMILY_MISMATCH'
+  /** Name, sex, birth date or NIK differ between DT-SEN or a roster and the civil registry. */
+  | 'IDENTITY_MISMATCH'
+  /** An ACTIVE PKH or BPNT family ranked above the programme's desil ceiling (inclusion error). */
+  | 'INCLUSION_ERROR'
+  /** A source gives a NIK that breaks the NIK rules (NIK tidak valid). */
+  | 'INVALID_NIK'
+  /** The birth date or sex the NIK encodes differs from the person's record. */
+  | 'NIK_ATTRIBUTE_MISMATCH'
+  /** A NIK in DT-SEN or a roster that the civil registry does not know (tidak terdaftar di Dukcapil). */
+  | 'NOT_IN_CIVIL_REGISTRY';
+
+/** How a discrepancy was closed (penyelesaian). */
+export type DiscrepancyResolution = {
+  __typename?: 'DiscrepancyResolution';
+  /** When, ISO 8601. */
+  at?: Maybe<Scalars['String']['output']>;
+  /** Who closed it. */
+  by?: Maybe<ResolutionMethod>;
+  /** The import run that removed the conflict, when an import closed it. */
+  importRun?: Maybe<ImportRun>;
+  /** Why it was closed. */
+  reason?: Maybe<Scalars['String']['output']>;
+};
+
+/** Where a discrepancy's verification stands (status verval). */
+export type DiscrepancyStatus =
+  /** Closed without change: verification found no error. */
+  | 'DISMISSED'
+  /** A pilar is verifying it. */
+  | 'IN_VERIFICATION'
+  /** Found, not yet taken up. */
+  | 'OPEN'
+  /** Closed: the conflict is gone. */
+  | 'RESOLVED';
+
+/** Whether a discrepancy is about a person or a family. */
+export type DiscrepancySubjectType =
+  /** About a family as a whole. */
+  | 'HOUSEHOLD'
+  /** About one person. */
+  | 'PERSON';
 
 /** Highest education completed (pendidikan terakhir). */
 export type Education =
@@ -282,6 +460,19 @@ export type EnrollmentStatus =
   /** Removed from the programme (dihentikan). */
   | 'TERMINATED';
 
+/** Where one value of a golden record came from (asal data). */
+export type FieldProvenance = {
+  __typename?: 'FieldProvenance';
+  /** The date the source's data describes (tanggal data). */
+  asOf?: Maybe<Scalars['Date']['output']>;
+  /** The field, named as in this schema (e.g. `fullName`, `household`, `desil`). */
+  field?: Maybe<Scalars['String']['output']>;
+  /** The import that brought the value. */
+  importRun?: Maybe<ImportRun>;
+  /** The source the value was taken from, by the precedence of the sources. */
+  source?: Maybe<DataSource>;
+};
+
 /** Floor material (jenis lantai). */
 export type FloorType =
   /** Bamboo (bambu). */
@@ -308,6 +499,8 @@ export type Household = {
   desa?: Maybe<Desa>;
   /** Welfare decile in DT-SEN (desil kesejahteraan), 1 = poorest tenth; null when unranked. */
   desil?: Maybe<Scalars['Int']['output']>;
+  /** Disagreements between the sources about this family (ketidaksesuaian data), oldest first. */
+  discrepancies?: Maybe<Array<Discrepancy>>;
   /** Enrolments of the household and of its members. */
   enrollments?: Maybe<Array<Enrollment>>;
   /** Head of the family (kepala keluarga). */
@@ -324,8 +517,24 @@ export type Household = {
   memberCount?: Maybe<Scalars['Int']['output']>;
   /** Members of the family (anggota keluarga), the head first. */
   members?: Maybe<Array<Person>>;
+  /** Where each value of this family came from (asal data): the source, its data date and the import run. */
+  provenance?: Maybe<Array<FieldProvenance>>;
   /** Whether the household or one of its members benefits from an ACTIVE enrolment (penerima bantuan). */
   receivesAid?: Maybe<Scalars['Boolean']['output']>;
+};
+
+
+/** A family as one unit of welfare (keluarga): the people on one family card, where they live and how they live. */
+export type HouseholdDiscrepanciesArgs = {
+  includeMembers?: InputMaybe<Scalars['Boolean']['input']>;
+  kind?: InputMaybe<DiscrepancyKind>;
+  status?: InputMaybe<DiscrepancyStatus>;
+};
+
+
+/** A family as one unit of welfare (keluarga): the people on one family card, where they live and how they live. */
+export type HouseholdProvenanceArgs = {
+  field?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A page of households. */
@@ -383,6 +592,120 @@ export type Housing = {
   water: WaterSource;
 };
 
+/** What an import did with the rows of its file (jumlah baris). */
+export type ImportCounts = {
+  __typename?: 'ImportCounts';
+  /** Rows that stated a record the source had not stated before. */
+  inserted?: Maybe<Scalars['Int']['output']>;
+  /** Data rows read (the header of a CSV file is not a row). */
+  read?: Maybe<Scalars['Int']['output']>;
+  /** Rows the importer could not take (see rejectedRows). */
+  rejected?: Maybe<Scalars['Int']['output']>;
+  /** Rows identical to what the source stated before. */
+  unchanged?: Maybe<Scalars['Int']['output']>;
+  /** Rows that stated a record differently from before. */
+  updated?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One import of one source file (impor data). */
+export type ImportRun = {
+  __typename?: 'ImportRun';
+  /** SHA-256 of the file: the same file imported again is recognised by it. */
+  contentHash?: Maybe<Scalars['String']['output']>;
+  /** What became of the rows: read = inserted + updated + unchanged + rejected. */
+  counts?: Maybe<ImportCounts>;
+  /** The file name. */
+  file?: Maybe<Scalars['String']['output']>;
+  /** When it ended, ISO 8601; null while it runs (waktu selesai). */
+  finishedAt?: Maybe<Scalars['String']['output']>;
+  /** The id of the run, e.g. `IR000001`. */
+  id: Scalars['ID']['output'];
+  /** Why the file was refused or the run failed. */
+  message?: Maybe<Scalars['String']['output']>;
+  /** The rows the importer could not take, with their line and reason, in line order. */
+  rejectedRows?: Maybe<RejectedRowConnection>;
+  /** When an interrupted run was picked up again, ISO 8601. */
+  resumedAt?: Maybe<Array<Scalars['String']['output']>>;
+  /** Size of the file in bytes. */
+  sizeBytes?: Maybe<Scalars['Float']['output']>;
+  /** The source the file came from. */
+  source?: Maybe<DataSource>;
+  /** When the run started, ISO 8601 (waktu mulai). */
+  startedAt?: Maybe<Scalars['String']['output']>;
+  /** Where the run stands. */
+  status?: Maybe<ImportRunStatus>;
+};
+
+
+/** One import of one source file (impor data). */
+export type ImportRunRejectedRowsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of import runs. */
+export type ImportRunConnection = {
+  __typename?: 'ImportRunConnection';
+  /** The runs of this page with their cursors. */
+  edges: Array<ImportRunEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many runs match in all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An import run on a page, with its cursor. */
+export type ImportRunEdge = {
+  __typename?: 'ImportRunEdge';
+  /** Opaque position of this run in the list. */
+  cursor: Scalars['String']['output'];
+  /** The run. */
+  node: ImportRun;
+};
+
+/** Conditions on import runs; all given conditions apply together. */
+export type ImportRunFilter = {
+  /** Only runs of this source. */
+  source?: InputMaybe<DataSource>;
+  /** Only runs in this status. */
+  status?: InputMaybe<ImportRunStatus>;
+};
+
+/** How an import run ended, or that it is still going (status impor). */
+export type ImportRunStatus =
+  /** Killed midway and then superseded by an import of another file. */
+  | 'ABANDONED'
+  /** Every row of the file was accounted for. */
+  | 'COMPLETED'
+  /** Stopped by an error; the rows before it were imported. */
+  | 'FAILED'
+  /** The file was not the expected format; nothing of it was written. */
+  | 'REFUSED'
+  /** Reading and writing now, or killed midway: importing the same file again resumes it. */
+  | 'RUNNING';
+
+/** Membership of a desa's Karang Taruna (keanggotaan Karang Taruna). */
+export type KarangTarunaMembership = {
+  __typename?: 'KarangTarunaMembership';
+  /** The desa whose Karang Taruna it is. */
+  desa?: Maybe<Desa>;
+  /** Position in the organisation (jabatan). */
+  role?: Maybe<KarangTarunaRole>;
+  /** Date of joining (tanggal bergabung). */
+  since?: Maybe<Scalars['Date']['output']>;
+};
+
+/** Position in a Karang Taruna (jabatan). */
+export type KarangTarunaRole =
+  /** Member (anggota). */
+  | 'ANGGOTA'
+  /** Treasurer (bendahara). */
+  | 'BENDAHARA'
+  /** Chair (ketua). */
+  | 'KETUA'
+  /** Secretary (sekretaris). */
+  | 'SEKRETARIS';
+
 /** A district of Kabupaten Madiun (kecamatan). */
 export type Kecamatan = {
   __typename?: 'Kecamatan';
@@ -415,6 +738,15 @@ export type MaritalStatus =
   | 'SINGLE'
   /** Widowed (cerai mati). */
   | 'WIDOWED';
+
+/** A move out of Kabupaten Madiun as the civil registry reports it (pindah keluar). */
+export type MoveOut = {
+  __typename?: 'MoveOut';
+  /** Date of the move (tanggal pindah). */
+  date?: Maybe<Scalars['Date']['output']>;
+  /** Region code of the destination outside 35.19, e.g. `35.77.01` (daerah tujuan). */
+  destinationCode?: Maybe<Scalars['String']['output']>;
+};
 
 /** Where a page of a connection stands (Relay cursor pagination). */
 export type PageInfo = {
@@ -457,6 +789,8 @@ export type Person = {
   desa?: Maybe<Desa>;
   /** Type and severity of a disability (jenis dan tingkat disabilitas), null when none is recorded. */
   disability?: Maybe<Disability>;
+  /** Disagreements between the sources about this person (ketidaksesuaian data), open and closed, oldest first. */
+  discrepancies?: Maybe<Array<Discrepancy>>;
   /** Highest education completed (pendidikan terakhir). */
   education?: Maybe<Education>;
   /** Programme enrolments the person benefits from: those in their own name and those of their household. */
@@ -471,8 +805,12 @@ export type Person = {
   id: Scalars['ID']['output'];
   /** Whether the civil registry records the person as deceased (meninggal). */
   isDeceased?: Maybe<Scalars['Boolean']['output']>;
+  /** Membership of the Karang Taruna (youth organisation) of a desa, from its roster; null when none. */
+  karangTaruna?: Maybe<KarangTarunaMembership>;
   /** Marital status (status perkawinan). */
   maritalStatus?: Maybe<MaritalStatus>;
+  /** The move out of Kabupaten Madiun the civil registry reports (pindah keluar), null when none. */
+  movedOut?: Maybe<MoveOut>;
   /** National identity number (NIK, Nomor Induk Kependudukan), 16 digits. */
   nik?: Maybe<Scalars['String']['output']>;
   /** Occupation (pekerjaan), as the source names it. */
@@ -481,6 +819,8 @@ export type Person = {
   phone?: Maybe<Scalars['String']['output']>;
   /** Whether the person is pregnant (ibu hamil). */
   pregnant?: Maybe<Scalars['Boolean']['output']>;
+  /** Where each value of this person came from (asal data): the source, its data date and the import run. */
+  provenance?: Maybe<Array<FieldProvenance>>;
   /** Whether the person benefits from an ACTIVE enrolment, in their own name or through their household (penerima bantuan). */
   receivesAid?: Maybe<Scalars['Boolean']['output']>;
   /** Relationship to the head of the family (hubungan dengan kepala keluarga). */
@@ -489,6 +829,19 @@ export type Person = {
   sex?: Maybe<Sex>;
   /** Trainings the person registered for (pelatihan). */
   trainings?: Maybe<Array<TrainingParticipation>>;
+};
+
+
+/** A resident of Kabupaten Madiun as the hub's golden record knows them (penduduk). */
+export type PersonDiscrepanciesArgs = {
+  kind?: InputMaybe<DiscrepancyKind>;
+  status?: InputMaybe<DiscrepancyStatus>;
+};
+
+
+/** A resident of Kabupaten Madiun as the hub's golden record knows them (penduduk). */
+export type PersonProvenanceArgs = {
+  field?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A page of people. */
@@ -673,6 +1026,13 @@ export type Query = {
   auditTrail?: Maybe<AuditEventConnection>;
   /** One desa or kelurahan by its Kemendagri code, or null when none has that code. */
   desa?: Maybe<Desa>;
+  /**
+   * Disagreements between the sources, one page at a time in id order (ketidaksesuaian data), for a pilar
+   * to verify in the field (verifikasi dan validasi). Only discrepancies in the viewer's area are listed.
+   */
+  discrepancies?: Maybe<DiscrepancyConnection>;
+  /** One discrepancy by id, or null when there is none in the viewer's area. */
+  discrepancy?: Maybe<Discrepancy>;
   /** Enrolments matching a filter, ordered by id, one page at a time. */
   enrollments?: Maybe<EnrollmentConnection>;
   /** One household by the hub's id, or null when none has it. */
@@ -684,6 +1044,13 @@ export type Query = {
   householdByKk?: Maybe<Household>;
   /** Households matching a filter, ordered by id, one page at a time. */
   households?: Maybe<HouseholdConnection>;
+  /** One import run by id, or null when there is none (or the viewer may not see import runs). */
+  importRun?: Maybe<ImportRun>;
+  /**
+   * Imports of source files, newest first (riwayat impor data): what each run read, inserted, updated,
+   * left unchanged and rejected. Operational data of the whole regency: only viewers who see every row get any.
+   */
+  importRuns?: Maybe<ImportRunConnection>;
   /** One kecamatan by its Kemendagri code, or null when no kecamatan has that code. */
   kecamatan?: Maybe<Kecamatan>;
   /** All kecamatan (districts) of Kabupaten Madiun, ordered by code. */
@@ -741,6 +1108,20 @@ export type QueryDesaArgs = {
 
 
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryDiscrepanciesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<DiscrepancyFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryDiscrepancyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type QueryEnrollmentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EnrollmentFilter>;
@@ -764,6 +1145,20 @@ export type QueryHouseholdByKkArgs = {
 export type QueryHouseholdsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<HouseholdFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryImportRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryImportRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ImportRunFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -834,6 +1229,39 @@ export type QueryTrainingsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A row of a source file the importer could not take (baris ditolak). */
+export type RejectedRow = {
+  __typename?: 'RejectedRow';
+  /** The id of the rejection. */
+  id: Scalars['ID']['output'];
+  /** Line of the file where the row starts (the header of a CSV file is line 1). */
+  line?: Maybe<Scalars['Int']['output']>;
+  /** The row as it was written (at most 2,000 characters), for the data owner to correct. */
+  raw?: Maybe<Scalars['String']['output']>;
+  /** Why it was rejected. */
+  reason?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of rejected rows. */
+export type RejectedRowConnection = {
+  __typename?: 'RejectedRowConnection';
+  /** The rows of this page with their cursors. */
+  edges: Array<RejectedRowEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many rows the run rejected. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A rejected row on a page, with its cursor. */
+export type RejectedRowEdge = {
+  __typename?: 'RejectedRowEdge';
+  /** Opaque position of this row in the list. */
+  cursor: Scalars['String']['output'];
+  /** The row. */
+  node: RejectedRow;
+};
+
 /** Relationship to the head of the family (hubungan dengan kepala keluarga). */
 export type Relationship =
   /** Child (anak). */
@@ -852,6 +1280,13 @@ export type Relationship =
   | 'PARENT'
   /** Husband or wife (suami/istri). */
   | 'SPOUSE';
+
+/** Who closed a discrepancy. */
+export type ResolutionMethod =
+  /** A later import brought data without the conflict. */
+  | 'IMPORT'
+  /** A pilar's verification in the field (verifikasi lapangan). */
+  | 'VERIFICATION';
 
 /** Roof material (jenis atap). */
 export type RoofType =
@@ -1134,13 +1569,23 @@ export type ResolversTypes = ResolversObject<{
   AuditEventConnection: ResolverTypeWrapper<AuditEventConnectionShape>;
   AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ConflictingValue: ResolverTypeWrapper<ConflictValue>;
   CookingFuel: CookingFuel;
+  DataSource: DataSource;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   Desa: ResolverTypeWrapper<DesaDoc>;
   DesaKind: DesaKind;
   Disability: ResolverTypeWrapper<Disability>;
   DisabilitySeverity: DisabilitySeverity;
   DisabilityType: DisabilityType;
+  Discrepancy: ResolverTypeWrapper<DiscrepancyDoc>;
+  DiscrepancyConnection: ResolverTypeWrapper<DiscrepancyConnectionShape>;
+  DiscrepancyEdge: ResolverTypeWrapper<Omit<DiscrepancyEdge, 'node'> & { node: ResolversTypes['Discrepancy'] }>;
+  DiscrepancyFilter: DiscrepancyFilter;
+  DiscrepancyKind: DiscrepancyKind;
+  DiscrepancyResolution: ResolverTypeWrapper<Resolution>;
+  DiscrepancyStatus: DiscrepancyStatus;
+  DiscrepancySubjectType: DiscrepancySubjectType;
   Education: Education;
   Eligibility: ResolverTypeWrapper<Eligibility>;
   Enrollment: ResolverTypeWrapper<EnrollmentDoc>;
@@ -1148,6 +1593,7 @@ export type ResolversTypes = ResolversObject<{
   EnrollmentEdge: ResolverTypeWrapper<Omit<EnrollmentEdge, 'node'> & { node: ResolversTypes['Enrollment'] }>;
   EnrollmentFilter: EnrollmentFilter;
   EnrollmentStatus: EnrollmentStatus;
+  FieldProvenance: ResolverTypeWrapper<FieldProvenanceShape>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FloorType: FloorType;
   Household: ResolverTypeWrapper<HouseholdDoc>;
@@ -1156,10 +1602,19 @@ export type ResolversTypes = ResolversObject<{
   HouseholdFilter: HouseholdFilter;
   Housing: ResolverTypeWrapper<Housing>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImportCounts: ResolverTypeWrapper<ImportCountsShape>;
+  ImportRun: ResolverTypeWrapper<ImportRunDoc>;
+  ImportRunConnection: ResolverTypeWrapper<ImportRunConnectionShape>;
+  ImportRunEdge: ResolverTypeWrapper<Omit<ImportRunEdge, 'node'> & { node: ResolversTypes['ImportRun'] }>;
+  ImportRunFilter: ImportRunFilter;
+  ImportRunStatus: ImportRunStatus;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  KarangTarunaMembership: ResolverTypeWrapper<KarangTarunaMembershipShape>;
+  KarangTarunaRole: KarangTarunaRole;
   Kecamatan: ResolverTypeWrapper<KecamatanDoc>;
   KkHistoryEntry: ResolverTypeWrapper<KkHistoryEntry>;
   MaritalStatus: MaritalStatus;
+  MoveOut: ResolverTypeWrapper<MoveOutShape>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ParticipationStatus: ParticipationStatus;
   Person: ResolverTypeWrapper<PersonDoc>;
@@ -1176,7 +1631,11 @@ export type ResolversTypes = ResolversObject<{
   ProgrammeCode: ProgrammeCode;
   ProgrammeLevel: ProgrammeLevel;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RejectedRow: ResolverTypeWrapper<ImportRejectDoc>;
+  RejectedRowConnection: ResolverTypeWrapper<RejectedRowConnectionShape>;
+  RejectedRowEdge: ResolverTypeWrapper<Omit<RejectedRowEdge, 'node'> & { node: ResolversTypes['RejectedRow'] }>;
   Relationship: Relationship;
+  ResolutionMethod: ResolutionMethod;
   RoofType: RoofType;
   Sanitation: Sanitation;
   Sex: Sex;
@@ -1203,14 +1662,21 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEventConnection: AuditEventConnectionShape;
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
   Boolean: Scalars['Boolean']['output'];
+  ConflictingValue: ConflictValue;
   Date: Scalars['Date']['output'];
   Desa: DesaDoc;
   Disability: Disability;
+  Discrepancy: DiscrepancyDoc;
+  DiscrepancyConnection: DiscrepancyConnectionShape;
+  DiscrepancyEdge: Omit<DiscrepancyEdge, 'node'> & { node: ResolversParentTypes['Discrepancy'] };
+  DiscrepancyFilter: DiscrepancyFilter;
+  DiscrepancyResolution: Resolution;
   Eligibility: Eligibility;
   Enrollment: EnrollmentDoc;
   EnrollmentConnection: EnrollmentConnectionShape;
   EnrollmentEdge: Omit<EnrollmentEdge, 'node'> & { node: ResolversParentTypes['Enrollment'] };
   EnrollmentFilter: EnrollmentFilter;
+  FieldProvenance: FieldProvenanceShape;
   Float: Scalars['Float']['output'];
   Household: HouseholdDoc;
   HouseholdConnection: HouseholdConnectionShape;
@@ -1218,9 +1684,16 @@ export type ResolversParentTypes = ResolversObject<{
   HouseholdFilter: HouseholdFilter;
   Housing: Housing;
   ID: Scalars['ID']['output'];
+  ImportCounts: ImportCountsShape;
+  ImportRun: ImportRunDoc;
+  ImportRunConnection: ImportRunConnectionShape;
+  ImportRunEdge: Omit<ImportRunEdge, 'node'> & { node: ResolversParentTypes['ImportRun'] };
+  ImportRunFilter: ImportRunFilter;
   Int: Scalars['Int']['output'];
+  KarangTarunaMembership: KarangTarunaMembershipShape;
   Kecamatan: KecamatanDoc;
   KkHistoryEntry: KkHistoryEntry;
+  MoveOut: MoveOutShape;
   PageInfo: PageInfo;
   Person: PersonDoc;
   PersonConnection: PersonConnectionShape;
@@ -1232,6 +1705,9 @@ export type ResolversParentTypes = ResolversObject<{
   PilarFilter: PilarFilter;
   Programme: ProgrammeDoc;
   Query: Record<PropertyKey, never>;
+  RejectedRow: ImportRejectDoc;
+  RejectedRowConnection: RejectedRowConnectionShape;
+  RejectedRowEdge: Omit<RejectedRowEdge, 'node'> & { node: ResolversParentTypes['RejectedRow'] };
   StatisticsCell: StatisticsCellShape;
   String: Scalars['String']['output'];
   Training: TrainingDoc;
@@ -1273,6 +1749,13 @@ export type AuditEventEdgeResolvers<ContextType = Context, ParentType extends Re
   node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
 }>;
 
+export type ConflictingValueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConflictingValue'] = ResolversParentTypes['ConflictingValue']> = ResolversObject<{
+  asOf?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  importRun?: Resolver<Maybe<ResolversTypes['ImportRun']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['DataSource']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -1288,6 +1771,42 @@ export type DesaResolvers<ContextType = Context, ParentType extends ResolversPar
 export type DisabilityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Disability'] = ResolversParentTypes['Disability']> = ResolversObject<{
   severity?: Resolver<ResolversTypes['DisabilitySeverity'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['DisabilityType'], ParentType, ContextType>;
+}>;
+
+export type DiscrepancyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Discrepancy'] = ResolversParentTypes['Discrepancy']> = ResolversObject<{
+  aspect?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType>;
+  household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['DiscrepancyKind']>, ParentType, ContextType>;
+  openedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  openedBy?: Resolver<Maybe<ResolversTypes['ImportRun']>, ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  relatedPersons?: Resolver<Maybe<Array<ResolversTypes['Person']>>, ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['DiscrepancyResolution']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['DiscrepancyStatus']>, ParentType, ContextType>;
+  subjectType?: Resolver<Maybe<ResolversTypes['DiscrepancySubjectType']>, ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['ImportRun']>, ParentType, ContextType>;
+  values?: Resolver<Maybe<Array<ResolversTypes['ConflictingValue']>>, ParentType, ContextType>;
+}>;
+
+export type DiscrepancyConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DiscrepancyConnection'] = ResolversParentTypes['DiscrepancyConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['DiscrepancyEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type DiscrepancyEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DiscrepancyEdge'] = ResolversParentTypes['DiscrepancyEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Discrepancy'], ParentType, ContextType>;
+}>;
+
+export type DiscrepancyResolutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DiscrepancyResolution'] = ResolversParentTypes['DiscrepancyResolution']> = ResolversObject<{
+  at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  by?: Resolver<Maybe<ResolversTypes['ResolutionMethod']>, ParentType, ContextType>;
+  importRun?: Resolver<Maybe<ResolversTypes['ImportRun']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type EligibilityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Eligibility'] = ResolversParentTypes['Eligibility']> = ResolversObject<{
@@ -1320,11 +1839,19 @@ export type EnrollmentEdgeResolvers<ContextType = Context, ParentType extends Re
   node?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType>;
 }>;
 
+export type FieldProvenanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldProvenance'] = ResolversParentTypes['FieldProvenance']> = ResolversObject<{
+  asOf?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  importRun?: Resolver<Maybe<ResolversTypes['ImportRun']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['DataSource']>, ParentType, ContextType>;
+}>;
+
 export type HouseholdResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Household'] = ResolversParentTypes['Household']> = ResolversObject<{
   address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   assets?: Resolver<Maybe<Array<ResolversTypes['Asset']>>, ParentType, ContextType>;
   desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType>;
   desil?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  discrepancies?: Resolver<Maybe<Array<ResolversTypes['Discrepancy']>>, ParentType, ContextType, RequireFields<HouseholdDiscrepanciesArgs, 'includeMembers'>>;
   enrollments?: Resolver<Maybe<Array<ResolversTypes['Enrollment']>>, ParentType, ContextType>;
   head?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   housing?: Resolver<Maybe<ResolversTypes['Housing']>, ParentType, ContextType>;
@@ -1333,6 +1860,7 @@ export type HouseholdResolvers<ContextType = Context, ParentType extends Resolve
   kkNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   memberCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   members?: Resolver<Maybe<Array<ResolversTypes['Person']>>, ParentType, ContextType>;
+  provenance?: Resolver<Maybe<Array<ResolversTypes['FieldProvenance']>>, ParentType, ContextType, Partial<HouseholdProvenanceArgs>>;
   receivesAid?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 }>;
 
@@ -1357,6 +1885,46 @@ export type HousingResolvers<ContextType = Context, ParentType extends Resolvers
   water?: Resolver<ResolversTypes['WaterSource'], ParentType, ContextType>;
 }>;
 
+export type ImportCountsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportCounts'] = ResolversParentTypes['ImportCounts']> = ResolversObject<{
+  inserted?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  read?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rejected?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  unchanged?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  updated?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ImportRunResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRun'] = ResolversParentTypes['ImportRun']> = ResolversObject<{
+  contentHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  counts?: Resolver<Maybe<ResolversTypes['ImportCounts']>, ParentType, ContextType>;
+  file?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rejectedRows?: Resolver<Maybe<ResolversTypes['RejectedRowConnection']>, ParentType, ContextType, RequireFields<ImportRunRejectedRowsArgs, 'first'>>;
+  resumedAt?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  sizeBytes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['DataSource']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['ImportRunStatus']>, ParentType, ContextType>;
+}>;
+
+export type ImportRunConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRunConnection'] = ResolversParentTypes['ImportRunConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ImportRunEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ImportRunEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRunEdge'] = ResolversParentTypes['ImportRunEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ImportRun'], ParentType, ContextType>;
+}>;
+
+export type KarangTarunaMembershipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['KarangTarunaMembership'] = ResolversParentTypes['KarangTarunaMembership']> = ResolversObject<{
+  desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['KarangTarunaRole']>, ParentType, ContextType>;
+  since?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+}>;
+
 export type KecamatanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Kecamatan'] = ResolversParentTypes['Kecamatan']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   desas?: Resolver<Array<ResolversTypes['Desa']>, ParentType, ContextType>;
@@ -1367,6 +1935,11 @@ export type KkHistoryEntryResolvers<ContextType = Context, ParentType extends Re
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   kkNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   to?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+}>;
+
+export type MoveOutResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MoveOut'] = ResolversParentTypes['MoveOut']> = ResolversObject<{
+  date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  destinationCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -1384,6 +1957,7 @@ export type PersonResolvers<ContextType = Context, ParentType extends ResolversP
   deathDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType>;
   disability?: Resolver<Maybe<ResolversTypes['Disability']>, ParentType, ContextType>;
+  discrepancies?: Resolver<Maybe<Array<ResolversTypes['Discrepancy']>>, ParentType, ContextType, Partial<PersonDiscrepanciesArgs>>;
   education?: Resolver<Maybe<ResolversTypes['Education']>, ParentType, ContextType>;
   enrollments?: Resolver<Maybe<Array<ResolversTypes['Enrollment']>>, ParentType, ContextType>;
   fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1391,11 +1965,14 @@ export type PersonResolvers<ContextType = Context, ParentType extends ResolversP
   household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isDeceased?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  karangTaruna?: Resolver<Maybe<ResolversTypes['KarangTarunaMembership']>, ParentType, ContextType>;
   maritalStatus?: Resolver<Maybe<ResolversTypes['MaritalStatus']>, ParentType, ContextType>;
+  movedOut?: Resolver<Maybe<ResolversTypes['MoveOut']>, ParentType, ContextType>;
   nik?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   occupation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pregnant?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  provenance?: Resolver<Maybe<Array<ResolversTypes['FieldProvenance']>>, ParentType, ContextType, Partial<PersonProvenanceArgs>>;
   receivesAid?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   relationship?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType>;
   sex?: Resolver<Maybe<ResolversTypes['Sex']>, ParentType, ContextType>;
@@ -1446,10 +2023,14 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   auditByViewer?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditByViewerArgs, 'first' | 'subject'>>;
   auditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'first' | 'nik'>>;
   desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType, RequireFields<QueryDesaArgs, 'code'>>;
+  discrepancies?: Resolver<Maybe<ResolversTypes['DiscrepancyConnection']>, ParentType, ContextType, RequireFields<QueryDiscrepanciesArgs, 'first'>>;
+  discrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<QueryDiscrepancyArgs, 'id'>>;
   enrollments?: Resolver<Maybe<ResolversTypes['EnrollmentConnection']>, ParentType, ContextType, RequireFields<QueryEnrollmentsArgs, 'first'>>;
   household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType, RequireFields<QueryHouseholdArgs, 'id'>>;
   householdByKk?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType, RequireFields<QueryHouseholdByKkArgs, 'kkNumber'>>;
   households?: Resolver<Maybe<ResolversTypes['HouseholdConnection']>, ParentType, ContextType, RequireFields<QueryHouseholdsArgs, 'first'>>;
+  importRun?: Resolver<Maybe<ResolversTypes['ImportRun']>, ParentType, ContextType, RequireFields<QueryImportRunArgs, 'id'>>;
+  importRuns?: Resolver<Maybe<ResolversTypes['ImportRunConnection']>, ParentType, ContextType, RequireFields<QueryImportRunsArgs, 'first'>>;
   kecamatan?: Resolver<Maybe<ResolversTypes['Kecamatan']>, ParentType, ContextType, RequireFields<QueryKecamatanArgs, 'code'>>;
   kecamatans?: Resolver<Array<ResolversTypes['Kecamatan']>, ParentType, ContextType>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'nik'>>;
@@ -1462,6 +2043,24 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   statistics?: Resolver<Array<ResolversTypes['StatisticsCell']>, ParentType, ContextType, RequireFields<QueryStatisticsArgs, 'level'>>;
   training?: Resolver<Maybe<ResolversTypes['Training']>, ParentType, ContextType, RequireFields<QueryTrainingArgs, 'id'>>;
   trainings?: Resolver<ResolversTypes['TrainingConnection'], ParentType, ContextType, RequireFields<QueryTrainingsArgs, 'first'>>;
+}>;
+
+export type RejectedRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RejectedRow'] = ResolversParentTypes['RejectedRow']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  line?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  raw?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type RejectedRowConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RejectedRowConnection'] = ResolversParentTypes['RejectedRowConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['RejectedRowEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type RejectedRowEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RejectedRowEdge'] = ResolversParentTypes['RejectedRowEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['RejectedRow'], ParentType, ContextType>;
 }>;
 
 export type StatisticsCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StatisticsCell'] = ResolversParentTypes['StatisticsCell']> = ResolversObject<{
@@ -1521,19 +2120,31 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
+  ConflictingValue?: ConflictingValueResolvers<ContextType>;
   Date?: GraphQLScalarType;
   Desa?: DesaResolvers<ContextType>;
   Disability?: DisabilityResolvers<ContextType>;
+  Discrepancy?: DiscrepancyResolvers<ContextType>;
+  DiscrepancyConnection?: DiscrepancyConnectionResolvers<ContextType>;
+  DiscrepancyEdge?: DiscrepancyEdgeResolvers<ContextType>;
+  DiscrepancyResolution?: DiscrepancyResolutionResolvers<ContextType>;
   Eligibility?: EligibilityResolvers<ContextType>;
   Enrollment?: EnrollmentResolvers<ContextType>;
   EnrollmentConnection?: EnrollmentConnectionResolvers<ContextType>;
   EnrollmentEdge?: EnrollmentEdgeResolvers<ContextType>;
+  FieldProvenance?: FieldProvenanceResolvers<ContextType>;
   Household?: HouseholdResolvers<ContextType>;
   HouseholdConnection?: HouseholdConnectionResolvers<ContextType>;
   HouseholdEdge?: HouseholdEdgeResolvers<ContextType>;
   Housing?: HousingResolvers<ContextType>;
+  ImportCounts?: ImportCountsResolvers<ContextType>;
+  ImportRun?: ImportRunResolvers<ContextType>;
+  ImportRunConnection?: ImportRunConnectionResolvers<ContextType>;
+  ImportRunEdge?: ImportRunEdgeResolvers<ContextType>;
+  KarangTarunaMembership?: KarangTarunaMembershipResolvers<ContextType>;
   Kecamatan?: KecamatanResolvers<ContextType>;
   KkHistoryEntry?: KkHistoryEntryResolvers<ContextType>;
+  MoveOut?: MoveOutResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonConnection?: PersonConnectionResolvers<ContextType>;
@@ -1543,6 +2154,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   PilarEdge?: PilarEdgeResolvers<ContextType>;
   Programme?: ProgrammeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RejectedRow?: RejectedRowResolvers<ContextType>;
+  RejectedRowConnection?: RejectedRowConnectionResolvers<ContextType>;
+  RejectedRowEdge?: RejectedRowEdgeResolvers<ContextType>;
   StatisticsCell?: StatisticsCellResolvers<ContextType>;
   Training?: TrainingResolvers<ContextType>;
   TrainingConnection?: TrainingConnectionResolvers<ContextType>;

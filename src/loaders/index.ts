@@ -6,6 +6,7 @@ import { Pilar, type PilarDoc } from '../db/models/pilar';
 import { Enrollment, Programme, type EnrollmentDoc, type ProgrammeDoc } from '../db/models/programme';
 import { Training, TrainingParticipation, type TrainingDoc, type TrainingParticipationDoc } from '../db/models/training';
 import { byIdLoader, groupLoader } from './batch';
+import { discrepancyLoader, importRunLoader } from './integration';
 import { desaLoader, desasByKecamatanLoader, kecamatanLoader } from './region';
 
 /**
@@ -31,6 +32,8 @@ export function createLoaders(viewer: Viewer, now: Date) {
     participationsByTraining: groupLoader<TrainingParticipationDoc>(TrainingParticipation, 'trainingId'),
     participationsByPerson: groupLoader<TrainingParticipationDoc>(TrainingParticipation, 'personId'),
     pilar: byIdLoader<PilarDoc>(Pilar, rowFilter(viewer, 'pilar', now)),
+    importRun: importRunLoader(viewer),
+    discrepancy: discrepancyLoader(viewer, now),
   };
 }
 

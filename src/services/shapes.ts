@@ -1,4 +1,7 @@
 import type { AuditEventDoc } from '../db/models/auditEvent';
+import type { DiscrepancyDoc } from '../db/models/discrepancy';
+import type { ImportCounts, ImportRejectDoc, ImportRunDoc } from '../db/models/importRun';
+import type { KarangTarunaMembership, MoveOut } from '../domain/provenance';
 import type { HouseholdDoc } from '../db/models/household';
 import type { PersonDoc } from '../db/models/person';
 import type { PilarDoc } from '../db/models/pilar';
@@ -14,3 +17,9 @@ export type TrainingConnectionShape = Connection<TrainingDoc>;
 export type TrainingParticipationConnectionShape = Connection<TrainingParticipationDoc>;
 export type PilarConnectionShape = Connection<PilarDoc>;
 export type AuditEventConnectionShape = Connection<AuditEventDoc>;
+export type ImportRunConnectionShape = Connection<ImportRunDoc>;
+export type RejectedRowConnectionShape = Connection<ImportRejectDoc>;
+export type DiscrepancyConnectionShape = Connection<DiscrepancyDoc>;
+export type ImportCountsShape = ImportCounts;
+export type MoveOutShape = MoveOut;
+export type KarangTarunaMembershipShape = KarangTarunaMembership;

@@ -1,0 +1,4 @@
+import type { QueryResolvers } from '../../../src/generated/graphql';
+import { listDiscrepancies } from '../../../src/services/integration';
+
+export const discrepancies: QueryResolvers['discrepancies'] = (_p, { filter, first, after }, ctx) => listDiscrepancies(ctx, filter, { first, after });

@@ -1,0 +1,106 @@
+import { rowFilter, withScope } from '../auth/scope';
+import { Discrepancy, type DiscrepancyDoc } from '../db/models/discrepancy';
+import type { HouseholdDoc } from '../db/models/household';
+import { ImportReject, ImportRun, type ImportRejectDoc, type ImportRunDoc, type ImportRunStatus } from '../db/models/importRun';
+import type { PersonDoc } from '../db/models/person';
+import type { DataSource, DiscrepancyKind, DiscrepancyStatus, SubjectType } from '../domain/provenance';
+import { badInput } from '../errors';
+import { importRunScope } from '../loaders/integration';
+import type { Context } from '../server/context';
+import { desaArg, kecamatanArg } from './arguments';
+import { findPage, type Connection, type PageArgs } from './pagination';
+import { lineageOf } from './provenance';
+
+export interface ImportRunFilterArgs {
+  source?: DataSource | null;
+  status?: ImportRunStatus | null;
+}
+
+export interface DiscrepancyFilterArgs {
+  kind?: DiscrepancyKind | null;
+  status?: DiscrepancyStatus | null;
+  subjectType?: SubjectType | null;
+  kecamatanCode?: string | null;
+  desaCode?: string | null;
+}
+
+export interface DiscrepancyListArgs {
+  kind?: DiscrepancyKind | null;
+  status?: DiscrepancyStatus | null;
+}
+
+/** Import runs, newest first. */
+export function listImportRuns(ctx: Context, f: ImportRunFilterArgs | null | undefined, page: PageArgs): Promise<Connection<ImportRunDoc>> {
+  const q: Record<string, unknown> = {};
+  if (f?.source != null) q.source = f.source;
+  if (f?.status != null) q.status = f.status;
+  return findPage<ImportRunDoc>(ImportRun, withScope(q, importRunScope(ctx.viewer)), page, -1);
+}
+
+export function importRunById(ctx: Context, id: string): Promise<ImportRunDoc | null> {
+  if (!/^IR\d{6}$/.test(id)) throw badInput('id', `"${id}" is not an import run id (IR and 6 digits, e.g. IR000001)`);
+  return ctx.loaders.importRun.load(id);
+}
+
+export function importRunOf(ctx: Context, id: string | null | undefined): Promise<ImportRunDoc | null> {
+  return id ? ctx.loaders.importRun.load(id) : Promise.resolve(null);
+}
+
+/** A run's rejected rows in line order (their ids are handed out in line order). */
+export function rejectedRowsOf(_ctx: Context, run: ImportRunDoc, page: PageArgs): Promise<Connection<ImportRejectDoc>> {
+  return findPage<ImportRejectDoc>(ImportReject, { runId: run._id }, page);
+}
+
+export function discrepancyFilter(f: DiscrepancyFilterArgs | null | undefined): Record<string, unknown> {
+  const q: Record<string, unknown> = {};
+  if (!f) return q;
+  if (f.kind != null) q.kind = f.kind;
+  if (f.status != null) q.status = f.status;
+  if (f.subjectType != null) q.subjectType = f.subjectType;
+  if (f.kecamatanCode != null) q.kecamatanCode = kecamatanArg('filter.kecamatanCode', f.kecamatanCode);
+  if (f.desaCode != null) q.desaCode = desaArg('filter.desaCode', f.desaCode);
+  return q;
+}
+
+export function listDiscrepancies(ctx: Context, f: DiscrepancyFilterArgs | null | undefined, page: PageArgs): Promise<Connection<DiscrepancyDoc>> {
+  return findPage<DiscrepancyDoc>(Discrepancy, withScope(discrepancyFilter(f), rowFilter(ctx.viewer, 'discrepancies', ctx.now)), page);
+}
+
+export function discrepancyById(ctx: Context, id: string): Promise<DiscrepancyDoc | null> {
+  if (!/^DQ\d{8}$/.test(id)) throw badInput('id', `"${id}" is not a discrepancy id (DQ and 8 digits, e.g. DQ00000001)`);
+  return ctx.loaders.discrepancy.load(id);
+}
+
+async function discrepanciesByIds(ctx: Context, ids: readonly string[], args: DiscrepancyListArgs): Promise<DiscrepancyDoc[]> {
+  const found = await ctx.loaders.discrepancy.loadMany([...new Set(ids)]);
+  return found
+    .filter((d): d is DiscrepancyDoc => d !== null && !(d instanceof Error))
+    .filter((d) => (args.kind == null || d.kind === args.kind) && (args.status == null || d.status === args.status))
+    .sort((a, b) => (a._id < b._id ? -1 : 1));
+}
+
+/** Discrepancies about a person, reached through the ids its lineage keeps (no scan of the discrepancies). */
+export function discrepanciesOfPerson(ctx: Context, p: PersonDoc, args: DiscrepancyListArgs): Promise<DiscrepancyDoc[]> {
+  return discrepanciesByIds(ctx, lineageOf(p).discrepancyIds ?? [], args);
+}
+
+export async function discrepanciesOfHousehold(ctx: Context, h: HouseholdDoc, args: DiscrepancyListArgs & { includeMembers?: boolean | null }): Promise<DiscrepancyDoc[]> {
+  const own = await discrepanciesByIds(ctx, lineageOf(h).discrepancyIds ?? [], args);
+  if (!args.includeMembers) return own.filter((d) => d.subjectType === 'HOUSEHOLD');
+  const members = await ctx.loaders.membersByHousehold.load(h._id);
+  return discrepanciesByIds(ctx, [...(lineageOf(h).discrepancyIds ?? []), ...members.flatMap((m) => lineageOf(m).discrepancyIds ?? [])], args);
+}
+
+export function subjectPersonOf(ctx: Context, d: DiscrepancyDoc): Promise<PersonDoc | null> {
+  return d.personId ? ctx.loaders.person.load(d.personId) : Promise.resolve(null);
+}
+
+export function subjectHouseholdOf(ctx: Context, d: DiscrepancyDoc): Promise<HouseholdDoc | null> {
+  return d.householdId ? ctx.loaders.household.load(d.householdId) : Promise.resolve(null);
+}
+
+/** Related persons the viewer may see; the others do not exist for them. */
+export async function relatedPersonsOf(ctx: Context, d: DiscrepancyDoc): Promise<PersonDoc[]> {
+  const found = await ctx.loaders.person.loadMany(d.relatedPersonIds);
+  return found.filter((p): p is PersonDoc => p !== null && !(p instanceof Error));
+}

@@ -1,0 +1,36 @@
+import { parseLineage, type Observation } from '../db/models/lineage';
+import type { DataSource, ProvenanceMap } from '../domain/provenance';
+
+/** Parent shape of FieldProvenance (codegen mapper). */
+export interface FieldProvenanceShape {
+  field: string;
+  source: DataSource;
+  asOf: Date | null;
+  runId: string | null;
+}
+
+interface Lineage {
+  sources?: Partial<Record<DataSource, Observation>>;
+  provenance?: ProvenanceMap;
+  discrepancyIds?: string[];
+  memberIds?: string[];
+}
+
+// A record is read once per request but its lineage may be asked for by several fields.
+const parsed = new WeakMap<object, Lineage>();
+
+/** The lineage the import pipeline stored on a record (src/db/models/lineage.ts); empty for records it never wrote. */
+export function lineageOf(doc: { lineage?: string }): Lineage {
+  let l = parsed.get(doc);
+  if (!l) parsed.set(doc, (l = parseLineage<Lineage>(doc.lineage) ?? {}));
+  return l;
+}
+
+/** Where each golden field of a person or household came from, field by field in name order. */
+export function provenanceOf(doc: { lineage?: string }, field?: string | null): FieldProvenanceShape[] {
+  const { provenance = {}, sources = {} } = lineageOf(doc);
+  return Object.entries(provenance)
+    .filter(([f]) => field === null || field === undefined || f === field)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([f, source]) => ({ field: f, source, asOf: sources[source]?.asOf ?? null, runId: sources[source]?.runId ?? null }));
+}
