@@ -1,0 +1,127 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import mongoose from 'mongoose';
+import { SCENARIOS } from '../../seeds/regency/scenarios';
+import { importFile } from '../../src/integration/runner';
+import { startTestHub, type TestHub } from '../helpers/hub';
+import { importAll, tempDir, writeScenario, type Written } from './helpers';
+
+const db = () => mongoose.connection.db!;
+
+describe('import runs, provenance and discrepancies over GraphQL', () => {
+  const tmp = tempDir('graphql');
+  let hub: TestHub;
+  let written: Written;
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    written = await writeScenario(SCENARIOS.small, tmp.dir);
+    await importAll(written.extracts);
+    await importFile({ source: 'dtsen', file: written.file('pkh') });
+    const bad = join(tmp.dir, 'pilar-bad.csv');
+    writeFileSync(bad, 'id_pilar,nama,peran,kode_kecamatan,kode_desa,aktif,tanggal_data\nPS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01\n');
+    await importFile({ source: 'pilar', file: bad });
+  }, 120_000);
+  afterAll(async () => {
+    await hub.close();
+    tmp.remove();
+  });
+
+  it('lists import runs newest first with their counts, refusals and rejected rows', async () => {
+    const { body } = await hub.post(`{
+      importRuns(first: 2) {
+        totalCount
+        edges { node { id source file status message counts { read inserted updated unchanged rejected } startedAt finishedAt
+          rejectedRows(first: 5) { totalCount edges { node { line reason raw } } } } }
+      }
+      refused: importRuns(filter: { status: REFUSED }) { totalCount edges { node { source file message } } }
+    }`);
+    expect(body.errors).toBeUndefined();
+    const runs = body.data.importRuns;
+    expect(runs.totalCount).toBe(written.extracts.files.length + 2);
+    const [last, refused] = runs.edges.map((e: { node: unknown }) => e.node);
+    expect(last).toMatchObject({ source: 'ROSTER_PILAR', file: 'pilar-bad.csv', status: 'COMPLETED', counts: { read: 1, inserted: 0, updated: 0, unchanged: 0, rejected: 1 } });
+    expect(last.rejectedRows).toEqual({
+      totalCount: 1,
+      edges: [{ node: { line: 2, reason: 'column kode_desa: "35.19.99.2999" is not a desa code of Kabupaten Madiun', raw: 'PS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01' } }],
+    });
+    expect(refused).toMatchObject({ source: 'DTSEN', file: 'pkh.csv', status: 'REFUSED' });
+    expect(body.data.refused.edges[0].node.message).toMatch(/^not a DT-SEN extract/);
+  });
+
+  it('pages through discrepancies filtered by kind and status, with the total', async () => {
+    const kinds = written.extracts.answerKey.counts;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { body } = await hub.post(
+        `query($after: String) { discrepancies(filter: { kind: EXCEEDS_MAX_DURATION, status: OPEN }, first: 20, after: $after) {
+          totalCount pageInfo { hasNextPage endCursor }
+          edges { node { id kind status subjectType aspect person { id } household { kkNumber } desa { code } openedBy { id source }
+            values { source value asOf importRun { id } } } } } }`,
+        { after },
+      );
+      expect(body.errors).toBeUndefined();
+      const page = body.data.discrepancies;
+      expect(page.totalCount).toBe(kinds.EXCEEDS_MAX_DURATION);
+      for (const { node } of page.edges) {
+        expect(node).toMatchObject({ kind: 'EXCEEDS_MAX_DURATION', status: 'OPEN', subjectType: 'HOUSEHOLD', person: null });
+        expect(['PKH', 'BPNT']).toContain(node.aspect);
+        // Found by the roster that made the enrolment too long, which also states it.
+        expect([node.openedBy.source, node.values[0].source, node.values[0].importRun.id]).toEqual([`ROSTER_${node.aspect}`, `ROSTER_${node.aspect}`, node.openedBy.id]);
+        seen.push(node.id);
+      }
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(new Set(seen).size).toBe(kinds.EXCEEDS_MAX_DURATION);
+    expect([...seen].sort()).toEqual(seen);
+  });
+
+  it('filters discrepancies by kecamatan and desa, and a TKSK sees only those of its kecamatan and no import run', async () => {
+    const one = await db().collection('discrepancies').findOne({ status: 'OPEN' });
+    const inKecamatan = await db().collection('discrepancies').countDocuments({ kecamatanCode: one!.kecamatanCode });
+    const inDesa = await db().collection('discrepancies').countDocuments({ desaCode: one!.desaCode });
+    const q = `query($k: String, $d: String) { k: discrepancies(filter: { kecamatanCode: $k }) { totalCount } d: discrepancies(filter: { desaCode: $d }) { totalCount } all: discrepancies { totalCount } }`;
+    const admin = await hub.post(q, { k: one!.kecamatanCode, d: one!.desaCode });
+    expect([admin.body.data.k.totalCount, admin.body.data.d.totalCount]).toEqual([inKecamatan, inDesa]);
+    const tksk = await hub.postAs({ role: 'TKSK', kecamatan: [one!.kecamatanCode] }, `${q.replace('all: discrepancies { totalCount }', 'all: discrepancies { totalCount } runs: importRuns { totalCount }')}`, {
+      k: one!.kecamatanCode,
+      d: one!.desaCode,
+    });
+    expect(tksk.body.errors).toBeUndefined();
+    expect(tksk.body.data).toEqual({ k: { totalCount: inKecamatan }, d: { totalCount: inDesa }, all: { totalCount: inKecamatan }, runs: { totalCount: 0 } });
+  });
+
+  it('shows where each value of a person and a family came from, and their discrepancies', async () => {
+    const entry = written.extracts.answerKey.entries.find((e) => e.kind === 'FAMILY_MISMATCH')!;
+    const { body } = await hub.post(
+      `query($nik: String!) { person(nik: $nik) {
+        fullName
+        provenance { field source asOf importRun { id source } }
+        birthProvenance: provenance(field: "birthDate") { field source }
+        discrepancies { kind status aspect values { source value } }
+        household { provenance(field: "desil") { field source importRun { source } } discrepancies(includeMembers: true) { kind } }
+      } }`,
+      { nik: entry.nik },
+    );
+    expect(body.errors).toBeUndefined();
+    const p = body.data.person;
+    const bySource = Object.fromEntries(p.provenance.map((f: { field: string; source: string }) => [f.field, f.source]));
+    expect(bySource).toMatchObject({ fullName: 'SENOPATI', nik: 'SENOPATI', household: 'SENOPATI', education: 'DTSEN', disability: 'DTSEN', desa: 'SENOPATI' });
+    expect(p.provenance.find((f: { field: string }) => f.field === 'fullName')).toMatchObject({ asOf: '2026-07-01', importRun: { id: 'IR000001', source: 'SENOPATI' } });
+    expect(p.birthProvenance).toEqual([{ field: 'birthDate', source: 'SENOPATI' }]);
+    expect(p.discrepancies).toEqual([
+      { kind: 'FAMILY_MISMATCH', status: 'OPEN', aspect: null, values: [expect.objectContaining({ source: 'SENOPATI' }), expect.objectContaining({ source: 'DTSEN' })] },
+    ]);
+    expect(p.household.provenance).toEqual([{ field: 'desil', source: 'DTSEN', importRun: { source: 'DTSEN' } }]);
+    expect(p.household.discrepancies).toEqual(expect.arrayContaining([{ kind: 'FAMILY_MISMATCH' }]));
+  });
+
+  it('answers BAD_USER_INPUT for an id or a desa that cannot be', async () => {
+    const { body } = await hub.post('{ a: discrepancy(id: "P0000001") { id } }');
+    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const b = await hub.post('{ discrepancies(filter: { desaCode: "35.19.01" }) { totalCount } }');
+    expect(b.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mongoose from 'mongoose';
+import { generateRegency, type GenerateRegencyOptions, type Regency } from '../../seeds/regency';
+import { entryKey, writeExtracts, type DiscrepancyRates, type Extracts } from '../../seeds/extracts';
+import { connectMongoose, ensureIndexes } from '../../src/db/connection';
+import { RecordCache } from '../../src/integration/cache';
+import { importFile, type ImportResult } from '../../src/integration/runner';
+import { uniqueDbName } from '../helpers/config';
+
+/*
+ * Import-pipeline specs run the importers against the run's embedded engine,
+ * each file in databases of its own, on extracts written by the seed writers.
+ */
+
+/** Connects to a fresh database of the run's engine (switching from any previous one). */
+export async function useFreshDatabase(): Promise<string> {
+  if (!process.env.MONGODB_URI) throw new Error('tests need MONGODB_URI (set by tests/setup/globalSetup.ts)');
+  if (mongoose.connection.readyState !== 0) await mongoose.disconnect();
+  const name = uniqueDbName('imp');
+  await connectMongoose(process.env.MONGODB_URI, name);
+  await ensureIndexes();
+  return name;
+}
+
+export async function dropDatabase(): Promise<void> {
+  await mongoose.connection.dropDatabase().catch(() => undefined);
+  await mongoose.disconnect();
+}
+
+export function tempDir(prefix: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `simpul-${prefix}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface Written {
+  regency: Regency;
+  extracts: Extracts;
+  file(source: string): string;
+}
+
+export async function writeScenario(opts: GenerateRegencyOptions, dir: string, rates?: Partial<DiscrepancyRates>): Promise<Written> {
+  const regency = generateRegency(opts);
+  const extracts = await writeExtracts(regency, dir, { seed: opts.seed, families: opts.families, asOf: opts.asOf, rates });
+  return { regency, extracts, file: (source) => extracts.files.find((f) => f.source === source)!.path };
+}
+
+/** Imports every file of the extracts in order, sharing one cache as `npm run seed` does. */
+export async function importAll(extracts: Extracts, chunkSize?: number): Promise<ImportResult[]> {
+  const cache = new RecordCache();
+  const out: ImportResult[] = [];
+  for (const f of extracts.files) out.push(await importFile({ source: f.source, file: f.path, cache, chunkSize }));
+  return out;
+}
+
+const db = () => mongoose.connection.db!;
+
+/** Open discrepancies named as the answer key names them (NIK or card number of the subject). */
+export async function openDiscrepancyKeys(): Promise<string[]> {
+  const [discrepancies, persons, households] = await Promise.all([
+    db().collection('discrepancies').find({ status: 'OPEN' }).toArray(),
+    db().collection('persons').find({}, { projection: { nik: 1 } }).toArray(),
+    db().collection('households').find({}, { projection: { kkNumber: 1 } }).toArray(),
+  ]);
+  const nik = new Map(persons.map((p) => [String(p._id), p.nik as string]));
+  const kk = new Map(households.map((h) => [String(h._id), h.kkNumber as string]));
+  return discrepancies
+    .map((d) =>
+      entryKey({
+        kind: d.kind,
+        nik: d.subjectType === 'PERSON' ? nik.get(d.personId) : undefined,
+        kkNumber: d.subjectType === 'HOUSEHOLD' ? kk.get(d.householdId) : undefined,
+        aspect: d.aspect,
+      }),
+    )
+    .sort();
+}
+
+/** Counts by kind of a list of answer-key style keys. */
+export function byKind(keys: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of keys) out[k.split('|')[0]!] = (out[k.split('|')[0]!] ?? 0) + 1;
+  return out;
+}
+
+const STATE = ['persons', 'households', 'enrollments', 'trainings', 'trainingParticipations', 'pilar', 'discrepancies', 'linkKeys', 'importRejects'];
+
+/**
+ * Every record the imports wrote, in id order: what "the same state" means.
+ * Moments stamped from the wall clock (when a discrepancy was opened or closed)
+ * are left out, since two imports never start at the same instant.
+ */
+export async function snapshot(): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const name of STATE) {
+    const docs = await db().collection(name).find({}).toArray();
+    out[name] = docs
+      .map((d) => {
+        const { openedAt: _o, closedAt: _c, resolution, ...rest } = d as Record<string, unknown>;
+        return name === 'discrepancies' ? { ...rest, resolution: resolution ? { ...(resolution as object), at: null } : null } : d;
+      })
+      .sort((a, b) => (String((a as { _id: unknown })._id) < String((b as { _id: unknown })._id) ? -1 : 1));
+  }
+  out.counters = (await db().collection('importState').find({ _id: 'ids' as never }).toArray()) as unknown[];
+  return out;
+}

@@ -1,0 +1,80 @@
+import mongoose from 'mongoose';
+import { SCENARIOS } from '../../seeds/regency/scenarios';
+import { importFile, SimulatedCrash } from '../../src/integration/runner';
+import { dropDatabase, importAll, snapshot, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
+
+const db = () => mongoose.connection.db!;
+
+describe('importing the same files again', () => {
+  const tmp = tempDir('again');
+  let written: Written;
+
+  beforeAll(async () => {
+    await useFreshDatabase();
+    written = await writeScenario(SCENARIOS.small, tmp.dir);
+    await importAll(written.extracts, 400);
+  }, 120_000);
+  afterAll(async () => {
+    await dropDatabase();
+    tmp.remove();
+  });
+
+  it('changes nothing: every row is reported unchanged and every record stays as it was', async () => {
+    const before = await snapshot();
+    for (const f of written.extracts.files) {
+      const r = await importFile({ source: f.source, file: f.path, chunkSize: 400 });
+      expect([f.source, r.status, r.counts]).toEqual([f.source, 'COMPLETED', { read: f.rows, inserted: 0, updated: 0, unchanged: f.rows, rejected: 0 }]);
+    }
+    expect(await snapshot()).toEqual(before);
+  }, 120_000);
+
+  it('keeps one run per import, each with its own counts', async () => {
+    const runs = await db().collection('importRuns').find({}).sort({ _id: 1 }).toArray();
+    expect(runs).toHaveLength(2 * written.extracts.files.length);
+    expect(runs.every((r) => r.status === 'COMPLETED' && r.pending === null)).toBe(true);
+  });
+});
+
+describe('an import stopped midway and run again', () => {
+  const tmp = tempDir('resume');
+  let written: Written;
+  let uninterrupted: Record<string, unknown[]>;
+
+  beforeAll(async () => {
+    written = await writeScenario(SCENARIOS.small, tmp.dir);
+    await useFreshDatabase();
+    await importAll(written.extracts, 150);
+    uninterrupted = await snapshot();
+  }, 120_000);
+  afterAll(async () => {
+    await dropDatabase();
+    tmp.remove();
+  });
+
+  /** Imports every file, crashing the DT-SEN import once at the given point, then importing it again. */
+  async function importWithCrash(phase: 'journaled' | 'half-applied', chunk: number): Promise<void> {
+    await useFreshDatabase();
+    for (const f of written.extracts.files) {
+      if (f.source === 'dtsen') {
+        await expect(importFile({ source: f.source, file: f.path, chunkSize: 150, crashAt: { chunk, phase } })).rejects.toBeInstanceOf(SimulatedCrash);
+        const running = await db().collection('importRuns').findOne({ status: 'RUNNING' });
+        expect(running?.pending).not.toBeNull();
+        const resumed = await importFile({ source: f.source, file: f.path, chunkSize: 150 });
+        expect([resumed.status, resumed.resumed, resumed.runId]).toEqual(['COMPLETED', true, running!._id]);
+        expect(resumed.counts).toEqual({ read: f.rows, inserted: f.rows, updated: 0, unchanged: 0, rejected: 0 });
+      } else {
+        await importFile({ source: f.source, file: f.path, chunkSize: 150 });
+      }
+    }
+  }
+
+  it('ends in the same state as an uninterrupted import when it stopped after journaling a chunk', async () => {
+    await importWithCrash('journaled', 3);
+    expect(await snapshot()).toEqual(uninterrupted);
+  }, 120_000);
+
+  it('ends in the same state as an uninterrupted import when it stopped halfway through writing a chunk', async () => {
+    await importWithCrash('half-applied', 4);
+    expect(await snapshot()).toEqual(uninterrupted);
+  }, 120_000);
+});

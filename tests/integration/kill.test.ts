@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import mongoose from 'mongoose';
+import { SCENARIOS } from '../../seeds/regency/scenarios';
+import { connectMongoose } from '../../src/db/connection';
+import { importFile } from '../../src/integration/runner';
+import { dropDatabase, snapshot, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
+
+const ROOT = join(__dirname, '..', '..');
+const CHUNK = '100';
+
+/** The import command as one process (no npm or tsx wrapper), so that SIGKILL reaches the importer itself. */
+function importProcess(dbName: string, file: string) {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', 'dtsen', file, '--chunk-size', CHUNK], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: dbName, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+describe('an import killed with SIGKILL midway', () => {
+  const tmp = tempDir('kill');
+  let written: Written;
+  let uninterrupted: Record<string, unknown[]>;
+
+  beforeAll(async () => {
+    written = await writeScenario(SCENARIOS.small, tmp.dir);
+    await useFreshDatabase();
+    await importFile({ source: 'senopati', file: written.file('senopati') });
+    await importFile({ source: 'dtsen', file: written.file('dtsen'), chunkSize: Number(CHUNK) });
+    uninterrupted = await snapshot();
+  }, 120_000);
+  afterAll(async () => {
+    await dropDatabase();
+    tmp.remove();
+  });
+
+  it('run again, ends in the same state as one that was never interrupted, with every row counted once', async () => {
+    const dbName = await useFreshDatabase();
+    await importFile({ source: 'senopati', file: written.file('senopati') });
+    await mongoose.disconnect();
+
+    const killed = importProcess(dbName, written.file('dtsen'));
+    let chunks = 0;
+    // One progress line per chunk: kill the importer after its third chunk, while it works on the fourth.
+    for await (const _line of createInterface({ input: killed.stderr! })) {
+      if (++chunks === 3) {
+        killed.kill('SIGKILL');
+        break;
+      }
+    }
+    const [, signal] = (await once(killed, 'exit')) as [number | null, string | null];
+    expect(signal).toBe('SIGKILL');
+
+    const again = importProcess(dbName, written.file('dtsen'));
+    let out = '';
+    again.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+    const [code] = (await once(again, 'exit')) as [number];
+    expect(code).toBe(0);
+    expect(out).toContain('resumed');
+    const rows = written.extracts.files.find((f) => f.source === 'dtsen')!.rows;
+    expect(out).toContain(`read ${rows.toLocaleString('en-US')} = inserted ${rows.toLocaleString('en-US')} + updated 0 + unchanged 0 + rejected 0`);
+
+    await connectMongoose(process.env.MONGODB_URI!, dbName);
+    expect(await snapshot()).toEqual(uninterrupted);
+    const runs = await mongoose.connection.db!.collection('importRuns').find({ source: 'DTSEN' }).toArray();
+    expect(runs.map((r) => [r.status, r.resumedAt.length])).toEqual([['COMPLETED', 1]]);
+  }, 120_000);
+});
