@@ -27,7 +27,7 @@ export function cloneRecord<T>(value: T): T {
 export class RecordCache {
   private readonly entries = new Map<string, Record<string, unknown> | null>();
 
-  constructor(readonly maxEntries = 250_000) {}
+  constructor(readonly maxEntries = 200_000) {}
 
   private static key(collection: string, id: string): string {
     return `${collection}\u0000${id}`;

@@ -65,7 +65,7 @@ export class Chunk {
     if (current?.id !== id) this.keys.put({ _id: key, id });
   }
 
-  /** Every write of the chunk, the id counters last. */
+  /** Every write of the chunk, the id counters last; none when the chunk changed nothing. */
   writes(): WriteOp[] {
     const ops: WriteOp[] = [];
     for (const t of [this.keys, this.households, this.persons, this.enrollments, this.trainings, this.participations, this.pilar, this.discrepancies]) {
@@ -73,6 +73,7 @@ export class Chunk {
       if (op) ops.push(op);
     }
     if (this.rejects.length > 0) ops.push({ collection: 'importRejects', docs: this.rejects.map((r) => ({ ...r })), existed: [] });
+    if (ops.length === 0) return ops;
     ops.push({ collection: 'importState', docs: [{ _id: COUNTERS_ID, ...this.ids.snapshot() }], existed: [COUNTERS_ID] });
     return ops;
   }

@@ -177,6 +177,13 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
       await validateWrites(ops);
       lap('validate');
       const line = batch[batch.length - 1]!.line;
+      if (ops.length === 0) {
+        // Nothing to write (a file imported again): only the checkpoint moves.
+        await updateRun(ctx.runId, { checkpointLine: line, counts: { ...counts }, chunks: chunkNo });
+        batch = [];
+        opts.onProgress?.({ runId: ctx.runId, bytesRead, bytesTotal: meta.size, counts: { ...counts }, seconds: (Date.now() - started) / 1000 });
+        return;
+      }
       const parts = await saveJournal(ctx.runId, chunkNo, ops);
       await updateRun(ctx.runId, { pending: { chunk: chunkNo, parts, line, counts: { ...counts } } });
       if (opts.crashAt?.chunk === chunkNo && opts.crashAt.phase === 'journaled') throw new SimulatedCrash(`simulated crash after journaling chunk ${chunkNo}`);

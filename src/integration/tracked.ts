@@ -88,8 +88,9 @@ export class Tracked<T extends { _id: string }> {
     }
     if (wanted.size === 0) return;
     for (const d of await this.store.fetch(this.collection, [...wanted])) {
-      this.loaded(d as unknown as T);
+      // The cache keeps the stored form: the lineage text is smaller than its objects.
       this.cache?.set(this.collection, d._id, d);
+      this.loaded(d as unknown as T);
       wanted.delete(d._id);
     }
     for (const id of wanted) {

@@ -64,8 +64,9 @@ export const dtsen: SourceSpec<DtsenRow> = {
 
     const { asOf: _asOf, family: _family, ...member } = row;
     observe(person, 'DTSEN', { ...member, nikOwnerId, familyId: f.familyId, kkNumber: f.kkNumber, householdId }, stamp);
-    const previousHead = household.sources?.DTSEN?.headPersonId ?? null;
-    const headPersonId = row.relationship === 'HEAD' ? personId : previousHead;
+    // Until the head's row arrives, the first member seen stands in: a family needs a head to be stored.
+    const previousHead = (household.sources?.DTSEN?.headPersonId as string | null | undefined) ?? null;
+    const headPersonId = row.relationship === 'HEAD' ? personId : (previousHead ?? personId);
     if (observe(household, 'DTSEN', { ...f, headPersonId }, stamp)) chunk.touchedHouseholds.add(householdId);
     chunk.touchedPersons.add(personId);
     chunk.touchedHouseholds.add(householdId);
