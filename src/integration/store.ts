@@ -14,23 +14,19 @@ import mongoose from 'mongoose';
  *   collection with one `$in` (one scan, whatever the number of ids) and
  *   replaces records by one `deleteMany` `$in` plus one `insertMany`; the chunk
  *   journal (journal.ts) makes that pair safe against a crash in between.
- * - `ferretdb-indexed`: a FerretDB whose `_id` lookups are served by the index
- *   (a patched build, see docs/formats/README.md); reads are parallel equality
- *   lookups, writes replaceOne upserts in commands of at most 50 statements,
- *   because FerretDB v1.24.2 holds one connection per statement of an update
- *   command and deadlocks at 100 (its SQLite pool size).
+ *
+ * Both profiles write the same documents; only the commands differ. The tests
+ * run both against the embedded engine (`--engine-profile mongodb` forces the
+ * MongoDB strategy there).
  */
-export type EngineProfile = 'mongodb' | 'ferretdb-scan' | 'ferretdb-indexed';
+export type EngineProfile = 'mongodb' | 'ferretdb-scan';
 
-export const ENGINE_PROFILES: readonly EngineProfile[] = ['mongodb', 'ferretdb-scan', 'ferretdb-indexed'];
+export const ENGINE_PROFILES: readonly EngineProfile[] = ['mongodb', 'ferretdb-scan'];
 
-/** FerretDB builds whose version carries this marker serve `_id` lookups from the index. */
-const INDEXED_FERRETDB_MARKER = '+idindex';
-
+/** The embedded engine answers buildInfo with its own version; MongoDB does not. */
 export async function detectEngineProfile(): Promise<EngineProfile> {
   const info = (await mongoose.connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
-  if (!info.ferretdbVersion) return 'mongodb';
-  return info.ferretdbVersion.includes(INDEXED_FERRETDB_MARKER) ? 'ferretdb-indexed' : 'ferretdb-scan';
+  return info.ferretdbVersion ? 'ferretdb-scan' : 'mongodb';
 }
 
 type Doc = Document & { _id: string };
@@ -73,7 +69,7 @@ export class RecordStore {
     const c = collection(name);
     // On the scan engine an equality scans without decoding, about fifteen times cheaper
     // per document than the decoding scan of one `$in`: a few ids are read one by one.
-    if (this.profile === 'ferretdb-indexed' || (this.profile === 'ferretdb-scan' && ids.length <= SCAN_ENGINE_FEW_READS)) {
+    if (this.profile === 'ferretdb-scan' && ids.length <= SCAN_ENGINE_FEW_READS) {
       const out: Doc[] = [];
       await inParallel(ids, 16, async (id) => {
         const d = await c.findOne({ _id: id });
@@ -103,22 +99,22 @@ export class RecordStore {
   async replace(name: string, docs: readonly Doc[], maybeExisting: readonly string[]): Promise<void> {
     if (docs.length === 0) return;
     const c = collection(name);
-    if (this.profile === 'ferretdb-scan') {
-      const existing = new Set(maybeExisting);
-      const old = docs.filter((d) => existing.has(d._id));
-      const fresh = docs.filter((d) => !existing.has(d._id));
-      if (old.length > SCAN_ENGINE_FEW_WRITES) {
-        await c.deleteMany({ _id: { $in: old.map((d) => d._id) } });
-        fresh.push(...old);
-      } else {
-        for (const d of old) await c.replaceOne({ _id: d._id }, d, { upsert: true });
-      }
-      for (const batch of slices(fresh, 5000)) await c.insertMany(batch, { ordered: false });
-      return;
+    const existing = new Set(maybeExisting);
+    const old = docs.filter((d) => existing.has(d._id));
+    // Records known to be new are inserted: cheaper than upserts everywhere, and a clash is an error, not an overwrite.
+    const fresh = docs.filter((d) => !existing.has(d._id));
+    if (this.profile === 'ferretdb-scan' && old.length > SCAN_ENGINE_FEW_WRITES) {
+      await c.deleteMany({ _id: { $in: old.map((d) => d._id) } });
+      fresh.push(...old);
+    } else if (this.profile === 'ferretdb-scan') {
+      for (const d of old) await c.replaceOne({ _id: d._id }, d, { upsert: true });
+    } else {
+      const ops: AnyBulkWriteOperation<Doc>[] = old.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } }));
+      // FerretDB v1.24.2 holds one connection per statement of an update command and deadlocks at
+      // 100 (its SQLite pool), which matters when the MongoDB profile is forced onto it.
+      for (const batch of slices(ops, 50)) await c.bulkWrite(batch, { ordered: false });
     }
-    const ops: AnyBulkWriteOperation<Doc>[] = docs.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } }));
-    const size = this.profile === 'mongodb' ? 1000 : 50;
-    for (const batch of slices(ops, size)) await c.bulkWrite(batch, { ordered: false });
+    for (const batch of slices(fresh, 5000)) await c.insertMany(batch, { ordered: false });
   }
 
   async remove(name: string, ids: readonly string[]): Promise<void> {

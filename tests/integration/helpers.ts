@@ -1,3 +1,4 @@
+import type { EngineProfile } from '../../src/integration/store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,10 +48,10 @@ export async function writeScenario(opts: GenerateRegencyOptions, dir: string, r
 }
 
 /** Imports every file of the extracts in order, sharing one cache as `npm run seed` does. */
-export async function importAll(extracts: Extracts, chunkSize?: number): Promise<ImportResult[]> {
+export async function importAll(extracts: Extracts, chunkSize?: number, profile?: EngineProfile): Promise<ImportResult[]> {
   const cache = new RecordCache();
   const out: ImportResult[] = [];
-  for (const f of extracts.files) out.push(await importFile({ source: f.source, file: f.path, cache, chunkSize }));
+  for (const f of extracts.files) out.push(await importFile({ source: f.source, file: f.path, cache, chunkSize, profile }));
   return out;
 }
 

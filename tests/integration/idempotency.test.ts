@@ -78,3 +78,41 @@ describe('an import stopped midway and run again', () => {
     expect(await snapshot()).toEqual(uninterrupted);
   }, 120_000);
 });
+
+describe('the MongoDB read and write strategy (forced onto the embedded engine)', () => {
+  const tmp = tempDir('profile');
+  let written: Written;
+  let scanned: Record<string, unknown[]>;
+
+  beforeAll(async () => {
+    written = await writeScenario(SCENARIOS.small, tmp.dir);
+    await useFreshDatabase();
+    await importAll(written.extracts, 150, 'ferretdb-scan');
+    scanned = await snapshot();
+  }, 120_000);
+  afterAll(async () => {
+    await dropDatabase();
+    tmp.remove();
+  });
+
+  it('stores exactly what the embedded engine strategy stores', async () => {
+    await useFreshDatabase();
+    await importAll(written.extracts, 150, 'mongodb');
+    expect(await snapshot()).toEqual(scanned);
+  }, 120_000);
+
+  it('finds nothing to change on a second import and resumes a crashed one to the same state', async () => {
+    for (const f of written.extracts.files) {
+      const r = await importFile({ source: f.source, file: f.path, chunkSize: 150, profile: 'mongodb' });
+      expect([f.source, r.counts.unchanged]).toEqual([f.source, f.rows]);
+    }
+    await useFreshDatabase();
+    for (const f of written.extracts.files) {
+      if (f.source === 'dtsen') {
+        await expect(importFile({ source: f.source, file: f.path, chunkSize: 150, profile: 'mongodb', crashAt: { chunk: 4, phase: 'half-applied' } })).rejects.toBeInstanceOf(SimulatedCrash);
+      }
+      await importFile({ source: f.source, file: f.path, chunkSize: 150, profile: 'mongodb' });
+    }
+    expect(await snapshot()).toEqual(scanned);
+  }, 180_000);
+});
