@@ -1,5 +1,5 @@
 import type { ConflictingValueResolvers, DiscrepancyResolutionResolvers, DiscrepancyResolvers } from '../../src/generated/graphql';
-import { importRunOf, relatedPersonsOf, subjectHouseholdOf, subjectPersonOf } from '../../src/services/integration';
+import { discrepancyValuesFor, importRunOf, relatedPersonsOf, subjectHouseholdOf, subjectPersonOf } from '../../src/services/integration';
 import { desaOf } from '../../src/services/region';
 
 export const Discrepancy: DiscrepancyResolvers = {
@@ -7,6 +7,7 @@ export const Discrepancy: DiscrepancyResolvers = {
   person: (d, _a, ctx) => subjectPersonOf(ctx, d),
   household: (d, _a, ctx) => subjectHouseholdOf(ctx, d),
   relatedPersons: (d, _a, ctx) => relatedPersonsOf(ctx, d),
+  values: (d, _a, ctx) => discrepancyValuesFor(ctx, d),
   desa: (d, _a, ctx) => desaOf(ctx, d.desaCode),
   openedAt: (d) => d.openedAt.toISOString(),
   openedBy: (d, _a, ctx) => importRunOf(ctx, d.openedRunId),

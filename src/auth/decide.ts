@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { decide, FIELD_RULES, ROLE_ACCESS, type Decision } from './matrix';
+import { decide, DISCREPANCY_VALUES, FIELD_RULES, ROLE_ACCESS, type Decision } from './matrix';
 import type { Viewer } from './viewer';
 
 /** What one viewer may do with one field of the schema, from the matrix alone. Unknown fields are denied. */
@@ -13,6 +13,23 @@ export function fieldDecision(viewer: Viewer, type: string, field: string): Deci
   }
   if (viewer.role === 'PARTNER') return 'deny';
   return decide(ROLE_ACCESS[viewer.role][rule.group], rule);
+}
+
+/**
+ * What one viewer may do with the conflicting values of a discrepancy of this kind and aspect: the
+ * strictest decision over the fields the values reveal (matrix.ts DISCREPANCY_VALUES). Unlisted kinds are denied.
+ */
+export function discrepancyValuesDecision(viewer: Viewer, kind: string, aspect: string | null): Decision {
+  const fields = DISCREPANCY_VALUES[`${kind}:${aspect ?? ''}`] ?? DISCREPANCY_VALUES[kind];
+  if (!fields) return 'deny';
+  let out: Decision = 'allow';
+  for (const f of fields) {
+    const [type, field] = f.split('.') as [string, string];
+    const decision = fieldDecision(viewer, type, field);
+    if (decision === 'deny') return 'deny';
+    if (decision === 'mask') out = 'mask';
+  }
+  return out;
 }
 
 export function forbidden(type: string, field: string): GraphQLError {

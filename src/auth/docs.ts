@@ -1,5 +1,5 @@
 import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
-import { FIELD_GROUPS, FIELD_RULES, ROLE_ACCESS, ROW_SCOPE, ROLES, type FieldRule } from './matrix';
+import { DISCREPANCY_VALUES, FIELD_GROUPS, FIELD_RULES, ROLE_ACCESS, ROW_SCOPE, ROLES, type FieldRule } from './matrix';
 
 function ruleText(rule: FieldRule): string {
   if (rule === 'PUBLIC') return 'public';
@@ -45,5 +45,17 @@ export function permissionsMarkdown(schema: GraphQLSchema): string {
       out.push(`| ${type.name} | ${field.name}: ${getNamedType(field.type).name} | ${rule ? ruleText(rule) : '**missing (denied)**'} |`);
     }
   }
+  out.push(
+    '',
+    '## Values of discrepancies',
+    '',
+    '`Discrepancy.values` state the facts in conflict. A viewer reads them only when it may read every field below for that kind',
+    '(and aspect); otherwise `values` answers null with a FORBIDDEN error. NIK and KK numbers in them are masked when one of these',
+    'fields is masked for the viewer.',
+    '',
+    '| kind : aspect | the values reveal |',
+    '|---|---|',
+  );
+  for (const [key, fields] of Object.entries(DISCREPANCY_VALUES)) out.push(`| ${key} | ${fields.join(', ')} |`);
   return `${out.join('\n')}\n`;
 }

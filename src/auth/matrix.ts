@@ -288,6 +288,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     fields: d('AUDIT'),
   },
   // Import runs, provenance and discrepancies (schema/integration.graphql, schema/discrepancy.graphql).
+  // Import runs and their rejected rows (raw rows of anyone) exist only for viewers who see every row (src/loaders/integration.ts).
   ImportRun: dataQuality('id', 'source', 'file', 'contentHash', 'sizeBytes', 'status', 'message', 'startedAt', 'finishedAt', 'resumedAt', 'counts', 'rejectedRows'),
   ImportCounts: dataQuality('read', 'inserted', 'updated', 'unchanged', 'rejected'),
   RejectedRow: dataQuality('id', 'line', 'reason', 'raw'),
@@ -297,6 +298,31 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   DiscrepancyResolution: dataQuality('reason', 'by', 'at', 'importRun'),
   MoveOut: { date: d('CIVIL'), destinationCode: d('CIVIL') },
   KarangTarunaMembership: { desa: d('TRAINING'), role: d('TRAINING'), since: d('TRAINING') },
+};
+
+/**
+ * What the conflicting values of a discrepancy reveal, as the schema fields holding the same facts,
+ * by `kind:aspect` or by kind. A viewer reads `Discrepancy.values` only when it may read every one of
+ * these fields of the person or family; NIK and KK numbers in the values are masked when one of them
+ * is masked for it. A kind missing here is denied to everyone (a test checks every kind is listed).
+ */
+export const DISCREPANCY_VALUES: Record<string, readonly string[]> = {
+  INVALID_NIK: ['Person.nik'],
+  DUPLICATE_NIK: ['Person.nik'],
+  NOT_IN_CIVIL_REGISTRY: ['Person.nik'],
+  'IDENTITY_MISMATCH:nik': ['Person.nik'],
+  'IDENTITY_MISMATCH:fullName': ['Person.fullName'],
+  'IDENTITY_MISMATCH:sex': ['Person.sex'],
+  'IDENTITY_MISMATCH:birthDate': ['Person.birthDate'],
+  'NIK_ATTRIBUTE_MISMATCH:sex': ['Person.nik', 'Person.sex'],
+  'NIK_ATTRIBUTE_MISMATCH:birthDate': ['Person.nik', 'Person.birthDate'],
+  'DOMICILE_MISMATCH:desa': ['Household.desa'],
+  'DOMICILE_MISMATCH:movedOut': ['Person.movedOut', 'Household.kkNumber'],
+  FAMILY_MISMATCH: ['Household.kkNumber'],
+  DECEASED_RECIPIENT: ['Person.deathDate', 'Person.enrollments'],
+  EXCEEDS_MAX_DURATION: ['Household.enrollments'],
+  INCLUSION_ERROR: ['Household.desil', 'Household.enrollments'],
+  EXCLUSION_ERROR: ['Household.desil', 'Person.hasDisability', 'Person.age', 'Household.receivesAid'],
 };
 
 /** What a role may do with a field: read it, read it masked, or nothing. */

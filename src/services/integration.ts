@@ -1,4 +1,8 @@
+import { GraphQLError } from 'graphql';
+import { discrepancyValuesDecision } from '../auth/decide';
+import { DISCREPANCY_VALUES } from '../auth/matrix';
 import { rowFilter, withScope } from '../auth/scope';
+import { maskIdentifier } from '../identifiers/shared';
 import { Discrepancy, type DiscrepancyDoc } from '../db/models/discrepancy';
 import type { HouseholdDoc } from '../db/models/household';
 import { ImportReject, ImportRun, type ImportRejectDoc, type ImportRunDoc, type ImportRunStatus } from '../db/models/importRun';
@@ -103,4 +107,27 @@ export function subjectHouseholdOf(ctx: Context, d: DiscrepancyDoc): Promise<Hou
 export async function relatedPersonsOf(ctx: Context, d: DiscrepancyDoc): Promise<PersonDoc[]> {
   const found = await ctx.loaders.person.loadMany(d.relatedPersonIds);
   return found.filter((p): p is PersonDoc => p !== null && !(p instanceof Error));
+}
+
+/** A word of a value that is an identifier (NIK, KK number, or a malformed one): at least 8 digits, no separators. */
+const IDENTIFIER = /\b(?=(?:[0-9A-Za-z]*\d){8})[0-9A-Za-z]+\b/g;
+
+/** The NIK and KK numbers in a text, masked (`3519********0001`). */
+export function maskIdentifiersIn(text: string): string {
+  return text.replace(IDENTIFIER, (word) => maskIdentifier(word));
+}
+
+/**
+ * The conflicting values of a discrepancy as this viewer may read them: only when it may read every
+ * field they reveal, with NIK and KK numbers masked when it reads those masked.
+ */
+export function discrepancyValuesFor(ctx: Context, d: DiscrepancyDoc): DiscrepancyDoc['values'] {
+  const decision = discrepancyValuesDecision(ctx.viewer, d.kind, d.aspect);
+  if (decision === 'deny') {
+    const fields = DISCREPANCY_VALUES[`${d.kind}:${d.aspect ?? ''}`] ?? DISCREPANCY_VALUES[d.kind] ?? [];
+    throw new GraphQLError(`your role may not read the values of a ${d.kind} discrepancy: they reveal ${fields.join(', ')}`, {
+      extensions: { code: 'FORBIDDEN' },
+    });
+  }
+  return decision === 'mask' ? d.values.map((v) => ({ ...v, value: maskIdentifiersIn(v.value) })) : d.values;
 }

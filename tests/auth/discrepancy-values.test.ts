@@ -1,0 +1,136 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import mongoose from 'mongoose';
+import { SCENARIOS } from '../../seeds/regency/scenarios';
+import { discrepancyValuesDecision } from '../../src/auth/decide';
+import { DISCREPANCY_VALUES, FIELD_RULES } from '../../src/auth/matrix';
+import { AuditEvent } from '../../src/db/models/auditEvent';
+import type { DiscrepancyDoc } from '../../src/db/models/discrepancy';
+import { DISCREPANCY_KINDS } from '../../src/domain/provenance';
+import { maskIdentifier } from '../../src/identifiers/shared';
+import { importFile } from '../../src/integration/runner';
+import { startTestHub, type TestHub } from '../helpers/hub';
+import { importAll, tempDir, writeScenario } from '../integration/helpers';
+import { errorsByPath } from './fixture';
+
+/*
+ * The values of a discrepancy state the facts in conflict (NIKs, names, birth dates, desil, enrolments),
+ * so they are governed by the fields they reveal, not only by DATA_QUALITY; and rejected rows, raw
+ * source data tied to no stored row, are for the roles that see every row.
+ */
+
+const db = () => mongoose.connection.db!;
+const VALUES = 'values { source value }';
+
+describe('what the values of a discrepancy reveal', () => {
+  const tmp = tempDir('dq-values');
+  let hub: TestHub;
+  let open: DiscrepancyDoc[];
+
+  const one = (kind: string, aspect?: string) => {
+    const d = open.find((x) => x.kind === kind && (aspect === undefined || x.aspect === aspect));
+    if (!d) throw new Error(`the small regency has no open ${kind} ${aspect ?? ''}`);
+    return d;
+  };
+  const read = (claims: Parameters<TestHub['postAs']>[0], id: string) =>
+    hub.postAs(claims, `query($id: ID!) { discrepancy(id: $id) { id kind aspect ${VALUES} } }`, { id });
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    const written = await writeScenario(SCENARIOS.small, tmp.dir);
+    await importAll(written.extracts);
+    const bad = join(tmp.dir, 'pilar-bad.csv');
+    writeFileSync(bad, 'id_pilar,nama,peran,kode_kecamatan,kode_desa,aktif,tanggal_data\nPS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01\n');
+    await importFile({ source: 'pilar', file: bad });
+    open = (await db().collection('discrepancies').find({ status: 'OPEN' }).sort({ _id: 1 }).toArray()) as unknown as DiscrepancyDoc[];
+  }, 180_000);
+  afterAll(async () => {
+    await hub.close();
+    tmp.remove();
+  });
+
+  it('are listed for every kind, in terms of fields the schema has', () => {
+    for (const kind of DISCREPANCY_KINDS) expect([kind, Object.keys(DISCREPANCY_VALUES).some((k) => k === kind || k.startsWith(`${kind}:`))]).toEqual([kind, true]);
+    for (const fields of Object.values(DISCREPANCY_VALUES)) {
+      for (const f of fields) expect([f, FIELD_RULES[f.split('.')[0]!]?.[f.split('.')[1]!] !== undefined]).toEqual([f, true]);
+    }
+  });
+
+  it('cover every kind and aspect the importers store: an administrator reads them all', () => {
+    const uncovered = open.filter((d) => discrepancyValuesDecision({ role: 'ADMIN' } as never, d.kind, d.aspect) !== 'allow');
+    expect(uncovered.map((d) => `${d.kind}:${d.aspect}`)).toEqual([]);
+  });
+
+  it('show NIKs masked to a TKSK, whose NIK access is masked, and in full to an administrator', async () => {
+    const d = one('INVALID_NIK');
+    const admin = await read({ role: 'ADMIN' }, d._id);
+    expect(admin.body.errors).toBeUndefined();
+    const full = admin.body.data.discrepancy.values as { source: string; value: string }[];
+    expect(full.some((v) => /\d{15,}/.test(v.value))).toBe(true);
+
+    const tksk = await read({ role: 'TKSK', kecamatan: [d.kecamatanCode] }, d._id);
+    expect(tksk.body.errors).toBeUndefined();
+    const masked = tksk.body.data.discrepancy.values as { source: string; value: string }[];
+    expect(masked).toEqual(full.map((v) => ({ source: v.source, value: /^[0-9A-Za-z]+$/.test(v.value) && (v.value.match(/\d/g) ?? []).length >= 8 ? maskIdentifier(v.value) : v.value })));
+    expect(masked.every((v) => !/\d{5,}/.test(v.value))).toBe(true);
+  });
+
+  it('mask the family card numbers inside a sentence', async () => {
+    const d = one('FAMILY_MISMATCH');
+    const psm = await read({ role: 'PSM', desa: [d.desaCode] }, d._id);
+    expect(psm.body.errors).toBeUndefined();
+    const values = psm.body.data.discrepancy.values as { value: string }[];
+    expect(values.map((v) => v.value)).toEqual(d.values.map((v) => v.value.replace(/\d{16}/g, (kk) => maskIdentifier(kk))));
+    expect(values.every((v) => /^family card 3519\*{8}\d{4}$/.test(v.value))).toBe(true);
+  });
+
+  it('are withheld from a PSM, who may see that a person is an adult but not the birth date, with the reason', async () => {
+    const d = one('IDENTITY_MISMATCH', 'birthDate');
+    const psm = await read({ role: 'PSM', desa: [d.desaCode] }, d._id);
+    expect(psm.body.data.discrepancy).toEqual({ id: d._id, kind: 'IDENTITY_MISMATCH', aspect: 'birthDate', values: null });
+    expect(errorsByPath(psm.body).get('discrepancy.values')).toBe('FORBIDDEN');
+    expect(psm.body.errors[0].message).toBe('your role may not read the values of a IDENTITY_MISMATCH discrepancy: they reveal Person.birthDate');
+
+    const tksk = await read({ role: 'TKSK', kecamatan: [d.kecamatanCode] }, d._id);
+    expect(tksk.body.errors).toBeUndefined();
+    expect(tksk.body.data.discrepancy.values.map((v: { value: string }) => v.value)).toEqual(d.values.map((v) => v.value));
+  });
+
+  it('of welfare and programme conflicts are withheld from a PSM in a list, row by row, the rest of the page intact', async () => {
+    const d = one('INCLUSION_ERROR');
+    const { body } = await hub.postAs(
+      { role: 'PSM', desa: [d.desaCode] },
+      `query($desa: String!) { discrepancies(filter: { desaCode: $desa, status: OPEN }, first: 100) { edges { node { id kind aspect ${VALUES} } } } }`,
+      { desa: d.desaCode },
+    );
+    const nodes = body.data.discrepancies.edges.map((e: { node: { id: string; kind: string; values: unknown } }) => e.node);
+    const inclusion = nodes.findIndex((n: { id: string }) => n.id === d._id);
+    expect(nodes[inclusion].values).toBeNull();
+    expect(errorsByPath(body).get(`discrepancies.edges.${inclusion}.node.values`)).toBe('FORBIDDEN');
+    const forbidden = new Set((body.errors ?? []).map((e: { path: (string | number)[] }) => e.path[2]));
+    for (const [i, n] of nodes.entries()) {
+      const denied = ['INCLUSION_ERROR', 'EXCLUSION_ERROR', 'EXCEEDS_MAX_DURATION', 'DECEASED_RECIPIENT'].includes(n.kind) || n.aspect === 'birthDate';
+      expect([n.kind, n.aspect, forbidden.has(i)]).toEqual([n.kind, n.aspect, denied]);
+    }
+  });
+
+  it('are recorded in the audit trail with the person they are about', async () => {
+    const d = one('INVALID_NIK');
+    await hub.post('query Check($id: ID!) { discrepancy(id: $id) { values { value } } }', { id: d._id }, { authorization: `Bearer ${await hub.token({ role: 'TKSK', kecamatan: [d.kecamatanCode], sub: 'dq-auditor' })}` });
+    let event = null;
+    for (let i = 0; i < 50 && !event; i++) {
+      event = await AuditEvent.findOne({ subject: 'user:dq-auditor' }).lean();
+      if (!event) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(event).toMatchObject({ operation: 'query Check', personIds: [d.personId], fields: ['Discrepancy.values'] });
+  });
+
+  it('rejected rows, raw source data of anyone, exist only for the roles that see every row', async () => {
+    const q = '{ importRuns(first: 1) { totalCount edges { node { source counts { rejected } rejectedRows(first: 1) { edges { node { raw } } } } } } }';
+    const psm = await hub.postAs({ role: 'PSM', desa: ['35.19.01.2001'] }, q);
+    expect(psm.body).toEqual({ data: { importRuns: { totalCount: 0, edges: [] } } });
+    const operator = await hub.postAs({ role: 'OPERATOR' }, q);
+    expect(operator.body.errors).toBeUndefined();
+    expect(operator.body.data.importRuns.edges[0].node.rejectedRows.edges[0].node.raw).toBe('PS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01');
+  });
+});
