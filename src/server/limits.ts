@@ -141,13 +141,34 @@ interface CostWalk {
 }
 
 /**
+ * Unpaged lists of the region reference (and what hangs off it) fan out: each item
+ * may open a paged read of its own (`kecamatans { desas { households(first: 100) } }`
+ * reads 206 pages). Their selections count once per item, at these upper bounds
+ * (15 kecamatan, at most 19 desa in one, 6 programmes, a statistics cell per desa).
+ * Lists inside one record (members, enrolments, values) stay counted once: family-sized,
+ * and read in batches by the loaders whatever their length.
+ */
+export const UNPAGED_LIST_SIZES: Readonly<Record<string, number>> = {
+  'Query.kecamatans': 15,
+  'Kecamatan.desas': 19,
+  'Query.programmes': 6,
+  'Query.statistics': 206,
+  'Pilar.kecamatans': 15,
+  'Pilar.desas': 206,
+};
+
+/**
  * The page size a field asks for, when it has a `first` argument: the value
- * given, else the argument's default, else the largest page (worst case).
+ * given, else the argument's default, else the largest page (worst case);
+ * for the unpaged lists above, their upper bound.
  */
 function pageSizeOf(walk: CostWalk, type: GraphQLNamedType, node: FieldNode): number {
   if (!isObjectType(type) && !isInterfaceType(type)) return 1;
   const def = type.getFields()[node.name.value];
-  if (!def || !def.args.some((a) => a.name === 'first')) return 1;
+  if (!def) return 1;
+  const listed = UNPAGED_LIST_SIZES[`${type.name}.${def.name}`];
+  if (listed !== undefined) return listed;
+  if (!def.args.some((a) => a.name === 'first')) return 1;
   let first: unknown;
   try {
     first = getArgumentValues(def, node, walk.variables).first;

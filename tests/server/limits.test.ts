@@ -1,4 +1,5 @@
 import { startTestHub, type TestHub } from '../helpers/hub';
+import { UNPAGED_LIST_SIZES } from '../../src/server/limits';
 import { startSchemaServer, type SchemaServer } from './support';
 
 /** Limits small enough that the test queries stay short. */
@@ -77,6 +78,25 @@ describe('query shape limits on the regions schema', () => {
     const { status, body } = await hub.post('{ kecamatans { code ');
     expect(status).toBe(400);
     expect(codeOf(body)).toBe('GRAPHQL_PARSE_FAILED');
+  });
+});
+
+describe('query cost of the unpaged region lists', () => {
+  it('counts what hangs off every kecamatan and desa: a page per desa is refused before it runs', async () => {
+    // households: 1 + 5 x 1 = 6; desas: 1 + 19 x 6 = 115; kecamatans: 1 + 15 x 115 = 1726
+    const { status, body } = await hub.post('{ kecamatans { desas { households(first: 5) { totalCount } } } }');
+    expect(status).toBe(400);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', actual: 1726 });
+  });
+
+  it('uses upper bounds the reference data keeps to', async () => {
+    const { body } = await hub.post('{ kecamatans { code desas { code } } programmes { code } }');
+    expect(body.errors).toBeUndefined();
+    const { kecamatans, programmes } = body.data as { kecamatans: { desas: unknown[] }[]; programmes: unknown[] };
+    expect(kecamatans.length).toBeLessThanOrEqual(UNPAGED_LIST_SIZES['Query.kecamatans']!);
+    expect(Math.max(...kecamatans.map((k) => k.desas.length))).toBeLessThanOrEqual(UNPAGED_LIST_SIZES['Kecamatan.desas']!);
+    expect(kecamatans.reduce((n, k) => n + k.desas.length, 0)).toBeLessThanOrEqual(UNPAGED_LIST_SIZES['Pilar.desas']!);
+    expect(programmes.length).toBeLessThanOrEqual(UNPAGED_LIST_SIZES['Query.programmes']!);
   });
 });
 
