@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import mongoose from 'mongoose';
+import { SCENARIOS } from '../../seeds/regency/scenarios';
+import { uniqueDbName } from '../helpers/config';
+import { dropDatabase, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** `npm run import -- <args>` as one process, output captured (not a terminal: plain progress lines). */
+async function runImport(dbName: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: dbName, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+describe('the import command', () => {
+  const tmp = tempDir('cli');
+  let written: Written;
+  let dbName: string;
+
+  beforeAll(async () => {
+    written = await writeScenario(SCENARIOS.tiny, tmp.dir);
+    dbName = await useFreshDatabase();
+  }, 60_000);
+  afterAll(async () => {
+    await dropDatabase();
+    tmp.remove();
+  });
+
+  it('imports a file with a progress line per chunk and a summary that accounts for every row', async () => {
+    const rows = written.extracts.files.find((f) => f.source === 'senopati')!.rows;
+    const r = await runImport(dbName, 'senopati', written.file('senopati'), '--chunk-size', '50');
+    expect(r.code).toBe(0);
+    const progress = r.stderr.trim().split('\n');
+    expect(progress.length).toBeGreaterThanOrEqual(Math.floor(rows / 50));
+    expect(progress.every((l) => /^senopati +\d+%  [\d,]+ rows  [\d,]+ rows\/s$/.test(l))).toBe(true);
+    expect(progress.at(-1)).toMatch(new RegExp(`^senopati 100%  ${rows} rows`));
+    const out = r.stdout.trim().split('\n');
+    expect(out[0]).toMatch(/^senopati .*senopati\.jsonl: COMPLETED \(import run IR\d{6}\) in [\d.]+ s$/);
+    expect(out[1]).toBe(`  read ${rows} = inserted ${rows} + updated 0 + unchanged 0 + rejected 0`);
+    expect(await mongoose.connection.db!.collection('persons').countDocuments()).toBe(rows);
+  }, 60_000);
+
+  it('reports a second import of the same file as unchanged', async () => {
+    const rows = written.extracts.files.find((f) => f.source === 'senopati')!.rows;
+    const r = await runImport(dbName, 'senopati', written.file('senopati'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`  read ${rows} = inserted 0 + updated 0 + unchanged ${rows} + rejected 0`);
+  }, 60_000);
+
+  it('lists the first rejected rows with their line and reason, and still exits 0', async () => {
+    const bad = join(tmp.dir, 'pilar-bad.csv');
+    writeFileSync(bad, 'id_pilar,nama,peran,kode_kecamatan,kode_desa,aktif,tanggal_data\nPS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01\n');
+    const r = await runImport(dbName, 'pilar', bad);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  read 1 = inserted 0 + updated 0 + unchanged 0 + rejected 1');
+    expect(r.stdout).toContain('    line 2: column kode_desa: "35.19.99.2999" is not a desa code of Kabupaten Madiun');
+  }, 60_000);
+
+  it('refuses a file that is not the named source, writes nothing and exits 1', async () => {
+    const before = await mongoose.connection.db!.collection('households').countDocuments();
+    const r = await runImport(dbName, 'dtsen', written.file('pkh'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/: REFUSED \(import run IR\d{6}\)/);
+    expect(r.stdout).toMatch(/  refused: not a DT-SEN extract/);
+    expect(r.stdout).toContain('  no record was written; the refusal is kept as the import run');
+    expect(await mongoose.connection.db!.collection('households').countDocuments()).toBe(before);
+  }, 60_000);
+
+  it('explains wrong usage and exits 2', async () => {
+    const unknown = await runImport(uniqueDbName('cli'), 'dukcapil', 'x.csv');
+    expect([unknown.code, unknown.stderr.split('\n')[0]]).toEqual([2, 'unknown source "dukcapil"']);
+    expect(unknown.stderr).toContain('usage: npm run import -- <source> <file>');
+    const chunk = await runImport(uniqueDbName('cli'), 'dtsen', 'x.csv', '--chunk-size', '0');
+    expect([chunk.code, chunk.stderr.split('\n')[0]]).toEqual([2, '--chunk-size must be a whole number of 1 or more, got "0"']);
+  }, 60_000);
+
+  it('names a missing file and exits 1', async () => {
+    const r = await runImport(dbName, 'dtsen', join(tmp.dir, 'missing.csv'));
+    expect(r.code).toBe(1);
+    expect(`${r.stdout}${r.stderr}`).toMatch(/missing\.csv/);
+  }, 60_000);
+});
