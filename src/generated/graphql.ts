@@ -268,7 +268,12 @@ export type Discrepancy = {
   subjectType?: Maybe<DiscrepancySubjectType>;
   /** The import run that last changed it. */
   updatedBy?: Maybe<ImportRun>;
-  /** The conflicting values, each with the source stating it. */
+  /**
+   * The conflicting values, each with the source stating it. They state the facts in conflict, so a viewer
+   * reads them only when it may read the fields they reveal (a birth date, a NIK, desil, enrolments; see
+   * docs/permissions.md), else null with a FORBIDDEN error; NIK and KK numbers in them are masked for viewers
+   * who read those masked.
+   */
   values?: Maybe<Array<ConflictingValue>>;
 };
 
