@@ -1,7 +1,8 @@
 import { ageOn } from '../domain/age';
 import { receivesAid } from '../domain/aid';
-import type { ConflictValue, DataSource, DiscrepancyKind, SourceStamp, SubjectType } from '../domain/provenance';
+import type { ConflictValue, DataSource, DiscrepancyKind, SourceStamp } from '../domain/provenance';
 import type { ProgrammeCode } from '../domain/records';
+import type { DiscrepancyDoc } from '../db/models/discrepancy';
 import type { Observation, RecordSource } from '../db/models/lineage';
 import type { ProgrammeDoc } from '../db/models/programme';
 import { nikAttributeMismatch } from '../identifiers';
@@ -21,16 +22,7 @@ export interface Family {
 }
 
 /** A discrepancy the current data shows (discrepancies.ts opens, updates or closes the stored ones to match). */
-export interface Finding {
-  key: string;
-  kind: DiscrepancyKind;
-  subjectType: SubjectType;
-  personId: string | null;
-  householdId: string | null;
-  relatedPersonIds: string[];
-  aspect: string | null;
-  values: ConflictValue[];
-}
+export type Finding = Pick<DiscrepancyDoc, 'key' | 'kind' | 'subjectType' | 'personId' | 'householdId' | 'relatedPersonIds' | 'aspect' | 'values'>;
 
 const val = (source: DataSource, value: unknown, stamp?: Pick<SourceStamp, 'asOf' | 'runId'> | null): ConflictValue => ({
   source,

@@ -2,11 +2,11 @@ import type { KarangTarunaRole } from '../../domain/provenance';
 import type {
   EnrollmentStatus,
   ParticipationStatus,
-  PilarRole,
+  PilarRecord,
   PkhComponent,
   ProgrammeCode,
-  TrainingCategory,
   TrainingOutcome,
+  TrainingRecord,
 } from '../../domain/records';
 import { desaKecamatan, Fields } from '../fields';
 import {
@@ -89,17 +89,10 @@ export function parseProgrammeRow(f: Fields): ProgrammeRow {
 
 export const TRAINING_COLUMNS = ['kode_pelatihan', 'judul', 'penyelenggara', 'kategori', 'tanggal_mulai', 'tanggal_selesai', 'kode_desa', 'kuota', 'tanggal_data'] as const;
 
-export interface TrainingRow {
+/** A training as its roster states it: the stored record, keyed by the roster's own id. */
+export interface TrainingRow extends Omit<TrainingRecord, '_id'> {
   asOf: Date;
   externalId: string;
-  title: string;
-  organizer: string;
-  category: TrainingCategory;
-  startDate: Date;
-  endDate: Date;
-  desaCode: string;
-  kecamatanCode: string;
-  quota: number;
 }
 
 export function parseTrainingRow(f: Fields): TrainingRow {
@@ -172,14 +165,10 @@ export function parseKarangTarunaRow(f: Fields): KarangTarunaRow {
 
 export const PILAR_COLUMNS = ['id_pilar', 'nama', 'peran', 'kode_kecamatan', 'kode_desa', 'aktif', 'tanggal_data'] as const;
 
-export interface PilarRow {
+/** A pilar as its roster states it: the stored record, keyed by the roster's own id. */
+export interface PilarRow extends Omit<PilarRecord, '_id'> {
   asOf: Date;
   externalId: string;
-  fullName: string;
-  role: PilarRole;
-  kecamatanCodes: string[];
-  desaCodes: string[];
-  active: boolean;
 }
 
 export function parsePilarRow(f: Fields): PilarRow {
