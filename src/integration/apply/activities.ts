@@ -1,6 +1,8 @@
-import type { SourceStamp } from '../../domain/provenance';
+import type { RecordLineage } from '../../db/models/lineage';
+import type { DataSource, SourceStamp } from '../../domain/provenance';
 import type { Chunk } from '../chunk';
 import { RowRejected, type Fields } from '../fields';
+import type { IdSeries } from '../ids';
 import { isValidNik, linkKey, linkPerson, loadLinked, type IdentityClaim } from '../linkage';
 import { observe, outcomeOf, type Outcome, type SourceSpec } from '../source';
 import {
@@ -17,6 +19,7 @@ import {
   type PilarRow,
   type TrainingRow,
 } from '../sources/rosters';
+import type { Tracked } from '../tracked';
 
 /** The person a roster names by NIK (and name, to catch a NIK that belongs to someone else). */
 function personNamed(chunk: Chunk, row: { nik: string; fullName: string; asOf: Date }): string {
@@ -28,28 +31,53 @@ function personNamed(chunk: Chunk, row: { nik: string; fullName: string; asOf: D
   throw new RowRejected(owner ? `NIK ${row.nik} belongs to a person with another name` : `NIK ${row.nik} matches no person known to the hub`);
 }
 
-export const trainings: SourceSpec<TrainingRow> = {
+/**
+ * A roster whose rows are whole records keyed by the roster's own id (trainings, pilar): a row
+ * inserts the record it names or replaces it, stamped with its source.
+ */
+type KeyedRecord<Row> = Omit<Row, 'asOf' | 'externalId'> & { _id: string } & RecordLineage;
+
+function keyedRecordRoster<Row extends { asOf: Date; externalId: string }>(spec: {
+  name: string;
+  dataSource: DataSource;
+  description: string;
+  columns: readonly string[];
+  parse(f: Fields): Row;
+  key(externalId: string): string;
+  series: IdSeries;
+  records(chunk: Chunk): Tracked<KeyedRecord<Row>>;
+}): SourceSpec<Row> {
+  const { key, series, records, ...source } = spec;
+  return {
+    ...source,
+    format: 'csv',
+    async prefetch(rows, chunk) {
+      await loadLinked(chunk, rows.map((r) => key(r.externalId)));
+    },
+    apply(row, stamp, chunk): Outcome {
+      const link = key(row.externalId);
+      const held = records(chunk).get(chunk.link(link));
+      const outcome = outcomeOf(spec.dataSource, held?.source, stamp);
+      if (outcome === 'unchanged') return outcome;
+      const id = held?._id ?? chunk.ids.next(series);
+      chunk.setLink(link, id);
+      const { asOf: _asOf, externalId, ...record } = row;
+      records(chunk).put({ _id: id, ...record, source: { source: spec.dataSource, externalId, ...stamp } });
+      return outcome;
+    },
+  };
+}
+
+export const trainings = keyedRecordRoster<TrainingRow>({
   name: 'pelatihan',
   dataSource: 'ROSTER_PELATIHAN',
-  format: 'csv',
   description: 'a training roster (CSV, one row per training)',
   columns: TRAINING_COLUMNS,
-  parse: (f: Fields) => parseTrainingRow(f),
-  async prefetch(rows, chunk) {
-    await loadLinked(chunk, rows.map((r) => linkKey.training(r.externalId)));
-  },
-  apply(row, stamp, chunk): Outcome {
-    const key = linkKey.training(row.externalId);
-    const held = chunk.trainings.get(chunk.link(key));
-    const outcome = outcomeOf('ROSTER_PELATIHAN', held?.source, stamp);
-    if (outcome === 'unchanged') return outcome;
-    const id = held?._id ?? chunk.ids.next('T');
-    chunk.setLink(key, id);
-    const { asOf: _asOf, externalId, ...training } = row;
-    chunk.trainings.put({ _id: id, ...training, source: { source: 'ROSTER_PELATIHAN', externalId, ...stamp } });
-    return outcome;
-  },
-};
+  parse: parseTrainingRow,
+  key: linkKey.training,
+  series: 'T',
+  records: (chunk) => chunk.trainings,
+});
 
 export const participations: SourceSpec<ParticipationRow> = {
   name: 'peserta-pelatihan',
@@ -106,25 +134,13 @@ export const karangTaruna: SourceSpec<KarangTarunaRow> = {
   },
 };
 
-export const pilar: SourceSpec<PilarRow> = {
+export const pilar = keyedRecordRoster<PilarRow>({
   name: 'pilar',
   dataSource: 'ROSTER_PILAR',
-  format: 'csv',
   description: 'a pilar sosial roster (CSV, one row per pilar and assignment)',
   columns: PILAR_COLUMNS,
-  parse: (f: Fields) => parsePilarRow(f),
-  async prefetch(rows, chunk) {
-    await loadLinked(chunk, rows.map((r) => linkKey.pilar(r.externalId)));
-  },
-  apply(row, stamp, chunk): Outcome {
-    const key = linkKey.pilar(row.externalId);
-    const held = chunk.pilar.get(chunk.link(key));
-    const outcome = outcomeOf('ROSTER_PILAR', held?.source, stamp);
-    if (outcome === 'unchanged') return outcome;
-    const id = held?._id ?? chunk.ids.next('PL');
-    chunk.setLink(key, id);
-    const { asOf: _asOf, externalId, ...assignment } = row;
-    chunk.pilar.put({ _id: id, ...assignment, source: { source: 'ROSTER_PILAR', externalId, ...stamp } });
-    return outcome;
-  },
-};
+  parse: parsePilarRow,
+  key: linkKey.pilar,
+  series: 'PL',
+  records: (chunk) => chunk.pilar,
+});
