@@ -15,13 +15,18 @@ export function fieldDecision(viewer: Viewer, type: string, field: string): Deci
   return decide(ROLE_ACCESS[viewer.role][rule.group], rule);
 }
 
+/** The schema fields whose facts the values of a discrepancy of this kind and aspect reveal; none when unlisted. */
+export function discrepancyValueFields(kind: string, aspect: string | null): readonly string[] {
+  return DISCREPANCY_VALUES[`${kind}:${aspect ?? ''}`] ?? DISCREPANCY_VALUES[kind] ?? [];
+}
+
 /**
  * What one viewer may do with the conflicting values of a discrepancy of this kind and aspect: the
  * strictest decision over the fields the values reveal (matrix.ts DISCREPANCY_VALUES). Unlisted kinds are denied.
  */
 export function discrepancyValuesDecision(viewer: Viewer, kind: string, aspect: string | null): Decision {
-  const fields = DISCREPANCY_VALUES[`${kind}:${aspect ?? ''}`] ?? DISCREPANCY_VALUES[kind];
-  if (!fields) return 'deny';
+  const fields = discrepancyValueFields(kind, aspect);
+  if (fields.length === 0) return 'deny';
   let out: Decision = 'allow';
   for (const f of fields) {
     const [type, field] = f.split('.') as [string, string];

@@ -1,6 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { discrepancyValuesDecision } from '../auth/decide';
-import { DISCREPANCY_VALUES } from '../auth/matrix';
+import { discrepancyValueFields, discrepancyValuesDecision } from '../auth/decide';
 import { rowFilter, withScope } from '../auth/scope';
 import { maskIdentifier } from '../identifiers/shared';
 import { Discrepancy, type DiscrepancyDoc } from '../db/models/discrepancy';
@@ -124,8 +123,7 @@ export function maskIdentifiersIn(text: string): string {
 export function discrepancyValuesFor(ctx: Context, d: DiscrepancyDoc): DiscrepancyDoc['values'] {
   const decision = discrepancyValuesDecision(ctx.viewer, d.kind, d.aspect);
   if (decision === 'deny') {
-    const fields = DISCREPANCY_VALUES[`${d.kind}:${d.aspect ?? ''}`] ?? DISCREPANCY_VALUES[d.kind] ?? [];
-    throw new GraphQLError(`your role may not read the values of a ${d.kind} discrepancy: they reveal ${fields.join(', ')}`, {
+    throw new GraphQLError(`your role may not read the values of a ${d.kind} discrepancy: they reveal ${discrepancyValueFields(d.kind, d.aspect).join(', ')}`, {
       extensions: { code: 'FORBIDDEN' },
     });
   }
