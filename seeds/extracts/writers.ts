@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { PersonRecord } from '../../src/domain/records';
+import type { HouseholdRecord, PersonRecord } from '../../src/domain/records';
 import { csvLine } from '../../src/integration/csv';
 import { DTSEN_COLUMNS } from '../../src/integration/sources/dtsen';
 import { KARANG_TARUNA_COLUMNS, PARTICIPATION_COLUMNS, PILAR_COLUMNS, PROGRAMME_COLUMNS, TRAINING_COLUMNS } from '../../src/integration/sources/rosters';
@@ -30,32 +30,37 @@ export class LineFile {
   }
 }
 
+/** One Senopati JSON line: a person of a family as the civil registry states it (docs/formats/senopati.md). */
+export function senopatiRecord(
+  p: PersonRecord,
+  h: HouseholdRecord,
+  opts: { nik: string; asOf: Date; move?: { date: Date; destinationCode: string } | null },
+): Record<string, unknown> {
+  return {
+    nik: opts.nik,
+    nama: p.fullName,
+    jenisKelamin: V.SEX.label[p.sex],
+    tanggalLahir: iso(p.birthDate),
+    tempatLahir: p.birthPlace,
+    statusKawin: V.MARITAL_STATUS.label[p.maritalStatus],
+    hubunganKeluarga: V.relationshipLabel(p.relationship, p.sex),
+    pendidikan: V.EDUCATION.label[p.education],
+    pekerjaan: p.occupation,
+    noKk: h.kkNumber,
+    tanggalTerbitKk: iso(h.kkHistory[h.kkHistory.length - 1]!.from),
+    riwayatKk: h.kkHistory.slice(0, -1).map((e) => ({ noKk: e.kkNumber, tanggalTerbit: iso(e.from), tanggalBerakhir: iso(e.to) })),
+    alamat: { kodeDesa: h.desaCode, rt: h.address.rt, rw: h.address.rw, jalan: h.address.street },
+    tanggalMeninggal: p.deathDate ? iso(p.deathDate) : null,
+    pindahKeluar: opts.move ? { tanggal: iso(opts.move.date), tujuan: opts.move.destinationCode } : null,
+    tanggalData: iso(opts.asOf),
+  };
+}
+
 export async function writeSenopati(file: LineFile, idx: RegencyIndex, plan: Plan): Promise<void> {
-  const asOf = iso(plan.asOf);
   for (const h of idx.regency.households) {
-    const current = h.kkHistory[h.kkHistory.length - 1]!;
-    const riwayatKk = h.kkHistory.slice(0, -1).map((e) => ({ noKk: e.kkNumber, tanggalTerbit: iso(e.from), tanggalBerakhir: iso(e.to) }));
     for (const p of idx.members.get(h._id)!) {
       if (plan.notInCivil.has(p._id)) continue;
-      const move = plan.movedOut.get(p._id);
-      const record = {
-        nik: nikOf(plan, p),
-        nama: p.fullName,
-        jenisKelamin: V.SEX.label[p.sex],
-        tanggalLahir: iso(p.birthDate),
-        tempatLahir: p.birthPlace,
-        statusKawin: V.MARITAL_STATUS.label[p.maritalStatus],
-        hubunganKeluarga: V.relationshipLabel(p.relationship, p.sex),
-        pendidikan: V.EDUCATION.label[p.education],
-        pekerjaan: p.occupation,
-        noKk: h.kkNumber,
-        tanggalTerbitKk: iso(current.from),
-        riwayatKk,
-        alamat: { kodeDesa: h.desaCode, rt: h.address.rt, rw: h.address.rw, jalan: h.address.street },
-        tanggalMeninggal: p.deathDate ? iso(p.deathDate) : null,
-        pindahKeluar: move ? { tanggal: iso(move.date), tujuan: move.destinationCode } : null,
-        tanggalData: asOf,
-      };
+      const record = senopatiRecord(p, h, { nik: nikOf(plan, p), asOf: plan.asOf, move: plan.movedOut.get(p._id) });
       await file.write(`${JSON.stringify(record)}\n`);
     }
   }

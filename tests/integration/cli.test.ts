@@ -1,21 +1,14 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { uniqueDbName } from '../helpers/config';
-import { dropDatabase, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
+import { dropDatabase, spawnImport, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
 
-const ROOT = join(__dirname, '..', '..');
-
-/** `npm run import -- <args>` as one process, output captured (not a terminal: plain progress lines). */
+/** `npm run import -- <args>`, its output captured (not a terminal: plain progress lines). */
 async function runImport(dbName: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: dbName, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnImport(dbName, args);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));

@@ -1,4 +1,5 @@
 import type { EngineProfile } from '../../src/integration/store';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,18 @@ import { uniqueDbName } from '../helpers/config';
  */
 
 /** Connects to a fresh database of the run's engine (switching from any previous one). */
+/**
+ * `npm run import -- <args>` as one process (no npm or tsx wrapper, so that a signal reaches the
+ * importer itself) on the run's engine and this database, its output piped (not a terminal).
+ */
+export function spawnImport(dbName: string, args: readonly string[]) {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {
+    cwd: join(__dirname, '..', '..'),
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: dbName, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 export async function useFreshDatabase(): Promise<string> {
   if (!process.env.MONGODB_URI) throw new Error('tests need MONGODB_URI (set by tests/setup/globalSetup.ts)');
   if (mongoose.connection.readyState !== 0) await mongoose.disconnect();

@@ -1,24 +1,15 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { connectMongoose } from '../../src/db/connection';
 import { importFile } from '../../src/integration/runner';
-import { dropDatabase, snapshot, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
+import { dropDatabase, snapshot, spawnImport, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
 
-const ROOT = join(__dirname, '..', '..');
 const CHUNK = '100';
 
-/** The import command as one process (no npm or tsx wrapper), so that SIGKILL reaches the importer itself. */
-function importProcess(dbName: string, file: string) {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', 'dtsen', file, '--chunk-size', CHUNK], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: dbName, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
+/** The import command as one process, so that SIGKILL reaches the importer itself. */
+const importProcess = (dbName: string, file: string) => spawnImport(dbName, ['dtsen', file, '--chunk-size', CHUNK]);
 
 describe('an import killed with SIGKILL midway', () => {
   const tmp = tempDir('kill');

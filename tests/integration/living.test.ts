@@ -5,11 +5,10 @@ import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { parseLineage } from '../../src/db/models/lineage';
 import { csvLine, splitCsv } from '../../src/integration/csv';
 import { importFile } from '../../src/integration/runner';
-import * as V from '../../src/integration/vocabulary';
+import { senopatiRecord } from '../../seeds/extracts/writers';
 import { dropDatabase, importAll, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
 
 const db = () => mongoose.connection.db!;
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 async function discrepanciesOf(nik: string, kind: string) {
   const person = await db().collection('persons').findOne({ nik });
@@ -92,24 +91,8 @@ describe('discrepancies follow the data', () => {
     const [open] = await discrepanciesOf(p.nik, 'NOT_IN_CIVIL_REGISTRY');
     expect(open!.status).toBe('OPEN');
 
-    const line = {
-      nik: p.nik,
-      nama: p.fullName,
-      jenisKelamin: V.SEX.label[p.sex],
-      tanggalLahir: iso(p.birthDate),
-      tempatLahir: p.birthPlace,
-      statusKawin: V.MARITAL_STATUS.label[p.maritalStatus],
-      hubunganKeluarga: V.relationshipLabel(p.relationship, p.sex),
-      pendidikan: V.EDUCATION.label[p.education],
-      pekerjaan: p.occupation,
-      noKk: h.kkNumber,
-      tanggalTerbitKk: iso(h.kkHistory[h.kkHistory.length - 1]!.from),
-      riwayatKk: h.kkHistory.slice(0, -1).map((e) => ({ noKk: e.kkNumber, tanggalTerbit: iso(e.from), tanggalBerakhir: iso(e.to!) })),
-      alamat: { kodeDesa: h.desaCode, rt: h.address.rt, rw: h.address.rw, jalan: h.address.street },
-      tanggalMeninggal: null,
-      pindahKeluar: null,
-      tanggalData: '2026-08-01',
-    };
+    expect(p.deathDate).toBeNull();
+    const line = senopatiRecord(p, h, { nik: p.nik, asOf: new Date('2026-08-01') });
     const path = join(tmp.dir, 'senopati-late.jsonl');
     writeFileSync(path, `${JSON.stringify(line)}\n`);
     const r = await importFile({ source: 'senopati', file: path });
