@@ -124,4 +124,21 @@ describe('import runs, provenance and discrepancies over GraphQL', () => {
     const b = await hub.post('{ discrepancies(filter: { desaCode: "35.19.01" }) { totalCount } }');
     expect(b.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
+
+  it('answers BAD_USER_INPUT for a kecamatan, an import run id, a page size or a cursor that cannot be', async () => {
+    const bad = [
+      '{ discrepancies(filter: { kecamatanCode: "35.19.01.2001" }) { totalCount } }',
+      '{ importRun(id: "DQ00000001") { id } }',
+      '{ discrepancies(first: -1) { totalCount } }',
+      '{ importRuns(first: 101) { totalCount } }',
+      '{ discrepancies(after: "not-a-cursor") { totalCount } }',
+    ];
+    for (const q of bad) {
+      const { body } = await hub.post(q);
+      expect([q, body.errors?.[0]?.extensions?.code]).toEqual([q, 'BAD_USER_INPUT']);
+    }
+    const runs = await hub.post('{ importRuns(first: 1) { pageInfo { endCursor } } }');
+    const foreign = await hub.post('query($after: String) { discrepancies(after: $after) { totalCount } }', { after: runs.body.data.importRuns.pageInfo.endCursor });
+    expect(foreign.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
 });
