@@ -282,6 +282,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     role: d('AUDIT'),
     operation: d('AUDIT'),
     purpose: d('AUDIT'),
+    purposeDetail: d('AUDIT'),
     requestId: d('AUDIT'),
     personIds: d('AUDIT'),
     householdIds: d('AUDIT'),
