@@ -1,5 +1,6 @@
 import {
   getNamedType,
+  GraphQLError,
   isInputObjectType,
   isObjectType,
   type GraphQLArgument,
@@ -10,9 +11,38 @@ import {
 } from 'graphql';
 import type { IMiddlewareFieldMap } from 'graphql-middleware';
 import type { Context } from '../server/context';
-import { argumentDenial, forbiddenArgument } from './decide';
-import { ARGUMENT_RULES, INPUT_FIELD_RULES, type ArgumentRule } from './matrix';
+import { fieldDecision } from './decide';
+import { ARGUMENT_RULES, INPUT_FIELD_RULES, type ArgumentRule, type Decision } from './matrix';
 import type { Viewer } from './viewer';
+
+/** The schema fields whose facts one value of an argument tests (matrix.ts ARGUMENT_RULES); none for PUBLIC and PAGING. */
+export function argumentRevealedFields(rule: ArgumentRule, value: unknown): readonly string[] {
+  if (typeof rule !== 'object') return [];
+  return rule.byValue?.[String(value)] ?? rule.reveals;
+}
+
+/**
+ * Whether one viewer may use one value of an argument: only when it may read every field the value reveals in full
+ * (a masked number is not enough). Answers the first field it may not read, or null when the argument is allowed.
+ */
+export function argumentDenial(viewer: Viewer, rule: ArgumentRule, value: unknown): { field: string; decision: Decision } | null {
+  for (const f of argumentRevealedFields(rule, value)) {
+    const [type, field] = f.split('.') as [string, string];
+    const decision = fieldDecision(viewer, type, field);
+    if (decision !== 'allow') return { field: f, decision };
+  }
+  return null;
+}
+
+/** The denial of an argument names it (`filter.programme`) and the field it would reveal, never its value. */
+export function forbiddenArgument(viewer: Viewer, argument: string, of: string, reveals: string | null, decision: Decision): GraphQLError {
+  const who = viewer.partner ? 'your key' : 'your role';
+  const why = reveals === null ? 'it has no permission rule' : `it reveals ${reveals}, which ${who} ${decision === 'mask' ? 'reads masked only' : 'may not read'}`;
+  const anonymous = viewer.role === 'ANONYMOUS';
+  return new GraphQLError(`${anonymous ? 'sign in to use' : `${who} may not use`} the argument ${argument} of ${of}: ${why}`, {
+    extensions: { code: anonymous ? 'UNAUTHENTICATED' : 'FORBIDDEN', argument },
+  });
+}
 
 /** One argument or input field as the check walks it: its rule (undefined: none, so denied) and, for INPUT, its fields. */
 interface Governed {

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { decide, DISCREPANCY_VALUES, FIELD_RULES, ROLE_ACCESS, type ArgumentRule, type Decision } from './matrix';
+import { decide, DISCREPANCY_VALUES, FIELD_RULES, ROLE_ACCESS, type Decision } from './matrix';
 import type { Viewer } from './viewer';
 
 /** What one viewer may do with one field of the schema, from the matrix alone. Unknown fields are denied. */
@@ -44,36 +44,5 @@ export function forbidden(type: string, field: string): GraphQLError {
 export function signInRequired(type: string, field: string): GraphQLError {
   return new GraphQLError(`sign in to read ${type}.${field}: anonymous callers get aggregate statistics only`, {
     extensions: { code: 'UNAUTHENTICATED' },
-  });
-}
-
-/** The schema fields whose facts one value of an argument tests (matrix.ts ARGUMENT_RULES); none for PUBLIC and PAGING. */
-export function argumentRevealedFields(rule: ArgumentRule, value: unknown): readonly string[] {
-  if (typeof rule !== 'object') return [];
-  return rule.byValue?.[String(value)] ?? rule.reveals;
-}
-
-/**
- * Whether one viewer may use one value of an argument: only when it may read every field the value reveals in full
- * (a masked number is not enough). Answers the first field it may not read, or null when the argument is allowed.
- */
-export function argumentDenial(viewer: Viewer, rule: ArgumentRule, value: unknown): { field: string; decision: Decision } | null {
-  for (const f of argumentRevealedFields(rule, value)) {
-    const [type, field] = f.split('.') as [string, string];
-    const decision = fieldDecision(viewer, type, field);
-    if (decision !== 'allow') return { field: f, decision };
-  }
-  return null;
-}
-
-/** The denial of an argument names it (`filter.programme`) and the field it would reveal, never its value. */
-export function forbiddenArgument(viewer: Viewer, argument: string, of: string, reveals: string | null, decision: Decision): GraphQLError {
-  const why =
-    reveals === null
-      ? 'it has no permission rule'
-      : `it reveals ${reveals}, which ${viewer.partner ? 'your key' : 'your role'} ${decision === 'mask' ? 'reads masked only' : 'may not read'}`;
-  const anonymous = viewer.role === 'ANONYMOUS';
-  return new GraphQLError(`${anonymous ? 'sign in to use' : 'your role may not use'} the argument ${argument} of ${of}: ${why}`, {
-    extensions: { code: anonymous ? 'UNAUTHENTICATED' : 'FORBIDDEN', argument },
   });
 }
