@@ -200,4 +200,13 @@ describe('partner keys use the arguments of the fields they were granted', () =>
     expect(body.data.programme.graduated).toBeNull();
     expect(body.errors.map((e: GraphQLErrorBody) => [e.path?.join('.'), e.extensions?.argument])).toEqual([['programme.graduated', 'status']]);
   });
+
+  it('a value that tests nothing is open: includeMembers false answers, true needs the members and their discrepancies', async () => {
+    const h = regency.households[0]!;
+    const key = await createApiKey({ name: 'Inspektorat', purpose: 'audit of family data quality', fields: ['Query.household', 'Household.id', 'Household.discrepancies', 'Discrepancy.id'], createdBy: 'user:test-admin' });
+    const { body } = await asKey(key.token, `{ household(id: "${h._id}") { own: discrepancies { id } all: discrepancies(includeMembers: true) { id } } }`);
+    expect(Array.isArray(body.data.household.own)).toBe(true);
+    expect(body.data.household.all).toBeNull();
+    expect(body.errors.map((e: GraphQLErrorBody) => [e.path?.join('.'), e.extensions?.code, e.extensions?.argument])).toEqual([['household.all', 'FORBIDDEN', 'includeMembers']]);
+  });
 });
