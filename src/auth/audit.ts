@@ -38,6 +38,7 @@ export class AuditRecorder {
       role: viewer.role,
       operation,
       purpose: viewer.purpose,
+      purposeDetail: viewer.purposeDetail,
       requestId,
       personIds: [...this.personIds].sort(),
       householdIds: [...this.householdIds].sort(),
@@ -90,6 +91,13 @@ export class AuditWriter {
   }
 }
 
+/** Longest operation name the audit trail keeps; a longer one is cut and marked with an ellipsis. */
+export const MAX_OPERATION_LABEL = 100;
+
+function operationLabel(name: string): string {
+  return name.length > MAX_OPERATION_LABEL ? `${name.slice(0, MAX_OPERATION_LABEL)}…` : name;
+}
+
 /** Records an AuditEvent for every response that returned personal data. */
 export function auditPlugin(writer: AuditWriter): ApolloServerPlugin<{ viewer: Viewer; audit: AuditRecorder; requestId: string; now: Date }> {
   return {
@@ -97,7 +105,8 @@ export function auditPlugin(writer: AuditWriter): ApolloServerPlugin<{ viewer: V
       return {
         async willSendResponse({ contextValue, operationName, operation }) {
           if (contextValue.audit.empty) return;
-          const op = `${operation?.operation ?? 'query'} ${operationName ?? '(anonymous)'}`;
+          // The name is the client's label for its operation, not evidence of anything: kept short, never a purpose.
+          const op = `${operation?.operation ?? 'query'} ${operationName ? operationLabel(operationName) : '(anonymous)'}`;
           writer.enqueue(contextValue.audit.toEvent(contextValue.viewer, op, contextValue.requestId, contextValue.now));
         },
       };

@@ -9,10 +9,11 @@ import { anonymousViewer, EMPTY_AREA, type Viewer } from './viewer';
 /** Reads one request header (lower-case name), whatever the server's header type. */
 export type HeaderGetter = (name: string) => string | undefined;
 
-const MAX_PURPOSE = 200;
+/** Longest purpose a header may state; the rest is cut (the audit trail stores what callers send). */
+export const MAX_PURPOSE = 200;
 
 function purposeOf(get: HeaderGetter): string | null {
-  const p = get('x-purpose')?.trim();
+  const p = get('x-purpose')?.replace(/\s+/g, ' ').trim();
   return p ? p.slice(0, MAX_PURPOSE) : null;
 }
 
@@ -23,7 +24,7 @@ export function unauthenticated(message: string): GraphQLError {
 
 async function viewerOfToken(token: string, config: Config, purpose: string | null): Promise<Viewer> {
   const claims = await verifyToken(token, config.jwt);
-  const base = { role: claims.role, scope: ROW_SCOPE[claims.role], partner: null, purpose };
+  const base = { role: claims.role, scope: ROW_SCOPE[claims.role], partner: null, purpose, purposeDetail: null };
   if (claims.pilar) {
     // The area comes from the database, so a reassignment takes effect without new tokens.
     const pilar = await Pilar.findById(claims.pilar).lean<PilarDoc>();
@@ -49,8 +50,10 @@ async function viewerOfApiKey(token: string, purpose: string | null): Promise<Vi
     area: { kecamatanCodes: key.kecamatanCodes, desaCodes: key.desaCodes },
     scope: ROW_SCOPE.PARTNER,
     partner: grantOf(key),
-    // A partner's purpose is the one its key was granted for; a header cannot widen it.
-    purpose: purpose ?? key.purpose,
+    // A partner's purpose is the one its key was granted for, whatever the request says: the header is only a detail
+    // recorded beside it (e.g. a case number), never in its place.
+    purpose: key.purpose,
+    purposeDetail: purpose,
   };
 }
 

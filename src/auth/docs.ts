@@ -1,10 +1,30 @@
-import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
-import { DISCREPANCY_VALUES, FIELD_GROUPS, FIELD_RULES, ROLE_ACCESS, ROW_SCOPE, ROLES, type FieldRule } from './matrix';
+import { getNamedType, isInputObjectType, isObjectType, type GraphQLSchema } from 'graphql';
+import { ARGUMENT_RULES, DISCREPANCY_VALUES, FIELD_GROUPS, FIELD_RULES, INPUT_FIELD_RULES, ROLE_ACCESS, ROW_SCOPE, ROLES, type ArgumentRule, type FieldRule } from './matrix';
 
 function ruleText(rule: FieldRule): string {
   if (rule === 'PUBLIC') return 'public';
   if (rule === 'STRUCTURE') return 'structure';
   return `${rule.group}${rule.kind === 'flag' ? ' (flag)' : rule.kind === 'number' ? ' (maskable)' : ''}`;
+}
+
+/** What an argument needs, as the fields it reveals with their groups: `Person.hasDisability` (HEALTH flag). */
+function argumentText(rule: ArgumentRule | undefined): string {
+  if (rule === undefined) return '**missing (denied)**';
+  if (rule === 'PUBLIC') return 'public';
+  if (rule === 'PAGING') return 'paging';
+  if (rule === 'INPUT') return 'each field below';
+  const fields = (list: readonly string[]) =>
+    list.length === 0
+      ? 'nothing'
+      : list
+          .map((f) => {
+            const [type, field] = f.split('.') as [string, string];
+            const r = FIELD_RULES[type]?.[field];
+            return `${f} [${r ? ruleText(r) : 'unknown: denied'}]`;
+          })
+          .join(', ');
+  const byValue = Object.entries(rule.byValue ?? {}).map(([value, list]) => `; when \`${value}\`: ${fields(list)}`);
+  return `${fields(rule.reveals)}${byValue.join('')}`;
 }
 
 function scopeText(role: (typeof ROLES)[number]): string {
@@ -57,5 +77,35 @@ export function permissionsMarkdown(schema: GraphQLSchema): string {
     '|---|---|',
   );
   for (const [key, fields] of Object.entries(DISCREPANCY_VALUES)) out.push(`| ${key} | ${fields.join(', ')} |`);
+  out.push(
+    '',
+    '## Arguments',
+    '',
+    'A filter or a lookup reveals the facts it tests, so each argument and each field of an input object is governed by the',
+    'fields it reveals: a viewer may use it only when it may read every one of them in full (a masked NIK or KK number is not',
+    'enough, and a flag argument needs the flag). Otherwise the field answers null with a FORBIDDEN error naming the argument',
+    '(`extensions.argument`, e.g. `filter.programme`), and nothing is read or counted. A partner key may use the arguments whose',
+    'fields it was granted. Paging arguments and arguments over public reference data are open to whoever may read the field.',
+    '',
+    '| field or input | argument | reveals |',
+    '|---|---|---|',
+  );
+  for (const type of types) {
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      for (const arg of field.args) {
+        out.push(`| ${type.name}.${field.name} | ${arg.name}: ${getNamedType(arg.type).name} | ${argumentText(ARGUMENT_RULES[type.name]?.[field.name]?.[arg.name])} |`);
+      }
+    }
+  }
+  const inputs = Object.values(schema.getTypeMap())
+    .filter((t) => isInputObjectType(t) && !t.name.startsWith('__'))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  for (const input of inputs) {
+    if (!isInputObjectType(input)) continue;
+    for (const field of Object.values(input.getFields())) {
+      out.push(`| input ${input.name} | ${field.name}: ${getNamedType(field.type).name} | ${argumentText(INPUT_FIELD_RULES[input.name]?.[field.name])} |`);
+    }
+  }
   return `${out.join('\n')}\n`;
 }

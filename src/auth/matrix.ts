@@ -282,6 +282,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     role: d('AUDIT'),
     operation: d('AUDIT'),
     purpose: d('AUDIT'),
+    purposeDetail: d('AUDIT'),
     requestId: d('AUDIT'),
     personIds: d('AUDIT'),
     householdIds: d('AUDIT'),
@@ -341,3 +342,119 @@ export function decide(access: Access, rule: FieldRule): Decision {
       return 'deny';
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Argument rules
+// ---------------------------------------------------------------------------------------------------------------------
+
+/**
+ * How an argument (or a field of an input object) is governed. A filter or a lookup tells the caller which rows have
+ * the value it tests, so it reveals that value as surely as reading the field would: an argument names the schema
+ * fields holding the facts it tests, and a viewer may use it only when it may read every one of them in full (a
+ * masked number is not enough: a lookup by a whole NIK confirms the whole NIK). For roles this follows the group and
+ * kind of those fields in ROLE_ACCESS (a flag argument needs f, a detail argument F); for partners, the key's grants.
+ * - PUBLIC: tests public reference data only (regions, the programme and training catalogues).
+ * - PAGING: `first` and `after`, which choose a page and test nothing.
+ * - INPUT: an input object, governed field by field in INPUT_FIELD_RULES.
+ * - reveals: the fields whose facts the argument tests; `byValue` replaces them for one value (by its string form),
+ *   for arguments whose values reveal different facts (`enrollmentStatus: ACTIVE` is the `receivesAid` flag,
+ *   `includeMembers: false` tests nothing).
+ * A missing rule denies the argument to everyone; a test fails when the schema has an argument missing here.
+ */
+export type ArgumentRule =
+  | 'PUBLIC'
+  | 'PAGING'
+  | 'INPUT'
+  | { reveals: readonly string[]; byValue?: Readonly<Record<string, readonly string[]>> };
+
+const reveals = (...fields: string[]): ArgumentRule => ({ reveals: fields });
+const PAGE = { first: 'PAGING', after: 'PAGING' } as const satisfies Record<string, ArgumentRule>;
+
+/** Every argument of every field of the schema: type -> field -> argument -> rule. */
+export const ARGUMENT_RULES: Record<string, Record<string, Record<string, ArgumentRule>>> = {
+  Query: {
+    kecamatan: { code: 'PUBLIC' },
+    desa: { code: 'PUBLIC' },
+    programme: { code: 'PUBLIC' },
+    training: { id: 'PUBLIC' },
+    trainings: { filter: 'INPUT', ...PAGE },
+    statistics: { level: 'PUBLIC', kecamatanCode: 'PUBLIC' },
+    person: { nik: reveals('Person.nik') },
+    personById: { id: reveals('Person.id') },
+    persons: { filter: 'INPUT', ...PAGE },
+    household: { id: reveals('Household.id') },
+    householdByKk: { kkNumber: reveals('Household.kkNumber', 'Household.kkHistory') },
+    households: { filter: 'INPUT', ...PAGE },
+    enrollments: { filter: 'INPUT', ...PAGE },
+    pilar: { id: reveals('Pilar.id') },
+    pilars: { filter: 'INPUT', ...PAGE },
+    auditTrail: { nik: reveals('Person.nik'), ...PAGE },
+    auditByViewer: { subject: reveals('AuditEvent.subject'), ...PAGE },
+    importRuns: { filter: 'INPUT', ...PAGE },
+    importRun: { id: reveals('ImportRun.id') },
+    discrepancies: { filter: 'INPUT', ...PAGE },
+    discrepancy: { id: reveals('Discrepancy.id') },
+  },
+  Desa: { households: PAGE },
+  Programme: { enrollments: { status: reveals('Enrollment.status'), ...PAGE } },
+  Training: { participants: PAGE },
+  ImportRun: { rejectedRows: PAGE },
+  Person: {
+    provenance: { field: reveals('Person.provenance') },
+    discrepancies: { kind: reveals('Discrepancy.kind'), status: reveals('Discrepancy.status') },
+  },
+  Household: {
+    provenance: { field: reveals('Household.provenance') },
+    discrepancies: {
+      kind: reveals('Discrepancy.kind'),
+      status: reveals('Discrepancy.status'),
+      includeMembers: { reveals: ['Household.members', 'Person.discrepancies'], byValue: { false: [] } },
+    },
+  },
+};
+
+/** Every field of every input object of the schema: input type -> field -> rule. */
+export const INPUT_FIELD_RULES: Record<string, Record<string, ArgumentRule>> = {
+  PersonFilter: {
+    kecamatanCode: reveals('Person.desa'),
+    desaCode: reveals('Person.desa'),
+    ageMin: reveals('Person.age'),
+    ageMax: reveals('Person.age'),
+    sex: reveals('Person.sex'),
+    hasDisability: reveals('Person.hasDisability'),
+    // An ACTIVE enrolment in one named programme: the enrolment itself, not only the receivesAid flag.
+    programme: reveals('Person.enrollments'),
+  },
+  HouseholdFilter: {
+    kecamatanCode: reveals('Household.desa'),
+    desaCode: reveals('Household.desa'),
+    desilMin: reveals('Household.desil'),
+    desilMax: reveals('Household.desil'),
+    programme: reveals('Household.enrollments'),
+    // "Some enrolment is ACTIVE" is what the receivesAid flag says; any other status is enrolment detail.
+    enrollmentStatus: { reveals: ['Household.enrollments'], byValue: { ACTIVE: ['Household.receivesAid'] } },
+  },
+  EnrollmentFilter: {
+    programme: reveals('Enrollment.programme'),
+    status: reveals('Enrollment.status'),
+    startYear: reveals('Enrollment.startDate'),
+    kecamatanCode: reveals('Enrollment.household', 'Household.desa'),
+    desaCode: reveals('Enrollment.household', 'Household.desa'),
+  },
+  TrainingFilter: { category: 'PUBLIC', from: 'PUBLIC', to: 'PUBLIC', kecamatanCode: 'PUBLIC', desaCode: 'PUBLIC' },
+  PilarFilter: {
+    role: reveals('Pilar.role'),
+    kecamatanCode: reveals('Pilar.kecamatans', 'Pilar.desas'),
+    desaCode: reveals('Pilar.desas'),
+    active: reveals('Pilar.active'),
+  },
+  ImportRunFilter: { source: reveals('ImportRun.source'), status: reveals('ImportRun.status') },
+  // Baseline: what each field of a discrepancy states. The rules per kind and aspect (leak 4) replace these.
+  DiscrepancyFilter: {
+    kind: reveals('Discrepancy.kind'),
+    status: reveals('Discrepancy.status'),
+    subjectType: reveals('Discrepancy.subjectType'),
+    kecamatanCode: reveals('Discrepancy.desa'),
+    desaCode: reveals('Discrepancy.desa'),
+  },
+};

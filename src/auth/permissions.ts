@@ -4,6 +4,7 @@ import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import { maskIdentifier } from '../identifiers/shared';
 import type { Context } from '../server/context';
+import { argumentPolicyMiddleware } from './arguments';
 import { fieldDecision, forbidden, signInRequired } from './decide';
 import { FIELD_RULES } from './matrix';
 
@@ -54,7 +55,10 @@ export function fieldPolicyMiddleware(): IMiddlewareFieldMap {
   return map as IMiddlewareFieldMap;
 }
 
-/** The schema with field-level authorization applied: deny by default. */
+/**
+ * The schema with field-level authorization applied, deny by default: shield decides whether the field may be read,
+ * then its arguments are checked (src/auth/arguments.ts), then numbers are masked and reads noted for the audit.
+ */
 export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
   const permissions = shield(shieldRules(), {
     fallbackRule: deny,
@@ -62,5 +66,5 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     allowExternalErrors: true,
     fallbackError: (_thrown, _parent, _args, _ctx, info) => forbidden(info.parentType.name, info.fieldName),
   });
-  return applyMiddleware(schema, permissions, fieldPolicyMiddleware());
+  return applyMiddleware(schema, permissions, argumentPolicyMiddleware(schema), fieldPolicyMiddleware());
 }

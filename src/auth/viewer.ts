@@ -26,17 +26,22 @@ export interface Viewer {
   area: Area;
   scope: RowScopeRule;
   partner: PartnerGrant | null;
-  /** The purpose the caller stated in the `x-purpose` header, if any. */
+  /**
+   * Why the data is read: for a partner, the purpose its key was granted for (the key's, whatever the request says);
+   * for anyone else, what the caller stated in the `x-purpose` header, if anything.
+   */
   purpose: string | null;
+  /** What a partner added in `x-purpose`: recorded beside the key's purpose, never in its place. Null for others. */
+  purposeDetail: string | null;
 }
 
 export const EMPTY_AREA: Area = { kecamatanCodes: [], desaCodes: [] };
 
 export function anonymousViewer(purpose: string | null = null): Viewer {
-  return { subject: 'anonymous', role: 'ANONYMOUS', pilarId: null, area: EMPTY_AREA, scope: ROW_SCOPE.ANONYMOUS, partner: null, purpose };
+  return { subject: 'anonymous', role: 'ANONYMOUS', pilarId: null, area: EMPTY_AREA, scope: ROW_SCOPE.ANONYMOUS, partner: null, purpose, purposeDetail: null };
 }
 
 /** A viewer of a role with full rights, for internal jobs and tests of the unguarded core. */
 export function systemViewer(): Viewer {
-  return { subject: 'system', role: 'ADMIN', pilarId: null, area: EMPTY_AREA, scope: ROW_SCOPE.ADMIN, partner: null, purpose: 'system' };
+  return { subject: 'system', role: 'ADMIN', pilarId: null, area: EMPTY_AREA, scope: ROW_SCOPE.ADMIN, partner: null, purpose: 'system', purposeDetail: null };
 }

@@ -81,12 +81,23 @@ export type AuditEvent = {
   householdIds?: Maybe<Array<Scalars['ID']['output']>>;
   /** Id of the event. */
   id?: Maybe<Scalars['ID']['output']>;
-  /** Operation type and name, e.g. `query FamilyView`. */
+  /**
+   * Operation type and the name the client gave it, e.g. `query FamilyView` (at most 100 characters of the name):
+   * a label the client chose, not evidence of why the data was read.
+   */
   operation?: Maybe<Scalars['String']['output']>;
   /** Ids of the persons whose personal fields were returned. */
   personIds?: Maybe<Array<Scalars['ID']['output']>>;
-  /** The purpose the caller stated (tujuan), from the `x-purpose` header or the partner key. */
+  /**
+   * Why the data was read (tujuan): for a partner, the purpose its API key was granted for, whatever the request said;
+   * for anyone else, the purpose stated in the `x-purpose` header (at most 200 characters), or null.
+   */
   purpose?: Maybe<Scalars['String']['output']>;
+  /**
+   * What a partner added in its `x-purpose` header (at most 200 characters), recorded beside its key's purpose and never
+   * in its place; null for other callers.
+   */
+  purposeDetail?: Maybe<Scalars['String']['output']>;
   /** Id of the request, as in the hub's logs. */
   requestId?: Maybe<Scalars['String']['output']>;
   /** The role they acted in (peran). */
@@ -1738,6 +1749,7 @@ export type AuditEventResolvers<ContextType = Context, ParentType extends Resolv
   operation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   personIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
   purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  purposeDetail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -1,3 +1,4 @@
+import { createApiKey } from '../../src/auth/apiKeys';
 import { AuditEvent } from '../../src/db/models/auditEvent';
 import type { Regency } from '../../seeds/regency';
 import type { TestHub } from '../helpers/hub';
@@ -66,5 +67,46 @@ describe('the audit trail', () => {
     expect(rest.body.data.auditByViewer.edges.map((e: { node: { operation: string } }) => e.node.operation)).toEqual(['query Q0']);
     const bad = await hub.post('{ auditByViewer(subject: "{$ne: 1}") { totalCount } }');
     expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it("records a partner key's own purpose whatever the request says, with its x-purpose header as a bounded detail beside it", async () => {
+    const key = await createApiKey({ name: 'BPJS Kesehatan Madiun', purpose: 'verify PBI-JK membership', fields: ['Query.persons', 'Person.fullName'], createdBy: 'user:test-admin' });
+    const subject = `apikey:${key.id}`;
+    const asKey = (query: string, headers: Record<string, string> = {}) => hub.post(query, undefined, { authorization: `ApiKey ${key.token}`, ...headers });
+    const claimed = await asKey('query PBI_JK_verification { persons(first: 1) { edges { node { fullName } } } }', { 'x-purpose': 'marketing list for a loan company' });
+    expect(claimed.body.errors).toBeUndefined();
+    await asKey('query Second { persons(first: 1) { edges { node { fullName } } } }');
+    await asKey('query Third { persons(first: 1) { edges { node { fullName } } } }', { 'x-purpose': `case ${'x'.repeat(1000)}` });
+    expect(await eventsOf(subject, 3)).toBe(3);
+
+    const q = 'query($s: String!) { auditByViewer(subject: $s) { edges { node { subject role operation purpose purposeDetail } } } }';
+    const { body } = await hub.post(q, { s: subject });
+    expect(body.errors).toBeUndefined();
+    const [third, second, first] = body.data.auditByViewer.edges.map((e: { node: unknown }) => e.node);
+    expect(first).toEqual({ subject, role: 'PARTNER', operation: 'query PBI_JK_verification', purpose: 'verify PBI-JK membership', purposeDetail: 'marketing list for a loan company' });
+    expect(second).toEqual({ subject, role: 'PARTNER', operation: 'query Second', purpose: 'verify PBI-JK membership', purposeDetail: null });
+    expect([third.purpose, third.purposeDetail]).toEqual(['verify PBI-JK membership', `case ${'x'.repeat(195)}`]);
+
+    // The resident's view of the same read says the same.
+    const personId = (await AuditEvent.findOne({ subject, operation: 'query PBI_JK_verification' }).lean())!.personIds[0]!;
+    const nik = regency.persons.find((p) => p._id === personId)!.nik;
+    const trail = await hub.post('query($nik: String!) { auditTrail(nik: $nik) { edges { node { subject purpose purposeDetail } } } }', { nik });
+    expect(trail.body.data.auditTrail.edges.map((e: { node: unknown }) => e.node)).toContainEqual({ subject, purpose: 'verify PBI-JK membership', purposeDetail: 'marketing list for a loan company' });
+  });
+
+  it('takes an operation name as a label, never as a purpose, and keeps only its first 100 characters', async () => {
+    const person = regency.persons[0]!;
+    const psm = await hub.token({ role: 'PSM', desa: [person.desaCode], sub: 'labeller' });
+    const long = `Purpose_home_visit_${'A'.repeat(5000)}`;
+    for (const name of ['Purpose_home_visit', long]) {
+      const r = await hub.post(`query ${name}($id: ID!) { personById(id: $id) { fullName } }`, { id: person._id }, { authorization: `Bearer ${psm}` });
+      expect(r.body.errors).toBeUndefined();
+    }
+    expect(await eventsOf('user:labeller', 2)).toBe(2);
+    const { body } = await hub.post('{ auditByViewer(subject: "user:labeller") { edges { node { operation purpose purposeDetail } } } }');
+    expect(body.data.auditByViewer.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      { operation: `query ${long.slice(0, 100)}…`, purpose: null, purposeDetail: null },
+      { operation: 'query Purpose_home_visit', purpose: null, purposeDetail: null },
+    ]);
   });
 });

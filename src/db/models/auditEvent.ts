@@ -7,7 +7,10 @@ export interface AuditEventDoc {
   subject: string;
   role: string;
   operation: string;
+  /** Why: a partner key's granted purpose, or what a user stated in `x-purpose`. */
   purpose: string | null;
+  /** What a partner added in `x-purpose` beside its key's purpose. */
+  purposeDetail: string | null;
   requestId: string;
   personIds: string[];
   householdIds: string[];
@@ -23,6 +26,7 @@ const auditEventSchema = new Schema<AuditEventDoc>(
     role: { type: String, required: true },
     operation: { type: String, required: true },
     purpose: { type: String, default: null },
+    purposeDetail: { type: String, default: null },
     requestId: { type: String, required: true },
     personIds: { type: [String], default: [] },
     householdIds: { type: [String], default: [] },
