@@ -13,6 +13,8 @@ function positiveInt(fallback: number) {
 /** Signs development tokens; production refuses to start with it (SECURITY.md). */
 export const DEV_JWT_SECRET = 'simpul-dev-secret-change-me';
 const MIN_SECRET_LENGTH = 32;
+/** Keys the tags of masked NIK and KK numbers (src/identifiers/mask.ts); production refuses to start with it. */
+export const DEV_MASK_KEY = 'simpul-dev-mask-key-change-me';
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -45,6 +47,7 @@ const schema = z.object({
   JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).default('simpul'),
+  SIMPUL_MASK_KEY: z.string().optional(),
 });
 
 export interface Config {
@@ -90,6 +93,8 @@ export interface Config {
     issuer: string | undefined;
     audience: string;
   };
+  /** Secret key of the tags that stand for masked NIK and KK numbers (src/identifiers/mask.ts). */
+  maskKey: string;
 }
 
 export class ConfigError extends Error {}
@@ -148,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
     },
+    maskKey: e.SIMPUL_MASK_KEY ?? DEV_MASK_KEY,
   };
 }
 
@@ -168,6 +174,9 @@ function productionProblems(e: z.infer<typeof schema>, hostGiven: boolean): stri
   } else if (e.JWT_SECRET === undefined && !jwks) {
     const partial = e.JWT_JWKS_URL !== undefined ? ' (JWT_ISSUER is missing)' : e.JWT_ISSUER !== undefined ? ' (JWT_JWKS_URL is missing)' : '';
     problems.push(`JWT_SECRET (at least ${MIN_SECRET_LENGTH} characters) or JWT_JWKS_URL with JWT_ISSUER and JWT_AUDIENCE must be set${partial}`);
+  }
+  if (e.SIMPUL_MASK_KEY === undefined || e.SIMPUL_MASK_KEY === DEV_MASK_KEY || e.SIMPUL_MASK_KEY.length < MIN_SECRET_LENGTH) {
+    problems.push(`SIMPUL_MASK_KEY must be a secret of your own of at least ${MIN_SECRET_LENGTH} characters (it keys the masks of NIK and KK numbers)`);
   }
   return problems;
 }

@@ -20,12 +20,8 @@ export function discrepancyValueFields(kind: string, aspect: string | null): rea
   return DISCREPANCY_VALUES[`${kind}:${aspect ?? ''}`] ?? DISCREPANCY_VALUES[kind] ?? [];
 }
 
-/**
- * What one viewer may do with the conflicting values of a discrepancy of this kind and aspect: the
- * strictest decision over the fields the values reveal (matrix.ts DISCREPANCY_VALUES). Unlisted kinds are denied.
- */
-export function discrepancyValuesDecision(viewer: Viewer, kind: string, aspect: string | null): Decision {
-  const fields = discrepancyValueFields(kind, aspect);
+/** The strictest decision over these schema fields (`Type.field`); none is a denial. */
+function strictest(viewer: Viewer, fields: readonly string[]): Decision {
   if (fields.length === 0) return 'deny';
   let out: Decision = 'allow';
   for (const f of fields) {
@@ -35,6 +31,51 @@ export function discrepancyValuesDecision(viewer: Viewer, kind: string, aspect: 
     if (decision === 'mask') out = 'mask';
   }
   return out;
+}
+
+/**
+ * What one viewer may do with a discrepancy of this kind and aspect, its conflicting values included:
+ * the strictest decision over the fields it reveals (matrix.ts DISCREPANCY_VALUES). Its kind and aspect
+ * imply those facts (EXCLUSION_ERROR: desil 1 and no aid), so a denied one does not exist for the
+ * viewer (src/auth/scope.ts); a masked one shows NIK and KK numbers masked. Unlisted kinds are denied.
+ */
+export function discrepancyValuesDecision(viewer: Viewer, kind: string, aspect: string | null): Decision {
+  return strictest(viewer, discrepancyValueFields(kind, aspect));
+}
+
+/** Which aspects of one kind of discrepancy a viewer may know of: all but some, only some, or none. */
+export type KnownAspects = { all: true; except: string[] } | { all: false; only: string[] };
+
+/** The kinds and aspects of discrepancies a viewer may know of, by kind (matrix.ts DISCREPANCY_VALUES). */
+export function knownDiscrepancies(viewer: Viewer, kinds: readonly string[]): Map<string, KnownAspects> {
+  const out = new Map<string, KnownAspects>();
+  for (const kind of kinds) {
+    const whole = DISCREPANCY_VALUES[kind] ? strictest(viewer, DISCREPANCY_VALUES[kind]) !== 'deny' : false;
+    const allowed: string[] = [];
+    const denied: string[] = [];
+    for (const [key, fields] of Object.entries(DISCREPANCY_VALUES)) {
+      if (!key.startsWith(`${kind}:`)) continue;
+      (strictest(viewer, fields) === 'deny' ? denied : allowed).push(key.slice(kind.length + 1));
+    }
+    out.set(kind, whole ? { all: true, except: denied } : { all: false, only: allowed });
+  }
+  return out;
+}
+
+/** Whether a viewer may know of any discrepancy of this kind (a kind filter argument reveals no more than that). */
+export function mayKnowDiscrepancyKind(viewer: Viewer, kind: string): boolean {
+  const known = knownDiscrepancies(viewer, [kind]).get(kind)!;
+  return known.all || known.only.length > 0;
+}
+
+/** FORBIDDEN for a filter argument on a kind of discrepancy the viewer may not know of: nothing is counted. */
+export function forbiddenDiscrepancyKind(argument: string, kind: string): GraphQLError {
+  const reveals = Object.entries(DISCREPANCY_VALUES)
+    .filter(([key]) => key === kind || key.startsWith(`${kind}:`))
+    .flatMap(([, fields]) => fields);
+  return new GraphQLError(`${argument}: your role may not know of ${kind} discrepancies: they reveal ${[...new Set(reveals)].join(', ')}`, {
+    extensions: { code: 'FORBIDDEN', argument },
+  });
 }
 
 export function forbidden(type: string, field: string): GraphQLError {

@@ -43,7 +43,7 @@ export function permissionsMarkdown(schema: GraphQLSchema): string {
     '',
     'Generated from `src/auth/matrix.ts` by `npm run docs:permissions`. Do not edit by hand: `npm test` fails when this file is stale.',
     '',
-    'F = full, M = masked (NIK `3519********0001`), f = flag fields only, - = denied. A denied field answers null with a FORBIDDEN error; rows outside the scope do not exist (not found, not counted).',
+    'F = full, M = masked (a NIK reads `NIK-7KQ2-M9XD-A3F1`, a keyed tag with no digit of the number, the same for one viewer and number, different between viewers), f = flag fields only, - = denied. A denied field answers null with a FORBIDDEN error; rows outside the scope do not exist (not found, not counted).',
     '',
     '## Roles',
     '',
@@ -67,13 +67,16 @@ export function permissionsMarkdown(schema: GraphQLSchema): string {
   }
   out.push(
     '',
-    '## Values of discrepancies',
+    '## Discrepancies',
     '',
-    '`Discrepancy.values` state the facts in conflict. A viewer reads them only when it may read every field below for that kind',
-    '(and aspect); otherwise `values` answers null with a FORBIDDEN error. NIK and KK numbers in them are masked when one of these',
-    'fields is masked for the viewer.',
+    'A discrepancy exists for a viewer only when the person or family it is about does (the row scope above, copied onto each',
+    'discrepancy by the importer), and when the viewer may read every field below for its kind (and aspect): its kind and aspect',
+    'imply what its values state (`EXCLUSION_ERROR` means desil 1), so the others are neither listed, counted nor found, and a',
+    '`kind` argument naming a kind the viewer may know of in no aspect is FORBIDDEN. NIK and KK numbers in the values are masked,',
+    'with any digit they encode, when one of these fields is masked for the viewer; a value about another person the viewer does',
+    'not see (DUPLICATE_NIK) is withheld.',
     '',
-    '| kind : aspect | the values reveal |',
+    '| kind : aspect | it reveals |',
     '|---|---|',
   );
   for (const [key, fields] of Object.entries(DISCREPANCY_VALUES)) out.push(`| ${key} | ${fields.join(', ')} |`);

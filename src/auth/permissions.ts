@@ -2,7 +2,6 @@ import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { applyMiddleware, type IMiddlewareFieldMap } from 'graphql-middleware';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
-import { maskIdentifier } from '../identifiers/shared';
 import type { Context } from '../server/context';
 import { argumentPolicyMiddleware } from './arguments';
 import { fieldDecision, forbidden, signInRequired } from './decide';
@@ -48,7 +47,7 @@ export function fieldPolicyMiddleware(): IMiddlewareFieldMap {
         const value = await resolve(parent, args as Record<string, unknown>, ctx, info);
         if (value === null || value === undefined) return value;
         if (audits) ctx.audit.touch(type, parent as Record<string, unknown>, field);
-        return masks && typeof value === 'string' && fieldDecision(ctx.viewer, type, field) === 'mask' ? maskIdentifier(value) : value;
+        return masks && typeof value === 'string' && fieldDecision(ctx.viewer, type, field) === 'mask' ? ctx.masks.field(type, field, value) : value;
       };
     }
   }

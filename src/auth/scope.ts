@@ -2,11 +2,15 @@ import mongoose from 'mongoose';
 import { aidTokens } from '../domain/aid';
 import { inList } from '../db/filters';
 import { yearsBefore } from '../services/arguments';
-import { YOUTH_AGES } from './matrix';
+import { DISCREPANCY_KINDS } from '../domain/provenance';
+import { knownDiscrepancies } from './decide';
+import { YOUTH_AGES, type RowScopeRule } from './matrix';
 import type { Viewer } from './viewer';
 
 /** The collections whose rows are personal data and therefore scoped. */
 export type ScopedCollection = 'persons' | 'households' | 'enrollments' | 'pilar' | 'discrepancies';
+
+type PopulationRule = Extract<RowScopeRule, { kind: 'AREA' }>['population'];
 
 /** `null` means the viewer may see no row of the collection at all; `{}` means every row. */
 export type RowFilter = Record<string, unknown> | null;
@@ -28,19 +32,60 @@ function and(a: RowFilter, b: RowFilter): RowFilter {
 }
 
 /**
+ * Discrepancies of the kinds and aspects the viewer may know of: a kind implies the facts its values
+ * state (EXCLUSION_ERROR: desil 1, no aid), so the others do not exist for it (decide.ts).
+ */
+function knownDiscrepancyFilter(viewer: Viewer): RowFilter {
+  const parts: Record<string, unknown>[] = [];
+  let everything = true;
+  for (const [kind, known] of knownDiscrepancies(viewer, DISCREPANCY_KINDS)) {
+    if (known.all && known.except.length === 0) parts.push({ kind });
+    else if (known.all) parts.push({ kind, aspect: mongoose.trusted({ $nin: known.except }) });
+    else if (known.only.length > 0) parts.push({ kind, aspect: inList(known.only) });
+    if (!known.all || known.except.length > 0) everything = false;
+  }
+  if (everything) return {};
+  if (parts.length === 0) return null;
+  return { $or: parts };
+}
+
+/**
+ * A discrepancy exists for a viewer when its subject, the person or family it is about, does: the
+ * record carries what the subject's population rule tests (src/db/models/discrepancy.ts).
+ */
+function discrepancySubjectFilter(area: RowFilter, population: PopulationRule, now: Date): RowFilter {
+  switch (population) {
+    case 'EVERYONE':
+      return area;
+    case 'PKH_FAMILIES':
+      return and(area, { subjectAid: inList(aidTokens('PKH')) });
+    case 'WITH_DISABILITY':
+      // Families are not in this population: only discrepancies about a person with a disability.
+      return and(area, { subjectType: 'PERSON', subjectHasDisability: true });
+    case 'YOUTH':
+      return and(area, { subjectType: 'PERSON', subjectBirthDate: youthBirthDates(now) });
+  }
+}
+
+function youthBirthDates(now: Date): unknown {
+  return mongoose.trusted({ $lte: yearsBefore(now, YOUTH_AGES[0]), $gt: yearsBefore(now, YOUTH_AGES[1] + 1) });
+}
+
+/**
  * The filter that limits a read to the rows a viewer may see (DOMAIN.md
  * section 5). Every list, count, lookup, loader and aggregate of personal
  * data goes through it: rows outside it do not exist for the viewer.
  */
 export function rowFilter(viewer: Viewer, collection: ScopedCollection, now: Date): RowFilter {
   const scope = viewer.scope;
-  if (scope.kind === 'ALL') return {};
   if (scope.kind === 'NONE') return null;
+  if (scope.kind === 'ALL') return collection === 'discrepancies' ? knownDiscrepancyFilter(viewer) : {};
   if (collection === 'pilar') return viewer.pilarId ? { _id: viewer.pilarId } : null;
 
   let area: RowFilter;
   if (viewer.partner) area = viewer.partner.wholeKabupaten ? {} : areaFilter(viewer);
   else area = scope.area === 'KABUPATEN' ? {} : areaFilter(viewer);
+  if (collection === 'discrepancies') return and(discrepancySubjectFilter(area, scope.population, now), knownDiscrepancyFilter(viewer));
 
   switch (scope.population) {
     case 'EVERYONE':
@@ -51,16 +96,13 @@ export function rowFilter(viewer: Viewer, collection: ScopedCollection, now: Dat
       }
       // A PKH companion follows the PKH enrolments of its desa.
       if (collection === 'enrollments') return and(area, { programmeCode: 'PKH' });
-      return area;
+      return null;
     case 'WITH_DISABILITY':
       if (collection === 'persons') return and(area, { disability: mongoose.trusted({ $ne: null }) });
-      // Households, enrolment lists and discrepancies are reached through the person only.
+      // Households and enrolment lists are reached through the person only.
       return null;
     case 'YOUTH':
-      if (collection === 'persons') {
-        const born = mongoose.trusted({ $lte: yearsBefore(now, YOUTH_AGES[0]), $gt: yearsBefore(now, YOUTH_AGES[1] + 1) });
-        return and(area, { birthDate: born });
-      }
+      if (collection === 'persons') return and(area, { birthDate: youthBirthDates(now) });
       return null;
   }
 }

@@ -60,6 +60,16 @@ export interface ConflictValue {
   value: string;
   asOf: Date | null;
   runId: string | null;
+  /**
+   * Set when the value states a fact about another person than the subject (DUPLICATE_NIK: the NIK
+   * the civil registry gives to that person): it is read only by viewers who see that person.
+   */
+  personId?: string;
+  /**
+   * The value as a viewer who reads NIK and KK numbers masked reads it, when more than the numbers
+   * must go (NIK_ATTRIBUTE_MISMATCH: the digits the NIK encodes); the numbers in it are masked when read.
+   */
+  maskedValue?: string;
 }
 
 /** A discrepancy a golden record owns while it is open: enough to know, without reading it, whether it changed. */

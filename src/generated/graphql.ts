@@ -280,10 +280,11 @@ export type Discrepancy = {
   /** The import run that last changed it. */
   updatedBy?: Maybe<ImportRun>;
   /**
-   * The conflicting values, each with the source stating it. They state the facts in conflict, so a viewer
-   * reads them only when it may read the fields they reveal (a birth date, a NIK, desil, enrolments; see
-   * docs/permissions.md), else null with a FORBIDDEN error; NIK and KK numbers in them are masked for viewers
-   * who read those masked.
+   * The conflicting values, each with the source stating it. They state the facts in conflict (a birth date, a
+   * NIK, desil, enrolments; see docs/permissions.md), and a viewer who may not read those does not see the
+   * discrepancy at all. NIK and KK numbers in them are masked (with any digit they encode) for viewers who read
+   * those masked; a value about another person the viewer does not see (DUPLICATE_NIK: that person's NIK)
+   * reads `(about a person outside your scope)`.
    */
   values?: Maybe<Array<ConflictingValue>>;
 };
@@ -314,7 +315,10 @@ export type DiscrepancyFilter = {
   desaCode?: InputMaybe<Scalars['String']['input']>;
   /** Kemendagri code of the kecamatan of the person or family, e.g. `35.19.01`. */
   kecamatanCode?: InputMaybe<Scalars['String']['input']>;
-  /** Only discrepancies of this kind. */
+  /**
+   * Only discrepancies of this kind. A kind the viewer may not know of (its facts are in field groups the
+   * viewer may not read) is FORBIDDEN, and nothing is counted.
+   */
   kind?: InputMaybe<DiscrepancyKind>;
   /** Only discrepancies in this status. */
   status?: InputMaybe<DiscrepancyStatus>;
@@ -527,7 +531,10 @@ export type Household = {
   id: Scalars['ID']['output'];
   /** Every family card number this household has held, newest first (riwayat KK). */
   kkHistory?: Maybe<Array<KkHistoryEntry>>;
-  /** Current family card number (nomor Kartu Keluarga, KK), 16 digits. */
+  /**
+   * Current family card number (nomor Kartu Keluarga, KK), 16 digits. Viewers who read it masked get a tag
+   * such as `KK-4ZD1-8QXN-B2HT` instead: no digit of the number, always the same for the same number and viewer.
+   */
   kkNumber?: Maybe<Scalars['String']['output']>;
   /** Number of members (jumlah anggota keluarga). */
   memberCount?: Maybe<Scalars['Int']['output']>;
@@ -738,7 +745,7 @@ export type KkHistoryEntry = {
   __typename?: 'KkHistoryEntry';
   /** Date the card was issued. */
   from: Scalars['Date']['output'];
-  /** The family card number (nomor KK). */
+  /** The family card number (nomor KK); a tag (`KK-4ZD1-8QXN-B2HT`) for viewers who read it masked. */
   kkNumber: Scalars['String']['output'];
   /** Date it was replaced; null for the current card. */
   to?: Maybe<Scalars['Date']['output']>;
@@ -827,7 +834,10 @@ export type Person = {
   maritalStatus?: Maybe<MaritalStatus>;
   /** The move out of Kabupaten Madiun the civil registry reports (pindah keluar), null when none. */
   movedOut?: Maybe<MoveOut>;
-  /** National identity number (NIK, Nomor Induk Kependudukan), 16 digits. */
+  /**
+   * National identity number (NIK, Nomor Induk Kependudukan), 16 digits. Viewers who read it masked get a tag
+   * such as `NIK-7KQ2-M9XD-A3F1` instead: no digit of the NIK, always the same for the same NIK and viewer.
+   */
   nik?: Maybe<Scalars['String']['output']>;
   /** Occupation (pekerjaan), as the source names it. */
   occupation?: Maybe<Scalars['String']['output']>;
@@ -1044,10 +1054,14 @@ export type Query = {
   desa?: Maybe<Desa>;
   /**
    * Disagreements between the sources, one page at a time in id order (ketidaksesuaian data), for a pilar
-   * to verify in the field (verifikasi dan validasi). Only discrepancies in the viewer's area are listed.
+   * to verify in the field (verifikasi dan validasi). Only discrepancies about people and families the viewer
+   * sees are listed and counted, and only of the kinds and aspects whose facts it may read (docs/permissions.md).
    */
   discrepancies?: Maybe<DiscrepancyConnection>;
-  /** One discrepancy by id, or null when there is none in the viewer's area. */
+  /**
+   * One discrepancy by id, or null when there is none the viewer may see (about a person or family outside its
+   * scope, or of a kind whose facts it may not read).
+   */
   discrepancy?: Maybe<Discrepancy>;
   /** Enrolments matching a filter, ordered by id, one page at a time. */
   enrollments?: Maybe<EnrollmentConnection>;

@@ -1,5 +1,6 @@
-export { parseNik, buildNik, maskNik, nikAttributeMismatch } from './nik';
+export { parseNik, buildNik, nikAttributeMismatch } from './nik';
 export type { ParsedNik, NikParseResult, NikParts, NikAttribute } from './nik';
-export { parseKk, buildKk, maskKk } from './kk';
+export { parseKk, buildKk } from './kk';
 export type { ParsedKk, KkParseResult, KkParts } from './kk';
 export type { IdentifierOptions, InvalidIdentifier } from './shared';
+export { maskNumber, type NumberKind } from './mask';

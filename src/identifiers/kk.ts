@@ -2,7 +2,6 @@ import {
   checkRegion,
   decodeDate,
   encodeDate,
-  maskIdentifier,
   regionDigits,
   serialDigits,
   shapeError,
@@ -55,7 +54,3 @@ export function buildKk({ kecamatanCode, issueDate, serial }: KkParts): string {
   return regionDigits(kecamatanCode) + encodeDate(issueDate) + serialDigits(serial);
 }
 
-/** Same rule as a NIK: first and last four digits stay visible. */
-export function maskKk(kk: string): string {
-  return maskIdentifier(kk);
-}

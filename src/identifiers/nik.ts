@@ -3,7 +3,6 @@ import {
   checkRegion,
   decodeDate,
   encodeDate,
-  maskIdentifier,
   regionDigits,
   serialDigits,
   shapeError,
@@ -70,11 +69,6 @@ export interface NikParts {
 /** Composes a NIK; throws on malformed parts, because callers build from trusted data. */
 export function buildNik({ kecamatanCode, birthDate, sex, serial }: NikParts): string {
   return regionDigits(kecamatanCode) + encodeDate(birthDate, sex === 'FEMALE' ? FEMALE_DAY_OFFSET : 0) + serialDigits(serial);
-}
-
-/** '3519014507900001' -> '3519********0001'. */
-export function maskNik(nik: string): string {
-  return maskIdentifier(nik);
 }
 
 export type NikAttribute = 'birthDate' | 'sex';

@@ -125,14 +125,3 @@ export function serialDigits(serial: number): string {
   }
   return String(serial).padStart(4, '0');
 }
-
-/**
- * Keeps the first and last four characters and hides the rest. Anything too short to hide
- * at least eight characters is hidden entirely, so a malformed value never leaks more
- * than a well-formed one would.
- */
-export function maskIdentifier(value: string): string {
-  if (typeof value !== 'string') return '';
-  if (value.length < 16) return '*'.repeat(value.length);
-  return value.slice(0, 4) + '*'.repeat(value.length - 8) + value.slice(-4);
-}

@@ -28,6 +28,27 @@ const CLOSED_BECAUSE: Record<DiscrepancyKind, (aspect: string | null) => string>
   EXCLUSION_ERROR: () => 'the family now receives aid, or is no longer a desil 1 family with children, elders or a disability',
 };
 
+/** What the row scope tests of a discrepancy's subject (src/auth/scope.ts), copied onto every discrepancy about it. */
+type SubjectScope = Pick<DiscrepancyDoc, 'desaCode' | 'kecamatanCode' | 'subjectAid' | 'subjectBirthDate' | 'subjectHasDisability'>;
+
+function subjectScopeOf(owner: PersonWork | HouseholdWork): SubjectScope {
+  const person = owner._id.startsWith('P') ? (owner as PersonWork) : null;
+  return {
+    desaCode: owner.desaCode,
+    kecamatanCode: owner.kecamatanCode,
+    subjectAid: [...(owner.aid ?? [])],
+    subjectBirthDate: person?.birthDate ?? null,
+    subjectHasDisability: person ? person.disability != null : false,
+  };
+}
+
+const scopeHashOf = (scope: SubjectScope): string => createHash('sha1').update(canonical(scope)).digest('base64url');
+
+/** Whether the discrepancy is about this record (not one where the record is only a related person). */
+function isAbout(d: DiscrepancyDoc, owner: PersonWork | HouseholdWork): boolean {
+  return owner._id.startsWith('P') ? d.subjectType === 'PERSON' && d.personId === owner._id : d.subjectType === 'HOUSEHOLD' && d.householdId === owner._id;
+}
+
 function hashOf(f: Finding, owner: PersonWork | HouseholdWork): string {
   const state = { values: f.values, related: f.relatedPersonIds, person: f.personId, household: f.householdId, desa: owner.desaCode };
   return createHash('sha1').update(canonical(state)).digest('base64url');
@@ -51,11 +72,15 @@ export async function reconcile(chunk: Chunk, evaluated: Evaluated[]): Promise<v
       if (!f || hashOf(f, owner) !== ref.hash) toRead.add(ref.id);
     }
     for (const f of findings) for (const r of f.relatedPersonIds) related.add(r);
+    // When what the row scope tests changed (aid, birth date, disability, area), every discrepancy about
+    // the record follows, the closed ones too: a row stays visible to exactly the viewers who see its subject.
+    if (owner.discrepancyIds?.length && owner.discrepancyScope !== scopeHashOf(subjectScopeOf(owner))) for (const id of owner.discrepancyIds) toRead.add(id);
   }
   await Promise.all([chunk.discrepancies.load(toRead), chunk.persons.load(related)]);
 
   const { runId, startedAt } = chunk.run;
   for (const { owner, findings } of ordered) {
+    const scope = subjectScopeOf(owner);
     const open = new Map((owner.openDiscrepancies ?? []).map((r) => [r.key, r]));
     const next: OpenDiscrepancyRef[] = [];
     for (const f of [...findings].sort((a, b) => (a.key < b.key ? -1 : 1))) {
@@ -77,8 +102,7 @@ export async function reconcile(chunk: Chunk, evaluated: Evaluated[]): Promise<v
         relatedPersonIds: f.relatedPersonIds,
         aspect: f.aspect,
         values: f.values,
-        desaCode: owner.desaCode,
-        kecamatanCode: owner.kecamatanCode,
+        ...scope,
         status: existing?.status ?? 'OPEN',
         openedAt: existing?.openedAt ?? startedAt,
         openedRunId: existing?.openedRunId ?? runId,
@@ -104,5 +128,13 @@ export async function reconcile(chunk: Chunk, evaluated: Evaluated[]): Promise<v
       d.resolution = { reason: CLOSED_BECAUSE[d.kind](d.aspect), by: 'IMPORT', runId, at: startedAt };
     }
     owner.openDiscrepancies = next;
+    const scopeHash = scopeHashOf(scope);
+    if (owner.discrepancyIds?.length && owner.discrepancyScope !== scopeHash) {
+      for (const id of owner.discrepancyIds ?? []) {
+        const d = chunk.discrepancies.get(id);
+        if (d && isAbout(d, owner)) Object.assign(d, scope);
+      }
+      owner.discrepancyScope = scopeHash;
+    }
   }
 }

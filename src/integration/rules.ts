@@ -91,7 +91,9 @@ export function personFindings(p: PersonWork, fam: Family): Finding[] {
     if (!isValidNik(c.nik, c.stamp.asOf)) {
       out.push(finding('INVALID_NIK', p, c.source, [val(c.source, c.nik, c.stamp), val(nikSource, p.nik, stampOf(prov.nik))]));
     } else if (c.nikOwnerId && c.nikOwnerId !== p._id) {
-      out.push(finding('DUPLICATE_NIK', p, c.source, [val(c.source, c.nik, c.stamp), val(nikSource, p.nik, stampOf(prov.nik))], [c.nikOwnerId]));
+      // The NIK the source gives is the other person's: it is read only by viewers who see that person.
+      const theirs = { ...val(c.source, c.nik, c.stamp), personId: c.nikOwnerId };
+      out.push(finding('DUPLICATE_NIK', p, c.source, [theirs, val(nikSource, p.nik, stampOf(prov.nik))], [c.nikOwnerId]));
     } else if (p.nik && c.nik !== p.nik) {
       out.push(finding('IDENTITY_MISMATCH', p, 'nik', [val(nikSource, p.nik, stampOf(prov.nik)), val(c.source, c.nik, c.stamp)]));
     }
@@ -101,7 +103,8 @@ export function personFindings(p: PersonWork, fam: Family): Finding[] {
       const encoded = attr === 'sex' ? (Number(p.nik.slice(6, 8)) > 40 ? 'FEMALE' : 'MALE') : `${p.nik.slice(6, 8)}-${p.nik.slice(8, 10)}-${p.nik.slice(10, 12)} (DD-MM-YY, women +40)`;
       out.push(
         finding('NIK_ATTRIBUTE_MISMATCH', p, attr, [
-          val(nikSource, `NIK ${p.nik} encodes ${attr} ${encoded}`, stampOf(prov.nik)),
+          // Viewers who read the NIK masked must not read the digits it encodes either.
+          { ...val(nikSource, `NIK ${p.nik} encodes ${attr} ${encoded}`, stampOf(prov.nik)), maskedValue: `NIK ${p.nik} encodes another ${attr === 'sex' ? 'sex' : 'birth date'} than recorded` },
           val(prov[attr] ?? 'HUB', p[attr], stampOf(prov[attr])),
         ]),
       );

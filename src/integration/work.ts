@@ -15,8 +15,8 @@ export type PilarWork = PilarDoc & RecordLineage;
 
 /** The fields each collection keeps in its `lineage` text. */
 export const LINEAGE_FIELDS: Record<string, readonly string[]> = {
-  persons: ['sources', 'provenance', 'enrollmentIds', 'discrepancyIds', 'openDiscrepancies'],
-  households: ['sources', 'provenance', 'memberIds', 'enrollmentIds', 'discrepancyIds', 'openDiscrepancies'],
+  persons: ['sources', 'provenance', 'enrollmentIds', 'discrepancyIds', 'openDiscrepancies', 'discrepancyScope'],
+  households: ['sources', 'provenance', 'memberIds', 'enrollmentIds', 'discrepancyIds', 'openDiscrepancies', 'discrepancyScope'],
   enrollments: ['source'],
   trainings: ['source'],
   trainingParticipations: ['source'],

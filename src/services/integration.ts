@@ -1,7 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { discrepancyValueFields, discrepancyValuesDecision } from '../auth/decide';
+import { discrepancyValueFields, discrepancyValuesDecision, forbiddenDiscrepancyKind, mayKnowDiscrepancyKind } from '../auth/decide';
 import { rowFilter, withScope } from '../auth/scope';
-import { maskIdentifier } from '../identifiers/shared';
 import { Discrepancy, type DiscrepancyDoc } from '../db/models/discrepancy';
 import type { HouseholdDoc } from '../db/models/household';
 import { ImportReject, ImportRun, type ImportRejectDoc, type ImportRunDoc, type ImportRunStatus } from '../db/models/importRun';
@@ -54,10 +53,16 @@ export function rejectedRowsOf(_ctx: Context, run: ImportRunDoc, page: PageArgs)
   return findPage<ImportRejectDoc>(ImportReject, { runId: run._id }, page);
 }
 
-export function discrepancyFilter(f: DiscrepancyFilterArgs | null | undefined): Record<string, unknown> {
+/** A kind argument names facts (EXCLUSION_ERROR: desil 1): a viewer who may not know of that kind is refused, nothing counted. */
+function kindArg(ctx: Context, argument: string, kind: DiscrepancyKind): DiscrepancyKind {
+  if (!mayKnowDiscrepancyKind(ctx.viewer, kind)) throw forbiddenDiscrepancyKind(argument, kind);
+  return kind;
+}
+
+export function discrepancyFilter(ctx: Context, f: DiscrepancyFilterArgs | null | undefined): Record<string, unknown> {
   const q: Record<string, unknown> = {};
   if (!f) return q;
-  if (f.kind != null) q.kind = f.kind;
+  if (f.kind != null) q.kind = kindArg(ctx, 'filter.kind', f.kind);
   if (f.status != null) q.status = f.status;
   if (f.subjectType != null) q.subjectType = f.subjectType;
   if (f.kecamatanCode != null) q.kecamatanCode = kecamatanArg('filter.kecamatanCode', f.kecamatanCode);
@@ -66,7 +71,7 @@ export function discrepancyFilter(f: DiscrepancyFilterArgs | null | undefined): 
 }
 
 export function listDiscrepancies(ctx: Context, f: DiscrepancyFilterArgs | null | undefined, page: PageArgs): Promise<Connection<DiscrepancyDoc>> {
-  return findPage<DiscrepancyDoc>(Discrepancy, withScope(discrepancyFilter(f), rowFilter(ctx.viewer, 'discrepancies', ctx.now)), page);
+  return findPage<DiscrepancyDoc>(Discrepancy, withScope(discrepancyFilter(ctx, f), rowFilter(ctx.viewer, 'discrepancies', ctx.now)), page);
 }
 
 export function discrepancyById(ctx: Context, id: string): Promise<DiscrepancyDoc | null> {
@@ -75,6 +80,7 @@ export function discrepancyById(ctx: Context, id: string): Promise<DiscrepancyDo
 }
 
 async function discrepanciesByIds(ctx: Context, ids: readonly string[], args: DiscrepancyListArgs): Promise<DiscrepancyDoc[]> {
+  if (args.kind != null) kindArg(ctx, 'kind', args.kind);
   const found = await ctx.loaders.discrepancy.loadMany([...new Set(ids)]);
   return found
     .filter((d): d is DiscrepancyDoc => d !== null && !(d instanceof Error))
@@ -108,24 +114,27 @@ export async function relatedPersonsOf(ctx: Context, d: DiscrepancyDoc): Promise
   return found.filter((p): p is PersonDoc => p !== null && !(p instanceof Error));
 }
 
-/** A word of a value that is an identifier (NIK, KK number, or a malformed one): at least 8 digits, no separators. */
-const IDENTIFIER = /\b(?=(?:[0-9A-Za-z]*\d){8})[0-9A-Za-z]+\b/g;
-
-/** The NIK and KK numbers in a text, masked (`3519********0001`). */
-export function maskIdentifiersIn(text: string): string {
-  return text.replace(IDENTIFIER, (word) => maskIdentifier(word));
-}
-
 /**
- * The conflicting values of a discrepancy as this viewer may read them: only when it may read every
- * field they reveal, with NIK and KK numbers masked when it reads those masked.
+ * The conflicting values of a discrepancy as this viewer may read them. A discrepancy the viewer may
+ * not read the values of does not exist for it (src/auth/scope.ts), so the denial below is a second
+ * line only. NIK and KK numbers are masked (with the digits they encode) for viewers who read them
+ * masked; a value about another person than the subject (DUPLICATE_NIK: that person's NIK) is read
+ * only by viewers who see that person.
  */
-export function discrepancyValuesFor(ctx: Context, d: DiscrepancyDoc): DiscrepancyDoc['values'] {
+export async function discrepancyValuesFor(ctx: Context, d: DiscrepancyDoc): Promise<DiscrepancyDoc['values']> {
   const decision = discrepancyValuesDecision(ctx.viewer, d.kind, d.aspect);
   if (decision === 'deny') {
     throw new GraphQLError(`your role may not read the values of a ${d.kind} discrepancy: they reveal ${discrepancyValueFields(d.kind, d.aspect).join(', ')}`, {
       extensions: { code: 'FORBIDDEN' },
     });
   }
-  return decision === 'mask' ? d.values.map((v) => ({ ...v, value: maskIdentifiersIn(v.value) })) : d.values;
+  const others = [...new Set(d.values.flatMap((v) => (v.personId ? [v.personId] : [])))];
+  const seen = new Set((await ctx.loaders.person.loadMany(others)).flatMap((p) => (p && !(p instanceof Error) ? [p._id] : [])));
+  return d.values.map((v) => {
+    if (v.personId && !seen.has(v.personId)) return { ...v, value: OUT_OF_SCOPE };
+    return decision === 'mask' ? { ...v, value: ctx.masks.inDiscrepancyText(d.kind, d.aspect, v.maskedValue ?? v.value) } : v;
+  });
 }
+
+/** What a viewer reads instead of a value about a person it does not see. */
+export const OUT_OF_SCOPE = '(about a person outside your scope)';

@@ -89,7 +89,7 @@ describe('partner API keys', () => {
     const { body } = await hub.post('{ persons(first: 1) { totalCount edges { node { fullName nik birthDate } } } }', undefined, { authorization: `ApiKey ${key.token}` });
     const inKec = regency.persons.filter((p) => p.kecamatanCode === kec).sort((a, b) => (a._id < b._id ? -1 : 1));
     expect(body.data.persons.totalCount).toBe(inKec.length);
-    expect(body.data.persons.edges[0].node).toEqual({ fullName: inKec[0]!.fullName, nik: mask(inKec[0]!.nik), birthDate: null });
+    expect(body.data.persons.edges[0].node).toEqual({ fullName: inKec[0]!.fullName, nik: mask(hub, `apikey:${key.id}`, 'NIK', inKec[0]!.nik), birthDate: null });
     expect(errorsByPath(body).get('persons.edges.0.node.birthDate')).toBe('FORBIDDEN');
     const viaHeader = await hub.post('{ households(first: 1) { totalCount } }', undefined, { authorization: '', 'x-api-key': key.token });
     expect(errorsByPath(viaHeader.body).get('households')).toBe('FORBIDDEN');
@@ -128,7 +128,7 @@ describe('two viewers in one process', () => {
       if (!body.data?.persons) throw new Error(JSON.stringify(body.errors).slice(0, 600));
       const nodes = body.data.persons.edges.map((e: { node: unknown }) => e.node);
       if (who === 'admin') expect(nodes).toEqual(expected.map((p) => ({ id: p._id, nik: p.nik, phone: p.phone })));
-      if (who === 'psm') expect(nodes).toEqual(expected.map((p) => ({ id: p._id, nik: mask(p.nik), phone: null })));
+      if (who === 'psm') expect(nodes).toEqual(expected.map((p) => ({ id: p._id, nik: mask(hub, 'user:test-psm', 'NIK', p.nik), phone: null })));
       if (who === 'tagana') expect(nodes).toEqual(expected.map((p) => ({ id: p._id, nik: null, phone: p.phone })));
     }
   });

@@ -2,6 +2,7 @@ import { generateRegency, type Regency } from '../../seeds/regency';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { loadRegency } from '../../src/db/seed';
 import type { PersonRecord } from '../../src/domain/records';
+import { maskNumber, type NumberKind } from '../../src/identifiers';
 import { startTestHub, type TestHub } from '../helpers/hub';
 
 /** The regency the authorization specs run on, and a second copy to compute expectations from. */
@@ -32,7 +33,8 @@ export function pkhHouseholds(r: Regency): Set<string> {
   return new Set(r.enrollments.filter((e) => e.programmeCode === 'PKH').map((e) => e.householdId));
 }
 
-export const mask = (n: string) => `${n.slice(0, 4)}${'*'.repeat(8)}${n.slice(-4)}`;
+/** A NIK or KK number as this viewer (`user:test-psm`, `apikey:ak_...`) of this hub reads it masked. */
+export const mask = (hub: TestHub, viewer: string, kind: NumberKind, n: string) => maskNumber(hub.config.maskKey, viewer, kind, n);
 
 /** Errors of a GraphQL body by dotted path, e.g. "personById.nik". */
 export function errorsByPath(body: { errors?: { path?: (string | number)[]; extensions?: { code?: string } }[] }): Map<string, string> {

@@ -1,4 +1,4 @@
-import { buildKk, maskKk, parseKk } from '../../src/identifiers';
+import { buildKk, parseKk } from '../../src/identifiers';
 
 const referenceDate = new Date(Date.UTC(2026, 6, 1));
 const parse = (kk: string) => parseKk(kk, { referenceDate });
@@ -53,7 +53,7 @@ describe('parseKk', () => {
   });
 });
 
-describe('buildKk and maskKk', () => {
+describe('buildKk', () => {
   it('composes a KK number that parses back to its parts', () => {
     const kk = buildKk({ kecamatanCode: '35.19.05', issueDate: utc(2021, 3, 14), serial: 12 });
     expect(kk).toBe('3519051403210012');
@@ -62,10 +62,5 @@ describe('buildKk and maskKk', () => {
 
   it('refuses a serial of 0', () => {
     expect(() => buildKk({ kecamatanCode: '35.19.05', issueDate: utc(2021, 3, 14), serial: 0 })).toThrow(RangeError);
-  });
-
-  it('masks like a NIK: first four and last four digits visible', () => {
-    expect(maskKk('3519051403210012')).toBe('3519********0012');
-    expect(maskKk('3519')).toBe('****');
   });
 });

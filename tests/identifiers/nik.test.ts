@@ -1,4 +1,4 @@
-import { buildNik, maskNik, nikAttributeMismatch, parseNik } from '../../src/identifiers';
+import { buildNik, nikAttributeMismatch, parseNik } from '../../src/identifiers';
 
 const referenceDate = new Date(Date.UTC(2026, 6, 1));
 const parse = (nik: string) => parseNik(nik, { referenceDate });
@@ -120,18 +120,6 @@ describe('buildNik', () => {
     expect(() => buildNik({ kecamatanCode: '35.19.01', birthDate, sex: 'MALE', serial: 0 })).toThrow(RangeError);
     expect(() => buildNik({ kecamatanCode: '35.19.01', birthDate, sex: 'MALE', serial: 10_000 })).toThrow(RangeError);
     expect(() => buildNik({ kecamatanCode: '35.19.01', birthDate: new Date(NaN), sex: 'MALE', serial: 1 })).toThrow(RangeError);
-  });
-});
-
-describe('maskNik', () => {
-  it('keeps the first four and last four digits', () => {
-    expect(maskNik('3519014507900001')).toBe('3519********0001');
-  });
-
-  it('hides a malformed value entirely rather than revealing more of it', () => {
-    expect(maskNik('35190145')).toBe('********');
-    expect(maskNik('351901450790001')).toBe('***************');
-    expect(maskNik('')).toBe('');
   });
 });
 

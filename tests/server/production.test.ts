@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { ConfigError, DEV_JWT_SECRET, loadConfig, PROJECT_ROOT } from '../../src/config';
+import { ConfigError, DEV_JWT_SECRET, DEV_MASK_KEY, loadConfig, PROJECT_ROOT } from '../../src/config';
 import { buildSchema } from '../../src/server/schema';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { PRODUCTION_ENV, startSchemaServer, type SchemaServer } from './support';
 
 const DB = 'mongodb://db1.example:27017/?replicaSet=rs0';
+const MASK = { SIMPUL_MASK_KEY: 'm'.repeat(32) };
 const refusal = (env: Record<string, string>): string => {
   try {
     loadConfig({ NODE_ENV: 'production', ...env });
@@ -25,7 +26,7 @@ describe('production refuses to start without what it needs', () => {
   });
 
   it('refuses the development secret, and secrets shorter than 32 characters', () => {
-    expect(refusal({ MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: DEV_JWT_SECRET })).toBe(
+    expect(refusal({ MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: DEV_JWT_SECRET, ...MASK })).toBe(
       'production configuration incomplete: JWT_SECRET is the development secret; set a secret of your own',
     );
     expect(refusal({ MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'short-secret' })).toContain('JWT_SECRET must be at least 32 characters');
@@ -36,10 +37,19 @@ describe('production refuses to start without what it needs', () => {
   });
 
   it('starts with a strong secret, or with a JWKS URL and an issuer', () => {
-    const secret = loadConfig({ NODE_ENV: 'production', MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'k'.repeat(32) });
+    const secret = loadConfig({ NODE_ENV: 'production', MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'k'.repeat(32), ...MASK });
     expect(secret.jwt).toEqual({ secret: 'k'.repeat(32), jwksUrl: undefined, issuer: undefined, audience: 'simpul' });
-    const jwks = loadConfig({ NODE_ENV: 'production', MONGODB_URI: DB, HOST: '0.0.0.0', JWT_JWKS_URL: 'https://sso.example/jwks', JWT_ISSUER: 'https://sso.example' });
+    const jwks = loadConfig({ NODE_ENV: 'production', MONGODB_URI: DB, HOST: '0.0.0.0', JWT_JWKS_URL: 'https://sso.example/jwks', JWT_ISSUER: 'https://sso.example', ...MASK });
     expect(jwks.jwt.secret).toBeUndefined();
+  });
+
+  it('refuses to mask NIK and KK numbers with the development key, a short key or none', () => {
+    const base = { MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'k'.repeat(32) };
+    const message = 'production configuration incomplete: SIMPUL_MASK_KEY must be a secret of your own of at least 32 characters (it keys the masks of NIK and KK numbers)';
+    expect(refusal(base)).toBe(message);
+    expect(refusal({ ...base, SIMPUL_MASK_KEY: DEV_MASK_KEY })).toBe(message);
+    expect(refusal({ ...base, SIMPUL_MASK_KEY: 'short' })).toBe(message);
+    expect(loadConfig({ NODE_ENV: 'production', ...base, ...MASK }).maskKey).toBe(MASK.SIMPUL_MASK_KEY);
   });
 
   it('keeps the development secret as the default outside production', () => {

@@ -1,4 +1,6 @@
 import { Schema, model } from 'mongoose';
+import type { AidToken } from '../../domain/aid';
+import { aidField } from './person';
 import {
   DATA_SOURCES,
   DISCREPANCY_KINDS,
@@ -39,6 +41,17 @@ export interface DiscrepancyDoc {
   values: ConflictValue[];
   desaCode: string;
   kecamatanCode: string;
+  /*
+   * What the row scope of the subject tests (src/auth/scope.ts), copied from the person or family it is
+   * about and kept current by the importer, so that a discrepancy exists for exactly the viewers its
+   * subject exists for, in lists and counts alike, without reading the subject. Never served.
+   */
+  /** The subject's aid tokens (PKH companions see PKH families). */
+  subjectAid: AidToken[];
+  /** The person's birth date (youth); null for a family. */
+  subjectBirthDate: Date | null;
+  /** Whether the person has a disability (rehabilitation companions); false for a family. */
+  subjectHasDisability: boolean;
   status: DiscrepancyStatus;
   openedAt: Date;
   openedRunId: string;
@@ -53,6 +66,8 @@ const valueSchema = new Schema<ConflictValue>(
     value: { type: String, required: true, maxlength: 500 },
     asOf: { type: Date, default: null },
     runId: { type: String, default: null },
+    personId: { type: String, default: undefined, match: /^P\d{7}$/ },
+    maskedValue: { type: String, default: undefined, maxlength: 500 },
   },
   { _id: false },
 );
@@ -70,6 +85,9 @@ const discrepancySchema = new Schema<DiscrepancyDoc>(
     values: { type: [valueSchema], default: [] },
     desaCode: { type: String, required: true },
     kecamatanCode: { type: String, required: true },
+    subjectAid: aidField,
+    subjectBirthDate: { type: Date, default: null },
+    subjectHasDisability: { type: Boolean, default: false },
     status: { type: String, required: true, enum: DISCREPANCY_STATUSES },
     openedAt: { type: Date, required: true },
     openedRunId: { type: String, required: true },
@@ -98,5 +116,6 @@ discrepancySchema.index({ status: 1, _id: 1 });
 discrepancySchema.index({ kecamatanCode: 1, _id: 1 });
 discrepancySchema.index({ desaCode: 1, _id: 1 });
 discrepancySchema.index({ key: 1 });
+discrepancySchema.index({ subjectAid: 1 });
 
 export const Discrepancy = model<DiscrepancyDoc>('Discrepancy', discrepancySchema);

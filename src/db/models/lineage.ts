@@ -27,6 +27,8 @@ export interface PersonLineage {
   discrepancyIds?: string[];
   /** Discrepancies this record owns and that are still open. */
   openDiscrepancies?: OpenDiscrepancyRef[];
+  /** Hash of what the row scope tests of this record, as last copied onto every discrepancy about it (discrepancies.ts). */
+  discrepancyScope?: string;
 }
 
 export interface HouseholdLineage {
@@ -38,6 +40,7 @@ export interface HouseholdLineage {
   enrollmentIds?: string[];
   discrepancyIds?: string[];
   openDiscrepancies?: OpenDiscrepancyRef[];
+  discrepancyScope?: string;
 }
 
 /** A record that one roster row states entirely (an enrolment, a training, a pilar). */
