@@ -104,7 +104,7 @@ describe('the row scope of discrepancies', () => {
     const viewerOf = (role: Role, partner: PartnerGrant | null = null): Viewer => {
       const scope = ROW_SCOPE[role];
       const a = scope.kind === 'AREA' && scope.area === 'DESA' ? desaArea : area;
-      return { subject: 'user:t', role, pilarId: null, area: a, scope, partner, purpose: null };
+      return { subject: 'user:t', role, pilarId: null, area: a, scope, partner, purpose: null, purposeDetail: null };
     };
     const partner: PartnerGrant = {
       keyId: 'ak_0000000000000000',
