@@ -172,11 +172,12 @@ function record(opts: HttpOptions, req: IncomingMessage, res: ServerResponse, pa
   }
   const errorCodes = x.telemetry?.errorCodes.length ? x.telemetry.errorCodes : (x.rejectedWith ?? (res.statusCode >= 400 ? ['BAD_REQUEST'] : []));
   const outcome = outcomeOf(x, res);
-  opts.metrics.observeRequest({ operation: x.telemetry?.operationName ?? null, outcome, seconds, errorCodes });
+  opts.metrics.observeRequest({ operation: x.telemetry?.operation ?? null, outcome, seconds, errorCodes });
   opts.log.info(
     {
       ...line,
-      operation: x.telemetry?.operationName ?? null,
+      operation: x.telemetry?.operation ?? null,
+      operationName: x.telemetry?.operationName ?? null,
       operationType: x.telemetry?.operationType ?? null,
       role: x.telemetry?.role ?? 'anonymous',
       outcome,

@@ -140,7 +140,7 @@ describe('production error masking, on a schema with an enum argument and a fail
     const logged = prod.logs.lines.find((l) => l.msg === 'graphql: unexpected error');
     expect(logged).toMatchObject({ requestId, path: 'broken', err: { message: expect.stringContaining('db1.internal') } });
     const access = await prod.logs.line((l) => l.msg === 'graphql request' && l.requestId === requestId);
-    expect(access).toMatchObject({ operation: 'Broken', outcome: 'error', errorCodes: ['INTERNAL_SERVER_ERROR'] });
+    expect(access).toMatchObject({ operation: 'query:broken', operationName: 'Broken', outcome: 'error', errorCodes: ['INTERNAL_SERVER_ERROR'] });
   });
 
   it('shows the message and the stack in development', async () => {

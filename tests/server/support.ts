@@ -86,7 +86,7 @@ export async function startSchemaServer(typeDefs: string | GraphQLSchema, resolv
   const http = createHttpServer({
     apollo,
     log: logs.log,
-    metrics: createMetrics(() => null),
+    metrics: createMetrics(),
     requestTimeoutMs: config.limits.requestTimeoutMs,
     ide: config.env !== 'production',
     ready: async () => true,
