@@ -18,7 +18,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Config } from '../config';
-import { ErrorCode } from '../errors';
+import { echo, ErrorCode, MAX_ECHO_LENGTH } from '../errors';
 
 export type QueryLimits = Pick<Config['limits'], 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'maxCost' | 'maxPageSize'>;
 
@@ -96,19 +96,39 @@ function limitError(code: string, message: string, node: OperationDefinitionNode
   return new GraphQLError(message, { nodes: [node], extensions: { code, limit, actual } });
 }
 
+/** Longest name (alias, operation, fragment, variable) a document may use: names come back in paths, keys and messages. */
+export const MAX_NAME_LENGTH = MAX_ECHO_LENGTH;
+
 /**
  * Depth, alias and directive limits as validation rules, so they run before
  * any resolver. Aliases count `__typename` too: alias overloading works with any field.
+ * Also refused here: names longer than MAX_NAME_LENGTH (every error under an
+ * alias repeats it in its path), and mutations or subscriptions, which this
+ * schema does not offer (graphql-js 16 would let them through validation and
+ * fail them in execution as an internal error).
  */
 export function limitRules(limits: QueryLimits, opts: LimitOptions): ValidationRule[] {
   const rule = (context: ValidationContext): ASTVisitor => {
     const fragments = fragmentsOf(context);
     const memo = new Map<string, Shape>();
+    let longName = false;
     return {
+      Name(node) {
+        if (longName || node.value.length <= MAX_NAME_LENGTH) return;
+        longName = true;
+        context.reportError(
+          new GraphQLError(`the name ${echo(node.value)} is longer than ${MAX_NAME_LENGTH} characters`, { nodes: [node], extensions: { code: ErrorCode.NAME_TOO_LONG, limit: MAX_NAME_LENGTH } }),
+        );
+      },
       OperationDefinition(op) {
+        if (!context.getSchema().getRootType(op.operation)) {
+          context.reportError(
+            new GraphQLError(`this API offers no ${op.operation} operations: it answers queries only`, { nodes: [op], extensions: { code: ErrorCode.OPERATION_NOT_SUPPORTED } }),
+          );
+        }
         const shape = shapeOf(op.selectionSet, fragments, opts, memo);
         shape.directives += (op.directives?.length ?? 0) + (op.variableDefinitions ?? []).reduce((n, v) => n + (v.directives?.length ?? 0), 0);
-        const name = op.name ? `operation ${op.name.value}` : 'the operation';
+        const name = op.name && op.name.value.length <= MAX_NAME_LENGTH ? `operation ${op.name.value}` : 'the operation';
         if (shape.depth > limits.maxDepth) {
           context.reportError(limitError(ErrorCode.QUERY_TOO_DEEP, `${name} nests ${shape.depth} levels deep; the limit is ${limits.maxDepth}`, op, limits.maxDepth, shape.depth));
         }
@@ -118,15 +138,22 @@ export function limitRules(limits: QueryLimits, opts: LimitOptions): ValidationR
         if (shape.directives > limits.maxDirectives) {
           context.reportError(limitError(ErrorCode.TOO_MANY_DIRECTIVES, `${name} uses ${shape.directives} directives; the limit is ${limits.maxDirectives}`, op, limits.maxDirectives, shape.directives));
         }
-        return false;
+        // Names inside the operation are checked by the Name visitor above, which skipping would bypass.
+        return undefined;
       },
     };
   };
   return [rule];
 }
 
-/** Codes of the limit rules above, which Apollo relabels GRAPHQL_VALIDATION_FAILED; formatError restores them. */
-export const LIMIT_CODES: ReadonlySet<string> = new Set([ErrorCode.QUERY_TOO_DEEP, ErrorCode.TOO_MANY_ALIASES, ErrorCode.TOO_MANY_DIRECTIVES]);
+/** Codes of the rules above, which Apollo relabels GRAPHQL_VALIDATION_FAILED; formatError restores them. */
+export const LIMIT_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.QUERY_TOO_DEEP,
+  ErrorCode.TOO_MANY_ALIASES,
+  ErrorCode.TOO_MANY_DIRECTIVES,
+  ErrorCode.NAME_TOO_LONG,
+  ErrorCode.OPERATION_NOT_SUPPORTED,
+]);
 
 const badRequest = { http: { status: 400 } };
 

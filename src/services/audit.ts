@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { inList } from '../db/filters';
 import { AuditEvent, type AuditEventDoc } from '../db/models/auditEvent';
 import { Person, type PersonDoc } from '../db/models/person';
-import { badInput } from '../errors';
+import { badInput, echo } from '../errors';
 import type { Context } from '../server/context';
 import { digitsArg } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
@@ -21,7 +21,7 @@ export async function auditTrailOfNik(_ctx: Context, nik: string, page: PageArgs
 
 export function auditOfViewer(_ctx: Context, subject: string, page: PageArgs): Promise<Connection<AuditEventDoc>> {
   if (!/^(user|pilar|apikey):[\w.@-]{1,120}$|^anonymous$/.test(subject)) {
-    throw badInput('subject', `"${subject}" is not a viewer name (user:<sub>, pilar:<id>, apikey:<id> or anonymous)`);
+    throw badInput('subject', `${echo(subject)} is not a viewer name (user:<sub>, pilar:<id>, apikey:<id> or anonymous)`);
   }
   return findPage<AuditEventDoc>(AuditEvent, { subject }, page, -1);
 }

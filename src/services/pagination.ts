@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import mongoose from 'mongoose';
-import { badInput } from '../errors';
+import { badInput, echo } from '../errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -34,7 +34,7 @@ function decodeCursor(cursor: string, list: string): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const prefix = `${CURSOR_PREFIX}${list}:`;
   if (!text.startsWith(prefix) || !/^[A-Za-z0-9_-]{1,64}$/.test(text.slice(prefix.length))) {
-    throw badInput('after', `"${cursor}" is not a cursor of this list; use pageInfo.endCursor of the previous page`);
+    throw badInput('after', `${echo(cursor)} is not a cursor of this list; use pageInfo.endCursor of the previous page`);
   }
   return text.slice(prefix.length);
 }
