@@ -14,6 +14,9 @@ function positiveInt(fallback: number) {
 export const DEV_JWT_SECRET = 'simpul-dev-secret-change-me';
 const MIN_SECRET_LENGTH = 32;
 
+/** Largest SIMPUL_MAX_PAGE_SIZE the hub accepts. */
+export const MAX_PAGE_SIZE_CEILING = 1000;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -36,7 +39,8 @@ const schema = z.object({
   SIMPUL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(10),
   SIMPUL_MAX_TOKENS: positiveInt(2_000),
   SIMPUL_MAX_COST: positiveInt(10_000),
-  SIMPUL_MAX_PAGE_SIZE: positiveInt(100),
+  // Above a thousand, one page no longer fits the loaders' batches (src/loaders/batch.ts) or a sane reply.
+  SIMPUL_MAX_PAGE_SIZE: z.coerce.number().int().positive().max(MAX_PAGE_SIZE_CEILING).default(100),
   SIMPUL_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
   SIMPUL_DB_MAX_TIME_MS: z.coerce.number().int().positive().optional(),
   SIMPUL_DB_SERVER_SELECTION_TIMEOUT_MS: positiveInt(3_000),

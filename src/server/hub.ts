@@ -48,6 +48,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       log,
       metrics,
       requestTimeoutMs: config.limits.requestTimeoutMs,
+      maxPageSize: config.limits.maxPageSize,
       ide: config.env !== 'production',
       context: contextFactory(config),
     });

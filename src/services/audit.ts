@@ -6,11 +6,12 @@ import { badInput, echo } from '../errors';
 import type { Context } from '../server/context';
 import { digitsArg } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
+import { readOptions } from '../server/request-scope';
 
 /** Events that returned the personal data of the people with this NIK or of their households, newest first. */
 export async function auditTrailOfNik(_ctx: Context, nik: string, page: PageArgs): Promise<Connection<AuditEventDoc>> {
   digitsArg('nik', nik, 'a NIK');
-  const people = await Person.find({ nik }, { _id: 1, householdId: 1 }).lean<Pick<PersonDoc, '_id' | 'householdId'>[]>();
+  const people = await Person.find({ nik }, { _id: 1, householdId: 1 }).setOptions(readOptions()).lean<Pick<PersonDoc, '_id' | 'householdId'>[]>();
   if (people.length === 0) return findPage<AuditEventDoc>(AuditEvent, null, page, -1);
   const households = people.map((p) => p.householdId).filter((h): h is string => h !== null);
   const filter = {
