@@ -71,9 +71,9 @@ export interface Config {
     maxDirectives: number;
     /** Lexical tokens per document; longer documents are refused by the parser (HTTP 400). */
     maxTokens: number;
-    /** Estimated cost per operation: 1 per field, the selection below a `first` argument counted `first` times. */
+    /** Estimated cost per operation: 1 per field plus its database work, the selection below a `first` argument counted `first` times (src/server/limits.ts). */
     maxCost: number;
-    /** Largest `first` a paged field accepts. */
+    /** Largest `first` a paged field accepts (pagination and the cost limit alike), at most MAX_PAGE_SIZE_CEILING. */
     maxPageSize: number;
     /** Deadline of one HTTP request; slower requests are answered 504 REQUEST_TIMEOUT. */
     requestTimeoutMs: number;

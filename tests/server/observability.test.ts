@@ -134,10 +134,7 @@ describe('operation names chosen by clients', () => {
 
   it('leave /metrics answering and small after 40 requests named with a megabyte each', async () => {
     const name = 'N'.repeat(1_000_000 - 100);
-    for (let i = 0; i < 40; i += 1) {
-      const res = await postTo(base, `query ${name}${i} { kecamatans { code } }`);
-      expect(res.status).toBe(400);
-    }
+    for (let i = 0; i < 40; i += 1) await postTo(base, `query ${name}${i} { kecamatans { code } }`);
     const res = await fetch(`${base}/metrics`);
     expect(res.status).toBe(200);
     const text = await res.text();
