@@ -16,6 +16,9 @@ const MIN_SECRET_LENGTH = 32;
 /** Keys the tags of masked NIK and KK numbers (src/identifiers/mask.ts); production refuses to start with it. */
 export const DEV_MASK_KEY = 'simpul-dev-mask-key-change-me';
 
+/** Largest SIMPUL_MAX_PAGE_SIZE the hub accepts. */
+export const MAX_PAGE_SIZE_CEILING = 1000;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -38,7 +41,8 @@ const schema = z.object({
   SIMPUL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(10),
   SIMPUL_MAX_TOKENS: positiveInt(2_000),
   SIMPUL_MAX_COST: positiveInt(10_000),
-  SIMPUL_MAX_PAGE_SIZE: positiveInt(100),
+  // Above a thousand, one page no longer fits the loaders' batches (src/loaders/batch.ts) or a sane reply.
+  SIMPUL_MAX_PAGE_SIZE: z.coerce.number().int().positive().max(MAX_PAGE_SIZE_CEILING).default(100),
   SIMPUL_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
   SIMPUL_DB_MAX_TIME_MS: z.coerce.number().int().positive().optional(),
   SIMPUL_DB_SERVER_SELECTION_TIMEOUT_MS: positiveInt(3_000),
@@ -70,9 +74,9 @@ export interface Config {
     maxDirectives: number;
     /** Lexical tokens per document; longer documents are refused by the parser (HTTP 400). */
     maxTokens: number;
-    /** Estimated cost per operation: 1 per field, the selection below a `first` argument counted `first` times. */
+    /** Estimated cost per operation: 1 per field plus its database work, the selection below a `first` argument counted `first` times (src/server/limits.ts). */
     maxCost: number;
-    /** Largest `first` a paged field accepts. */
+    /** Largest `first` a paged field accepts (pagination and the cost limit alike), at most MAX_PAGE_SIZE_CEILING. */
     maxPageSize: number;
     /** Deadline of one HTTP request; slower requests are answered 504 REQUEST_TIMEOUT. */
     requestTimeoutMs: number;

@@ -21,9 +21,28 @@ export const ErrorCode = {
   QUERY_TOO_COSTLY: 'QUERY_TOO_COSTLY',
   /** The hub is shutting down and takes no new requests. */
   SHUTTING_DOWN: 'SHUTTING_DOWN',
+  /** A name in the document (alias, operation, fragment, variable) is longer than the hub accepts. */
+  NAME_TOO_LONG: 'NAME_TOO_LONG',
+  /** The operation is a mutation or subscription, and the schema offers none (a read API). */
+  OPERATION_NOT_SUPPORTED: 'OPERATION_NOT_SUPPORTED',
+  /** The client went away before the answer was ready; its remaining work was stopped. */
+  CLIENT_CLOSED_REQUEST: 'CLIENT_CLOSED_REQUEST',
 } as const;
 
 export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Longest piece of client input an error message repeats (see `echo`). */
+export const MAX_ECHO_LENGTH = 100;
+
+/**
+ * A value the client sent, quoted for an error message and cut to MAX_ECHO_LENGTH
+ * characters: a message names what was wrong, it does not mirror the request
+ * (a 1 MB argument must not come back once per field that read it).
+ */
+export function echo(value: unknown): string {
+  const text = String(value);
+  return `"${text.length > MAX_ECHO_LENGTH ? `${text.slice(0, MAX_ECHO_LENGTH)}…` : text}"`;
+}
 
 /** A client mistake in an argument: says which argument and why. */
 export function badInput(argument: string, message: string): GraphQLError {

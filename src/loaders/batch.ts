@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Model } from 'mongoose';
 import { withScope, type RowFilter } from '../auth/scope';
 import { oneOf } from '../db/filters';
+import { readOptions } from '../server/request-scope';
 
 /** Largest `$in` one batch sends; bigger batches are split by DataLoader. */
 export const MAX_BATCH = 500;
@@ -17,7 +18,7 @@ export function byIdLoader<T extends { _id: string }>(model: Model<any>, scope: 
   return new DataLoader<string, T | null>(
     async (ids) => {
       const filter = withScope({ _id: oneOf(ids) }, scope);
-      const docs = filter ? ((await model.find(filter).batchSize(FIRST_BATCH).lean()) as unknown as T[]) : [];
+      const docs = filter ? ((await model.find(filter).setOptions(readOptions()).batchSize(FIRST_BATCH).lean()) as unknown as T[]) : [];
       const byId = new Map(docs.map((d) => [d._id, d]));
       return ids.map((id) => byId.get(id) ?? null);
     },
@@ -30,7 +31,7 @@ export function groupLoader<T extends { _id: string }>(model: Model<any>, field:
   return new DataLoader<string, T[]>(
     async (keys) => {
       const filter = withScope({ [field]: oneOf(keys) }, scope);
-      const docs = filter ? ((await model.find(filter).sort({ _id: 1 }).batchSize(FIRST_BATCH).lean()) as unknown as T[]) : [];
+      const docs = filter ? ((await model.find(filter).setOptions(readOptions()).sort({ _id: 1 }).batchSize(FIRST_BATCH).lean()) as unknown as T[]) : [];
       const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
       for (const d of docs) groups.get(d[field] as unknown as string)?.push(d);
       return keys.map((k) => groups.get(k) ?? []);

@@ -1,7 +1,7 @@
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import mongoose from 'mongoose';
-import { ErrorCode } from '../errors';
+import { ErrorCode, MAX_ECHO_LENGTH } from '../errors';
 import { LIMIT_CODES } from './limits';
 
 const { mongo } = mongoose;
@@ -66,10 +66,29 @@ function codeOf(formatted: GraphQLFormattedError, error: unknown): string {
  */
 const SUGGESTION = / ?Did you mean [^?]*\?/g;
 
+/** Longest message a client gets; what is past it is client input repeated, or a bug. */
+const MAX_MESSAGE_LENGTH = 1000;
+
+/** A quoted piece of a message (graphql-js and the hub quote what the client sent). */
+const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
+
+/**
+ * Every message bounded, whoever wrote it: graphql-js repeats field names,
+ * enum values and variable values in its messages, and a field that fails
+ * once per list item repeats its message as often. Quoted input is cut to
+ * MAX_ECHO_LENGTH characters, the whole message to MAX_MESSAGE_LENGTH.
+ */
+export function boundMessage(message: string): string {
+  const cut = message.replace(QUOTED, (whole, inner: string) => (inner.length > MAX_ECHO_LENGTH ? `"${inner.slice(0, MAX_ECHO_LENGTH)}…"` : whole));
+  return cut.length > MAX_MESSAGE_LENGTH ? `${cut.slice(0, MAX_MESSAGE_LENGTH)}…` : cut;
+}
+
 /**
  * Stable codes for every error; in production, no schema hints and no internals:
  * an unexpected error becomes INTERNAL_SERVER_ERROR with a generic message (the
  * request id added by the telemetry plugin finds the original in the log).
+ * Only an unexpected error carries a stack trace, and only outside production:
+ * a denial, a bad argument or a refused query is an answer, not an exception.
  */
 export function createFormatError(production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -77,11 +96,12 @@ export function createFormatError(production: boolean) {
     const db = databaseFailure(error);
     if (db) return { message: db.message, locations, path, extensions: { code: db.code } };
     const code = codeOf(formatted, error);
-    if (!production) return { ...formatted, extensions: { ...formatted.extensions, code } };
+    const { stacktrace, ...extensions } = formatted.extensions ?? {};
     if (code === ErrorCode.INTERNAL_SERVER_ERROR) {
-      return { message: 'Internal server error', locations, path, extensions: { code } };
+      if (production) return { message: 'Internal server error', locations, path, extensions: { code } };
+      return { ...formatted, message: boundMessage(formatted.message), extensions: { ...extensions, code, ...(stacktrace ? { stacktrace } : {}) } };
     }
-    const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, message: formatted.message.replace(SUGGESTION, ''), extensions: { ...extensions, code } };
+    const message = boundMessage(production ? formatted.message.replace(SUGGESTION, '') : formatted.message);
+    return { ...formatted, message, extensions: { ...extensions, code } };
   };
 }

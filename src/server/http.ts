@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import mongoose from 'mongoose';
 import { ErrorCode } from '../errors';
 import type { Logger } from '../log';
@@ -8,6 +9,7 @@ import { anonymousViewer } from '../auth/viewer';
 import { createContext, type Context } from './context';
 import { prefersHtml, sendIdeAsset, sendIdePage } from './ide';
 import type { Metrics } from './metrics';
+import { DEFAULT_MAX_PAGE_SIZE, withinRequest } from './request-scope';
 import { attachTelemetry, type RequestTelemetry } from './telemetry';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -60,6 +62,8 @@ export interface HttpOptions {
   metrics: Metrics;
   /** Deadline of one GraphQL request. */
   requestTimeoutMs: number;
+  /** Largest page a list answers (SIMPUL_MAX_PAGE_SIZE); 100 when not given. */
+  maxPageSize?: number;
   /** Serve the GraphiQL page and its files (development only). */
   ide: boolean;
   /** Readiness: whether the database answers (replaceable for servers without one). */
@@ -98,6 +102,13 @@ interface Exchange {
 }
 
 async function handleGraphQL(opts: HttpOptions, req: IncomingMessage, res: ServerResponse, url: URL, x: Exchange): Promise<void> {
+  const deadline = Date.now() + opts.requestTimeoutMs;
+  // Ends the request's database work when nobody waits for the answer any more (request-scope.ts).
+  const stop = new AbortController();
+  const clientGone = () => {
+    if (!res.writableFinished) stop.abort(new GraphQLError('the client closed the request', { extensions: { code: ErrorCode.CLIENT_CLOSED_REQUEST } }));
+  };
+  res.once('close', clientGone);
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -111,26 +122,31 @@ async function handleGraphQL(opts: HttpOptions, req: IncomingMessage, res: Serve
       throw new HttpError(400, 'request body is not valid JSON');
     }
   }
-  const work = opts.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-    context: async () => {
-      const context = await (opts.context ?? plainContext)(x.requestId, (name) => headers.get(name));
-      x.telemetry = attachTelemetry(context);
-      return context;
-    },
-  });
+  const scope = { signal: stop.signal, deadline, maxPageSize: opts.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE };
+  const work = withinRequest(scope, () =>
+    opts.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => {
+        const context = await (opts.context ?? plainContext)(x.requestId, (name) => headers.get(name));
+        x.telemetry = attachTelemetry(context);
+        return context;
+      },
+    }),
+  );
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'timeout'>((resolve) => {
+  const timeout = new Promise<'timeout'>((resolve) => {
     // Unreferenced: a request cut by shutdown must not keep the process alive until its deadline.
-    timer = setTimeout(() => resolve('timeout'), opts.requestTimeoutMs).unref();
+    timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now())).unref();
   });
-  const response = await Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  const response = await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   if (response === 'timeout') {
-    // The execution goes on until its database reads hit maxTimeMS; its result is dropped.
+    // Nobody will read the result: the execution's remaining reads fail at once, those under way are abandoned.
+    const message = `the request did not finish within ${opts.requestTimeoutMs} ms`;
+    stop.abort(new GraphQLError(message, { extensions: { code: ErrorCode.REQUEST_TIMEOUT } }));
     work.catch(() => undefined);
     x.timedOut = true;
     x.telemetry?.errorCodes.push(ErrorCode.REQUEST_TIMEOUT);
-    return sendError(res, 504, `the request did not finish within ${opts.requestTimeoutMs} ms`, ErrorCode.REQUEST_TIMEOUT, x.requestId);
+    return sendError(res, 504, message, ErrorCode.REQUEST_TIMEOUT, x.requestId);
   }
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
@@ -172,11 +188,12 @@ function record(opts: HttpOptions, req: IncomingMessage, res: ServerResponse, pa
   }
   const errorCodes = x.telemetry?.errorCodes.length ? x.telemetry.errorCodes : (x.rejectedWith ?? (res.statusCode >= 400 ? ['BAD_REQUEST'] : []));
   const outcome = outcomeOf(x, res);
-  opts.metrics.observeRequest({ operation: x.telemetry?.operationName ?? null, outcome, seconds, errorCodes });
+  opts.metrics.observeRequest({ operation: x.telemetry?.operation ?? null, outcome, seconds, errorCodes });
   opts.log.info(
     {
       ...line,
-      operation: x.telemetry?.operationName ?? null,
+      operation: x.telemetry?.operation ?? null,
+      operationName: x.telemetry?.operationName ?? null,
       operationType: x.telemetry?.operationType ?? null,
       role: x.telemetry?.role ?? 'anonymous',
       outcome,

@@ -9,7 +9,7 @@ import { ensureRegions } from '../db/reference';
 import type { Logger } from '../log';
 import { createApollo } from './apollo';
 import { contextFactory } from './context';
-import { createHttpServer } from './http';
+import { createHttpServer, databaseReachable } from './http';
 import { createMetrics } from './metrics';
 
 export interface Hub {
@@ -35,7 +35,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   boundDatabaseReads(config);
   const db = await openDatabase(config, log);
   try {
-    const metrics = createMetrics(() => db.engine);
+    const metrics = createMetrics(async () => db.engine !== null && (await databaseReachable()));
     const unwatch = metrics.watchDatabase(mongoose.connection.getClient());
     const regions = await ensureRegions();
     log.info(regions, 'reference data: regions ready');
@@ -48,6 +48,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       log,
       metrics,
       requestTimeoutMs: config.limits.requestTimeoutMs,
+      maxPageSize: config.limits.maxPageSize,
       ide: config.env !== 'production',
       context: contextFactory(config),
     });

@@ -2,14 +2,17 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   getArgumentValues,
   getNamedType,
+  getNullableType,
   getVariableValues,
   GraphQLError,
   isInterfaceType,
+  isListType,
   isObjectType,
   Kind,
   type ASTVisitor,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -18,7 +21,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Config } from '../config';
-import { ErrorCode } from '../errors';
+import { echo, ErrorCode, MAX_ECHO_LENGTH } from '../errors';
 
 export type QueryLimits = Pick<Config['limits'], 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'maxCost' | 'maxPageSize'>;
 
@@ -96,19 +99,39 @@ function limitError(code: string, message: string, node: OperationDefinitionNode
   return new GraphQLError(message, { nodes: [node], extensions: { code, limit, actual } });
 }
 
+/** Longest name (alias, operation, fragment, variable) a document may use: names come back in paths, keys and messages. */
+export const MAX_NAME_LENGTH = MAX_ECHO_LENGTH;
+
 /**
  * Depth, alias and directive limits as validation rules, so they run before
  * any resolver. Aliases count `__typename` too: alias overloading works with any field.
+ * Also refused here: names longer than MAX_NAME_LENGTH (every error under an
+ * alias repeats it in its path), and mutations or subscriptions, which this
+ * schema does not offer (graphql-js 16 would let them through validation and
+ * fail them in execution as an internal error).
  */
 export function limitRules(limits: QueryLimits, opts: LimitOptions): ValidationRule[] {
   const rule = (context: ValidationContext): ASTVisitor => {
     const fragments = fragmentsOf(context);
     const memo = new Map<string, Shape>();
+    let longName = false;
     return {
+      Name(node) {
+        if (longName || node.value.length <= MAX_NAME_LENGTH) return;
+        longName = true;
+        context.reportError(
+          new GraphQLError(`the name ${echo(node.value)} is longer than ${MAX_NAME_LENGTH} characters`, { nodes: [node], extensions: { code: ErrorCode.NAME_TOO_LONG, limit: MAX_NAME_LENGTH } }),
+        );
+      },
       OperationDefinition(op) {
+        if (!context.getSchema().getRootType(op.operation)) {
+          context.reportError(
+            new GraphQLError(`this API offers no ${op.operation} operations: it answers queries only`, { nodes: [op], extensions: { code: ErrorCode.OPERATION_NOT_SUPPORTED } }),
+          );
+        }
         const shape = shapeOf(op.selectionSet, fragments, opts, memo);
         shape.directives += (op.directives?.length ?? 0) + (op.variableDefinitions ?? []).reduce((n, v) => n + (v.directives?.length ?? 0), 0);
-        const name = op.name ? `operation ${op.name.value}` : 'the operation';
+        const name = op.name && op.name.value.length <= MAX_NAME_LENGTH ? `operation ${op.name.value}` : 'the operation';
         if (shape.depth > limits.maxDepth) {
           context.reportError(limitError(ErrorCode.QUERY_TOO_DEEP, `${name} nests ${shape.depth} levels deep; the limit is ${limits.maxDepth}`, op, limits.maxDepth, shape.depth));
         }
@@ -118,15 +141,22 @@ export function limitRules(limits: QueryLimits, opts: LimitOptions): ValidationR
         if (shape.directives > limits.maxDirectives) {
           context.reportError(limitError(ErrorCode.TOO_MANY_DIRECTIVES, `${name} uses ${shape.directives} directives; the limit is ${limits.maxDirectives}`, op, limits.maxDirectives, shape.directives));
         }
-        return false;
+        // Names inside the operation are checked by the Name visitor above, which skipping would bypass.
+        return undefined;
       },
     };
   };
   return [rule];
 }
 
-/** Codes of the limit rules above, which Apollo relabels GRAPHQL_VALIDATION_FAILED; formatError restores them. */
-export const LIMIT_CODES: ReadonlySet<string> = new Set([ErrorCode.QUERY_TOO_DEEP, ErrorCode.TOO_MANY_ALIASES, ErrorCode.TOO_MANY_DIRECTIVES]);
+/** Codes of the rules above, which Apollo relabels GRAPHQL_VALIDATION_FAILED; formatError restores them. */
+export const LIMIT_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.QUERY_TOO_DEEP,
+  ErrorCode.TOO_MANY_ALIASES,
+  ErrorCode.TOO_MANY_DIRECTIVES,
+  ErrorCode.NAME_TOO_LONG,
+  ErrorCode.OPERATION_NOT_SUPPORTED,
+]);
 
 const badRequest = { http: { status: 400 } };
 
@@ -136,7 +166,7 @@ interface CostWalk {
   variables: Record<string, unknown>;
   limits: QueryLimits;
   opts: LimitOptions;
-  /** Cost of each fragment, computed once: nested spreads would otherwise cost exponential time. */
+  /** Cost of each fragment (by name and items per list), computed once: nested spreads would otherwise cost exponential time. */
   fragmentCosts: Map<string, number>;
 }
 
@@ -158,14 +188,47 @@ export const UNPAGED_LIST_SIZES: Readonly<Record<string, number>> = {
 };
 
 /**
+ * Database work, priced in the unit of the cost limit (one field resolved).
+ * A field with a `first` argument reads a page; a connection's `totalCount`
+ * counts every row its filter matches, whatever page was asked for; an
+ * aggregate groups whole collections. On the embedded engine a count of one
+ * desa's families takes as long as resolving thousands of fields (every read
+ * scans), so a count is priced like a thousand fields, a page read like a
+ * hundred. Like every cost, they add up once per item of the lists above them:
+ * `kecamatans { desas { households(first: 0) { totalCount } } }` is 285 page
+ * reads and 285 counts, refused before any of them runs.
+ */
+export const DATABASE_COST = {
+  /** One page read from the database (find with a limit). */
+  page: 100,
+  /** One count of the rows a list's filter matches. */
+  count: 1000,
+} as const;
+
+/** Fields that aggregate whole collections, by their number of aggregations (src/services/statistics.ts: households, persons, aided households). */
+export const AGGREGATES: Readonly<Record<string, number>> = {
+  'Query.statistics': 3,
+};
+
+/** Connections paged in memory from one batched read of their parent's children (src/services/training.ts): no read or count of their own. */
+export const IN_MEMORY_CONNECTIONS: ReadonlySet<string> = new Set(['TrainingParticipationConnection']);
+
+const isConnection = (type: GraphQLNamedType) => type.name.endsWith('Connection');
+
+/** The database work a field does each time it runs. */
+function databaseCost(parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>): number {
+  const returned = getNamedType(field.type);
+  if (field.name === 'totalCount' && isConnection(parent) && !IN_MEMORY_CONNECTIONS.has(parent.name)) return DATABASE_COST.count;
+  if (field.args.some((a) => a.name === 'first') && !IN_MEMORY_CONNECTIONS.has(returned.name)) return DATABASE_COST.page;
+  return (AGGREGATES[`${parent.name}.${field.name}`] ?? 0) * DATABASE_COST.count;
+}
+
+/**
  * The page size a field asks for, when it has a `first` argument: the value
  * given, else the argument's default, else the largest page (worst case);
  * for the unpaged lists above, their upper bound.
  */
-function pageSizeOf(walk: CostWalk, type: GraphQLNamedType, node: FieldNode): number {
-  if (!isObjectType(type) && !isInterfaceType(type)) return 1;
-  const def = type.getFields()[node.name.value];
-  if (!def) return 1;
+function pageSizeOf(walk: CostWalk, type: GraphQLNamedType, def: GraphQLField<unknown, unknown>, node: FieldNode): number {
   const listed = UNPAGED_LIST_SIZES[`${type.name}.${def.name}`];
   if (listed !== undefined) return listed;
   if (!def.args.some((a) => a.name === 'first')) return 1;
@@ -185,33 +248,50 @@ function pageSizeOf(walk: CostWalk, type: GraphQLNamedType, node: FieldNode): nu
   return Math.max(first, 0);
 }
 
-/** 1 per field; a field with a `first` argument counts its selection once per item of the page. */
-function costOf(walk: CostWalk, set: SelectionSetNode, type: GraphQLNamedType): number {
+/**
+ * 1 per field, plus its database work. A list field with a page size (a
+ * `first` argument, or an unpaged list's upper bound) counts its selection
+ * once per item; a connection counts its item lists (`edges`, `nodes`) once
+ * per item of the page, and the rest of it (`totalCount`, `pageInfo`) once.
+ * `items` is how many items each list field of `set` stands for.
+ */
+function costOf(walk: CostWalk, set: SelectionSetNode, type: GraphQLNamedType, items = 1): number {
   let cost = 0;
   for (const sel of set.selections) {
     if (sel.kind === Kind.FIELD) {
       if (walk.opts.ignoreIntrospection && isIntrospectionRoot(sel.name.value)) continue;
       const def = isObjectType(type) || isInterfaceType(type) ? type.getFields()[sel.name.value] : undefined;
-      const child = def && sel.selectionSet ? costOf(walk, sel.selectionSet, getNamedType(def.type)) : 0;
-      cost += 1 + pageSizeOf(walk, type, sel) * child;
+      if (!def) {
+        cost += 1;
+        continue;
+      }
+      const list = isListType(getNullableType(def.type));
+      const size = pageSizeOf(walk, type, def, sel);
+      let child = 0;
+      if (sel.selectionSet) {
+        const inner = getNamedType(def.type);
+        child = list ? size * costOf(walk, sel.selectionSet, inner) : costOf(walk, sel.selectionSet, inner, size);
+      }
+      cost += (list ? items : 1) * (1 + databaseCost(type, def) + child);
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
       const narrowed = sel.typeCondition ? walk.schema.getType(sel.typeCondition.name.value) : type;
-      cost += costOf(walk, sel.selectionSet, narrowed ?? type);
+      cost += costOf(walk, sel.selectionSet, narrowed ?? type, items);
     } else {
-      cost += fragmentCost(walk, sel.name.value, type);
+      cost += fragmentCost(walk, sel.name.value, type, items);
     }
   }
   return cost;
 }
 
-function fragmentCost(walk: CostWalk, name: string, type: GraphQLNamedType): number {
-  const known = walk.fragmentCosts.get(name);
+function fragmentCost(walk: CostWalk, name: string, type: GraphQLNamedType, items: number): number {
+  const key = `${name}:${items}`;
+  const known = walk.fragmentCosts.get(key);
   if (known !== undefined) return known;
   const fragment = walk.fragments.get(name);
   if (!fragment) return 0;
-  walk.fragmentCosts.set(name, 0); // a cycle counts as empty (NoFragmentCyclesRule rejects it anyway)
-  const cost = costOf(walk, fragment.selectionSet, walk.schema.getType(fragment.typeCondition.name.value) ?? type);
-  walk.fragmentCosts.set(name, cost);
+  walk.fragmentCosts.set(key, 0); // a cycle counts as empty (NoFragmentCyclesRule rejects it anyway)
+  const cost = costOf(walk, fragment.selectionSet, walk.schema.getType(fragment.typeCondition.name.value) ?? type, items);
+  walk.fragmentCosts.set(key, cost);
   return cost;
 }
 

@@ -1,12 +1,11 @@
 import type { mongo } from 'mongoose';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Engine } from '../db/engine';
 
-/** Operation names are chosen by clients: past this many distinct names, the rest count as `other`. */
+/** Operation labels come from the schema (telemetry.ts operationLabel), and are capped all the same: past this many, the rest count as `other`. */
 const MAX_OPERATION_LABELS = 200;
 
 export interface RequestObservation {
-  /** The resolved operation's name; null for anonymous or rejected operations. */
+  /** The resolved operation's label (telemetry.ts operationLabel); null when the request was refused before an operation was resolved. */
   operation: string | null;
   outcome: string;
   seconds: number;
@@ -20,31 +19,23 @@ export interface Metrics {
   watchDatabase(client: mongo.MongoClient): () => void;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * One registry per hub (tests run several hubs in one process), exposed at
- * GET /metrics in Prometheus text format.
+ * GET /metrics in Prometheus text format. `engineUp` tells whether the embedded
+ * engine this hub started answers right now (always false without one).
  */
-export function createMetrics(engine: () => Engine | null): Metrics {
+export function createMetrics(engineUp: () => Promise<boolean> = async () => false): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'simpul_' });
   const requests = new Counter({
     name: 'simpul_graphql_requests_total',
-    help: 'GraphQL requests answered, by operation name and outcome (ok, error, timeout, aborted)',
+    help: 'GraphQL requests answered, by operation (type and root fields, e.g. query:persons) and outcome (ok, error, timeout, aborted)',
     labelNames: ['operation', 'outcome'] as const,
     registers: [registry],
   });
   const latency = new Histogram({
     name: 'simpul_graphql_request_duration_seconds',
-    help: 'Time from receiving a GraphQL request to answering it, by operation name',
+    help: 'Time from receiving a GraphQL request to answering it, by operation (type and root fields)',
     labelNames: ['operation'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
@@ -70,17 +61,17 @@ export function createMetrics(engine: () => Engine | null): Metrics {
   });
   new Gauge({
     name: 'simpul_embedded_engine_up',
-    help: '1 while the embedded engine started by this hub runs; 0 when it is down or MONGODB_URI names a server',
+    help: '1 while the embedded engine started by this hub answers; 0 while it does not (crashed, restarting) and when MONGODB_URI names a server',
     registers: [registry],
-    collect() {
-      const e = engine();
-      this.set(e && alive(e.pid) ? 1 : 0);
+    // Asked at every scrape, not remembered from the start: an engine that comes back on its port counts as up again.
+    async collect() {
+      this.set((await engineUp()) ? 1 : 0);
     },
   });
 
   const seen = new Set<string>();
   const operationLabel = (name: string | null): string => {
-    if (!name) return '(anonymous)';
+    if (!name) return '(unresolved)';
     if (seen.has(name)) return name;
     if (seen.size >= MAX_OPERATION_LABELS) return 'other';
     seen.add(name);

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLError, type GraphQLFormattedError, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { ErrorCode } from '../errors';
 import type { Logger } from '../log';
 import type { Context } from './context';
@@ -7,7 +7,9 @@ import { databaseFailure, errorChain } from './format-error';
 
 /** What the access log line and the metrics need to know about one GraphQL request. */
 export interface RequestTelemetry {
-  /** Name of the operation that passed validation; never the client's raw input. */
+  /** What the operation asks for, in the schema's words (`operationLabel`); null until it passed validation. */
+  operation: string | null;
+  /** The name the client gave its operation, cut and with numbers masked (`clientOperationName`); for the log only. */
   operationName: string | null;
   operationType: string | null;
   /** The viewer's role once the request has run (authentication may set it late). */
@@ -20,7 +22,7 @@ export interface RequestTelemetry {
 const TELEMETRY = Symbol('simpul.telemetry');
 
 export function attachTelemetry(context: object): RequestTelemetry {
-  const t: RequestTelemetry = { operationName: null, operationType: null, role: roleOf(context), errorCodes: [] };
+  const t: RequestTelemetry = { operation: null, operationName: null, operationType: null, role: roleOf(context), errorCodes: [] };
   (context as { [TELEMETRY]?: RequestTelemetry })[TELEMETRY] = t;
   return t;
 }
@@ -33,6 +35,48 @@ function telemetryOf(context: object): RequestTelemetry | undefined {
 export function roleOf(context: object | undefined): string {
   const role = (context as { viewer?: { role?: unknown } } | undefined)?.viewer?.role;
   return typeof role === 'string' ? role : 'anonymous';
+}
+
+/** Root fields listed in a label; an operation selecting more is labelled by its type alone. */
+const MAX_LABELLED_ROOT_FIELDS = 3;
+
+function rootFields(set: SelectionSetNode, document: DocumentNode, into: Set<string>, seen: Set<string>): void {
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) into.add(sel.name.value);
+    else if (sel.kind === Kind.INLINE_FRAGMENT) rootFields(sel.selectionSet, document, into, seen);
+    else if (!seen.has(sel.name.value)) {
+      seen.add(sel.name.value);
+      const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === sel.name.value);
+      if (fragment?.kind === Kind.FRAGMENT_DEFINITION) rootFields(fragment.selectionSet, document, into, seen);
+    }
+  }
+}
+
+/**
+ * The label of an operation in metrics and logs: its type and the schema
+ * fields it selects at the root (`query:kecamatan`, `query:households,persons`),
+ * never the name a client chose. Validation has checked the fields exist, so
+ * the labels come from a set the schema bounds, and carry nothing a client typed.
+ */
+export function operationLabel(operation: OperationDefinitionNode, document: DocumentNode): string {
+  const fields = new Set<string>();
+  rootFields(operation.selectionSet, document, fields, new Set());
+  const names = [...fields].sort();
+  return names.length > MAX_LABELLED_ROOT_FIELDS ? `${operation.operation}:(${MAX_LABELLED_ROOT_FIELDS}+ fields)` : `${operation.operation}:${names.join(',')}`;
+}
+
+/** Longest client operation name the log keeps. */
+const MAX_LOGGED_NAME = 64;
+
+/**
+ * The client's operation name as the access log keeps it: at most 64
+ * characters, every run of digits masked (`Lookup_NIK_3519…` must not put a
+ * NIK, a KK number or a birth date into the log).
+ */
+export function clientOperationName(name: string | null | undefined): string | null {
+  if (!name) return null;
+  const masked = name.replace(/\d+/g, '#');
+  return masked.length > MAX_LOGGED_NAME ? `${masked.slice(0, MAX_LOGGED_NAME)}…` : masked;
 }
 
 function unexpected(error: GraphQLError): boolean {
@@ -51,10 +95,11 @@ export function telemetryPlugin(log: Logger): ApolloServerPlugin<Context> {
       const telemetry = telemetryOf(contextValue);
       const requestId = contextValue.requestId;
       return {
-        async didResolveOperation({ operationName, operation }) {
-          if (!telemetry) return;
-          telemetry.operationName = operationName;
-          telemetry.operationType = operation?.operation ?? null;
+        async didResolveOperation({ operationName, operation, document }) {
+          if (!telemetry || !operation) return;
+          telemetry.operation = operationLabel(operation, document);
+          telemetry.operationName = clientOperationName(operationName);
+          telemetry.operationType = operation.operation;
         },
         async didEncounterErrors({ errors }) {
           let databaseErrors = 0;

@@ -1,5 +1,5 @@
 import { regionReference } from '../../seeds/regions';
-import { badInput } from '../errors';
+import { badInput, echo } from '../errors';
 
 /*
  * Validation of client arguments. Every check answers BAD_USER_INPUT naming
@@ -12,14 +12,14 @@ let kecamatanSet: Set<string> | undefined;
 let desaSet: Set<string> | undefined;
 
 export function kecamatanArg(argument: string, code: string): string {
-  if (!/^35\.19\.\d{2}$/.test(code)) throw badInput(argument, `"${code}" is not a kecamatan code of Kabupaten Madiun (expected 35.19.NN, e.g. 35.19.01)`);
+  if (!/^35\.19\.\d{2}$/.test(code)) throw badInput(argument, `${echo(code)} is not a kecamatan code of Kabupaten Madiun (expected 35.19.NN, e.g. 35.19.01)`);
   if (!(kecamatanSet ??= kecamatans()).has(code)) throw badInput(argument, `kecamatan ${code} does not exist in Kabupaten Madiun`);
   return code;
 }
 
 export function desaArg(argument: string, code: string): string {
   if (!/^35\.19\.\d{2}\.[12]\d{3}$/.test(code)) {
-    throw badInput(argument, `"${code}" is not a desa code of Kabupaten Madiun (expected 35.19.NN.1NNN or 35.19.NN.2NNN, e.g. 35.19.01.2001)`);
+    throw badInput(argument, `${echo(code)} is not a desa code of Kabupaten Madiun (expected 35.19.NN.1NNN or 35.19.NN.2NNN, e.g. 35.19.01.2001)`);
   }
   if (!(desaSet ??= desas()).has(code)) throw badInput(argument, `desa ${code} does not exist in Kabupaten Madiun`);
   return code;
@@ -46,12 +46,12 @@ const ID_PATTERNS = {
 
 export function idArg(kind: keyof typeof ID_PATTERNS, argument: string, id: string): string {
   const [pattern, shape] = ID_PATTERNS[kind];
-  if (!pattern.test(id)) throw badInput(argument, `"${id}" is not a ${kind} id (${shape})`);
+  if (!pattern.test(id)) throw badInput(argument, `${echo(id)} is not a ${kind} id (${shape})`);
   return id;
 }
 
 export function digitsArg(argument: string, value: string, what: string): string {
-  if (!/^\d{16}$/.test(value)) throw badInput(argument, `${what} must be 16 digits, got "${value}"`);
+  if (!/^\d{16}$/.test(value)) throw badInput(argument, `${what} must be 16 digits, got ${echo(value)}`);
   return value;
 }
 

@@ -9,6 +9,7 @@ import type { EnrollmentDoc } from '../db/models/programme';
 import type { Context } from '../server/context';
 import { desaArg, digitsArg, idArg, kecamatanArg, rangeArgs } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
+import { readOptions } from '../server/request-scope';
 
 export interface HouseholdFilterArgs {
   kecamatanCode?: string | null;
@@ -27,7 +28,7 @@ export function householdById(ctx: Context, id: string): Promise<HouseholdDoc | 
 export async function householdByKk(ctx: Context, kkNumber: string): Promise<HouseholdDoc | null> {
   digitsArg('kkNumber', kkNumber, 'a KK number');
   const filter = withScope({ 'kkHistory.kkNumber': kkNumber }, rowFilter(ctx.viewer, 'households', ctx.now));
-  return filter ? Household.findOne(filter).sort({ _id: 1 }).lean<HouseholdDoc>() : null;
+  return filter ? Household.findOne(filter).setOptions(readOptions()).sort({ _id: 1 }).lean<HouseholdDoc>() : null;
 }
 
 export function householdFilter(f: HouseholdFilterArgs | null | undefined): Record<string, unknown> {

@@ -6,7 +6,7 @@ import type { HouseholdDoc } from '../db/models/household';
 import { ImportReject, ImportRun, type ImportRejectDoc, type ImportRunDoc, type ImportRunStatus } from '../db/models/importRun';
 import type { PersonDoc } from '../db/models/person';
 import type { DataSource, DiscrepancyKind, DiscrepancyStatus, SubjectType } from '../domain/provenance';
-import { badInput } from '../errors';
+import { badInput, echo } from '../errors';
 import { importRunScope } from '../loaders/integration';
 import type { Context } from '../server/context';
 import { desaArg, kecamatanArg } from './arguments';
@@ -40,7 +40,7 @@ export function listImportRuns(ctx: Context, f: ImportRunFilterArgs | null | und
 }
 
 export function importRunById(ctx: Context, id: string): Promise<ImportRunDoc | null> {
-  if (!/^IR\d{6}$/.test(id)) throw badInput('id', `"${id}" is not an import run id (IR and 6 digits, e.g. IR000001)`);
+  if (!/^IR\d{6}$/.test(id)) throw badInput('id', `${echo(id)} is not an import run id (IR and 6 digits, e.g. IR000001)`);
   return ctx.loaders.importRun.load(id);
 }
 
@@ -75,7 +75,7 @@ export function listDiscrepancies(ctx: Context, f: DiscrepancyFilterArgs | null 
 }
 
 export function discrepancyById(ctx: Context, id: string): Promise<DiscrepancyDoc | null> {
-  if (!/^DQ\d{8}$/.test(id)) throw badInput('id', `"${id}" is not a discrepancy id (DQ and 8 digits, e.g. DQ00000001)`);
+  if (!/^DQ\d{8}$/.test(id)) throw badInput('id', `${echo(id)} is not a discrepancy id (DQ and 8 digits, e.g. DQ00000001)`);
   return ctx.loaders.discrepancy.load(id);
 }
 

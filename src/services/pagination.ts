@@ -1,9 +1,9 @@
 import type { Model } from 'mongoose';
 import mongoose from 'mongoose';
-import { badInput } from '../errors';
+import { badInput, echo } from '../errors';
+import { maxPageSize, readOptions } from '../server/request-scope';
 
 export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 export interface PageInfoShape {
   hasNextPage: boolean;
@@ -34,16 +34,17 @@ function decodeCursor(cursor: string, list: string): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const prefix = `${CURSOR_PREFIX}${list}:`;
   if (!text.startsWith(prefix) || !/^[A-Za-z0-9_-]{1,64}$/.test(text.slice(prefix.length))) {
-    throw badInput('after', `"${cursor}" is not a cursor of this list; use pageInfo.endCursor of the previous page`);
+    throw badInput('after', `${echo(cursor)} is not a cursor of this list; use pageInfo.endCursor of the previous page`);
   }
   return text.slice(prefix.length);
 }
 
-/** Validates `first`/`after`: the page size is capped, a foreign cursor is refused. */
+/** Validates `first`/`after`: the page size is capped (SIMPUL_MAX_PAGE_SIZE), a foreign cursor is refused. */
 export function pageWindow(args: PageArgs, list: string): { limit: number; afterId: string | null } {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw badInput('first', `page size must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`);
+  const max = maxPageSize();
+  if (!Number.isInteger(first) || first < 0 || first > max) {
+    throw badInput('first', `page size must be between 0 and ${max}, got ${first}`);
   }
   return { limit: first, afterId: args.after !== null && args.after !== undefined ? decodeCursor(args.after, list) : null };
 }
@@ -79,10 +80,10 @@ export async function findPage<T extends { _id: string }>(
   const { limit, afterId } = pageWindow(args, list);
   // null: the viewer may see no row of this list; it is empty, and counts 0.
   if (filter === null) return toConnection<T>([], limit, afterId, async () => 0, list);
-  const count = () => model.countDocuments(filter).exec();
+  const count = () => model.countDocuments(filter).setOptions(readOptions()).exec();
   const beyond = mongoose.trusted(order === 1 ? { $gt: afterId } : { $lt: afterId });
   const query = afterId ? { $and: [filter, { _id: beyond }] } : filter;
-  const docs = (await model.find(query).sort({ _id: order }).limit(limit + 1).lean()) as unknown as T[];
+  const docs = (await model.find(query).setOptions(readOptions()).sort({ _id: order }).limit(limit + 1).lean()) as unknown as T[];
   return toConnection(docs, limit, afterId, count, list);
 }
 

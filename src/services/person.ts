@@ -10,6 +10,7 @@ import type { TrainingParticipationDoc } from '../db/models/training';
 import type { Context } from '../server/context';
 import { desaArg, digitsArg, idArg, kecamatanArg, rangeArgs, yearsBefore } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
+import { readOptions } from '../server/request-scope';
 
 export interface PersonFilterArgs {
   kecamatanCode?: string | null;
@@ -24,7 +25,7 @@ export interface PersonFilterArgs {
 export async function personByNik(ctx: Context, nik: string): Promise<PersonDoc | null> {
   digitsArg('nik', nik, 'a NIK');
   const filter = withScope({ nik }, rowFilter(ctx.viewer, 'persons', ctx.now));
-  return filter ? Person.findOne(filter).sort({ _id: 1 }).lean<PersonDoc>() : null;
+  return filter ? Person.findOne(filter).setOptions(readOptions()).sort({ _id: 1 }).lean<PersonDoc>() : null;
 }
 
 export async function personById(ctx: Context, id: string): Promise<PersonDoc | null> {

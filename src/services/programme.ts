@@ -8,6 +8,7 @@ import { exceedsMaxDuration, yearsReceived } from '../policy/programmes';
 import type { Context } from '../server/context';
 import { desaArg, intRangeArg, kecamatanArg } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
+import { readOptions } from '../server/request-scope';
 
 export interface EnrollmentFilterArgs {
   programme?: ProgrammeCode | null;
@@ -18,7 +19,7 @@ export interface EnrollmentFilterArgs {
 }
 
 export function listProgrammes(): Promise<ProgrammeDoc[]> {
-  return Programme.find({}).sort({ _id: 1 }).lean<ProgrammeDoc[]>().exec();
+  return Programme.find({}).setOptions(readOptions()).sort({ _id: 1 }).lean<ProgrammeDoc[]>().exec();
 }
 
 export function programmeByCode(ctx: Context, code: ProgrammeCode): Promise<ProgrammeDoc | null> {

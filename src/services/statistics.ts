@@ -7,6 +7,7 @@ import { Household } from '../db/models/household';
 import { Person } from '../db/models/person';
 import type { DesaDoc, KecamatanDoc } from '../db/models/region';
 import type { Context } from '../server/context';
+import { readOptions } from '../server/request-scope';
 import { kecamatanArg } from './arguments';
 
 export interface StatisticsCellShape {
@@ -28,7 +29,7 @@ async function countBy(model: Model<any>, scope: RowFilter, match: Record<string
   const suppress = scope === null;
   const parts = [match, ...(scope ? [scope] : [])].filter((p) => Object.keys(p).length > 0);
   const $match = parts.length === 0 ? {} : parts.length === 1 ? parts[0]! : { $and: parts };
-  const rows = await model.aggregate<{ _id: string; n: number }>([{ $match }, { $group: { _id: `$${key}`, n: { $sum: 1 } } }]);
+  const rows = await model.aggregate<{ _id: string; n: number }>([{ $match }, { $group: { _id: `$${key}`, n: { $sum: 1 } } }]).option(readOptions());
   return { counts: new Map(rows.map((r) => [r._id, r.n])), suppress };
 }
 

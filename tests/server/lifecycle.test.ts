@@ -72,12 +72,16 @@ describe('when the database goes away', () => {
     }
   });
 
-  it('reports the embedded engine in /metrics, and its loss in /readyz and in answers', async () => {
-    const hub: Hub = await startHub(testConfig({ MONGODB_URI: '', SIMPUL_DATA_DIR: tempDir(), SIMPUL_DB_SERVER_SELECTION_TIMEOUT_MS: '500' }), captureLog('warn').log);
+  it('reports the embedded engine in /metrics, its loss in /readyz and in answers, and its return in all three', async () => {
+    const log = captureLog('warn');
+    const dataDir = tempDir();
+    const hub: Hub = await startHub(testConfig({ MONGODB_URI: '', SIMPUL_DATA_DIR: dataDir, SIMPUL_DB_SERVER_SELECTION_TIMEOUT_MS: '500' }), log.log);
     const base = `http://127.0.0.1:${hub.port}`;
     const engineUp = async () => /^simpul_embedded_engine_up (\d)$/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1];
+    let restarted: Engine | undefined;
     try {
       expect(await engineUp()).toBe('1');
+      const port = Number(new URL(hub.db.engine!.uri).port);
       await crash(hub.db.engine!);
       expect(await engineUp()).toBe('0');
       expect((await fetch(`${base}/readyz`)).status).toBe(503);
@@ -85,8 +89,15 @@ describe('when the database goes away', () => {
       expect(down.body.data).toBeNull();
       expect(down.body.errors).toHaveLength(1);
       expect(down.body.errors[0]).toMatchObject(UNAVAILABLE);
+
+      // The engine comes back on its port and data (an operator, a supervisor): so does the gauge.
+      restarted = await startEngine({ binary: engineBinaryPath(loadConfig().engineDir), dataDir, log: log.log, timeoutMs: 30_000, port });
+      expect(await eventually(engineUp, (v) => v === '1', 10_000)).toBe('1');
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      expect((await postTo(base, '{ kecamatan(code: "35.19.01") { name } }')).body).toEqual({ data: { kecamatan: { name: 'Kebonsari' } } });
     } finally {
       await hub.close();
+      await restarted?.stop();
     }
   });
 });

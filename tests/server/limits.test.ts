@@ -83,10 +83,10 @@ describe('query shape limits on the regions schema', () => {
 
 describe('query cost of the unpaged region lists', () => {
   it('counts what hangs off every kecamatan and desa: a page per desa is refused before it runs', async () => {
-    // households: 1 + 5 x 1 = 6; desas: 1 + 19 x 6 = 115; kecamatans: 1 + 15 x 115 = 1726
+    // households: 1 + 100 (page read) + totalCount (1 + 1000, a count); desas: 1 + 19 x 1102; kecamatans: 1 + 15 x 20939
     const { status, body } = await hub.post('{ kecamatans { desas { households(first: 5) { totalCount } } } }');
     expect(status).toBe(400);
-    expect(body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', actual: 1726 });
+    expect(body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', actual: 314086 });
   });
 
   it('uses upper bounds the reference data keeps to', async () => {
@@ -116,24 +116,24 @@ describe('query cost and page size, on any field with a `first` argument', () =>
         },
         Item: { children: (_: unknown, a: { first: number }) => Array.from({ length: a.first ?? 1 }, (_x, i) => item(i)) },
       },
-      { ...LIMITS, SIMPUL_MAX_TOKENS: '2000' },
+      { ...LIMITS, SIMPUL_MAX_TOKENS: '2000', SIMPUL_MAX_COST: '5000' },
     );
   });
   afterAll(() => server.close());
 
   it('answers a query whose cost is within SIMPUL_MAX_COST', async () => {
-    // 1 + 20 x (1 + 1 + 20 x 1) = 441
+    // each field 1, each page read 100: children 1 + 100 + 20 x 1 = 121; items 1 + 100 + 20 x (1 + 121) = 2541
     const { status, body } = await server.post('{ items(first: 20) { id children(first: 20) { id } } }');
     expect(status).toBe(200);
     expect(body.data.items).toHaveLength(20);
   });
 
   it('refuses a query whose nested pages multiply past SIMPUL_MAX_COST with 400 QUERY_TOO_COSTLY', async () => {
-    // 1 + 50 x (1 + 1 + 50 x 1) = 2601
+    // 1 + 100 + 50 x (1 + 1 + 100 + 50 x 1) = 7701
     const { status, body } = await server.post('{ items(first: 50) { id children(first: 50) { id } } }');
     expect(status).toBe(400);
     expect(body.errors[0]).toMatchObject({
-      message: "the operation's estimated cost is 2601; the limit is 1000 (ask for smaller pages or fewer fields)",
+      message: "the operation's estimated cost is 7701; the limit is 5000 (ask for smaller pages or fewer fields)",
       extensions: { code: 'QUERY_TOO_COSTLY' },
     });
     expect(body.data).toBeUndefined();
@@ -148,19 +148,19 @@ describe('query cost and page size, on any field with a `first` argument', () =>
   });
 
   it("counts a page by the argument's default, and the largest page when there is none", async () => {
-    // items defaults to 10: 1 + 10 x (1 + 50 x 1) = 511; page has no default: 1 + 50 x (1 + 1 + 50 x 1) = 2601
+    // items defaults to 10: 1 + 100 + 10 x (1 + 100 + 50 x 1) = 1611; page has no default: 1 + 100 + 50 x (1 + 1 + 100 + 50 x 1) = 7701
     expect((await server.post('{ items { children { id } } }')).status).toBe(200);
     const { status, body } = await server.post('{ page { nodes { children { id } } } }');
     expect(status).toBe(400);
     expect(body.errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
   });
 
-  it('counts connection-style fields (an object with a `first` argument) by their page size', async () => {
-    // 1 + 30 x (1 + 1 + 1) = 91; with children: 1 + 30 x ((1 + 1 + (1 + 30 x 1)) + 1) = 1021
+  it('counts the item lists of a connection-style field (an object with a `first` argument) once per item, the rest of it once', async () => {
+    // 1 + 100 + nodes 30 x (1 + 1) + total 1 = 162; with children: 1 + 100 + 40 x (1 + 1 + (1 + 100 + 40 x 1)) + 1 = 5822
     expect((await server.post('{ page(first: 30) { nodes { id } total } }')).status).toBe(200);
-    const { status, body } = await server.post('{ page(first: 30) { nodes { id children(first: 30) { id } } total } }');
+    const { status, body } = await server.post('{ page(first: 40) { nodes { id children(first: 40) { id } } total } }');
     expect(status).toBe(400);
-    expect(body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', actual: 1021 });
+    expect(body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', actual: 5822 });
   });
 
   it('refuses `first` above SIMPUL_MAX_PAGE_SIZE with 400 BAD_USER_INPUT naming the argument', async () => {

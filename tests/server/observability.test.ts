@@ -39,7 +39,8 @@ describe('structured logs', () => {
       method: 'POST',
       path: '/graphql',
       status: 200,
-      operation: 'KecamatanName',
+      operation: 'query:kecamatan',
+      operationName: 'KecamatanName',
       operationType: 'query',
       role: expect.any(String),
       outcome: 'ok',
@@ -51,14 +52,14 @@ describe('structured logs', () => {
   it('records the error codes of a failed request', async () => {
     const res = await postTo(base, 'query Bad { kecamatan(code: "x") { name } }');
     const line = await logs.line((l) => l.requestId === res.headers.get('x-request-id') && l.msg === 'graphql request');
-    expect(line).toMatchObject({ operation: 'Bad', outcome: 'error', errorCodes: ['BAD_USER_INPUT'] });
+    expect(line).toMatchObject({ operation: 'query:kecamatan', operationName: 'Bad', outcome: 'error', errorCodes: ['BAD_USER_INPUT'] });
   });
 
   it("logs the viewer's role from the token", async () => {
     const res = await postTo(base, 'query Mine { kecamatans { code } }', undefined, { authorization: `Bearer ${devToken({ sub: 'op-1', role: 'OPERATOR' })}` });
     expect(res.status).toBe(200);
     const line = await logs.line((l) => l.requestId === res.headers.get('x-request-id') && l.msg === 'graphql request');
-    expect(line).toMatchObject({ operation: 'Mine', role: 'OPERATOR', outcome: 'ok' });
+    expect(line).toMatchObject({ operation: 'query:kecamatans', operationName: 'Mine', role: 'OPERATOR', outcome: 'ok' });
   });
 
   it('records the code of a request refused before it ran (a bad token: 401 UNAUTHENTICATED)', async () => {
@@ -88,7 +89,7 @@ describe('the role in the log', () => {
 });
 
 describe('GET /metrics', () => {
-  it('counts requests and latency by operation, errors by code, and database commands', async () => {
+  it('counts requests and latency by operation (type and root fields), errors by code, and database commands', async () => {
     for (let i = 0; i < 3; i += 1) await postTo(base, 'query Districts { kecamatans { code } }');
     await postTo(base, 'query Bad { kecamatan(code: "x") { name } }');
     await postTo(base, '{ nope }');
@@ -97,15 +98,49 @@ describe('GET /metrics', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
-    expect(metricValue(text, 'simpul_graphql_requests_total{operation="Districts",outcome="ok"}')).toBe(3);
-    expect(metricValue(text, 'simpul_graphql_request_duration_seconds_count{operation="Districts"}')).toBe(3);
-    expect(metricValue(text, 'simpul_graphql_requests_total{operation="(anonymous)",outcome="error"}')).toBeGreaterThanOrEqual(1);
+    expect(metricValue(text, 'simpul_graphql_requests_total{operation="query:kecamatans",outcome="ok"}')).toBeGreaterThanOrEqual(3);
+    expect(metricValue(text, 'simpul_graphql_request_duration_seconds_count{operation="query:kecamatans"}')).toBeGreaterThanOrEqual(3);
+    expect(metricValue(text, 'simpul_graphql_requests_total{operation="(unresolved)",outcome="error"}')).toBeGreaterThanOrEqual(1);
     expect(metricValue(text, 'simpul_graphql_errors_total{code="BAD_USER_INPUT"}')).toBeGreaterThanOrEqual(1);
     expect(metricValue(text, 'simpul_graphql_errors_total{code="GRAPHQL_VALIDATION_FAILED"}')).toBe(1);
     expect(metricValue(text, 'simpul_db_commands_total{command="find",outcome="ok"}')).toBeGreaterThanOrEqual(3);
     expect(text).toMatch(/^simpul_db_command_duration_seconds_bucket\{le="0.005",command="find"\} \d+$/m);
     expect(metricValue(text, 'simpul_embedded_engine_up')).toBe(0); // this hub uses the run's engine through MONGODB_URI
     expect(text).toContain('simpul_process_resident_memory_bytes');
+  });
+});
+
+describe('operation names chosen by clients', () => {
+  const NAMED_AFTER_A_NIK = 'Lookup_NIK_3519014107900001';
+
+  it('never become metric labels: the label is the operation type and its root fields', async () => {
+    for (let i = 0; i < 250; i += 1) await postTo(base, `query ${NAMED_AFTER_A_NIK}_${i} { kecamatan(code: "35.19.01") { name } }`);
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).not.toContain('Lookup');
+    expect(text).not.toContain('3519014107900001');
+    expect(metricValue(text, 'simpul_graphql_requests_total{operation="query:kecamatan",outcome="ok"}')).toBeGreaterThanOrEqual(250);
+    const labels = new Set([...text.matchAll(/^simpul_graphql_requests_total\{operation="([^"]*)"/gm)].map((m) => m[1]));
+    expect([...labels].every((l) => /^(query:[a-z,]+|\(unresolved\))$/.test(l!))).toBe(true);
+  });
+
+  it('reach the log cut to 64 characters with their numbers masked', async () => {
+    const res = await postTo(base, `query ${NAMED_AFTER_A_NIK}_born_19900701_${'x'.repeat(50)} { kecamatans { code } }`);
+    const line = await logs.line((l) => l.requestId === res.headers.get('x-request-id') && l.msg === 'graphql request');
+    expect(line.operation).toBe('query:kecamatans');
+    expect(line.operationName).toBe(`Lookup_NIK_#_born_#_${'x'.repeat(64 - 'Lookup_NIK_#_born_#_'.length)}…`);
+    expect(logs.text()).not.toContain('3519014107900001');
+    expect(logs.text()).not.toContain('19900701');
+  });
+
+  it('leave /metrics answering and small after 40 requests named with a megabyte each', async () => {
+    const name = 'N'.repeat(1_000_000 - 100);
+    for (let i = 0; i < 40; i += 1) await postTo(base, `query ${name}${i} { kecamatans { code } }`);
+    const res = await fetch(`${base}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text.length).toBeLessThan(200_000);
+    expect(text).not.toContain('NNNN');
+    expect(logs.text()).not.toContain('NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN');
   });
 });
 

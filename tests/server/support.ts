@@ -8,7 +8,7 @@ import { DEV_JWT_SECRET } from '../../src/config';
 import { createLogger, type Logger } from '../../src/log';
 import { createApollo } from '../../src/server/apollo';
 import type { Context } from '../../src/server/context';
-import { createHttpServer, type HttpServer } from '../../src/server/http';
+import { createHttpServer, type ContextBuilder, type HttpServer } from '../../src/server/http';
 import { createMetrics } from '../../src/server/metrics';
 import { testConfig } from '../helpers/config';
 
@@ -77,7 +77,12 @@ export interface SchemaServer {
  * test's own (mutations, slow fields, paged lists the domain does not have yet),
  * without a database.
  */
-export async function startSchemaServer(typeDefs: string | GraphQLSchema, resolvers: Record<string, unknown>, env: Record<string, string> = {}): Promise<SchemaServer> {
+export async function startSchemaServer(
+  typeDefs: string | GraphQLSchema,
+  resolvers: Record<string, unknown>,
+  env: Record<string, string> = {},
+  context?: ContextBuilder,
+): Promise<SchemaServer> {
   const config = testConfig(env);
   const logs = captureLog();
   const schema = typeof typeDefs === 'string' ? makeExecutableSchema({ typeDefs, resolvers: resolvers as never }) : typeDefs;
@@ -86,12 +91,13 @@ export async function startSchemaServer(typeDefs: string | GraphQLSchema, resolv
   const http = createHttpServer({
     apollo,
     log: logs.log,
-    metrics: createMetrics(() => null),
+    metrics: createMetrics(),
     requestTimeoutMs: config.limits.requestTimeoutMs,
+    maxPageSize: config.limits.maxPageSize,
     ide: config.env !== 'production',
     ready: async () => true,
-    // These schemas read nothing from the context but the request id.
-    context: async (requestId) => ({ requestId }) as Context,
+    // These schemas read nothing from the context but the request id, unless the test brings its own.
+    context: context ?? (async (requestId) => ({ requestId }) as Context),
   });
   http.server.listen(0, '127.0.0.1');
   await once(http.server, 'listening');

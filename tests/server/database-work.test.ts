@@ -1,0 +1,158 @@
+import mongoose from 'mongoose';
+import { mintToken, type TokenClaims } from '../../src/auth/jwt';
+import { ConfigError, loadConfig } from '../../src/config';
+import { loadRegency } from '../../src/db/seed';
+import { contextFactory } from '../../src/server/context';
+import { buildSchema } from '../../src/server/schema';
+import { testConfig } from '../helpers/config';
+import { startTestHub, type TestHub } from '../helpers/hub';
+import { scenarioRegency } from '../helpers/regency';
+import { postTo, sleep, startSchemaServer, type SchemaServer } from './support';
+
+/*
+ * Database work is priced before it runs, and stopped when nobody waits for
+ * it. Two fronts on one database: `hub` lets any cost through (so that slow
+ * work can be cut) with a 4 s deadline and pages of up to 150; `front` has
+ * the default limits (cost 10000, pages of 100).
+ */
+
+const READS = new Set(['find', 'count', 'aggregate', 'getMore']);
+/** Reads the database finished, and when: work still running after its request ended shows up here. */
+const finished: { name: string; at: number }[] = [];
+const finishedSince = (at: number) => finished.filter((r) => r.at >= at).length;
+
+let hub: TestHub;
+let front: SchemaServer;
+const frontConfig = testConfig();
+beforeAll(async () => {
+  hub = await startTestHub({ SIMPUL_MAX_COST: '100000000', SIMPUL_REQUEST_TIMEOUT_MS: '4000', SIMPUL_MAX_PAGE_SIZE: '150' });
+  await loadRegency(scenarioRegency('small'));
+  front = await startSchemaServer(buildSchema(), {}, {}, contextFactory(frontConfig));
+  mongoose.connection.getClient().on('commandSucceeded', (e) => {
+    if (READS.has(e.commandName)) finished.push({ name: e.commandName, at: Date.now() });
+  });
+}, 120_000);
+afterAll(async () => {
+  await front.close();
+  await hub.close();
+});
+
+type Claims = Partial<TokenClaims> & Pick<TokenClaims, 'role'>;
+const onFront = async (claims: Claims | null, query: string) =>
+  postTo(front.base, query, undefined, claims ? { authorization: `Bearer ${await mintToken(frontConfig.jwt, { sub: 'work', ...claims })}` } : {});
+
+const EVERY_DESA_COUNT = '{ kecamatans { desas { households(first: 0) { totalCount } } } }';
+
+describe('the cost limit prices database work (default SIMPUL_MAX_COST)', () => {
+  it('refuses a count under every desa before any count runs: a page read and a count for each of up to 285 desa', async () => {
+    const started = Date.now();
+    const { status, body } = await onFront({ role: 'TKSK', kecamatan: ['35.19.01'] }, EVERY_DESA_COUNT);
+    expect(status).toBe(400);
+    // households: 1 + 100 (page read) + totalCount 1 + 1000 (count); desas: 1 + 19 x 1102; kecamatans: 1 + 15 x 20939
+    expect(body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', limit: 10000, actual: 314086 });
+    expect(finished.filter((r) => r.at >= started && r.name === 'count')).toEqual([]);
+  });
+
+  it('refuses 15 aliased counts (15 x 1102), and answers one', async () => {
+    const aliased = Array.from({ length: 15 }, (_x, i) => `c${i}: persons(first: 0) { totalCount }`).join(' ');
+    const refused = await onFront({ role: 'OPERATOR' }, `{ ${aliased} }`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', actual: 16530 });
+    const one = await onFront({ role: 'OPERATOR' }, '{ persons(first: 0) { totalCount } }');
+    expect(one.body).toEqual({ data: { persons: { totalCount: expect.any(Number) } } });
+  });
+
+  it('prices statistics as three aggregations: four at once are refused, one is answered to anyone', async () => {
+    const aliased = Array.from({ length: 4 }, (_x, i) => `s${i}: statistics(level: DESA) { persons }`).join(' ');
+    const refused = await onFront(null, `{ ${aliased} }`);
+    expect(refused.status).toBe(400);
+    // each: 1 + 3 x 1000 + 206 cells x 1
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', actual: 4 * 3207 });
+    const one = await onFront(null, '{ statistics(level: DESA) { persons } }');
+    expect(one.status).toBe(200);
+    expect(one.body.errors).toBeUndefined();
+  });
+
+  it('still answers a full page with its total, and a page of households for each desa of one kecamatan', async () => {
+    const page = await onFront({ role: 'ADMIN' }, '{ persons(first: 100) { totalCount pageInfo { hasNextPage } edges { cursor node { id fullName sex birthDate } } } }');
+    expect(page.body.errors).toBeUndefined();
+    expect(page.body.data.persons.edges).toHaveLength(100);
+    const perDesa = await onFront({ role: 'PSM', desa: ['35.19.01.2001'] }, '{ kecamatan(code: "35.19.01") { desas { code households(first: 3) { edges { node { id } } } } } }');
+    expect(perDesa.body.errors).toBeUndefined();
+  });
+});
+
+describe('database work stops when nobody waits for the answer', () => {
+  /** Nothing more finishes once the answer is gone, and the database answers the next request at once. */
+  async function expectIdleAfter(ended: number): Promise<void> {
+    await sleep(1500);
+    expect(finishedSince(ended + 200)).toBe(0);
+    const started = Date.now();
+    expect((await hub.post('{ kecamatan(code: "35.19.02") { name } }')).body).toEqual({ data: { kecamatan: { name: 'Dolopo' } } });
+    expect(Date.now() - started).toBeLessThan(1000);
+  }
+
+  it('stops at the request deadline: 504, and the abandoned counts stop', async () => {
+    const { status, body } = await hub.post(EVERY_DESA_COUNT);
+    expect(status).toBe(504);
+    expect(body.errors[0].extensions.code).toBe('REQUEST_TIMEOUT');
+    await expectIdleAfter(Date.now());
+    expect(finished.filter((r) => r.name === 'count').length).toBeLessThan(206);
+  });
+
+  it('stops when the client goes away', async () => {
+    const leaving = new AbortController();
+    const request = fetch(`http://127.0.0.1:${hub.port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token({ role: 'PSM', desa: ['35.19.01.2001'] })}` },
+      body: JSON.stringify({ query: EVERY_DESA_COUNT }),
+      signal: leaving.signal,
+    });
+    await sleep(500);
+    leaving.abort();
+    await expect(request).rejects.toThrow();
+    await expectIdleAfter(Date.now());
+  });
+});
+
+describe('SIMPUL_MAX_PAGE_SIZE above 100', () => {
+  const LISTS = [
+    '{ persons(first: 150) { edges { node { id } } } }',
+    '{ households(first: 150) { edges { node { id } } } }',
+    '{ enrollments(first: 150) { edges { node { id } } } }',
+    '{ trainings(first: 150) { edges { node { id } } } }',
+    '{ pilars(first: 150) { edges { node { id } } } }',
+    '{ discrepancies(first: 150) { edges { node { id } } } }',
+    '{ importRuns(first: 150) { edges { node { id } } } }',
+    '{ desa(code: "35.19.01.2001") { households(first: 150) { edges { node { id } } } } }',
+    '{ programme(code: PKH) { enrollments(first: 150) { edges { node { id } } } } }',
+  ];
+
+  it.each(LISTS)('is honoured by every paged list: %s', async (query) => {
+    const { status, body } = await hub.post(query);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+  });
+
+  it('gives a full page of 150 to a scoped role too', async () => {
+    const { body } = await hub.postAs({ role: 'TKSK', kecamatan: ['35.19.01', '35.19.02', '35.19.03', '35.19.04', '35.19.05'] }, '{ persons(first: 150) { edges { node { id } } } }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data.persons.edges).toHaveLength(150);
+  });
+
+  it('refuses one more with 400 BAD_USER_INPUT naming first, as the default 100 is on a hub left at the default', async () => {
+    const over = await hub.post('{ persons(first: 151) { totalCount } }');
+    expect(over.status).toBe(400);
+    expect(over.body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'first' } });
+    expect(over.body.errors[0].message).toContain('at most 150');
+    const atDefault = await onFront({ role: 'ADMIN' }, '{ persons(first: 101) { totalCount } }');
+    expect(atDefault.status).toBe(400);
+    expect(atDefault.body.errors[0].message).toContain('at most 100');
+  });
+
+  it('is refused at start above 1000, naming the variable', () => {
+    expect(() => loadConfig({ SIMPUL_MAX_PAGE_SIZE: '1001' })).toThrow(ConfigError);
+    expect(() => loadConfig({ SIMPUL_MAX_PAGE_SIZE: '1001' })).toThrow(/SIMPUL_MAX_PAGE_SIZE/);
+    expect(loadConfig({ SIMPUL_MAX_PAGE_SIZE: '1000' }).limits.maxPageSize).toBe(1000);
+  });
+});
