@@ -64,12 +64,18 @@ describe('Desa.households', () => {
     expect(body.data.desa.households.edges.map((e: any) => e.node)).toEqual(expected.map((id) => ({ id, desa: { code: GATHERED } })));
   });
 
-  it.each([KEBONSARI, '35.19.02'])('counts the families of every desa of kecamatan %s as the regency holds them', async (code) => {
-    const { body } = await hub.post('query($code: String!) { kecamatan(code: $code) { desas { code households(first: 0) { totalCount } } } }', { code });
+  it.each([KEBONSARI, '35.19.02'])('counts the families of every desa of kecamatan %s as the regency holds them, in three aggregations (statistics)', async (code) => {
+    const { body } = await hub.post('query($code: String!) { statistics(level: DESA, kecamatanCode: $code) { desa { code } households } }', { code });
     expect(body.errors).toBeUndefined();
-    const counts = body.data.kecamatan.desas.map((d: any) => [d.code, d.households.totalCount]);
+    const counts = body.data.statistics.map((c: any) => [c.desa.code, c.households]);
     const expected = regionReference().desas.filter((d) => d.kecamatanCode === code).map((d) => [d.code, perDesa[d.code] ?? 0]);
     expect(counts).toEqual(expected);
+  });
+
+  it('refuses a count per desa of a whole kecamatan before running it: a page read and a count for each of up to 19 desa', async () => {
+    const { status, body } = await hub.post('query($code: String!) { kecamatan(code: $code) { desas { code households(first: 0) { totalCount } } } }', { code: KEBONSARI });
+    expect(status).toBe(400);
+    expect(body.errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
   });
 
   it('answers a desa where nobody lives with no edges, null cursors and totalCount 0', async () => {
