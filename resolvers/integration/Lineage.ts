@@ -4,12 +4,12 @@ import { provenanceOf } from '../../src/services/provenance';
 import { desaOf } from '../../src/services/region';
 
 export const Person: PersonResolvers = {
-  provenance: (p, { field }) => provenanceOf(p, field),
+  provenance: (p, { field }, ctx) => provenanceOf(ctx.viewer, 'Person', p, field),
   discrepancies: (p, { kind, status }, ctx) => discrepanciesOfPerson(ctx, p, { kind, status }),
 };
 
 export const Household: HouseholdResolvers = {
-  provenance: (h, { field }) => provenanceOf(h, field),
+  provenance: (h, { field }, ctx) => provenanceOf(ctx.viewer, 'Household', h, field),
   discrepancies: (h, { kind, status, includeMembers }, ctx) => discrepanciesOfHousehold(ctx, h, { kind, status, includeMembers }),
 };
 

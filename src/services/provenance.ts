@@ -1,3 +1,5 @@
+import { fieldDecision } from '../auth/decide';
+import type { Viewer } from '../auth/viewer';
 import { parseLineage, type Observation } from '../db/models/lineage';
 import type { DataSource, ProvenanceMap } from '../domain/provenance';
 
@@ -26,11 +28,16 @@ export function lineageOf(doc: { lineage?: string }): Lineage {
   return l;
 }
 
-/** Where each golden field of a person or household came from, field by field in name order. */
-export function provenanceOf(doc: { lineage?: string }, field?: string | null): FieldProvenanceShape[] {
+/**
+ * Where each golden field of a person or household came from, field by field in name order, for the fields this
+ * viewer may read: an entry exists only when its source stated the fact (a Karang Taruna roster row, say), so an entry
+ * for a field the viewer may not read would reveal that fact.
+ */
+export function provenanceOf(viewer: Viewer, type: 'Person' | 'Household', doc: { lineage?: string }, field?: string | null): FieldProvenanceShape[] {
   const { provenance = {}, sources = {} } = lineageOf(doc);
   return Object.entries(provenance)
     .filter(([f]) => field === null || field === undefined || f === field)
+    .filter(([f]) => fieldDecision(viewer, type, f) !== 'deny')
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([f, source]) => ({ field: f, source, asOf: sources[source]?.asOf ?? null, runId: sources[source]?.runId ?? null }));
 }

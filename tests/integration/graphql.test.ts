@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
+import { createApiKey } from '../../src/auth/apiKeys';
 import { importFile } from '../../src/integration/runner';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { importAll, tempDir, writeScenario, type Written } from './helpers';
@@ -116,6 +117,27 @@ describe('import runs, provenance and discrepancies over GraphQL', () => {
     ]);
     expect(p.household.provenance).toEqual([{ field: 'desil', source: 'DTSEN', importRun: { source: 'DTSEN' } }]);
     expect(p.household.discrepancies).toEqual(expect.arrayContaining([{ kind: 'FAMILY_MISMATCH' }]));
+  });
+
+  it('lists the provenance of only the fields a viewer may read, since an entry exists only when a source stated the fact', async () => {
+    const member = await db().collection('persons').findOne({ lineage: { $regex: 'ROSTER_KARANG_TARUNA' } });
+    expect(member).not.toBeNull();
+    const query = `query($nik: String!) { person(nik: $nik) { fullName provenance { field source } } }`;
+    const admin = await hub.post(query, { nik: member!.nik });
+    expect(admin.body.errors).toBeUndefined();
+    const fields = (body: { data: { person: { provenance: { field: string }[] } } }) => body.data.person.provenance.map((f) => f.field);
+    expect(fields(admin.body)).toEqual(expect.arrayContaining(['fullName', 'karangTaruna']));
+    const key = await createApiKey({
+      name: 'Bappeda',
+      purpose: 'data quality of names',
+      fields: ['Query.person', 'Person.nik', 'Person.fullName', 'Person.provenance', 'FieldProvenance.field', 'FieldProvenance.source'],
+      createdBy: 'user:test-admin',
+    });
+    const partner = await hub.post(query, { nik: member!.nik }, { authorization: `ApiKey ${key.token}` });
+    expect(partner.body.errors).toBeUndefined();
+    expect(fields(partner.body)).toContain('fullName');
+    expect(fields(partner.body)).not.toContain('karangTaruna');
+    expect(fields(partner.body)).not.toContain('disability');
   });
 
   it('answers BAD_USER_INPUT for an id or a desa that cannot be', async () => {
