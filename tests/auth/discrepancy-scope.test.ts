@@ -127,6 +127,30 @@ describe('the row scope of discrepancies', () => {
     }
   });
 
+  it('a TKSK and a FASILITATOR_SLRT list and count the discrepancies of their kecamatan, each kind they may know of', async () => {
+    const kec = all[0]!.kecamatanCode;
+    for (const role of ['TKSK', 'FASILITATOR_SLRT'] as const) {
+      const { body } = await hub.postAs({ role, kecamatan: [kec] }, '{ discrepancies(first: 100) { totalCount edges { node { id } } } }');
+      expect(body.errors).toBeUndefined();
+      const v = { role, scope: ROW_SCOPE[role], partner: null } as unknown as Viewer;
+      const expected = all.filter((d) => d.kecamatanCode === kec && discrepancyValuesDecision(v, d.kind, d.aspect) !== 'deny');
+      expect([role, body.data.discrepancies.totalCount]).toEqual([role, expected.length]);
+      expect(body.data.discrepancies.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(expected.slice(0, 100).map((d) => d._id));
+    }
+  });
+
+  it('roles denied data quality (TAGANA, KARANG_TARUNA, PENDAMPING_REHSOS) reach no discrepancy: FORBIDDEN, nothing counted, not even through a person', async () => {
+    const d = all.find((x) => x.subjectType === 'PERSON' && persons.get(x.personId!)!.disability != null) ?? all.find((x) => x.subjectType === 'PERSON')!;
+    const q = 'query($id: ID!, $p: ID!) { discrepancies { totalCount } discrepancy(id: $id) { id } personById(id: $p) { id discrepancies { id } } }';
+    const cases: ['TAGANA' | 'KARANG_TARUNA' | 'PENDAMPING_REHSOS', { kecamatan?: string[]; desa?: string[] }][] = [['TAGANA', { kecamatan: [d.kecamatanCode] }], ['KARANG_TARUNA', { desa: [d.desaCode] }], ['PENDAMPING_REHSOS', {}]];
+    for (const [role, claims] of cases) {
+      const { body } = await hub.postAs({ role, ...claims }, q, { id: d._id, p: d.personId });
+      const errors = errorsByPath(body);
+      expect([role, body.data.discrepancies, body.data.discrepancy, errors.get('discrepancies'), errors.get('discrepancy')]).toEqual([role, null, null, 'FORBIDDEN', 'FORBIDDEN']);
+      if (body.data.personById) expect([role, body.data.personById.discrepancies, errors.get('personById.discrepancies')]).toEqual([role, null, 'FORBIDDEN']);
+    }
+  });
+
   it('DUPLICATE_NIK: the NIK of the other person is not shown to a viewer who does not see that person', async () => {
     const d = all.find((x) => x.kind === 'DUPLICATE_NIK' && persons.get(x.relatedPersonIds[0]!)!.desaCode !== x.desaCode);
     if (!d) throw new Error('the small regency has no DUPLICATE_NIK across desa');

@@ -1,3 +1,5 @@
+import { NUMBER_FIELDS } from '../../src/auth/masking';
+import { FIELD_RULES } from '../../src/auth/matrix';
 import { buildNik, maskNumber } from '../../src/identifiers';
 
 const KEY = 'k'.repeat(32);
@@ -26,4 +28,11 @@ describe('maskNumber', () => {
     expect(maskNumber(KEY, 'pilar:PL0001', 'KK', nik).slice(3)).not.toBe(mine.slice(4));
     expect(maskNumber('x'.repeat(32), 'pilar:PL0001', 'NIK', nik)).not.toBe(mine);
   });
+});
+
+it('every maskable field of the matrix says which kind of number it holds', () => {
+  const maskable = Object.entries(FIELD_RULES).flatMap(([type, fields]) =>
+    Object.entries(fields).flatMap(([field, rule]) => (typeof rule === 'object' && rule.kind === 'number' ? [`${type}.${field}`] : [])),
+  );
+  expect(maskable.sort()).toEqual(Object.keys(NUMBER_FIELDS).sort());
 });
