@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const dir = out ?? join(config.dataDir, 'extracts', `${regency.families}-${String(regency.seed)}`);
-  const db = load ? await openDatabase(config, log) : null;
+  const db = load ? await openDatabase(config, log, { owner: 'npm run seed', shareRunningEngine: true }) : null;
   let failed = false;
   try {
     if (db) await ensureRegions();
