@@ -18,6 +18,8 @@ export const DEV_MASK_KEY = 'simpul-dev-mask-key-change-me';
 
 /** Largest SIMPUL_MAX_PAGE_SIZE the hub accepts. */
 export const MAX_PAGE_SIZE_CEILING = 1000;
+/** Longest token lifetime JWT_MAX_LIFETIME_SECONDS may allow: 7 days. */
+const MAX_TOKEN_LIFETIME_CEILING = 7 * 24 * 3600;
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -34,7 +36,8 @@ const schema = z.object({
   SIMPUL_DATA_DIR: z.string().min(1).default('.data'),
   SIMPUL_ENGINE_DIR: z.string().min(1).default('.engine'),
   SIMPUL_ENGINE_START_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
-  SIMPUL_SEED_ON_START: z.enum(['demo', 'none']).default('demo'),
+  // No default here: production's default differs (loadConfig).
+  SIMPUL_SEED_ON_START: z.enum(['demo', 'none']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIMPUL_MAX_DEPTH: positiveInt(12),
   SIMPUL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
@@ -52,6 +55,8 @@ const schema = z.object({
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).default('simpul'),
   SIMPUL_MASK_KEY: z.string().optional(),
+  JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(MAX_TOKEN_LIFETIME_CEILING).default(8 * 3600),
+  JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
 });
 
 export interface Config {
@@ -64,6 +69,7 @@ export interface Config {
   dataDir: string;
   engineDir: string;
   engineStartTimeoutMs: number;
+  /** `demo` writes the synthetic regency into an empty database; production only ever has `none`. */
   seedOnStart: 'demo' | 'none';
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** What one GraphQL request may ask for (src/server/limits.ts). */
@@ -94,8 +100,19 @@ export interface Config {
     /** Unset only in production when a JWKS URL is configured. */
     secret: string | undefined;
     jwksUrl: string | undefined;
+    /** Required `iss`; always set in production. Unset (development): any issuer is accepted. */
     issuer: string | undefined;
     audience: string;
+    /**
+     * Production rules (src/auth/jwt.ts, src/auth/authenticate.ts): `exp` and `iat` required,
+     * `exp - iat` at most maxLifetimeSeconds, `iat` not in the future, and the area only from
+     * the pilar record. Off in development and tests, whose tokens may name an area directly.
+     */
+    strict: boolean;
+    /** Longest lifetime (`exp - iat`) and age a token may have when strict. */
+    maxLifetimeSeconds: number;
+    /** Tolerance for clocks that disagree, on `exp`, `nbf` and `iat`. */
+    clockSkewSeconds: number;
   };
   /** Secret key of the tags that stand for masked NIK and KK numbers (src/identifiers/mask.ts). */
   maskKey: string;
@@ -133,7 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: fromRoot(e.SIMPUL_DATA_DIR),
     engineDir: fromRoot(e.SIMPUL_ENGINE_DIR),
     engineStartTimeoutMs: e.SIMPUL_ENGINE_START_TIMEOUT_MS,
-    seedOnStart: e.SIMPUL_SEED_ON_START,
+    seedOnStart: e.SIMPUL_SEED_ON_START ?? (production ? 'none' : 'demo'),
     logLevel: e.LOG_LEVEL,
     limits: {
       maxDepth: e.SIMPUL_MAX_DEPTH,
@@ -156,6 +173,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwksUrl: e.JWT_JWKS_URL,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
+      strict: production,
+      maxLifetimeSeconds: e.JWT_MAX_LIFETIME_SECONDS,
+      clockSkewSeconds: e.JWT_CLOCK_SKEW_SECONDS,
     },
     maskKey: e.SIMPUL_MASK_KEY ?? DEV_MASK_KEY,
   };
@@ -163,13 +183,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /**
  * What production needs that development supplies by default, each named with
- * its variable: the embedded engine, the loopback default for HOST and the
- * development secret are conveniences that must not reach a real deployment.
+ * its variable: the embedded engine, the loopback default for HOST, the
+ * development secret, tokens of any issuer and the demo data are conveniences
+ * that must not reach a real deployment.
  */
 function productionProblems(e: z.infer<typeof schema>, hostGiven: boolean): string[] {
   const problems: string[] = [];
   if (!e.MONGODB_URI) problems.push('MONGODB_URI must name the production database (the embedded engine is for development)');
   if (!hostGiven) problems.push('HOST must be set explicitly (e.g. 0.0.0.0 behind the proxy)');
+  if (e.SIMPUL_SEED_ON_START === 'demo') problems.push('SIMPUL_SEED_ON_START=demo would write the synthetic demo regency; production never writes synthetic data (use none)');
   const jwks = e.JWT_JWKS_URL !== undefined && e.JWT_ISSUER !== undefined;
   if (e.JWT_SECRET === DEV_JWT_SECRET) {
     problems.push('JWT_SECRET is the development secret; set a secret of your own');
@@ -181,6 +203,9 @@ function productionProblems(e: z.infer<typeof schema>, hostGiven: boolean): stri
   }
   if (e.SIMPUL_MASK_KEY === undefined || e.SIMPUL_MASK_KEY === DEV_MASK_KEY || e.SIMPUL_MASK_KEY.length < MIN_SECRET_LENGTH) {
     problems.push(`SIMPUL_MASK_KEY must be a secret of your own of at least ${MIN_SECRET_LENGTH} characters (it keys the masks of NIK and KK numbers)`);
+  }
+  if (e.JWT_ISSUER === undefined && (e.JWT_SECRET !== undefined || e.JWT_JWKS_URL === undefined)) {
+    problems.push('JWT_ISSUER must name the issuer of the tokens the hub accepts (their `iss` claim)');
   }
   return problems;
 }

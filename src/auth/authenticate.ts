@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { Config } from '../config';
 import { Pilar, type PilarDoc } from '../db/models/pilar';
 import { grantOf, verifyApiKey } from './apiKeys';
-import { AuthError, verifyToken } from './jwt';
+import { AuthError, verifyToken, type TokenClaims } from './jwt';
 import { ROW_SCOPE } from './matrix';
 import { anonymousViewer, EMPTY_AREA, type Viewer } from './viewer';
 
@@ -22,8 +22,24 @@ export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
+/**
+ * Production takes a viewer's area only from the pilar record: an area claim
+ * would let whoever holds a signing key (or a misconfigured identity provider)
+ * widen a pilar's rows, and a pilar role without its pilar would have no area.
+ */
+function checkProductionArea(claims: TokenClaims): void {
+  if (claims.kecamatan || claims.desa) {
+    throw new AuthError('token names an area (kecamatan/desa claims): in production the area comes only from the pilar record; name the pilar (claim "pilar")');
+  }
+  const scope = ROW_SCOPE[claims.role];
+  if (!claims.pilar && scope.kind === 'AREA' && scope.area !== 'KABUPATEN') {
+    throw new AuthError(`a ${claims.role} token must name its pilar (claim "pilar"): its area comes from the pilar record`);
+  }
+}
+
 async function viewerOfToken(token: string, config: Config, purpose: string | null): Promise<Viewer> {
   const claims = await verifyToken(token, config.jwt);
+  if (config.jwt.strict) checkProductionArea(claims);
   const base = { role: claims.role, scope: ROW_SCOPE[claims.role], partner: null, purpose, purposeDetail: null };
   if (claims.pilar) {
     // The area comes from the database, so a reassignment takes effect without new tokens.

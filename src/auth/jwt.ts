@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { Config } from '../config';
 import { ROLES, type Role } from './matrix';
 
@@ -13,7 +13,7 @@ export interface TokenClaims {
   role: Exclude<Role, 'PARTNER' | 'ANONYMOUS'>;
   /** A pilar account: its area comes from the pilar's assignment in the database. */
   pilar?: string;
-  /** An area given directly (development tokens). */
+  /** An area given directly: development tokens only; production refuses them (src/auth/authenticate.ts). */
   kecamatan?: string[];
   desa?: string[];
 }
@@ -45,24 +45,54 @@ function toClaims(payload: JWTPayload): TokenClaims {
 }
 
 /**
+ * A strict (production) token must say when it stops being valid, and may not
+ * be valid for longer than the configured lifetime: a stolen token then dies
+ * on its own. jose checks `iat` against the same bound as an age and refuses
+ * an `iat` in the future; the lifetime `exp - iat` is checked here.
+ */
+function checkLifetime(payload: JWTPayload, jwt: Config['jwt']): void {
+  const lifetime = payload.exp! - payload.iat!;
+  if (lifetime > jwt.maxLifetimeSeconds + jwt.clockSkewSeconds) {
+    throw new AuthError(`token is valid for ${lifetime} s; tokens may be valid for at most ${jwt.maxLifetimeSeconds} s`);
+  }
+}
+
+async function verifiedPayload(token: string, jwt: Config['jwt']): Promise<JWTPayload> {
+  const options: JWTVerifyOptions = {
+    audience: jwt.audience,
+    clockTolerance: jwt.clockSkewSeconds,
+    ...(jwt.issuer ? { issuer: jwt.issuer } : {}),
+    ...(jwt.strict ? { requiredClaims: ['exp', 'iat', 'iss'], maxTokenAge: jwt.maxLifetimeSeconds } : {}),
+  };
+  if (jwt.jwksUrl) {
+    let jwks = jwksByUrl.get(jwt.jwksUrl);
+    if (!jwks) jwksByUrl.set(jwt.jwksUrl, (jwks = createRemoteJWKSet(new URL(jwt.jwksUrl))));
+    return (await jwtVerify(token, jwks, { ...options, algorithms: ['RS256', 'ES256'] })).payload;
+  }
+  if (!jwt.secret) throw new AuthError('token verification is not configured');
+  return (await jwtVerify(token, new TextEncoder().encode(jwt.secret), { ...options, algorithms: ['HS256'] })).payload;
+}
+
+/**
  * Verifies a bearer token: against the JWKS endpoint (RS256/ES256) when one is
  * configured, else with the shared secret (HS256); audience always, issuer when
- * configured. Every failure is an AuthError with a reason safe to show.
+ * configured (always in production), `exp` and `nbf` with the configured clock
+ * skew. Production (`jwt.strict`) also requires `exp` and `iat`, an `iat` that
+ * is not in the future and a lifetime within `jwt.maxLifetimeSeconds`.
+ * Development accepts tokens without `exp` and of any issuer when JWT_ISSUER
+ * is unset. Every failure is an AuthError with a reason safe to show.
  */
 export async function verifyToken(token: string, jwt: Config['jwt']): Promise<TokenClaims> {
-  const options = { audience: jwt.audience, ...(jwt.issuer ? { issuer: jwt.issuer } : {}) };
   try {
-    if (jwt.jwksUrl) {
-      let jwks = jwksByUrl.get(jwt.jwksUrl);
-      if (!jwks) jwksByUrl.set(jwt.jwksUrl, (jwks = createRemoteJWKSet(new URL(jwt.jwksUrl))));
-      return toClaims((await jwtVerify(token, jwks, { ...options, algorithms: ['RS256', 'ES256'] })).payload);
-    }
-    if (!jwt.secret) throw new AuthError('token verification is not configured');
-    return toClaims((await jwtVerify(token, new TextEncoder().encode(jwt.secret), { ...options, algorithms: ['HS256'] })).payload);
+    const payload = await verifiedPayload(token, jwt);
+    if (jwt.strict) checkLifetime(payload, jwt);
+    return toClaims(payload);
   } catch (err) {
     if (err instanceof AuthError) throw err;
     if (err instanceof errors.JWTExpired) throw new AuthError('token has expired');
-    if (err instanceof errors.JWTClaimValidationFailed) throw new AuthError(`token rejected: ${err.claim} claim check failed`);
+    if (err instanceof errors.JWTClaimValidationFailed) {
+      throw new AuthError(err.reason === 'missing' ? `token rejected: it has no ${err.claim} claim` : `token rejected: ${err.claim} claim check failed`);
+    }
     if (err instanceof errors.JOSEError) throw new AuthError('token is malformed or its signature is invalid');
     throw err;
   }

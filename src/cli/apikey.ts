@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   if (command !== 'list' && !values.admin) throw new Error(`--admin <who> is required: key changes are attributed\n${USAGE}`);
   const config = loadConfig();
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const db = await openDatabase(config, log);
+  const db = await openDatabase(config, log, { owner: 'npm run apikey', shareRunningEngine: true });
   try {
     if (command === 'create') {
       if (!values.name || !values.purpose) throw new Error(`--name and --purpose are required\n${USAGE}`);

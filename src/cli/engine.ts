@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   }
   if (command === 'start') {
     const binary = await ensureEngineBinary(config.engineDir, log);
-    const engine = await startEngine({ binary, dataDir: config.dataDir, log, timeoutMs: config.engineStartTimeoutMs });
+    const engine = await startEngine({ binary, dataDir: config.dataDir, log, timeoutMs: config.engineStartTimeoutMs, owner: 'npm run engine', serves: true });
     process.stdout.write(`MONGODB_URI=${engine.uri}\n`);
     const stop = () => void engine.stop().then(() => process.exit(0));
     process.on('SIGINT', stop);

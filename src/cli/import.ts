@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const db = await openDatabase(config, log);
+  const db = await openDatabase(config, log, { owner: 'npm run import', shareRunningEngine: true });
   let failed = true;
   try {
     const progress = new ProgressReporter(args.source);

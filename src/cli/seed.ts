@@ -61,9 +61,13 @@ async function main(): Promise<void> {
     usage((err as Error).message.split('\n')[0]!);
   }
   const config = loadConfig();
+  if (config.env === 'production' && load) {
+    console.error('simpul seed: production never writes synthetic data into its database; only --extracts-only (files, no import) is allowed');
+    process.exit(1);
+  }
   const log = createLogger(config.logLevel);
   const dir = out ?? join(config.dataDir, 'extracts', `${regency.families}-${String(regency.seed)}`);
-  const db = load ? await openDatabase(config, log) : null;
+  const db = load ? await openDatabase(config, log, { owner: 'npm run seed', shareRunningEngine: true }) : null;
   let failed = false;
   try {
     if (db) await ensureRegions();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
 import type { Logger } from '../log';
+import { lockDataDir } from './dataDirLock';
 
 /**
  * The embedded engine: FerretDB v1 speaking the MongoDB wire protocol over
@@ -170,10 +171,40 @@ export interface StartEngineOptions {
   timeoutMs: number;
   /** Loopback port to listen on; a free one when omitted. Restarting on the same port lets connected clients recover. */
   port?: number;
+  /** Who starts it, as other processes are told when they find the data directory taken ("the hub", "npm run import"). */
+  owner?: string;
+  /** Whether other commands may use this engine while it runs (long-running owners: the hub, `npm run engine`). */
+  serves?: boolean;
 }
 
+/**
+ * Starts FerretDB on a data directory no other engine has open: the directory's
+ * lock (src/db/dataDirLock.ts) is taken first, or DataDirBusy names who holds
+ * it; it is released when the engine stops.
+ */
 export async function startEngine(opts: StartEngineOptions): Promise<Engine> {
   mkdirSync(opts.dataDir, { recursive: true });
+  const lock = lockDataDir(opts.dataDir, opts.owner ?? `process ${process.pid}`, opts.serves ?? false);
+  try {
+    const engine = await launchEngine(opts);
+    lock.setUri(engine.uri);
+    const stop = engine.stop.bind(engine);
+    return Object.assign(engine, {
+      async stop() {
+        try {
+          await stop();
+        } finally {
+          lock.release();
+        }
+      },
+    });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function launchEngine(opts: StartEngineOptions): Promise<Engine> {
   const port = opts.port ?? (await freeLoopbackPort());
   const logPath = join(opts.dataDir, 'ferretdb.log');
   const logFd = openSync(logPath, 'a');

@@ -1,45 +1,19 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { CsvError, parse } from 'csv-parse/sync';
 
 /** One record of a CSV file: its fields, the line it starts on (1 = header) and its text as written. */
 export interface CsvRecord {
   line: number;
   fields: string[];
   raw: string;
-  /** Set when the record cannot be read as CSV at all (an unterminated quote). */
+  /** Set when the record is not valid CSV (RFC 4180): why, for the reject. */
   error?: string;
 }
 
-/**
- * Splits one record (RFC 4180: commas, double quotes, "" inside quotes).
- * Returns null while a quoted field is still open at the end of the text,
- * which means the record continues on the next line.
- */
-export function splitCsv(text: string): string[] | null {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else field += c;
-    i++;
-  }
-  if (quoted) return null;
-  fields.push(field);
+/** The fields of one CSV record given as text (RFC 4180, strict): for tools and tests that edit a line. */
+export function parseCsvLine(text: string): string[] {
+  const [fields = ['']] = parse(text, { ...PARSE_OPTIONS, skip_empty_lines: false }) as string[][];
   return fields;
 }
 
@@ -53,28 +27,113 @@ export function csvLine(values: readonly (string | number | null | undefined)[])
   return values.map(csvField).join(',') + '\n';
 }
 
+/**
+ * Records are read with csv-parse, strictly (RFC 4180: no quote inside an
+ * unquoted field, nothing but a comma or the line end after a closing quote),
+ * a batch of lines at a time. A malformed record is rejected with the line it
+ * starts on, and reading resumes on the line after the error: one bad row
+ * never hides the rows after it.
+ */
+const PARSE_OPTIONS = {
+  bom: false, // stripped from the first line before parsing
+  record_delimiter: '\n', // lines are joined with LF whatever the file used (readline takes LF and CRLF)
+  relax_column_count: true, // the reader counts columns against the header and says so (src/integration/reader.ts)
+  relax_quotes: false,
+  skip_empty_lines: true,
+} as const;
+
+/** A quoted field may span lines, up to this much text; past it the opening quote is taken for a stray one. */
+const MAX_RECORD_CHARS = 100_000;
+/** Text of a rejected row kept for the reject record. */
+const MAX_RAW = 2_000;
+/** Lines parsed together: many while rows are sound, few again after an error. */
+const [MIN_BATCH, MAX_BATCH] = [16, 1_024];
+
+/** A reason a field worker or an operator can act on, for each way a record breaks RFC 4180. */
+function reasonOf(err: CsvError, atEnd: boolean): string {
+  switch (err.code) {
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'not valid CSV (RFC 4180): a quoted field is followed by something other than a comma or the end of the line; write a quote inside a quoted field as ""';
+    case 'INVALID_OPENING_QUOTE':
+      return 'not valid CSV (RFC 4180): a quote inside an unquoted field; quote the whole field and write the quote as ""';
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return atEnd ? 'not valid CSV (RFC 4180): a quoted field is not closed before the end of the file' : `not valid CSV (RFC 4180): a quoted field is not closed within ${MAX_RECORD_CHARS} characters`;
+    default:
+      return `not valid CSV (RFC 4180): ${err.code}`;
+  }
+}
+
+/** Lines read but not yet parsed, and the number of the first. */
+interface Pending {
+  lines: string[];
+  first: number;
+}
+
+/**
+ * Parses the pending lines into records, dropping what it consumed. Returns
+ * false when the last record is a quoted field still open and more lines may
+ * close it.
+ */
+function drain(pending: Pending, atEnd: boolean, out: CsvRecord[]): boolean {
+  while (pending.lines.length > 0) {
+    const { lines, first } = pending;
+    let lastEnd = 0;
+    try {
+      parse(`${lines.join('\n')}\n`, {
+        ...PARSE_OPTIONS,
+        // `lines` is the line the record ends on; it starts on the first non-empty line after the one before.
+        on_record: (fields: string[], { lines: end }) => {
+          let start = lastEnd;
+          while (start < end - 1 && lines[start] === '') start++;
+          lastEnd = end;
+          const raw = lines.slice(start, end).join('\n');
+          // A line of spaces is a blank line too.
+          if (!(fields.length === 1 && raw.trim() === '')) out.push({ line: first + start, fields, raw });
+          return null;
+        },
+      });
+      pending.first += lines.length;
+      pending.lines = [];
+      return true;
+    } catch (err) {
+      if (!(err instanceof CsvError)) throw err;
+      // The broken record starts on the first non-empty line after the last good one.
+      let start = lastEnd;
+      while (start < lines.length && lines[start] === '') start++;
+      const open = err.code === 'CSV_QUOTE_NOT_CLOSED';
+      if (open && !atEnd && lines.slice(start).reduce((n, l) => n + l.length + 1, 0) <= MAX_RECORD_CHARS) {
+        pending.lines = lines.slice(start);
+        pending.first = first + start;
+        return false;
+      }
+      // An unclosed quote is taken for a stray one on the line that opens it.
+      const end = open ? start + 1 : Math.min(Math.max(Number(err.lines) || start + 1, start + 1), lines.length);
+      out.push({ line: first + start, fields: [], raw: lines.slice(start, end).join('\n').slice(0, MAX_RAW), error: reasonOf(err, atEnd) });
+      pending.lines = lines.slice(end);
+      pending.first = first + end;
+    }
+  }
+  return true;
+}
+
 /** Reads a CSV file record by record without holding it in memory; a quoted field may span lines. */
 export async function* readCsv(path: string): AsyncGenerator<CsvRecord> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const input = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const pending: Pending = { lines: [], first: 1 };
+  let batch = MIN_BATCH;
+  let waitFor = batch;
   let lineNo = 0;
-  let pending: { line: number; text: string } | null = null;
-  for await (let text of lines) {
-    lineNo++;
-    if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const start: { line: number; text: string } = pending ?? { line: lineNo, text: '' };
-    const joined: string = pending ? `${pending.text}\n${text}` : text;
-    const fields = splitCsv(joined);
-    if (fields === null) {
-      // Guard against a stray quote swallowing the rest of the file into one record.
-      if (joined.length > 100_000) {
-        yield { line: start.line, fields: [], raw: joined.slice(0, 2000), error: 'a quoted field is not closed' };
-        pending = null;
-      } else pending = { line: start.line, text: joined };
-      continue;
-    }
-    pending = null;
-    if (joined.trim() === '') continue;
-    yield { line: start.line, fields, raw: joined };
+  const out: CsvRecord[] = [];
+  for await (let text of input) {
+    if (++lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    pending.lines.push(text);
+    if (pending.lines.length < waitFor) continue;
+    const closed = drain(pending, false, out);
+    const rejected = out.some((r) => r.error);
+    batch = rejected ? MIN_BATCH : Math.min(batch * 2, MAX_BATCH);
+    waitFor = closed ? batch : pending.lines.length + batch;
+    yield* out.splice(0);
   }
-  if (pending) yield { line: pending.line, fields: [], raw: pending.text.slice(0, 2000), error: 'a quoted field is not closed before the end of the file' };
+  drain(pending, true, out);
+  yield* out.splice(0);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { access, stat } from 'node:fs/promises';
-import { readCsv } from './csv';
+import { readCsv, type CsvRecord } from './csv';
 import { Fields, RowRejected } from './fields';
 import { readJsonl } from './jsonl';
 import type { SourceSpec } from './source';
@@ -71,14 +71,16 @@ export async function formatProblem(spec: SourceSpec<unknown>, path: string): Pr
   }
   const not = `not ${spec.description}`;
   if (spec.format === 'csv') {
-    let header: string[] | undefined;
+    let first: CsvRecord | undefined;
     for await (const r of readCsv(path)) {
-      header = r.fields.map((h) => h.trim());
+      first = r;
       break;
     }
-    if (!header) return `${not}: the file is empty`;
-    if (header.some((h) => h.includes('\u0000'))) return `${not}: it is not a text file`;
-    if (header[0]?.startsWith('{')) return `${not}: it holds JSON objects, not CSV`;
+    if (!first) return `${not}: the file is empty`;
+    if (first.raw.includes('\u0000')) return `${not}: it is not a text file`;
+    if (first.raw.trimStart().startsWith('{')) return `${not}: it holds JSON objects, not CSV`;
+    if (first.error) return `${not}: its header (line ${first.line}) is ${first.error}`;
+    const header = first.fields.map((h) => h.trim());
     const expected = spec.columns!;
     const missing = expected.filter((c) => !header.includes(c));
     const unknown = header.filter((c) => !expected.includes(c));

@@ -1,9 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { PROJECT_ROOT } from '../../src/config';
+import { loadConfig, PROJECT_ROOT } from '../../src/config';
+import { LOCK_FILE } from '../../src/db/dataDirLock';
+import { engineBinaryPath, startEngine } from '../../src/db/engine';
+import { createLogger } from '../../src/log';
 import { uniqueDbName } from '../helpers/config';
 
 /** A hub started the way `npm start` starts it, as a separate process. */
@@ -18,7 +21,7 @@ interface HubProcess {
 function spawnHub(env: Record<string, string | undefined>): HubProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/serve.ts'], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', LOG_LEVEL: 'info', SIMPUL_SEED_ON_START: 'none', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, SIMPUL_ENGINE_DIR: process.env.SIMPUL_ENGINE_DIR, PORT: '0', LOG_LEVEL: 'info', SIMPUL_SEED_ON_START: 'none', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: Record<string, unknown>[] = [];
@@ -136,5 +139,81 @@ describe('the embedded engine life cycle', () => {
     const hub = spawnHub({ PORT: 'eighty' });
     expect(await hub.exited).toBe(1);
     expect(hub.stderr.join('\n')).toContain('PORT');
+  });
+});
+
+/** Runs a command-line entry point the way `npm run` does, without blocking the test's event loop. */
+function runCommand(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, SIMPUL_ENGINE_DIR: process.env.SIMPUL_ENGINE_DIR, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let [stdout, stderr] = ['', ''];
+  child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+  return new Promise((r) => child.on('close', (code) => r({ code, stdout, stderr })));
+}
+
+describe('one data directory, one engine', () => {
+  it('a command run while the hub runs uses the hub’s engine, so an API key it creates works at once; a second hub on the directory is refused', async () => {
+    const dataDir = tempDir();
+    const hub = spawnHub({ SIMPUL_DATA_DIR: dataDir });
+    const enginePid = (await hub.waitFor('engine started')).pid as number;
+    const { port } = (await hub.waitFor('hub listening')) as { port: number };
+    let second: HubProcess | undefined;
+    try {
+      const created = await runCommand('src/cli/apikey.ts', ['create', '--admin', 'budi', '--name', 'BPJS Kesehatan', '--purpose', 'PBI-JK verification', '--field', 'Query.persons'], { SIMPUL_DATA_DIR: dataDir });
+      expect([created.code, created.stderr]).toEqual([0, '']);
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `ApiKey ${created.stdout.trim()}` },
+        body: JSON.stringify({ query: '{ persons(first: 0) { totalCount } }' }),
+      });
+      expect([res.status, await res.json()]).toEqual([200, { data: { persons: { totalCount: 0 } } }]);
+
+      second = spawnHub({ SIMPUL_DATA_DIR: dataDir });
+      const refused = await Promise.race([second.exited, second.waitFor('hub listening').then(() => 'listening', () => 'exited')]);
+      expect(refused).toBe(1);
+      expect(second.stderr.join('\n')).toMatch(
+        new RegExp(`in use by the hub \\(pid ${hub.child.pid}, engine at mongodb://127\\.0\\.0\\.1:\\d+/\\): two engines must never open one data directory`),
+      );
+      expect(second.lines.some((l) => l.msg === 'engine started')).toBe(false);
+      expect(alive(enginePid)).toBe(true);
+    } finally {
+      second?.child.kill('SIGTERM');
+      hub.child.kill('SIGTERM');
+      expect(await hub.exited).toBe(0);
+    }
+    expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+  });
+
+  it('a second engine start on a data directory in use is refused; a lock left by a dead process is not in the way', async () => {
+    const dataDir = tempDir();
+    const opts = { binary: engineBinaryPath(loadConfig().engineDir), dataDir, log: createLogger('silent'), timeoutMs: 30_000, owner: 'the hub', serves: true };
+    const first = await startEngine(opts);
+    try {
+      const refused = await startEngine({ ...opts, owner: 'npm run import' }).then(
+        async (twin) => (await twin.stop(), 'a second engine started'),
+        (err: Error) => err.message,
+      );
+      expect(refused).toContain(`in use by the hub (pid ${process.pid}, engine at ${first.uri})`);
+    } finally {
+      await first.stop();
+    }
+    const dead = spawnSync('true').pid!;
+    writeFileSync(join(dataDir, LOCK_FILE), JSON.stringify({ pid: dead, startedAt: null, owner: 'the hub', serves: true, uri: 'mongodb://127.0.0.1:9/', token: 'gone' }));
+    const again = await startEngine(opts);
+    expect(JSON.parse(readFileSync(join(dataDir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, uri: again.uri });
+    await again.stop();
+    expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+  });
+
+  it('a command finds the directory taken by another command, whose engine stops with it, and says so', async () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, LOCK_FILE), JSON.stringify({ pid: process.pid, startedAt: null, owner: 'npm run import', serves: false, uri: 'mongodb://127.0.0.1:9/', token: 'busy' }));
+    const r = await runCommand('src/cli/apikey.ts', ['list'], { SIMPUL_DATA_DIR: dataDir });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain(`the data directory ${dataDir} is in use by npm run import (pid ${process.pid}, engine at mongodb://127.0.0.1:9/): two engines must never open one data directory. Wait for it to finish`);
   });
 });

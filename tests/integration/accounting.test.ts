@@ -104,6 +104,24 @@ describe('every row of a file is accounted for', () => {
       'column tanggal_selesai: an AKTIF enrolment has no end date',
     ]);
   });
+
+  it('a CSV row that breaks RFC 4180 is rejected with the line it starts on and why; the rows after it are imported', async () => {
+    const [header, ...rows] = lines(written.file('bpnt'));
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    const f = rows[0]!.split(',');
+    const closedThenText = [`"${f[0]}"x`, ...f.slice(1)].join(','); // "ab"c: not abc
+    const quoteInside = [`${f[0]}"`, ...f.slice(1)].join(',');
+    const path = join(tmp.dir, 'bpnt-broken.csv');
+    writeFileSync(path, [header, ...rows.slice(0, 2), closedThenText, ...rows.slice(2, 4), quoteInside, ...rows.slice(4)].join('\n') + '\n');
+    const r = await importFile({ source: 'bpnt', file: path });
+    expect(r.counts).toEqual({ read: rows.length + 2, inserted: rows.length, updated: 0, unchanged: 0, rejected: 2 });
+    expect(await rejectsOf(r.runId)).toEqual([
+      { line: 4, reason: expect.stringMatching(/^not valid CSV \(RFC 4180\): a quoted field is followed by something other than a comma/) },
+      { line: 7, reason: expect.stringMatching(/^not valid CSV \(RFC 4180\): a quote inside an unquoted field/) },
+    ]);
+    const raw = (await db().collection('importRejects').find({ runId: r.runId }).sort({ line: 1 }).toArray()).map((d) => d.raw);
+    expect(raw).toEqual([closedThenText, quoteInside]);
+  });
 });
 
 describe('a file that is not the expected format', () => {

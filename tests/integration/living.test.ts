@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { parseLineage } from '../../src/db/models/lineage';
-import { csvLine, splitCsv } from '../../src/integration/csv';
+import { csvLine, parseCsvLine } from '../../src/integration/csv';
 import { importFile } from '../../src/integration/runner';
 import { senopatiRecord } from '../../seeds/extracts/writers';
 import { dropDatabase, importAll, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
@@ -30,9 +30,9 @@ describe('discrepancies follow the data', () => {
     const entry = written.extracts.answerKey.entries.find((e) => e.kind === 'IDENTITY_MISMATCH' && e.aspect === 'fullName' && e.note.startsWith('DT-SEN'))!;
     const senopati = readFileSync(written.file('senopati'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { nik: string; nama: string });
     [header, ...rows] = readFileSync(written.file('dtsen'), 'utf8').split('\n').filter(Boolean) as [string, ...string[]];
-    const cols = splitCsv(header)!;
-    const row = rows.findIndex((r) => splitCsv(r)![cols.indexOf('nik')] === entry.nik);
-    typo = { nik: entry.nik!, row, wrong: splitCsv(rows[row]!)![cols.indexOf('nama')]!, right: senopati.find((s) => s.nik === entry.nik)!.nama };
+    const cols = parseCsvLine(header);
+    const row = rows.findIndex((r) => parseCsvLine(r)[cols.indexOf('nik')] === entry.nik);
+    typo = { nik: entry.nik!, row, wrong: parseCsvLine(rows[row]!)[cols.indexOf('nama')]!, right: senopati.find((s) => s.nik === entry.nik)!.nama };
   }, 120_000);
   afterAll(async () => {
     await dropDatabase();
@@ -40,8 +40,8 @@ describe('discrepancies follow the data', () => {
   });
 
   function dtsenWithName(name: string): string {
-    const cols = splitCsv(header)!;
-    const fields = splitCsv(rows[typo.row]!)!;
+    const cols = parseCsvLine(header);
+    const fields = parseCsvLine(rows[typo.row]!);
     fields[cols.indexOf('nama')] = name;
     const path = join(tmp.dir, `dtsen-${name.replace(/\W/g, '')}.csv`);
     writeFileSync(path, [header, ...rows.map((r, i) => (i === typo.row ? csvLine(fields).trimEnd() : r))].join('\n') + '\n');

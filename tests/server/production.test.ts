@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { ConfigError, DEV_JWT_SECRET, DEV_MASK_KEY, loadConfig, PROJECT_ROOT } from '../../src/config';
 import { buildSchema } from '../../src/server/schema';
+import { uniqueDbName } from '../helpers/config';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { PRODUCTION_ENV, startSchemaServer, type SchemaServer } from './support';
 
@@ -23,10 +24,34 @@ describe('production refuses to start without what it needs', () => {
     expect(message).toContain('MONGODB_URI must name the production database');
     expect(message).toContain('HOST must be set explicitly');
     expect(message).toContain('JWT_SECRET (at least 32 characters) or JWT_JWKS_URL with JWT_ISSUER and JWT_AUDIENCE must be set');
+    expect(message).toContain('JWT_ISSUER must name the issuer of the tokens the hub accepts');
+  });
+
+  it('refuses a shared secret without an issuer: a token of any issuer would do', () => {
+    expect(refusal({ MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'k'.repeat(32), ...MASK })).toBe(
+      'production configuration incomplete: JWT_ISSUER must name the issuer of the tokens the hub accepts (their `iss` claim)',
+    );
+  });
+
+  it('bounds the token lifetime and the clock skew it accepts, and names a wrong value', () => {
+    const ok = loadConfig({ NODE_ENV: 'production', MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'k'.repeat(32), JWT_ISSUER: 'sso', JWT_MAX_LIFETIME_SECONDS: '3600', ...MASK });
+    expect(ok.jwt).toMatchObject({ strict: true, maxLifetimeSeconds: 3600, clockSkewSeconds: 60 });
+    expect(() => loadConfig({ JWT_MAX_LIFETIME_SECONDS: String(30 * 24 * 3600) })).toThrow(/JWT_MAX_LIFETIME_SECONDS/);
+    expect(() => loadConfig({ JWT_CLOCK_SKEW_SECONDS: '3600' })).toThrow(/JWT_CLOCK_SKEW_SECONDS/);
+    expect(loadConfig({}).jwt.strict).toBe(false);
+  });
+
+  it('never writes synthetic data: no demo regency by default, and SIMPUL_SEED_ON_START=demo is refused', () => {
+    const base = { MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'k'.repeat(32), JWT_ISSUER: 'sso', ...MASK };
+    expect(loadConfig({ NODE_ENV: 'production', ...base }).seedOnStart).toBe('none');
+    expect(refusal({ ...base, SIMPUL_SEED_ON_START: 'demo' })).toBe(
+      'production configuration incomplete: SIMPUL_SEED_ON_START=demo would write the synthetic demo regency; production never writes synthetic data (use none)',
+    );
+    expect(loadConfig({}).seedOnStart).toBe('demo');
   });
 
   it('refuses the development secret, and secrets shorter than 32 characters', () => {
-    expect(refusal({ MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: DEV_JWT_SECRET, ...MASK })).toBe(
+    expect(refusal({ MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: DEV_JWT_SECRET, JWT_ISSUER: 'sso', ...MASK })).toBe(
       'production configuration incomplete: JWT_SECRET is the development secret; set a secret of your own',
     );
     expect(refusal({ MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'short-secret' })).toContain('JWT_SECRET must be at least 32 characters');
@@ -36,15 +61,15 @@ describe('production refuses to start without what it needs', () => {
     expect(refusal({ MONGODB_URI: DB, HOST: '0.0.0.0', JWT_JWKS_URL: 'https://sso.example/jwks' })).toContain('(JWT_ISSUER is missing)');
   });
 
-  it('starts with a strong secret, or with a JWKS URL and an issuer', () => {
-    const secret = loadConfig({ NODE_ENV: 'production', MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'k'.repeat(32), ...MASK });
-    expect(secret.jwt).toEqual({ secret: 'k'.repeat(32), jwksUrl: undefined, issuer: undefined, audience: 'simpul' });
+  it('starts with a strong secret and an issuer, or with a JWKS URL and an issuer', () => {
+    const secret = loadConfig({ NODE_ENV: 'production', MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'k'.repeat(32), JWT_ISSUER: 'https://sso.example', ...MASK });
+    expect(secret.jwt).toEqual({ secret: 'k'.repeat(32), jwksUrl: undefined, issuer: 'https://sso.example', audience: 'simpul', strict: true, maxLifetimeSeconds: 8 * 3600, clockSkewSeconds: 60 });
     const jwks = loadConfig({ NODE_ENV: 'production', MONGODB_URI: DB, HOST: '0.0.0.0', JWT_JWKS_URL: 'https://sso.example/jwks', JWT_ISSUER: 'https://sso.example', ...MASK });
     expect(jwks.jwt.secret).toBeUndefined();
   });
 
   it('refuses to mask NIK and KK numbers with the development key, a short key or none', () => {
-    const base = { MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'k'.repeat(32) };
+    const base = { MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'k'.repeat(32), JWT_ISSUER: 'sso' };
     const message = 'production configuration incomplete: SIMPUL_MASK_KEY must be a secret of your own of at least 32 characters (it keys the masks of NIK and KK numbers)';
     expect(refusal(base)).toBe(message);
     expect(refusal({ ...base, SIMPUL_MASK_KEY: DEV_MASK_KEY })).toBe(message);
@@ -68,6 +93,19 @@ describe('production refuses to start without what it needs', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/simpul: production configuration incomplete: MONGODB_URI .*; HOST .*; JWT_SECRET is the development secret/);
   });
+
+  it('`npm run seed` refuses to import a synthetic regency into a production database', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/seed.ts', '--families', '5'], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...PRODUCTION_ENV, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: uniqueDbName('prodseed') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(code).toBe(1);
+    expect(stderr).toContain('production never writes synthetic data');
+  });
 });
 
 describe('a production hub gives away nothing about its schema or internals', () => {
@@ -75,9 +113,15 @@ describe('a production hub gives away nothing about its schema or internals', ()
   // mongoose is one per process: the development twin runs the same schema without a database.
   let dev: SchemaServer;
   beforeAll(async () => {
-    [prod, dev] = await Promise.all([startTestHub(PRODUCTION_ENV), startSchemaServer(buildSchema(), {}, { NODE_ENV: 'development' })]);
+    // SIMPUL_SEED_ON_START left to its production default.
+    [prod, dev] = await Promise.all([startTestHub({ ...PRODUCTION_ENV, SIMPUL_SEED_ON_START: '' }), startSchemaServer(buildSchema(), {}, { NODE_ENV: 'development' })]);
   });
   afterAll(() => Promise.all([prod.close(), dev.close()]));
+
+  it('leaves an empty database empty: production never loads the synthetic demo regency', async () => {
+    const { body } = await prod.post('{ persons(first: 0) { totalCount } households(first: 0) { totalCount } }');
+    expect(body).toEqual({ data: { persons: { totalCount: 0 }, households: { totalCount: 0 } } });
+  });
 
   it('refuses introspection', async () => {
     const { status, body } = await prod.post('{ __schema { types { name } } }');

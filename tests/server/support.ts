@@ -13,7 +13,7 @@ import { createMetrics } from '../../src/server/metrics';
 import { testConfig } from '../helpers/config';
 
 /** Settings production insists on, so a test can run a hub in production mode. */
-export const PRODUCTION_ENV = { NODE_ENV: 'production', HOST: '127.0.0.1', JWT_SECRET: 'x'.repeat(40), SIMPUL_MASK_KEY: 'm'.repeat(40) };
+export const PRODUCTION_ENV = { NODE_ENV: 'production', HOST: '127.0.0.1', JWT_SECRET: 'x'.repeat(40), SIMPUL_MASK_KEY: 'm'.repeat(40), JWT_ISSUER: 'https://sso.dinsos.example' };
 
 /** Collects the JSON log lines of a hub under test. */
 export interface LogCapture {
