@@ -15,8 +15,8 @@
  *      off (served schema against the bare one, in process), DataLoader on over off.
  * Then prints one Markdown table (also written to `.bench-cache/last-table.md`).
  *
- * Run: npm run bench -- [--families 2000,250000] [--runs 30] [--reuse-import] [--chunk-size N]
- *      [--engine-profile P] [--import-limit-min 60]
+ * Run: npm run bench -- [--families 2000,250000] [--runs 30] [--reuse-import] [--import-only]
+ *      [--chunk-size N] [--engine-profile P] [--import-limit-min 60]
  * Uses SIMPUL_ENGINE_DIR for the engine binary (built if missing), never MONGODB_URI.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -93,7 +93,9 @@ interface Manifest {
 
 function runChild(childArgs: string[], env: NodeJS.ProcessEnv = {}, limitMs = 0): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, ...childArgs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    // SIMPUL_BENCH_CPU_PROF=<dir>: a V8 CPU profile of each child (the importer's own cost), for `--cpu-prof` readers.
+    const prof = process.env.SIMPUL_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.SIMPUL_BENCH_CPU_PROF] : [];
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', __filename, ...childArgs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
@@ -149,6 +151,9 @@ interface ImportReport {
   peakHeap: number;
   enginePeakRss: number;
   profile: string;
+  /** CPU time of the importer process and of the engine during the import. */
+  cpuSeconds: number;
+  engineCpuSeconds: number;
 }
 
 /** Child: imports the manifest's files in order into the engine at `uri`; one JSON line per file, then its memory. */
@@ -181,8 +186,19 @@ async function childImport(dir: string, uri: string, dbName: string): Promise<vo
     console.log(JSON.stringify(line));
   }
   clearInterval(sampler);
-  console.log(JSON.stringify({ peakRss: process.resourceUsage().maxRSS * 1024, peakHeap, profile }));
+  const cpu = process.cpuUsage();
+  console.log(JSON.stringify({ peakRss: process.resourceUsage().maxRSS * 1024, peakHeap, profile, cpuSeconds: (cpu.user + cpu.system) / 1e6 }));
   await mongoose.disconnect();
+}
+
+/** CPU seconds (user + system) a process has used, 0 when unknown. */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 /** Peak resident memory of a process (VmHWM), 0 when unknown. */
@@ -202,13 +218,14 @@ async function importInto(dataDir: string, extractsDir: string, config: Config, 
   const engine = await startEngine({ binary: await ensureEngineBinary(config.engineDir, log), dataDir, log, timeoutMs: 60_000 });
   try {
     const t = Date.now();
+    const engineCpu = cpuSecondsOf(engine.pid);
     const passOn = ['--chunk-size', '--engine-profile'].flatMap((o) => (option(o) ? [o, option(o)!] : []));
     const out = await runChild(['--import-dir', extractsDir, '--uri', engine.uri, '--db', config.dbName, ...passOn], {}, limitMs);
     const seconds = (Date.now() - t) / 1000;
     const lines = out.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    const memory = lines.pop() as { peakRss: number; peakHeap: number; profile: string };
+    const memory = lines.pop() as { peakRss: number; peakHeap: number; profile: string; cpuSeconds: number };
     const files = lines as unknown as ImportLine[];
-    const report: ImportReport = { rows: files.reduce((n, f) => n + f.rows, 0), seconds, files, ...memory, enginePeakRss: peakRssOf(engine.pid) };
+    const report: ImportReport = { rows: files.reduce((n, f) => n + f.rows, 0), seconds, files, ...memory, enginePeakRss: peakRssOf(engine.pid), engineCpuSeconds: cpuSecondsOf(engine.pid) - engineCpu };
     writeFileSync(`${dataDir}.import.json`, `${JSON.stringify(report, null, 2)}\n`);
     return report;
   } finally {
@@ -494,6 +511,7 @@ function table(columns: Column[], meta: string): string {
     ["a desa's `totalCount` p50 (largest desa's count)", (c) => `${ms(c.reads.desaCountP50)} (${n(c.reads.desaCount)})`],
     ['kabupaten `statistics` p50', (c) => ms(c.reads.statisticsP50)],
     ['import: wall time, rows/s', (c) => `${(c.imported.seconds / 60).toFixed(1)} min, ${n(Math.round(c.imported.rows / c.imported.seconds))} rows/s${c.importCached ? ' (cached run)' : ''}`],
+    ['import: CPU importer / engine', (c) => `${c.imported.cpuSeconds.toFixed(0)} s / ${c.imported.engineCpuSeconds.toFixed(0)} s`],
     ['import: peak RSS importer / engine (peak heap)', (c) => `${mb(c.imported.peakRss)} / ${mb(c.imported.enginePeakRss)} (${mb(c.imported.peakHeap)})`],
     ['ratio hub / driver, nested page (reads replayed)', (c) => `${ratio(1 / c.reads.driverNestedP50)} (${c.reads.nestedReads} reads)`],
     ['ratio hub / driver, `person(nik:)`', (c) => ratio(1 / c.reads.driverPersonP50)],
@@ -534,8 +552,9 @@ async function main(): Promise<void> {
       console.error(`  import of ${n(manifest.files.reduce((s, f) => s + f.rows, 0))} rows into a fresh engine`);
       imported = await importInto(dataDir, dir, config, limitMs);
       for (const f of imported.files) console.error(`    ${f.source.padEnd(18)} ${String(f.rows).padStart(8)} rows ${f.seconds.toFixed(1).padStart(7)} s  ${JSON.stringify(f.phases)}`);
-      console.error(`  imported ${n(imported.rows)} rows in ${imported.seconds.toFixed(0)} s (${imported.profile} profile)`);
+      console.error(`  imported ${n(imported.rows)} rows in ${imported.seconds.toFixed(0)} s (${imported.profile} profile), CPU importer ${imported.cpuSeconds.toFixed(0)} s, engine ${imported.engineCpuSeconds.toFixed(0)} s`);
     }
+    if (args.includes('--import-only')) continue;
     const hub = await startHub(config, log);
     try {
       const reads = await measureReads(hub, config, dir, runs);
@@ -544,6 +563,7 @@ async function main(): Promise<void> {
       await hub.close();
     }
   }
+  if (columns.length === 0) return;
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
   const meta = `\`npm run bench\` at ${new Date().toISOString().slice(0, 16)}Z, commit ${commit}, engine ${relative(ROOT, binary) || binary} (${engineKey}), ${runs} runs, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`;
   const out = table(columns, meta);

@@ -1,4 +1,6 @@
 import type { Model } from 'mongoose';
+import { ApiKey } from './apiKey';
+import { AuditEvent } from './auditEvent';
 import { Discrepancy } from './discrepancy';
 import { Household } from './household';
 import { ImportJournal, ImportReject, ImportRun } from './importRun';
@@ -14,5 +16,5 @@ export { Desa, Enrollment, Household, Kecamatan, Person, Pilar, Programme, Train
 
 /** Every model of the hub, for index creation and test clean-up. */
 export function allModels(): Model<any>[] {
-  return [Kecamatan, Desa, Person, Household, Programme, Enrollment, Training, TrainingParticipation, Pilar, Discrepancy, ImportRun, ImportReject, ImportJournal, LinkKey, ImportState];
+  return [Kecamatan, Desa, Person, Household, Programme, Enrollment, Training, TrainingParticipation, Pilar, Discrepancy, ImportRun, ImportReject, ImportJournal, LinkKey, ImportState, AuditEvent, ApiKey];
 }
