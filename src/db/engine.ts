@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
 import type { Logger } from '../log';
+import { ENGINE_PATCH_FILE, ENGINE_PATCH_RELEASE, enginePatchHash } from './enginePatch';
 
 /**
  * The embedded engine: FerretDB v1 speaking the MongoDB wire protocol over
@@ -17,8 +18,11 @@ export const FERRETDB_VERSION = 'v1.24.2';
 
 export class EngineError extends Error {}
 
+/** The version the patched engine reports (buildInfo `ferretdbVersion`). */
+export const ENGINE_VERSION = `${FERRETDB_VERSION}-${ENGINE_PATCH_RELEASE}`;
+
 export function engineBinaryPath(engineDir: string): string {
-  return join(engineDir, `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
+  return join(engineDir, `ferretdb-${ENGINE_VERSION}-${enginePatchHash()}`, 'ferretdb');
 }
 
 function isExecutable(path: string): boolean {
@@ -74,12 +78,32 @@ async function withBuildLock<T>(engineDir: string, log: Logger, fn: () => Promis
   }
 }
 
+/** Applies the engine patch (src/db/engine-patches/) to the copied module source, with patch or git. */
+function applyEnginePatch(src: string): void {
+  spawnSync('chmod', ['-R', 'u+w', src]);
+  const patch = spawnSync('patch', ['-p1', '--forward', '--batch', '-i', ENGINE_PATCH_FILE], { cwd: src, encoding: 'utf8' });
+  let failure = patch.error ? String(patch.error) : `${patch.stdout}${patch.stderr}`;
+  let applied = !patch.error && patch.status === 0;
+  if (!applied) {
+    // git apply in a repository of its own (so that it does not patch relative to one holding the engine folder)
+    spawnSync('git', ['init', '-q'], { cwd: src });
+    const git = spawnSync('git', ['apply', '--whitespace=nowarn', ENGINE_PATCH_FILE], { cwd: src, encoding: 'utf8' });
+    rmSync(join(src, '.git'), { recursive: true, force: true });
+    failure += git.error ? String(git.error) : git.stderr;
+    applied = !git.error && git.status === 0;
+  }
+  if (!applied || !existsSync(join(src, 'internal', 'backends', 'sqlite', 'simpul_pushdown.go'))) {
+    throw new EngineError(`engine build: the patch ${ENGINE_PATCH_FILE} does not apply to ${FERRETDB_MODULE}@${FERRETDB_VERSION}: ${failure}`);
+  }
+}
+
 /**
  * Ensures the FerretDB binary exists under engineDir, building it once.
  *
  * `go install …/cmd/ferretdb@v1.24.2` compiles, but the binary panics at start:
  * the module zip lacks build/version/version.txt, which FerretDB's release task
- * generates. So we fetch the very same module from the proxy, add that one file
+ * generates. So we fetch the very same module from the proxy, add that one file,
+ * apply the project's patch (index pushdown, src/db/engine-patches/README.md)
  * and `go build` its cmd/ferretdb.
  */
 export async function ensureEngineBinary(engineDir: string, log: Logger): Promise<string> {
@@ -109,7 +133,8 @@ export async function ensureEngineBinary(engineDir: string, log: Logger): Promis
       cpSync(moduleDir, src, { recursive: true });
       chmodSync(src, 0o755);
       chmodSync(join(src, 'build', 'version'), 0o755);
-      writeFileSync(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+      writeFileSync(join(src, 'build', 'version', 'version.txt'), `${ENGINE_VERSION}\n`);
+      applyEnginePatch(src);
       const out = join(work, 'ferretdb');
       let build = await run('go', ['build', '-trimpath', '-o', out, './cmd/ferretdb'], src, log);
       if (build.code !== 0) {

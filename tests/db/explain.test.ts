@@ -1,0 +1,89 @@
+import mongoose from 'mongoose';
+import { withScope } from '../../src/auth/scope';
+import { inList, oneOf } from '../../src/db/filters';
+import { Household } from '../../src/db/models/household';
+import { Person } from '../../src/db/models/person';
+import type { TestHub } from '../helpers/hub';
+import { scenarioRegency, startRegencyHub } from '../helpers/regency';
+
+/*
+ * The hub's hot reads are served by indexes on the embedded engine: `explain`
+ * shows the SQLite plan of each (src/db/engine-patches/). The filters are
+ * built as the services and loaders build them, plain (ADMIN) and within a
+ * desa's scope (a PSM of that desa). Skipped on a MongoDB server.
+ */
+
+const regency = scenarioRegency('small');
+let hub: TestHub;
+let embedded = false;
+
+beforeAll(async () => {
+  hub = await startRegencyHub('small');
+  const info = (await mongoose.connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
+  embedded = info.ferretdbVersion !== undefined;
+});
+afterAll(() => hub.close());
+
+interface Explained {
+  plan: string;
+  sql: string;
+  sorted: boolean;
+}
+
+function explained(e: unknown): Explained {
+  const doc = (Array.isArray(e) ? e[0] : e) as { queryPlanner: { Plan: string[]; SQL: string }; sortPushdown: boolean };
+  return { plan: doc.queryPlanner.Plan.join('\n'), sql: doc.queryPlanner.SQL, sorted: doc.sortPushdown };
+}
+
+const find = async (q: mongoose.Query<unknown, unknown>) => explained(await q.explain('queryPlanner'));
+const usesIndex = (name: string) => new RegExp(`(SEARCH|SCAN) \\S+ USING INDEX \\S+_${name}\\b`);
+
+const desa = regency.households[0]!.desaCode;
+const desaScope = { desaCode: inList([desa]) };
+const kecamatanScope = { $or: [{ kecamatanCode: inList([regency.households[0]!.kecamatanCode]) }, { desaCode: inList([desa]) }] };
+const someHouseholds = regency.households.slice(0, 100).map((h) => h._id);
+const somePersons = regency.persons.slice(0, 100).map((p) => p._id);
+
+describe('the hot reads on the embedded engine', () => {
+  it('finds a person by NIK through the nik index', async () => {
+    if (!embedded) return;
+    const nik = regency.persons[0]!.nik!;
+    expect((await find(Person.find({ nik }))).plan).toMatch(usesIndex('nik_1'));
+    expect((await find(Person.find(withScope({ nik }, desaScope)!))).plan).toMatch(usesIndex('(nik_1|desaCode_1__id_1)'));
+  });
+
+  it('loads the members of 100 households through the householdId index', async () => {
+    if (!embedded) return;
+    expect((await find(Person.find({ householdId: oneOf(someHouseholds) }).sort({ _id: 1 }))).plan).toMatch(usesIndex('householdId_1'));
+    const scoped = withScope({ householdId: oneOf(someHouseholds) }, kecamatanScope)!;
+    expect((await find(Person.find(scoped).sort({ _id: 1 }))).plan).toMatch(/USING INDEX/);
+  });
+
+  it('loads 100 persons and 100 households by _id through the unique _id index', async () => {
+    if (!embedded) return;
+    expect((await find(Person.find({ _id: oneOf(somePersons) }))).plan).toMatch(usesIndex('_id_'));
+    expect((await find(Household.find(withScope({ _id: oneOf(someHouseholds) }, desaScope)!))).plan).toMatch(/USING INDEX/);
+  });
+
+  it("reads a desa's keyset page of households from an index, in _id order, without sorting the desa", async () => {
+    if (!embedded) return;
+    const after = regency.households.filter((h) => h.desaCode === desa).map((h) => h._id).sort()[0]!;
+    for (const filter of [{ desaCode: desa }, withScope({ desaCode: desa }, desaScope)!]) {
+      const page = await find(Household.find({ $and: [filter, { _id: mongoose.trusted({ $gt: after }) }] }).sort({ _id: 1 }).limit(101));
+      expect(page.plan).toMatch(usesIndex('(desaCode_1__id_1|_id_)'));
+      expect(page.sorted).toBe(true);
+    }
+    // The whole regency's first page (ADMIN): the _id index gives the order, no sort of the collection.
+    const first = await find(Household.find({}).sort({ _id: 1 }).limit(101));
+    expect(first.plan).toMatch(usesIndex('_id_'));
+    expect(first.plan).not.toMatch(/TEMP B-TREE/);
+    expect(first.sorted).toBe(true);
+  });
+
+  it("counts a desa's households from the desaCode index", async () => {
+    if (!embedded) return;
+    const count = explained(await Household.aggregate([{ $match: { desaCode: desa } }, { $group: { _id: 1, n: { $sum: 1 } } }]).explain('queryPlanner'));
+    expect(count.plan).toMatch(usesIndex('desaCode_1__id_1'));
+    expect(await Household.countDocuments({ desaCode: desa })).toBe(regency.households.filter((h) => h.desaCode === desa).length);
+  });
+});

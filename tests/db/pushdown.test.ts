@@ -1,0 +1,233 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BSON, Double, Long, MongoClient, ObjectId, type Document, type Filter } from 'mongodb';
+
+const { EJSON } = BSON;
+import { loadConfig } from '../../src/config';
+import { ensureEngineBinary, startEngine, type Engine } from '../../src/db/engine';
+import { createLogger } from '../../src/log';
+
+/*
+ * The engine patch (src/db/engine-patches/) pushes filters, the `_id` order and
+ * counts down to SQLite. These tests run the same reads on two engines built
+ * from the same binary, one with the pushdown and one without it
+ * (SIMPUL_FERRETDB_PUSHDOWN=off, where the handler reads and tests every
+ * document), over generated documents with arrays, int32, int64 and double
+ * numbers, nulls, missing fields, nested documents and strings with quotes,
+ * escapes and unicode, and expect the very same answers.
+ * SIMPUL_TEST_ENGINE_BINARY runs them on another binary (a modified patch).
+ */
+
+const log = createLogger('silent');
+const started: { engine: Engine; dir: string; client: MongoClient }[] = [];
+let on: MongoClient;
+let off: MongoClient;
+
+async function engine(pushdown: 'on' | 'off'): Promise<MongoClient> {
+  const config = loadConfig();
+  const binary = process.env.SIMPUL_TEST_ENGINE_BINARY ?? (await ensureEngineBinary(config.engineDir, log));
+  const dir = mkdtempSync(join(tmpdir(), `simpul-pushdown-${pushdown}-`));
+  // The switch is an environment variable of the engine: a two-line wrapper sets it and becomes the engine.
+  const wrapper = join(dir, 'ferretdb');
+  writeFileSync(wrapper, `#!/bin/sh\nSIMPUL_FERRETDB_PUSHDOWN=${pushdown} exec '${binary}' "$@"\n`, { mode: 0o755 });
+  const e = await startEngine({ binary: wrapper, dataDir: join(dir, 'data'), log, timeoutMs: config.engineStartTimeoutMs });
+  const client = await MongoClient.connect(e.uri);
+  started.push({ engine: e, dir, client });
+  return client;
+}
+
+/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rnd = prng(20261129);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+
+/** Values of every kind the pushdown must keep apart or bring together. */
+const VALUES: unknown[] = [
+  0, 1, -1, 2, 7, 2147483647,
+  Long.fromNumber(1), Long.fromNumber(0), Long.fromNumber(2 ** 40), Long.fromString('9007199254740993'), Long.fromString('1152921504606846976'),
+  new Double(1), new Double(1.5), new Double(-0), new Double(0), new Double(2 ** 40), new Double(1e-7), new Double(2 ** 60), new Double(-2.25),
+  null, 'x', 'X', '', 'a"b', 'a\\b', "it's", 'spasi dan!', '<&>', 'é', 'ñandú', '\u2028', '日本', 'x\n', '35.19.01.2001', '35.19.01.2002',
+  true, false, new Date(1), new Date(86_400_000), new ObjectId('64b000000000000000000001'), '64b000000000000000000001',
+  { x: 1 }, { x: 'x' },
+];
+const STRINGS = ['35.19.01.2001', '35.19.01.2002', '35.19.02.2001', 'a"b', 'é', '', 'spasi dan!'];
+
+function fieldValue(pool: readonly unknown[]): unknown {
+  const r = rnd();
+  if (r < 0.12) return undefined;
+  if (r < 0.3) {
+    const n = Math.floor(rnd() * 4); // [] included; FerretDB stores no arrays in arrays
+    return Array.from({ length: n }, () => pick(pool));
+  }
+  return pick(pool);
+}
+
+function generated(count: number): Document[] {
+  return Array.from({ length: count }, (_, i) => {
+    const doc: Document = { _id: `d${String(i).padStart(4, '0')}` };
+    const a = fieldValue(VALUES);
+    const b = fieldValue(STRINGS);
+    const c = fieldValue(VALUES);
+    if (a !== undefined) doc.a = a;
+    if (b !== undefined) doc.b = b;
+    if (c !== undefined) doc.c = c; // not indexed
+    if (rnd() < 0.5) doc.n = { a: pick(VALUES), deep: { b: pick(STRINGS) } };
+    return doc;
+  });
+}
+
+const DOCS = generated(400);
+
+const show = (docs: Document[]) => docs.map((d) => EJSON.stringify(d, { relaxed: false }));
+const byId = (docs: Document[]) => show([...docs].sort((x, y) => (String(x._id) < String(y._id) ? -1 : 1)));
+
+/** Every filter of the comparison: equalities, $in, null, $and/$or, and some the pushdown leaves to the handler. */
+function filters(): Filter<Document>[] {
+  const out: Filter<Document>[] = [{}];
+  for (const f of ['a', 'b', 'c']) {
+    for (const v of VALUES) out.push(f === 'a' ? { [f]: { $eq: v } } : { [f]: v });
+    for (let i = 0; i < 12; i++) out.push({ [f]: { $in: Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => pick(VALUES)) } });
+    out.push({ [f]: { $in: [] } }, { [f]: { $in: [null, 1] } }, { [f]: { $ne: null } }, { [f]: { $exists: false } }, { [f]: { $gt: 1 } });
+  }
+  for (let i = 0; i < 15; i++) {
+    out.push(
+      { $or: [{ a: pick(VALUES) }, { b: pick(STRINGS) }] },
+      { $and: [{ a: { $in: [pick(VALUES), pick(VALUES)] } }, { $or: [{ b: pick(STRINGS) }, { c: pick(VALUES) }] }] },
+      { a: pick(VALUES), b: { $in: [pick(STRINGS), null] } },
+    );
+  }
+  out.push({ 'n.a': 1 }, { 'n.deep.b': '35.19.01.2001' }, { n: { a: 1 } }, { _id: 'd0005' }, { _id: { $in: ['d0001', 'd0399', 'nope'] } });
+  return out;
+}
+
+/** `_id` ranges and `_id` orders with limits, alone and with a filter: keyset pages. */
+function pages(): { filter: Filter<Document>; order: 1 | -1; limit: number }[] {
+  const out: { filter: Filter<Document>; order: 1 | -1; limit: number }[] = [];
+  for (let i = 0; i < 40; i++) {
+    const bound = `d${String(Math.floor(rnd() * 420)).padStart(4, '0')}`;
+    const order = rnd() < 0.5 ? 1 : -1;
+    const range = order === 1 ? { $gt: bound } : { $lt: bound };
+    const extra = pick<Filter<Document>>([{}, { b: pick(STRINGS) }, { a: { $in: [pick(VALUES), pick(VALUES)] } }, { b: { $in: STRINGS.slice(0, 2) } }]);
+    out.push({ filter: { $and: [extra, { _id: range }] }, order, limit: pick([1, 5, 21, 101]) });
+    out.push({ filter: extra, order, limit: pick([1, 5, 21, 101]) });
+  }
+  out.push({ filter: { _id: { $gte: 'd0100', $lte: 'd0110' } }, order: 1, limit: 50 });
+  return out;
+}
+
+async function same(what: string, run: (c: MongoClient) => Promise<unknown>): Promise<void> {
+  const [withPushdown, without] = await Promise.all([run(on), run(off)]);
+  if (JSON.stringify(withPushdown) !== JSON.stringify(without)) {
+    throw new Error(`${what}: with pushdown ${JSON.stringify(withPushdown).slice(0, 600)}\nwithout ${JSON.stringify(without).slice(0, 600)}`);
+  }
+}
+
+const coll = (c: MongoClient, name: string) => c.db('pushdown').collection<Document>(name);
+
+beforeAll(async () => {
+  [on, off] = await Promise.all([engine('on'), engine('off')]);
+  for (const c of [on, off]) {
+    await coll(c, 'docs').insertMany(DOCS.map((d) => ({ ...d })));
+    await coll(c, 'docs').createIndexes([{ key: { a: 1 } }, { key: { b: 1, _id: 1 } }]);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const s of started) {
+    await s.client.close();
+    await s.engine.stop();
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});
+
+describe('the engine with and without pushdown', () => {
+  it('says in buildInfo which one it is', async () => {
+    const [a, b] = await Promise.all([on.db('admin').command({ buildInfo: 1 }), off.db('admin').command({ buildInfo: 1 })]);
+    expect(a.simpulPushdown).toBe(true);
+    expect(b.simpulPushdown).toBe(false);
+    expect(a.ferretdbVersion).toMatch(/^v1\.24\.2-simpul\./);
+  });
+
+  it('finds the same documents for equalities, $in, null and $and/$or on fields holding arrays, mixed numbers, nulls, missing values and tricky strings', async () => {
+    const all = filters();
+    expect(all.length).toBeGreaterThan(200);
+    for (const f of all) await same(`find ${EJSON.stringify(f)}`, async (c) => byId(await coll(c, 'docs').find(f).toArray()));
+  }, 240_000);
+
+  it('counts the same documents with countDocuments (aggregate) and the count command', async () => {
+    for (const [i, f] of filters().entries()) {
+      await same(`countDocuments ${EJSON.stringify(f)}`, (c) => coll(c, 'docs').countDocuments(f));
+      if (i % 3 === 0) await same(`count ${EJSON.stringify(f)}`, async (c) => (await c.db('pushdown').command({ count: 'docs', query: f })).n);
+    }
+    await same('estimatedDocumentCount', (c) => coll(c, 'docs').estimatedDocumentCount());
+  }, 240_000);
+
+  it('returns the same keyset pages, in the same order, for _id ranges with a sort and a limit', async () => {
+    for (const p of pages()) {
+      await same(`page ${EJSON.stringify(p)}`, async (c) => show(await coll(c, 'docs').find(p.filter).sort({ _id: p.order }).limit(p.limit).toArray()));
+    }
+  });
+
+  it('serves equality, $in, _id ranges and the _id order from the indexes', async () => {
+    const plan = async (f: Filter<Document>, sort?: Document) => {
+      const e = (await coll(on, 'docs').find(f, sort ? { sort, limit: 10 } : {}).explain()) as Document;
+      return { plan: (e.queryPlanner.Plan as string[]).join('\n'), sql: e.queryPlanner.SQL as string, sorted: e.sortPushdown as boolean };
+    };
+    expect((await plan({ a: 1 })).plan).toMatch(/USING INDEX \S+_a_1 \(<expr>=\?\)/);
+    expect((await plan({ b: { $in: ['x', 'y'] } })).plan).toMatch(/USING INDEX \S+_b_1__id_1/);
+    expect((await plan({ _id: { $in: ['d0001', 'd0002'] } })).plan).toMatch(/USING INDEX \S+__id_ \(<expr>=\?\)/);
+    const page = await plan({ _id: { $gt: 'd0100' } }, { _id: 1 });
+    expect(page.plan).toMatch(/USING INDEX \S+__id_ \(<expr>>\?\)/);
+    expect(page.plan).not.toMatch(/TEMP B-TREE/);
+    expect(page.sorted).toBe(true);
+    // The off switch: nothing pushed, every document read.
+    const e = (await coll(off, 'docs').find({ a: 1 }).explain()) as Document;
+    expect(e.filterPushdown).toBe(false);
+    expect((e.queryPlanner.Plan as string[]).join('\n')).toMatch(/SCAN/);
+  });
+
+  it('keeps MongoDB order when _ids are not all plain strings (numbers, ObjectIds, spaces, quotes, escapes), by not pushing the order down', async () => {
+    const ids: unknown[] = ['a', 'ab', 'a b', 'a!', 'a"', 'a\\', 'a<', 'é', '\u2028', '', 'Z', 'z', 7, Long.fromNumber(8), new Double(7.5), new ObjectId('64b000000000000000000001'), new Date(5), true];
+    for (const c of [on, off]) await coll(c, 'odd').insertMany(ids.map((_id, i) => ({ _id, i })));
+    const e = (await coll(on, 'odd').find({}).sort({ _id: 1 }).limit(3).explain()) as Document;
+    expect(e.sortPushdown).toBe(false);
+    for (const order of [1, -1] as const) {
+      for (const limit of [1, 3, 30]) {
+        await same(`odd order ${order} ${limit}`, async (c) => show(await coll(c, 'odd').find({}).sort({ _id: order }).limit(limit).toArray()));
+        for (const bound of ['a', 'a b', 'a!', 'é', '', 'a\\', 'ab']) {
+          const range = order === 1 ? { $gt: bound } : { $lte: bound };
+          await same(`odd range ${bound}`, async (c) => show(await coll(c, 'odd').find({ _id: range }).sort({ _id: order }).limit(limit).toArray()));
+        }
+      }
+    }
+  });
+
+  it('stops pushing the _id order down as soon as one stored _id would break it, and resumes when it is gone', async () => {
+    for (const c of [on, off]) await coll(c, 'later').insertMany([{ _id: 'b' }, { _id: 'c' }]);
+    const sorted = async () => ((await coll(on, 'later').find({}).sort({ _id: 1 }).limit(1).explain()) as Document).sortPushdown as boolean;
+    expect(await sorted()).toBe(true);
+    for (const c of [on, off]) await coll(c, 'later').insertOne({ _id: 'a!' });
+    expect(await sorted()).toBe(false);
+    await same('later', async (c) => show(await coll(c, 'later').find({}).sort({ _id: 1 }).limit(2).toArray()));
+    for (const c of [on, off]) await coll(c, 'later').deleteOne({ _id: 'a!' });
+    expect(await sorted()).toBe(true);
+  });
+
+  it('updates and deletes the same documents', async () => {
+    for (const c of [on, off]) {
+      await coll(c, 'docs').updateMany({ b: '35.19.01.2001' }, { $set: { touched: true } });
+      await coll(c, 'docs').deleteMany({ a: { $in: [1, 'x', null] } });
+      await coll(c, 'docs').updateOne({ _id: 'd0003' }, { $set: { one: 1 } });
+    }
+    await same('after writes', async (c) => byId(await coll(c, 'docs').find({}).toArray()));
+  });
+});
