@@ -184,6 +184,7 @@ async function childImport(dir: string, uri: string, dbName: string): Promise<vo
     if (r.status !== 'COMPLETED') throw new Error(`${f.source} ${r.status}: ${r.message ?? ''}`);
     const line: ImportLine = { source: f.source, status: r.status, rows: r.counts.read, seconds: r.seconds, phases: Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, Math.round(v / 100) / 10])) };
     console.log(JSON.stringify(line));
+    console.log(`progress ${f.source} done: ${line.rows} rows in ${line.seconds.toFixed(0)} s, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB, phases ${JSON.stringify(line.phases)}`);
   }
   clearInterval(sampler);
   const cpu = process.cpuUsage();
@@ -350,11 +351,27 @@ interface ReadResults {
   loaderOnP50: number;
   loaderOffP50: number;
   loaderOffReads: number;
+  /** Failed calls per measurement (timed until they failed). */
+  failed: Record<string, string>;
+}
+
+/** Errors of the timed calls since the last `takeFailures()`: a read that fails is timed until it fails, and reported. */
+let failures: string[] = [];
+function takeFailures(): string {
+  const counts = new Map<string, number>();
+  for (const f of failures) counts.set(f, (counts.get(f) ?? 0) + 1);
+  failures = [];
+  return [...counts].map(([code, k]) => `${k} × ${code}`).join(', ');
 }
 
 async function timeIt(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
-  await fn();
+  try {
+    await fn();
+  } catch (err) {
+    const m = /"code":"([A-Z_]+)"/.exec((err as Error).message);
+    failures.push(m?.[1] ?? (err as Error).message.slice(0, 60));
+  }
   return performance.now() - t;
 }
 
@@ -387,18 +404,27 @@ async function measureReads(hub: Hub, config: Config, extractsDir: string, runs:
     return out;
   };
   const log = (s: string) => console.error(`    ${s}`);
+  const failed: Record<string, string> = {};
+  const note = (what: string) => {
+    const f = takeFailures();
+    if (f) failed[what] = f;
+  };
 
   // Nested page, over HTTP.
   const nested = () => post(NESTED, { first: 100 });
-  for (let i = 0; i < 3; i++) await nested();
+  for (let i = 0; i < 3; i++) await timeIt(nested);
+  takeFailures();
   const nestedTimes = await repeat(runs, nested);
+  note('nested');
   log(`nested first:100 p50 ${p50(nestedTimes).toFixed(0)} ms`);
 
   // person(nik:), over HTTP, a different person each time.
   const niks = await sampleNiks(extractsDir, Math.max(10, runs * 3));
   const PERSON = 'query($nik: String!) { person(nik: $nik) { id fullName nik } }';
-  for (let i = 0; i < 5; i++) await post(PERSON, { nik: niks[i] });
+  for (let i = 0; i < 5; i++) await timeIt(() => post(PERSON, { nik: niks[i] }));
+  takeFailures();
   const personTimes = await repeat(niks.length, (i) => post(PERSON, { nik: niks[i] }));
+  note('person');
   log(`person(nik:) p50 ${p50(personTimes).toFixed(1)} ms`);
 
   // A desa's totalCount, over HTTP, rotating over the desas.
@@ -409,24 +435,29 @@ async function measureReads(hub: Hub, config: Config, extractsDir: string, runs:
     const data = await post(DESA, { code: desas[(i * 7) % desas.length] });
     desaCount = Math.max(desaCount, (data.households as { totalCount: number }).totalCount);
   });
+  note('desa');
   log(`desa totalCount p50 ${p50(desaTimes).toFixed(1)} ms (largest ${desaCount})`);
 
   // Kabupaten statistics (every kecamatan), over HTTP.
   const STATS = '{ statistics { kecamatan { code } households persons householdsReceivingAid suppressed } }';
-  await post(STATS);
+  await timeIt(() => post(STATS));
+  takeFailures();
   const statTimes = await repeat(Math.max(5, Math.floor(runs / 3)), () => post(STATS));
+  note('statistics');
   log(`statistics p50 ${p50(statTimes).toFixed(0)} ms`);
 
   // Hub over driver: the reads one nested request and one person lookup sent, replayed directly.
-  const nestedPlan = waves(await capture(nested));
+  const nestedPlan = waves(await capture(() => timeIt(nested)));
   const personPlan: Captured[][][] = [];
-  for (const nik of niks.slice(0, 20)) personPlan.push(waves(await capture(() => post(PERSON, { nik }))));
+  for (const nik of niks.slice(0, 20)) personPlan.push(waves(await capture(() => timeIt(() => post(PERSON, { nik })))));
+  takeFailures();
   const driverNested: number[] = [];
   const hubNested: number[] = [];
   for (let i = 0; i < runs; i++) {
     hubNested.push(await timeIt(nested));
     driverNested.push(await timeIt(() => replay(nestedPlan)));
   }
+  note('driver');
   const driverPerson: number[] = [];
   const hubPerson: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -450,15 +481,18 @@ async function measureReads(hub: Hub, config: Config, extractsDir: string, runs:
   const authOn = async () => check(await served.executeOperation({ query: NESTED, variables }, { contextValue: createContext('bench', await authenticate(header, config)) }));
   const authOff = async () => check(await bare.executeOperation({ query: NESTED, variables }, { contextValue: createContext('bench', systemViewer()) }));
   const loaderOff = async () => check(await served.executeOperation({ query: NESTED, variables }, { contextValue: unbatched(createContext('bench', await authenticate(header, config))) }));
-  for (const fn of [authOn, authOff]) await fn();
+  for (const fn of [authOn, authOff]) await timeIt(fn);
+  takeFailures();
   const on: number[] = [];
   const off: number[] = [];
   for (let i = 0; i < runs; i++) {
     on.push(await timeIt(authOn));
     off.push(await timeIt(authOff));
   }
+  note('authorization');
   log(`authorization on ${p50(on).toFixed(0)} ms, off ${p50(off).toFixed(0)} ms`);
-  const loaderOffReads = (await capture(loaderOff)).length;
+  const loaderOffReads = (await capture(() => timeIt(loaderOff))).length;
+  takeFailures();
   const lOn: number[] = [];
   const lOff: number[] = [];
   const loaderRuns = Math.max(3, Math.floor(runs / 5));
@@ -466,6 +500,7 @@ async function measureReads(hub: Hub, config: Config, extractsDir: string, runs:
     lOn.push(await timeIt(authOn));
     lOff.push(await timeIt(loaderOff));
   }
+  note('dataloader');
   log(`DataLoader on ${p50(lOn).toFixed(0)} ms, off ${p50(lOff).toFixed(0)} ms (${loaderOffReads} reads)`);
   await Promise.all([bare.stop(), served.stop()]);
 
@@ -484,6 +519,7 @@ async function measureReads(hub: Hub, config: Config, extractsDir: string, runs:
     loaderOnP50: p50(lOn),
     loaderOffP50: p50(lOff),
     loaderOffReads,
+    failed,
   };
 }
 
@@ -518,8 +554,10 @@ function table(columns: Column[], meta: string): string {
     ['ratio authorization on / off, nested page', (c) => `${ratio(c.reads.authOnP50 / c.reads.authOffP50)} (${ms(c.reads.authOnP50)} / ${ms(c.reads.authOffP50)})`],
     ['ratio DataLoader on / off, nested page', (c) => `${ratio(c.reads.loaderOnP50 / c.reads.loaderOffP50)} (${ms(c.reads.loaderOnP50)} / ${ms(c.reads.loaderOffP50)}, ${n(c.reads.loaderOffReads)} reads off)`],
   ];
+  const failedNote = columns.flatMap((c) => Object.entries(c.reads.failed).map(([what, f]) => `${c.label}, ${what}: ${f} (timed until they failed)`));
   const head = `| | ${columns.map((c) => c.label).join(' | ')} |\n|---|${columns.map(() => '---').join('|')}|\n`;
-  return `${meta}\n\n${head}${rows.map(([label, f]) => `| ${label} | ${columns.map(f).join(' | ')} |`).join('\n')}\n`;
+  const failedText = failedNote.length > 0 ? `\nFailed calls: ${failedNote.join('; ')}.\n` : '';
+  return `${meta}\n\n${head}${rows.map(([label, f]) => `| ${label} | ${columns.map(f).join(' | ')} |`).join('\n')}\n${failedText}`;
 }
 
 async function main(): Promise<void> {
