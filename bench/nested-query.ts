@@ -136,6 +136,25 @@ async function post(b: BenchHub, first: number): Promise<Run> {
   }
 }
 
+/** p50 of `person(nik:)` (one person by NIK, as ADMIN) over `runs` requests, NIKs taken from the database. */
+async function personByNik(b: BenchHub, runs: number): Promise<number> {
+  const niks = (await mongoose.connection.db!.collection('persons').find({}, { projection: { nik: 1 } }).limit(runs).toArray()).map((p) => p.nik as string);
+  const ms: number[] = [];
+  for (const nik of [...niks.slice(0, 3), ...niks]) {
+    const started = performance.now();
+    const res = await fetch(`http://127.0.0.1:${b.hub.port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${b.token}` },
+      body: JSON.stringify({ query: 'query($nik: String!) { person(nik: $nik) { id fullName } }', variables: { nik } }),
+    });
+    const body = (await res.json()) as { errors?: unknown[]; data?: { person: { id: string } | null } };
+    if (body.errors || !body.data?.person) throw new Error(`person(nik:) failed: ${JSON.stringify(body).slice(0, 300)}`);
+    ms.push(performance.now() - started);
+  }
+  const timed = ms.slice(3).sort((a, b) => a - b);
+  return timed[Math.floor(timed.length / 2)]!;
+}
+
 async function main(): Promise<void> {
   const { families, seed } = SCENARIOS.demo;
   console.log(`default regency (SCENARIOS.demo: ${families} families, seed ${JSON.stringify(seed)})`);
@@ -154,6 +173,7 @@ async function main(): Promise<void> {
     const db = runs.map((r) => r.dbMs).sort((a, b) => a - b);
     console.log(`  database round trips per request, summed: median ${db[Math.floor(db.length / 2)]!.toFixed(0)} ms`);
     console.log(`  database commands per request: ${runs[0]!.commands} (${runs[0]!.reads} find/aggregate/count; the rest getMore and audit writes); at first: 10: ${ten.commands} (${ten.reads})`);
+    console.log(`person(nik:), ${RUNS} runs after 3 warm-ups: median ${(await personByNik(small, RUNS)).toFixed(1)} ms`);
   } finally {
     await small.close();
   }
@@ -176,6 +196,11 @@ async function main(): Promise<void> {
         console.log(`nested query on the large regency, first: ${first}, failed after ${seconds(performance.now() - started)}: ${(err as Error).message.slice(0, 200)}`);
       }
     }
+    const runs: number[] = [];
+    for (let i = 0; i < 10; i++) runs.push((await post(large, PAGE).catch(() => ({ ms: Number.NaN }))).ms);
+    runs.sort((a, b) => a - b);
+    console.log(`nested query on the large regency, first: ${PAGE}, 10 more runs: median ${runs[5]!.toFixed(0)} ms, max ${runs[9]!.toFixed(0)} ms`);
+    console.log(`person(nik:) on the large regency, 10 runs: median ${(await personByNik(large, 10)).toFixed(1)} ms`);
   } finally {
     await large.close();
   }

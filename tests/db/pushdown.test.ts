@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BSON, Double, Long, MongoClient, ObjectId, type Document, type Filter } from 'mongodb';
+import { BSON, Double, Long, MongoClient, ObjectId, type Document } from 'mongodb';
 
 const { EJSON } = BSON;
 import { loadConfig } from '../../src/config';
@@ -85,38 +85,38 @@ function generated(count: number): Document[] {
   });
 }
 
-const DOCS = generated(400);
+const DOCS = generated(250);
 
 const show = (docs: Document[]) => docs.map((d) => EJSON.stringify(d, { relaxed: false }));
 const byId = (docs: Document[]) => show([...docs].sort((x, y) => (String(x._id) < String(y._id) ? -1 : 1)));
 
 /** Every filter of the comparison: equalities, $in, null, $and/$or, and some the pushdown leaves to the handler. */
-function filters(): Filter<Document>[] {
-  const out: Filter<Document>[] = [{}];
+function filters(): Document[] {
+  const out: Document[] = [{}];
   for (const f of ['a', 'b', 'c']) {
     for (const v of VALUES) out.push(f === 'a' ? { [f]: { $eq: v } } : { [f]: v });
-    for (let i = 0; i < 12; i++) out.push({ [f]: { $in: Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => pick(VALUES)) } });
+    for (let i = 0; i < 8; i++) out.push({ [f]: { $in: Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => pick(VALUES)) } });
     out.push({ [f]: { $in: [] } }, { [f]: { $in: [null, 1] } }, { [f]: { $ne: null } }, { [f]: { $exists: false } }, { [f]: { $gt: 1 } });
   }
-  for (let i = 0; i < 15; i++) {
+  for (let i = 0; i < 10; i++) {
     out.push(
       { $or: [{ a: pick(VALUES) }, { b: pick(STRINGS) }] },
       { $and: [{ a: { $in: [pick(VALUES), pick(VALUES)] } }, { $or: [{ b: pick(STRINGS) }, { c: pick(VALUES) }] }] },
       { a: pick(VALUES), b: { $in: [pick(STRINGS), null] } },
     );
   }
-  out.push({ 'n.a': 1 }, { 'n.deep.b': '35.19.01.2001' }, { n: { a: 1 } }, { _id: 'd0005' }, { _id: { $in: ['d0001', 'd0399', 'nope'] } });
+  out.push({ 'n.a': 1 }, { 'n.deep.b': '35.19.01.2001' }, { n: { a: 1 } }, { _id: 'd0005' }, { _id: { $in: ['d0001', 'd0249', 'nope'] } });
   return out;
 }
 
 /** `_id` ranges and `_id` orders with limits, alone and with a filter: keyset pages. */
-function pages(): { filter: Filter<Document>; order: 1 | -1; limit: number }[] {
-  const out: { filter: Filter<Document>; order: 1 | -1; limit: number }[] = [];
-  for (let i = 0; i < 40; i++) {
-    const bound = `d${String(Math.floor(rnd() * 420)).padStart(4, '0')}`;
+function pages(): { filter: Document; order: 1 | -1; limit: number }[] {
+  const out: { filter: Document; order: 1 | -1; limit: number }[] = [];
+  for (let i = 0; i < 25; i++) {
+    const bound = `d${String(Math.floor(rnd() * 270)).padStart(4, '0')}`;
     const order = rnd() < 0.5 ? 1 : -1;
     const range = order === 1 ? { $gt: bound } : { $lt: bound };
-    const extra = pick<Filter<Document>>([{}, { b: pick(STRINGS) }, { a: { $in: [pick(VALUES), pick(VALUES)] } }, { b: { $in: STRINGS.slice(0, 2) } }]);
+    const extra = pick<Document>([{}, { b: pick(STRINGS) }, { a: { $in: [pick(VALUES), pick(VALUES)] } }, { b: { $in: STRINGS.slice(0, 2) } }]);
     out.push({ filter: { $and: [extra, { _id: range }] }, order, limit: pick([1, 5, 21, 101]) });
     out.push({ filter: extra, order, limit: pick([1, 5, 21, 101]) });
   }
@@ -131,7 +131,8 @@ async function same(what: string, run: (c: MongoClient) => Promise<unknown>): Pr
   }
 }
 
-const coll = (c: MongoClient, name: string) => c.db('pushdown').collection<Document>(name);
+// Any _id, any field: the schema of these collections is whatever the test puts in them.
+const coll = (c: MongoClient, name: string) => c.db('pushdown').collection<any>(name);
 
 beforeAll(async () => {
   [on, off] = await Promise.all([engine('on'), engine('off')]);
@@ -159,16 +160,21 @@ describe('the engine with and without pushdown', () => {
 
   it('finds the same documents for equalities, $in, null and $and/$or on fields holding arrays, mixed numbers, nulls, missing values and tricky strings', async () => {
     const all = filters();
-    expect(all.length).toBeGreaterThan(200);
+    expect(all.length).toBeGreaterThan(180);
     for (const f of all) await same(`find ${EJSON.stringify(f)}`, async (c) => byId(await coll(c, 'docs').find(f).toArray()));
   }, 240_000);
 
   it('counts the same documents with countDocuments (aggregate) and the count command', async () => {
     for (const [i, f] of filters().entries()) {
-      await same(`countDocuments ${EJSON.stringify(f)}`, (c) => coll(c, 'docs').countDocuments(f));
-      if (i % 3 === 0) await same(`count ${EJSON.stringify(f)}`, async (c) => (await c.db('pushdown').command({ count: 'docs', query: f })).n);
+      if (i % 2 === 0) await same(`countDocuments ${EJSON.stringify(f)}`, (c) => coll(c, 'docs').countDocuments(f));
+      if (i % 6 === 1) await same(`count ${EJSON.stringify(f)}`, async (c) => (await c.db('pushdown').command({ count: 'docs', query: f })).n);
     }
     await same('estimatedDocumentCount', (c) => coll(c, 'docs').estimatedDocumentCount());
+    // ... and the engine with pushdown counted them in SQLite.
+    const explain = (c: MongoClient, f: Document) => c.db('pushdown').command({ explain: { aggregate: 'docs', pipeline: [{ $match: f }, { $group: { _id: 1, n: { $sum: 1 } } }], cursor: {} } });
+    expect((await explain(on, { b: '35.19.01.2001' })).countPushdown).toBe(true);
+    expect((await explain(on, {})).countPushdown).toBe(true);
+    expect((await explain(off, { b: '35.19.01.2001' })).countPushdown).toBe(false);
   }, 240_000);
 
   it('returns the same keyset pages, in the same order, for _id ranges with a sort and a limit', async () => {
@@ -178,7 +184,7 @@ describe('the engine with and without pushdown', () => {
   });
 
   it('serves equality, $in, _id ranges and the _id order from the indexes', async () => {
-    const plan = async (f: Filter<Document>, sort?: Document) => {
+    const plan = async (f: Document, sort?: Document) => {
       const e = (await coll(on, 'docs').find(f, sort ? { sort, limit: 10 } : {}).explain()) as Document;
       return { plan: (e.queryPlanner.Plan as string[]).join('\n'), sql: e.queryPlanner.SQL as string, sorted: e.sortPushdown as boolean };
     };
