@@ -17,14 +17,27 @@ export async function connectMongoose(uri: string, dbName: string, serverSelecti
   return mongoose;
 }
 
-/** Creates every collection and index the API's query paths need (idempotent). */
-export async function ensureIndexes(): Promise<void> {
+/** One collection's indexes after ensureIndexes: names and keys, as the server lists them. */
+export interface CollectionIndexes {
+  collection: string;
+  indexes: { name: string; key: Record<string, unknown> }[];
+}
+
+/**
+ * Creates every collection and index the API's query paths and the importer
+ * need (idempotent: existing ones are left as they are), and lists them.
+ */
+export async function ensureIndexes(): Promise<CollectionIndexes[]> {
+  const out: CollectionIndexes[] = [];
   for (const model of allModels()) {
     await model.createCollection().catch((err: { codeName?: string }) => {
       if (err.codeName !== 'NamespaceExists') throw err;
     });
     await model.createIndexes();
+    const listed = (await model.collection.indexes()) as { name?: string; key: Record<string, unknown> }[];
+    out.push({ collection: model.collection.collectionName, indexes: listed.map((i) => ({ name: i.name ?? '', key: i.key })) });
   }
+  return out;
 }
 
 export async function disconnectMongoose(): Promise<void> {

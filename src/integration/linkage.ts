@@ -112,7 +112,11 @@ export async function loadLinked(chunk: Chunk, keys: Iterable<string>): Promise<
     const id = chunk.link(k);
     if (!id) continue;
     const coll = ID_COLLECTION.find(([re]) => re.test(id))?.[1];
-    if (coll) ids.set(coll, [...(ids.get(coll) ?? []), id]);
+    if (!coll) continue;
+    // Appended in place: copying the list per key made a chunk's linking quadratic in its size.
+    const list = ids.get(coll);
+    if (list) list.push(id);
+    else ids.set(coll, [id]);
   }
   await Promise.all([...ids].map(([coll, list]) => chunk[coll as 'persons'].load(list)));
 }

@@ -49,6 +49,8 @@ export interface ImportResult {
   seconds: number;
   /** Milliseconds spent in each phase, summed over the chunks (for the benchmarks). */
   phases: Record<string, number>;
+  /** How records were read and written (store.ts); null when the file was refused before. */
+  profile: EngineProfile | null;
 }
 
 export const DEFAULT_CHUNK_SIZE = 5000;
@@ -93,6 +95,7 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
   const spec = sourceNamed(opts.source) as SourceSpec<unknown> | undefined;
   if (!spec) throw new Error(`unknown source "${opts.source}"; sources: ${SOURCE_NAMES.join(', ')}`);
   const log = opts.log;
+  let profile: EngineProfile | null = null;
   const result = (run: ImportRunDoc | null, resumed: boolean): ImportResult => ({
     runId: run?._id ?? null,
     status: run?.status ?? 'REFUSED',
@@ -101,6 +104,7 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
     resumed,
     seconds: (Date.now() - started) / 1000,
     phases,
+    profile,
   });
 
   const problem = await formatProblem(spec, opts.file);
@@ -114,6 +118,7 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
   }
 
   const store = new RecordStore(opts.profile ?? (await detectEngineProfile()));
+  profile = store.profile;
   await acquireLock(`${spec.name} ${basename(opts.file)}`);
   let run: ImportRunDoc | null = null;
   let resumed = false;

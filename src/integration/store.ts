@@ -15,18 +15,29 @@ import mongoose from 'mongoose';
  *   replaces records by one `deleteMany` `$in` plus one `insertMany`; the chunk
  *   journal (journal.ts) makes that pair safe against a crash in between.
  *
- * Both profiles write the same documents; only the commands differ. The tests
- * run both against the embedded engine (`--engine-profile mongodb` forces the
- * MongoDB strategy there).
+ * - `ferretdb-indexed`: the embedded engine with the project's patch
+ *   (src/db/engine-patches/), whose `_id` equality and `$in` are index lookups.
+ *   Reads are `$in` batches, as on MongoDB. Writes stay a `deleteMany` `$in`
+ *   (now an index lookup too) plus one `insertMany`: FerretDB runs an update
+ *   as a read and a write in a transaction of its own per statement, so one
+ *   replaceOne per record costs several times the pair per chunk, which the
+ *   chunk journal makes safe.
+ *
+ * All profiles write the same documents; only the commands differ. The tests
+ * run each against the embedded engine (`--engine-profile P` forces one).
  */
-export type EngineProfile = 'mongodb' | 'ferretdb-scan';
+export type EngineProfile = 'mongodb' | 'ferretdb-indexed' | 'ferretdb-scan';
 
-export const ENGINE_PROFILES: readonly EngineProfile[] = ['mongodb', 'ferretdb-scan'];
+export const ENGINE_PROFILES: readonly EngineProfile[] = ['mongodb', 'ferretdb-indexed', 'ferretdb-scan'];
 
-/** The embedded engine answers buildInfo with its own version; MongoDB does not. */
+/**
+ * The embedded engine answers buildInfo with its own version, and the patched
+ * build also with `simpulPushdown`; MongoDB with neither.
+ */
 export async function detectEngineProfile(): Promise<EngineProfile> {
-  const info = (await mongoose.connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
-  return info.ferretdbVersion ? 'ferretdb-scan' : 'mongodb';
+  const info = (await mongoose.connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string; simpulPushdown?: unknown };
+  if (!info.ferretdbVersion) return 'mongodb';
+  return info.simpulPushdown ? 'ferretdb-indexed' : 'ferretdb-scan';
 }
 
 type Doc = Document & { _id: string };
@@ -83,7 +94,7 @@ export class RecordStore {
       for await (const d of c.find({}).batchSize(5000)) if (wanted.has(d._id)) out.push(d);
       return out;
     }
-    // One scan for all ids on the scan engine; index-sized batches elsewhere.
+    // One scan for all ids on the scan engine; index lookups in batches elsewhere.
     const size = this.profile === 'ferretdb-scan' ? ids.length : 1000;
     const out: Doc[] = [];
     await inParallel(slices(ids, size), 4, async (batch) => {
@@ -103,8 +114,8 @@ export class RecordStore {
     const old = docs.filter((d) => existing.has(d._id));
     // Records known to be new are inserted: cheaper than upserts everywhere, and a clash is an error, not an overwrite.
     const fresh = docs.filter((d) => !existing.has(d._id));
-    if (this.profile === 'ferretdb-scan' && old.length > SCAN_ENGINE_FEW_WRITES) {
-      await c.deleteMany({ _id: { $in: old.map((d) => d._id) } });
+    if ((this.profile === 'ferretdb-scan' && old.length > SCAN_ENGINE_FEW_WRITES) || (this.profile === 'ferretdb-indexed' && old.length > 0)) {
+      for (const batch of slices(old, this.profile === 'ferretdb-scan' ? old.length : 1000)) await c.deleteMany({ _id: { $in: batch.map((d) => d._id) } });
       fresh.push(...old);
     } else if (this.profile === 'ferretdb-scan') {
       for (const d of old) await c.replaceOne({ _id: d._id }, d, { upsert: true });
@@ -118,7 +129,6 @@ export class RecordStore {
   }
 
   async remove(name: string, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await collection(name).deleteMany({ _id: { $in: [...ids] } });
+    for (const batch of slices(ids, this.profile === 'ferretdb-scan' ? Math.max(1, ids.length) : 1000)) await collection(name).deleteMany({ _id: { $in: batch } });
   }
 }

@@ -94,18 +94,20 @@ describe('the audit trail', () => {
     expect(trail.body.data.auditTrail.edges.map((e: { node: unknown }) => e.node)).toContainEqual({ subject, purpose: 'verify PBI-JK membership', purposeDetail: 'marketing list for a loan company' });
   });
 
-  it('takes an operation name as a label, never as a purpose, and keeps only its first 100 characters', async () => {
+  it('takes an operation name as a label, never as a purpose, and refuses names longer than 100 characters before reading anything', async () => {
     const person = regency.persons[0]!;
     const psm = await hub.token({ role: 'PSM', desa: [person.desaCode], sub: 'labeller' });
-    const long = `Purpose_home_visit_${'A'.repeat(5000)}`;
-    for (const name of ['Purpose_home_visit', long]) {
+    const longest = `Purpose_home_visit_${'A'.repeat(81)}`;
+    for (const name of ['Purpose_home_visit', longest]) {
       const r = await hub.post(`query ${name}($id: ID!) { personById(id: $id) { fullName } }`, { id: person._id }, { authorization: `Bearer ${psm}` });
       expect(r.body.errors).toBeUndefined();
     }
+    const tooLong = await hub.post(`query ${longest}A($id: ID!) { personById(id: $id) { fullName } }`, { id: person._id }, { authorization: `Bearer ${psm}` });
+    expect(tooLong.body.errors[0].extensions.code).toBe('NAME_TOO_LONG');
     expect(await eventsOf('user:labeller', 2)).toBe(2);
     const { body } = await hub.post('{ auditByViewer(subject: "user:labeller") { edges { node { operation purpose purposeDetail } } } }');
     expect(body.data.auditByViewer.edges.map((e: { node: unknown }) => e.node)).toEqual([
-      { operation: `query ${long.slice(0, 100)}…`, purpose: null, purposeDetail: null },
+      { operation: `query ${longest}`, purpose: null, purposeDetail: null },
       { operation: 'query Purpose_home_visit', purpose: null, purposeDetail: null },
     ]);
   });

@@ -79,7 +79,7 @@ describe('an import stopped midway and run again', () => {
   }, 120_000);
 });
 
-describe('the MongoDB read and write strategy (forced onto the embedded engine)', () => {
+describe.each(['mongodb', 'ferretdb-indexed'] as const)('the %s read and write strategy (forced onto the embedded engine)', (profile) => {
   const tmp = tempDir('profile');
   let written: Written;
   let scanned: Record<string, unknown[]>;
@@ -97,21 +97,21 @@ describe('the MongoDB read and write strategy (forced onto the embedded engine)'
 
   it('stores exactly what the embedded engine strategy stores', async () => {
     await useFreshDatabase();
-    await importAll(written.extracts, 150, 'mongodb');
+    await importAll(written.extracts, 150, profile);
     expect(await snapshot()).toEqual(scanned);
   }, 120_000);
 
   it('finds nothing to change on a second import and resumes a crashed one to the same state', async () => {
     for (const f of written.extracts.files) {
-      const r = await importFile({ source: f.source, file: f.path, chunkSize: 150, profile: 'mongodb' });
+      const r = await importFile({ source: f.source, file: f.path, chunkSize: 150, profile });
       expect([f.source, r.counts.unchanged]).toEqual([f.source, f.rows]);
     }
     await useFreshDatabase();
     for (const f of written.extracts.files) {
       if (f.source === 'dtsen') {
-        await expect(importFile({ source: f.source, file: f.path, chunkSize: 150, profile: 'mongodb', crashAt: { chunk: 4, phase: 'half-applied' } })).rejects.toBeInstanceOf(SimulatedCrash);
+        await expect(importFile({ source: f.source, file: f.path, chunkSize: 150, profile, crashAt: { chunk: 4, phase: 'half-applied' } })).rejects.toBeInstanceOf(SimulatedCrash);
       }
-      await importFile({ source: f.source, file: f.path, chunkSize: 150, profile: 'mongodb' });
+      await importFile({ source: f.source, file: f.path, chunkSize: 150, profile });
     }
     expect(await snapshot()).toEqual(scanned);
   }, 180_000);

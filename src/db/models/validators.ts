@@ -52,12 +52,26 @@ export const pastDate = {
   message: (props: { path: string; value: Date }) => `${props.path} must lie between 1900-01-01 and today, got ${String(props.value)}`,
 };
 
+/** A rule on a whole record: the path it fails on and why, or null when the record keeps it. */
+export type DocumentRule = (doc: Record<string, unknown>) => { path: string; message: string; value: unknown } | null;
+
+const DOCUMENT_RULES = new WeakMap<Schema<any>, DocumentRule[]>();
+
+/** The document-level rules of a schema, for checks of plain records that skip mongoose's hooks (the importer's). */
+export function documentRules(schema: Schema<any>): readonly DocumentRule[] {
+  return DOCUMENT_RULES.get(schema) ?? [];
+}
+
 /** Adds a document-level rule: `later` must not precede `earlier` when both are set. */
 export function dateOrder<T>(schema: Schema<T>, later: keyof T & string, earlier: keyof T & string): void {
+  const rule: DocumentRule = (doc) => {
+    const l = doc[later] as Date | null | undefined;
+    const e = doc[earlier] as Date | null | undefined;
+    return l && e && l < e ? { path: later, message: `${later} must not precede ${earlier}`, value: l } : null;
+  };
+  DOCUMENT_RULES.set(schema, [...(DOCUMENT_RULES.get(schema) ?? []), rule]);
   schema.pre('validate', function () {
-    const doc = this as unknown as Record<string, Date | null | undefined>;
-    const l = doc[later];
-    const e = doc[earlier];
-    if (l && e && l < e) this.invalidate(later, `${later} must not precede ${earlier}`, l);
+    const broken = rule(this as unknown as Record<string, unknown>);
+    if (broken) this.invalidate(broken.path, broken.message, broken.value);
   });
 }

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import mongoose from 'mongoose';
+import { connectMongoose } from '../../src/db/connection';
+import { allModels } from '../../src/db/models';
+import { uniqueDbName } from '../helpers/config';
+
+/** `npm run db:indexes` as one process on the run's engine and this database. */
+async function runIndexes(dbName: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/indexes.ts', ...args], {
+    cwd: join(__dirname, '..', '..'),
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: dbName, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+describe('the deploy-time index command', () => {
+  const dbName = uniqueDbName('idx');
+
+  beforeAll(async () => {
+    await connectMongoose(process.env.MONGODB_URI!, dbName);
+  });
+  afterAll(async () => {
+    await mongoose.connection.dropDatabase().catch(() => undefined);
+    await mongoose.disconnect();
+  });
+
+  it('creates every collection and every index the models declare on an empty database, and lists them', async () => {
+    const r = await runIndexes(dbName);
+    expect(r.code).toBe(0);
+    for (const model of allModels()) {
+      const declared = model.schema.indexes().map(([key]) => key);
+      const stored = (await mongoose.connection.db!.collection(model.collection.collectionName).indexes()).map((i) => i.key);
+      for (const key of declared) expect(stored).toContainEqual(key);
+    }
+    expect(r.stdout).toMatch(/^persons: \{ _id: 1 \} .*\{ nik: 1 \}/m);
+    expect(r.stdout).toMatch(/^\d+ indexes on 17 collections of idx_\S+, ready in [\d.]+ s$/m);
+  }, 60_000);
+
+  it('builds the indexes of the audit trail, which answers "who looked at my data" by person and by viewer', async () => {
+    await runIndexes(dbName);
+    const keys = (await mongoose.connection.db!.collection('auditEvents').indexes()).map((i) => i.key);
+    expect(keys).toEqual(expect.arrayContaining([{ personIds: 1, at: -1 }, { householdIds: 1, at: -1 }, { subject: 1, at: -1 }]));
+  }, 60_000);
+
+  it('changes nothing when run again', async () => {
+    const before = await mongoose.connection.db!.collection('households').indexes();
+    const r = await runIndexes(dbName);
+    expect(r.code).toBe(0);
+    expect(await mongoose.connection.db!.collection('households').indexes()).toEqual(before);
+  }, 60_000);
+
+  it('answers a wrong argument with the usage and exit status 2', async () => {
+    const r = await runIndexes(dbName, '--drop');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('usage: npm run db:indexes');
+  }, 30_000);
+});
