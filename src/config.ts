@@ -10,7 +10,7 @@ function positiveInt(fallback: number) {
   return z.coerce.number().int().positive().default(fallback);
 }
 
-/** Signs development tokens; production refuses to start with it (SECURITY.md). */
+/** Signs development tokens; production refuses to start with it (docs/security.md). */
 export const DEV_JWT_SECRET = 'simpul-dev-secret-change-me';
 const MIN_SECRET_LENGTH = 32;
 /** Keys the tags of masked NIK and KK numbers (src/identifiers/mask.ts); production refuses to start with it. */

@@ -37,7 +37,7 @@ const PROGRAMME_FILES = { PKH: 'pkh', BPNT: 'bpnt', PBI_JK: 'pbi-jk', SEKOLAH_RA
 /**
  * Writes what each source would send about a generated regency: Senopati as
  * JSON lines, DT-SEN and the rosters as CSV, with the discrepancies of
- * DOMAIN.md section 4 injected at the given rates, and answer-key.json listing
+ * docs/domain.md section 4 injected at the given rates, and answer-key.json listing
  * every discrepancy the files hold. Formats: docs/formats/.
  */
 export async function writeExtracts(regency: Regency, dir: string, opts: ExtractOptions): Promise<Extracts> {

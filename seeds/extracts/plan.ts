@@ -88,7 +88,7 @@ export function nikOf(plan: Plan, p: PersonRecord): string {
   return plan.nik.get(p._id) ?? p.nik;
 }
 
-/** A NIK that breaks one rule of DOMAIN.md section 2. */
+/** A NIK that breaks one rule of docs/domain.md section 2. */
 function corrupt(rng: Random, nik: string, asOf: Date): string {
   for (;;) {
     const variants = [

@@ -2,7 +2,7 @@ import { DISCREPANCY_KINDS, type DiscrepancyKind } from '../../src/domain/proven
 
 /**
  * How often each discrepancy is injected: the chance that an eligible record
- * gets one (DOMAIN.md section 4). Eligible records differ by kind: persons for
+ * gets one (docs/domain.md section 4). Eligible records differ by kind: persons for
  * the identity kinds, PBI-JK rows too for INVALID_NIK and IDENTITY_MISMATCH,
  * families and persons for DOMICILE_MISMATCH, deceased persons whose
  * enrolment death ended for DECEASED_RECIPIENT, ACTIVE PKH/BPNT enrolments of

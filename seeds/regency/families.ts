@@ -14,7 +14,7 @@ const MAX_AGE = 95;
 
 type FamilyKind = 'NUCLEAR' | 'EXTENDED' | 'SINGLE_PARENT' | 'ELDER_COUPLE' | 'SINGLE_ELDER' | 'SINGLE_ADULT';
 
-// Shares tuned so that the whole regency lands near the rural pyramid of DOMAIN.md
+// Shares tuned so that the whole regency lands near the rural pyramid of docs/domain.md
 // (about 22% 0-14, 24% 15-30, 40% 31-59, 14% 60+) with a mean family size near 3.2.
 const familyKind = weighted<FamilyKind>([
   ['NUCLEAR', 60],

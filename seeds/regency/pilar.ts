@@ -4,7 +4,7 @@ import { pilarName } from './names';
 import type { Random } from './random';
 
 /**
- * The 272 pilar sosial of June 2025 (DOMAIN.md section 7). The published figure lumps
+ * The 272 pilar sosial of June 2025 (docs/domain.md section 7). The published figure lumps
  * Tagana and Pelopor Perdamaian together as 67; the 45/22 split is this seed's choice.
  */
 export const PILAR_COMPOSITION: Readonly<Record<PilarRole, number>> = Object.freeze({

@@ -2,8 +2,8 @@ import type { ProgrammeCode, ProgrammeRecord } from '../../src/domain/records';
 
 /**
  * The six programmes the hub tracks. Desil ceilings for PKH, BPNT and Sekolah Rakyat
- * follow DOMAIN.md section 6; PBI-JK follows Kemensos' desil 1-5 rule of 2025; the
- * ceilings of Permodalan Usaha and ATENSI are this seed's assumptions (DOMAIN.md names
+ * follow docs/domain.md section 6; PBI-JK follows Kemensos' desil 1-5 rule of 2025; the
+ * ceilings of Permodalan Usaha and ATENSI are this seed's assumptions (docs/domain.md names
  * none). Conditions are stable codes a policy module can interpret.
  */
 export const PROGRAMMES: readonly ProgrammeRecord[] = deepFreeze([

@@ -1,5 +1,5 @@
 /**
- * THE permission matrix of the hub (DOMAIN.md section 5), as data. The shield
+ * THE permission matrix of the hub (docs/domain.md section 5), as data. The shield
  * rules, the masking, the row scope and docs/permissions.md are all derived
  * from this file and from nothing else.
  */
@@ -23,7 +23,7 @@ export type Role = (typeof ROLES)[number];
 /** Roles held by pilar accounts: their row scope comes from the pilar's assignment. */
 export { PILAR_ROLES } from '../domain/codes';
 
-/** Field groups of DOMAIN.md section 5, plus the hub's own non-personal groups. */
+/** Field groups of docs/domain.md section 5, plus the hub's own non-personal groups. */
 export const FIELD_GROUPS = [
   'BASIC',
   'NUMBERS',
@@ -61,7 +61,7 @@ export const ROLE_ACCESS: Record<Exclude<Role, 'PARTNER'>, Record<FieldGroup, Ac
 };
 
 /**
- * Which rows a role may see (DOMAIN.md section 5, "rows it may see").
+ * Which rows a role may see (docs/domain.md section 5, "rows it may see").
  * - ALL: every row. NONE: no person or household rows (aggregates only).
  * - area: the kecamatan or desa of the viewer's assignment.
  * - population narrows the area further.
@@ -87,7 +87,7 @@ export const ROW_SCOPE: Record<Role, RowScopeRule> = {
   ANONYMOUS: { kind: 'NONE' },
 };
 
-/** Youth for Karang Taruna: aged 15 to 30 (DOMAIN.md). */
+/** Youth for Karang Taruna: aged 15 to 30 (docs/domain.md). */
 export const YOUTH_AGES = [15, 30] as const;
 /** Aggregate cells under this count are suppressed for viewers without row access. */
 export const SMALL_CELL = 5;

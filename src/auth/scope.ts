@@ -72,7 +72,7 @@ function youthBirthDates(now: Date): unknown {
 }
 
 /**
- * The filter that limits a read to the rows a viewer may see (DOMAIN.md
+ * The filter that limits a read to the rows a viewer may see (docs/domain.md
  * section 5). Every list, count, lookup, loader and aggregate of personal
  * data goes through it: rows outside it do not exist for the viewer.
  */

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { allModels } from './models';
 
-// Safety settings for every query the hub makes (SECURITY.md): an unknown filter
+// Safety settings for every query the hub makes (docs/security.md): an unknown filter
 // key is an error, not a silent `{}` that returns every document, and operators
 // smuggled inside filter values are neutralised.
 mongoose.set('strictQuery', 'throw');

@@ -11,7 +11,7 @@ export function ageOn(birthDate: Date, asOf: Date): number {
   return age;
 }
 
-/** CHILD 0-14, YOUTH 15-30, ADULT 31-59, ELDER 60+ (DOMAIN.md section 3). */
+/** CHILD 0-14, YOUTH 15-30, ADULT 31-59, ELDER 60+ (docs/domain.md section 3). */
 export function ageGroupOf(age: number): AgeGroup {
   if (!Number.isFinite(age) || age < 0) throw new RangeError(`age must be 0 or more, got ${age}`);
   if (age < 15) return 'CHILD';

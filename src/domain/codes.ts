@@ -1,6 +1,6 @@
 import type { EnrollmentStatus, PilarRole, ProgrammeCode } from './records';
 
-/* The closed vocabularies of DOMAIN.md section 3, listed once for models, filters and the matrix. */
+/* The closed vocabularies of docs/domain.md section 3, listed once for models, filters and the matrix. */
 
 export const PROGRAMME_CODES = ['PKH', 'BPNT', 'PBI_JK', 'SEKOLAH_RAKYAT', 'PERMODALAN_USAHA', 'ATENSI'] as const satisfies readonly ProgrammeCode[];
 export const ENROLLMENT_STATUSES = ['ACTIVE', 'GRADUATED', 'TERMINATED', 'SUSPENDED'] as const satisfies readonly EnrollmentStatus[];

@@ -1,7 +1,7 @@
 /**
  * Where values come from and how sources disagree: the vocabulary shared by the
  * importers (src/integration), the stored shapes (src/db/models) and the seeds'
- * answer key. DOMAIN.md sections 3 and 4.
+ * answer key. docs/domain.md sections 3 and 4.
  */
 
 /** A source that sends data to the hub; HUB marks facts the hub derives itself (e.g. "no active enrolment"). */

@@ -326,7 +326,7 @@ export type DiscrepancyFilter = {
   subjectType?: InputMaybe<DiscrepancySubjectType>;
 };
 
-/** The kinds of disagreement the hub detects (DOMAIN.md section 4; national audit findings). */
+/** The kinds of disagreement the hub detects (docs/domain.md section 4; national audit findings). */
 export type DiscrepancyKind =
   /** The civil registry says the person died, and an enrolment still pays them (penerima meninggal). */
   | 'DECEASED_RECIPIENT'

@@ -9,7 +9,7 @@ import {
   type InvalidIdentifier,
 } from './shared';
 
-/** A KK (Kartu Keluarga) number that passed the rules of DOMAIN.md section 2. */
+/** A KK (Kartu Keluarga) number that passed the rules of docs/domain.md section 2. */
 export interface ParsedKk {
   ok: true;
   kk: string;

@@ -10,7 +10,7 @@ import {
   type InvalidIdentifier,
 } from './shared';
 
-/** A NIK that passed every rule of DOMAIN.md section 2, with what it encodes. */
+/** A NIK that passed every rule of docs/domain.md section 2, with what it encodes. */
 export interface ParsedNik {
   ok: true;
   nik: string;

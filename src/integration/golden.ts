@@ -21,7 +21,7 @@ function take<T>(prov: ProvenanceMap, field: string, order: Candidates, key: str
 }
 
 /**
- * The golden person from its observations, with the precedence of DOMAIN.md
+ * The golden person from its observations, with the precedence of docs/domain.md
  * section 3: Senopati for identity and civil status, DT-SEN for the
  * socio-economic attributes (the civil registry's education and occupation
  * only when DT-SEN has none), rosters for memberships. Desa and aid follow the

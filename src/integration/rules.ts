@@ -78,7 +78,7 @@ const IDENTITY_FIELDS = [
   ['birthDate', (a: unknown, b: unknown) => sameDate(a as Date, b as Date)],
 ] as const;
 
-/** DOMAIN.md section 4, the rules about one person. */
+/** docs/domain.md section 4, the rules about one person. */
 export function personFindings(p: PersonWork, fam: Family): Finding[] {
   const out: Finding[] = [];
   const s = p.sources?.SENOPATI;
@@ -147,7 +147,7 @@ export function personFindings(p: PersonWork, fam: Family): Finding[] {
   return out;
 }
 
-/** DOMAIN.md section 4, the rules about one family. */
+/** docs/domain.md section 4, the rules about one family. */
 export function householdFindings(fam: Family): Finding[] {
   const h = fam.household;
   const out: Finding[] = [];

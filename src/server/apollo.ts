@@ -17,7 +17,7 @@ export interface ApolloOptions {
   audit?: AuditWriter;
 }
 
-/** Apollo with the hub's guards (SECURITY.md). */
+/** Apollo with the hub's guards (docs/security.md). */
 export function createApollo(config: Config, log: Logger, options: ApolloOptions = {}): ApolloServer<Context> {
   const production = config.env === 'production';
   const limitOptions = { ignoreIntrospection: !production };

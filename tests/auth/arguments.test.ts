@@ -5,7 +5,7 @@ import { isYouth, startAuthHub } from './fixture';
 
 /*
  * A filter or a lookup tells the caller which rows hold the value it tests: it reveals that value as surely as the
- * field would. Each argument is governed by the field group it reveals (DOMAIN.md section 5), written out again here
+ * field would. Each argument is governed by the field group it reveals (docs/domain.md section 5), written out again here
  * on purpose (not read from src/auth/matrix.ts), so that a wrong rule in the matrix fails a test.
  */
 type Cell = 'F' | 'M' | 'f' | '-';

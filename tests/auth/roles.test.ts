@@ -4,7 +4,7 @@ import type { TestHub } from '../helpers/hub';
 import { errorsByPath, isYouth, mask, pkhHouseholds, startAuthHub } from './fixture';
 
 /*
- * DOMAIN.md section 5, written out again here on purpose (not read from
+ * docs/domain.md section 5, written out again here on purpose (not read from
  * src/auth/matrix.ts), so that a wrong cell in the matrix fails a test.
  */
 type Cell = 'F' | 'M' | 'f' | '-';
@@ -80,7 +80,7 @@ function cases(r: Regency): Case[] {
 describe.each(cases(require('./fixture').authRegency()).map((c) => [c.role, c] as const))('a %s', (_role, c) => {
   const as = (query: string, variables?: Record<string, unknown>) => hub.postAs({ role: c.role as never, ...c.claims }, query, variables);
 
-  it('reads each field group of a person in scope exactly as DOMAIN.md section 5 says', async () => {
+  it('reads each field group of a person in scope exactly as docs/domain.md section 5 says', async () => {
     const person = regency.persons.find((p) => c.sees(p) && p.disability !== null) ?? regency.persons.find(c.sees)!;
     const { status, body } = await as(PERSON_QUERY, { id: person._id });
     expect(status).toBe(200);

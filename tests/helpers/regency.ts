@@ -31,7 +31,7 @@ export async function startRegencyHub(name: ScenarioName, reshape: Reshape = (r)
   return hub;
 }
 
-/** Completed years on `on`, both read as UTC calendar days (DOMAIN.md: age in full years). */
+/** Completed years on `on`, both read as UTC calendar days (docs/domain.md: age in full years). */
 export function completedYears(birth: Date, on: Date): number {
   const [by, bm, bd] = [birth.getUTCFullYear(), birth.getUTCMonth(), birth.getUTCDate()];
   const [y, m, d] = [on.getUTCFullYear(), on.getUTCMonth(), on.getUTCDate()];

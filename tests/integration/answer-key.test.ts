@@ -30,7 +30,7 @@ describe('the default regency (SCENARIOS.demo) through the importers', () => {
     expect(found).toEqual(expected);
   });
 
-  it('holds every kind of DOMAIN.md section 4, injected ones among them', () => {
+  it('holds every kind of docs/domain.md section 4, injected ones among them', () => {
     const { counts, entries } = written.extracts.answerKey;
     for (const kind of DISCREPANCY_KINDS) expect([kind, counts[kind] > 0]).toEqual([kind, true]);
     for (const kind of DISCREPANCY_KINDS) expect([kind, entries.some((e) => e.kind === kind && e.origin === 'injected')]).toEqual([kind, true]);

@@ -110,7 +110,7 @@ describe('person(nik) and personById(id)', () => {
     }
   });
 
-  it('gives every person on a page their age in full years today and the DOMAIN.md age group of that age', async () => {
+  it('gives every person on a page their age in full years today and the docs/domain.md age group of that age', async () => {
     const { body } = await hub.post('{ persons(first: 100) { edges { node { id age ageGroup } } } }');
     const now = new Date();
     const byId = new Map(regency.persons.map((p) => [p._id, p]));

@@ -33,7 +33,7 @@ const PILARS: PagedList = {
 const KEBONSARI = '35.19.01';
 const inKecamatan = (p: PilarRecord, code: string) => p.kecamatanCodes.includes(code) || p.desaCodes.some((d) => d.startsWith(`${code}.`));
 
-describe('the 272 pilar sosial of DOMAIN.md section 7', () => {
+describe('the 272 pilar sosial of docs/domain.md section 7', () => {
   it.each([
     ['PENDAMPING_PKH', 82],
     ['TKSK', 15],

@@ -44,7 +44,7 @@ describe('programmes and programme(code)', () => {
     expect(body.data.programmes).toEqual(expected);
   });
 
-  it('holds the rules of DOMAIN.md section 6: PKH and BPNT for desil 1-4 and at most 5 years, Sekolah Rakyat for desil 1-2', async () => {
+  it('holds the rules of docs/domain.md section 6: PKH and BPNT for desil 1-4 and at most 5 years, Sekolah Rakyat for desil 1-2', async () => {
     const { body } = await hub.post(`{ pkh: programme(code: PKH) { ${FIELDS} } bpnt: programme(code: BPNT) { ${FIELDS} } sr: programme(code: SEKOLAH_RAKYAT) { ${FIELDS} } }`);
     expect(body.errors).toBeUndefined();
     const { pkh, bpnt, sr } = body.data;

@@ -20,7 +20,7 @@ export interface Resolution {
 }
 
 /**
- * A disagreement between sources (DOMAIN.md section 4). One record owns it (a
+ * A disagreement between sources (docs/domain.md section 4). One record owns it (a
  * person or a household) and the importer re-evaluates it whenever that record
  * changes: it stays one document while the conflict lasts, closes itself when
  * a later import removes the conflict, and a conflict that comes back opens a

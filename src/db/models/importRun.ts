@@ -21,7 +21,7 @@ export interface PendingChunk {
   counts: ImportCounts;
 }
 
-/** One import of one source file (DOMAIN.md section 3, ImportRun). */
+/** One import of one source file (docs/domain.md section 3, ImportRun). */
 export interface ImportRunDoc {
   _id: string; // 'IR' + 6 digits
   source: DataSource;

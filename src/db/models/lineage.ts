@@ -4,7 +4,7 @@ import type { DataSource, KarangTarunaMembership, MoveOut, OpenDiscrepancyRef, P
 /*
  * What the import pipeline (src/integration) keeps on the golden records
  * besides their values: each source's observation of the record (so golden
- * values can be recomputed with the precedence of DOMAIN.md section 3 when
+ * values can be recomputed with the precedence of docs/domain.md section 3 when
  * any source changes), which source each golden field came from, and the ids
  * that let the importer reach a record's family, enrolments and discrepancies
  * by `_id` alone. It is stored as one JSON text field, `lineage`: nothing

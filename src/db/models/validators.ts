@@ -7,7 +7,7 @@ const kecamatanCodes = () => new Set(regionReference().kecamatans.map((k) => k.c
 let desaSet: Set<string> | undefined;
 let kecamatanSet: Set<string> | undefined;
 
-/** Mongoose validators shared by the models: the rules of DOMAIN.md section 2. */
+/** Mongoose validators shared by the models: the rules of docs/domain.md section 2. */
 export const validNik = {
   validator: (v: string | null) => v === null || v === undefined || parseNik(v).ok,
   message: (props: { value: string }) => {
