@@ -16,6 +16,9 @@ const MIN_SECRET_LENGTH = 32;
 /** Keys the tags of masked NIK and KK numbers (src/identifiers/mask.ts); production refuses to start with it. */
 export const DEV_MASK_KEY = 'simpul-dev-mask-key-change-me';
 
+/** Browser origins allowed outside production when SIMPUL_CORS_ORIGINS is unset: the usual local dev servers (Vite, CRA/Next). */
+export const DEV_CORS_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:3000', 'http://127.0.0.1:3000'];
+
 /** Largest SIMPUL_MAX_PAGE_SIZE the hub accepts. */
 export const MAX_PAGE_SIZE_CEILING = 1000;
 /** Longest token lifetime JWT_MAX_LIFETIME_SECONDS may allow: 7 days. */
@@ -46,6 +49,12 @@ const schema = z.object({
   SIMPUL_MAX_COST: positiveInt(10_000),
   // Above a thousand, one page no longer fits the loaders' batches (src/loaders/batch.ts) or a sane reply.
   SIMPUL_MAX_PAGE_SIZE: z.coerce.number().int().positive().max(MAX_PAGE_SIZE_CEILING).default(100),
+  SIMPUL_CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'each origin is scheme://host[:port], no path, no wildcard')))
+    .optional(),
+  SIMPUL_CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   SIMPUL_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
   SIMPUL_DB_MAX_TIME_MS: z.coerce.number().int().positive().optional(),
   SIMPUL_DB_SERVER_SELECTION_TIMEOUT_MS: positiveInt(3_000),
@@ -95,6 +104,8 @@ export interface Config {
   };
   /** How long SIGTERM waits for in-flight requests before cutting them. */
   shutdownGraceMs: number;
+  /** Browser origins allowed to call the API (src/server/cors.ts): none by default in production, local dev servers otherwise. */
+  cors: { origins: string[]; maxAgeSeconds: number };
   /** Token verification: a shared secret (HS256) or a JWKS endpoint with issuer and audience. */
   jwt: {
     /** Unset only in production when a JWKS URL is configured. */
@@ -168,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       serverSelectionTimeoutMs: e.SIMPUL_DB_SERVER_SELECTION_TIMEOUT_MS,
     },
     shutdownGraceMs: e.SIMPUL_SHUTDOWN_GRACE_MS,
+    cors: { origins: e.SIMPUL_CORS_ORIGINS ?? (production ? [] : DEV_CORS_ORIGINS), maxAgeSeconds: e.SIMPUL_CORS_MAX_AGE_SECONDS },
     jwt: {
       secret: e.JWT_SECRET ?? (production ? undefined : DEV_JWT_SECRET),
       jwksUrl: e.JWT_JWKS_URL,

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { applyCors, type CorsPolicy } from './cors';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import mongoose from 'mongoose';
@@ -66,6 +67,8 @@ export interface HttpOptions {
   maxPageSize?: number;
   /** Serve the GraphiQL page and its files (development only). */
   ide: boolean;
+  /** Browser origins allowed to call /graphql (src/server/cors.ts); none when omitted. */
+  cors?: CorsPolicy;
   /** Readiness: whether the database answers (replaceable for servers without one). */
   ready?: () => Promise<boolean>;
   /**
@@ -203,6 +206,8 @@ function record(opts: HttpOptions, req: IncomingMessage, res: ServerResponse, pa
   );
 }
 
+const NO_CORS: CorsPolicy = { origins: [], maxAgeSeconds: 0 };
+
 export function createHttpServer(opts: HttpOptions): HttpServer {
   const ready = opts.ready ?? databaseReachable;
   let draining = false;
@@ -236,6 +241,7 @@ export function createHttpServer(opts: HttpOptions): HttpServer {
         return void res.end(text);
       }
       if (url.pathname === '/graphql') {
+        if (applyCors(opts.cors ?? NO_CORS, req, res)) return;
         if (opts.ide && get && prefersHtml(req.headers.accept)) return sendIdePage(res);
         x.graphql = true;
         return handleGraphQL(opts, req, res, url, x);

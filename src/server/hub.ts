@@ -50,6 +50,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       requestTimeoutMs: config.limits.requestTimeoutMs,
       maxPageSize: config.limits.maxPageSize,
       ide: config.env !== 'production',
+      cors: config.cors,
       context: contextFactory(config),
     });
     // Slow senders get the same deadline as slow queries.
