@@ -1,4 +1,4 @@
-import { getNamedType, isInputObjectType, isObjectType, type GraphQLSchema } from 'graphql';
+import { getNamedType, isInputObjectType, isObjectType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import { ARGUMENT_RULES, DISCREPANCY_VALUES, FIELD_GROUPS, FIELD_RULES, INPUT_FIELD_RULES, ROLE_ACCESS, ROW_SCOPE, ROLES, type ArgumentRule, type FieldRule } from './matrix';
 
 function ruleText(rule: FieldRule): string {
@@ -55,11 +55,12 @@ export function permissionsMarkdown(schema: GraphQLSchema): string {
     out.push(`| ${role} | ${scopeText(role)} | ${FIELD_GROUPS.map((g) => (access ? access[g] : 'key')).join(' | ')} |`);
   }
   out.push('', '## Fields', '', '| type | field | group |', '|---|---|---|');
-  const types = Object.values(schema.getTypeMap())
-    .filter((t) => isObjectType(t) && !t.name.startsWith('__'))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const namedTypes = <T extends GraphQLNamedType>(is: (t: unknown) => t is T): T[] =>
+    Object.values(schema.getTypeMap())
+      .filter((t): t is T => is(t) && !t.name.startsWith('__'))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  const types = namedTypes(isObjectType);
   for (const type of types) {
-    if (!isObjectType(type)) continue;
     for (const field of Object.values(type.getFields())) {
       const rule = FIELD_RULES[type.name]?.[field.name];
       out.push(`| ${type.name} | ${field.name}: ${getNamedType(field.type).name} | ${rule ? ruleText(rule) : '**missing (denied)**'} |`);
@@ -94,18 +95,13 @@ export function permissionsMarkdown(schema: GraphQLSchema): string {
     '|---|---|---|',
   );
   for (const type of types) {
-    if (!isObjectType(type)) continue;
     for (const field of Object.values(type.getFields())) {
       for (const arg of field.args) {
         out.push(`| ${type.name}.${field.name} | ${arg.name}: ${getNamedType(arg.type).name} | ${argumentText(ARGUMENT_RULES[type.name]?.[field.name]?.[arg.name])} |`);
       }
     }
   }
-  const inputs = Object.values(schema.getTypeMap())
-    .filter((t) => isInputObjectType(t) && !t.name.startsWith('__'))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  for (const input of inputs) {
-    if (!isInputObjectType(input)) continue;
+  for (const input of namedTypes(isInputObjectType)) {
     for (const field of Object.values(input.getFields())) {
       out.push(`| input ${input.name} | ${field.name}: ${getNamedType(field.type).name} | ${argumentText(INPUT_FIELD_RULES[input.name]?.[field.name])} |`);
     }
