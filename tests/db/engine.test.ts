@@ -7,6 +7,7 @@ import { loadConfig, PROJECT_ROOT } from '../../src/config';
 import { LOCK_FILE } from '../../src/db/dataDirLock';
 import { engineBinaryPath, startEngine } from '../../src/db/engine';
 import { createLogger } from '../../src/log';
+import { runCommand } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
 
 /** A hub started the way `npm start` starts it, as a separate process. */
@@ -142,18 +143,6 @@ describe('the embedded engine life cycle', () => {
   });
 });
 
-/** Runs a command-line entry point the way `npm run` does, without blocking the test's event loop. */
-function runCommand(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, SIMPUL_ENGINE_DIR: process.env.SIMPUL_ENGINE_DIR, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let [stdout, stderr] = ['', ''];
-  child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
-  return new Promise((r) => child.on('close', (code) => r({ code, stdout, stderr })));
-}
 
 describe('one data directory, one engine', () => {
   it('a command run while the hub runs uses the hub’s engine, so an API key it creates works at once; a second hub on the directory is refused', async () => {

@@ -1,24 +1,12 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { connectMongoose } from '../../src/db/connection';
 import { allModels } from '../../src/db/models';
+import { databaseEnv, runCommand, type CommandResult } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
 
 /** `npm run db:indexes` as one process on the run's engine and this database. */
-async function runIndexes(dbName: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/indexes.ts', ...args], {
-    cwd: join(__dirname, '..', '..'),
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: dbName, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
+function runIndexes(dbName: string, ...args: string[]): Promise<CommandResult> {
+  return runCommand('src/cli/indexes.ts', args, databaseEnv(dbName));
 }
 
 describe('the deploy-time index command', () => {

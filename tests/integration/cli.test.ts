@@ -1,20 +1,14 @@
-import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
+import { databaseEnv, runCommand, type CommandResult } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
-import { dropDatabase, spawnImport, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
+import { dropDatabase, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
 
 /** `npm run import -- <args>`, its output captured (not a terminal: plain progress lines). */
-async function runImport(dbName: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawnImport(dbName, args);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
+function runImport(dbName: string, ...args: string[]): Promise<CommandResult> {
+  return runCommand('src/cli/import.ts', args, databaseEnv(dbName));
 }
 
 describe('the import command', () => {

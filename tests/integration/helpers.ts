@@ -1,5 +1,4 @@
 import type { EngineProfile } from '../../src/integration/store';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { entryKey, writeExtracts, type DiscrepancyRates, type Extracts } from '.
 import { connectMongoose, ensureIndexes } from '../../src/db/connection';
 import { RecordCache } from '../../src/integration/cache';
 import { importFile, type ImportResult } from '../../src/integration/runner';
+import { databaseEnv, spawnCommand } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
 
 /*
@@ -22,11 +22,7 @@ import { uniqueDbName } from '../helpers/config';
  * importer itself) on the run's engine and this database, its output piped (not a terminal).
  */
 export function spawnImport(dbName: string, args: readonly string[]) {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {
-    cwd: join(__dirname, '..', '..'),
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: dbName, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawnCommand('src/cli/import.ts', args, databaseEnv(dbName));
 }
 
 export async function useFreshDatabase(): Promise<string> {
