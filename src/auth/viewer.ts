@@ -33,6 +33,11 @@ export interface Viewer {
   purpose: string | null;
   /** What a partner added in `x-purpose`: recorded beside the key's purpose, never in its place. Null for others. */
   purposeDetail: string | null;
+  /**
+   * The client app the credentials were issued to (a token's `client_id` claim), if they name one: it decides
+   * which registered documents the request may run (src/server/trusted-documents.ts).
+   */
+  client?: string | null;
 }
 
 export const EMPTY_AREA: Area = { kecamatanCodes: [], desaCodes: [] };
