@@ -15,6 +15,12 @@ export interface PartnerGrant {
   fields: ReadonlyMap<string, 'allow' | 'mask'>;
   /** No area: the key covers the whole kabupaten. */
   wholeKabupaten: boolean;
+  /** Rows limited to the recipients of these programmes (src/auth/scope.ts); empty: not limited by programme. */
+  programmeCodes?: readonly string[];
+  /** The key's limits, as its holder may see them (`viewer { key }`). */
+  expiresAt?: Date | null;
+  ratePerMinute?: number | null;
+  dailyQuota?: number | null;
 }
 
 /** Who is asking, resolved once per request from their credentials. */
