@@ -6,7 +6,7 @@ import { TrustedDocument, type TrustedDocumentDoc } from '../db/models/trustedDo
 /**
  * Trusted documents: the operations client apps registered ahead of time, by the
  * sha256 of their text, as the codegen client preset writes them with
- * `persistedDocuments: true` (`persisted-documents.json`: `{ "<sha256>": "<document>" }`).
+ * `persistedDocuments: true` (`persisted-documents.json`: `{ "sha256:<hex>": "<document>" }`).
  *
  * Stored in the database, not in files: every hub of a deployment reads the same
  * registrations, a client's release registers its manifest without redeploying
@@ -40,9 +40,11 @@ export function readManifest(json: string, schema: GraphQLSchema): Map<string, s
   }
   const entries = new Map<string, string>();
   const problems: string[] = [];
-  for (const [hash, document] of Object.entries(manifest)) {
+  for (const [key, document] of Object.entries(manifest)) {
+    // The client preset 6 writes `sha256:<hex>` keys; older versions and other tools write the bare hex.
+    const hash = key.replace(/^sha256:/, '');
     const name = hash.slice(0, 12);
-    if (!SHA256_HEX.test(hash)) problems.push(`${name}…: the key is not a sha256 hash (64 lower-case hex digits)`);
+    if (!SHA256_HEX.test(hash)) problems.push(`${name}…: the key is not a sha256 hash (64 lower-case hex digits, optionally after "sha256:")`);
     else if (typeof document !== 'string') problems.push(`${name}…: the document is not a string`);
     else if (sha256Hex(document) !== hash) problems.push(`${name}…: the key is not the sha256 of its document`);
     else {

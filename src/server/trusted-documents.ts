@@ -7,8 +7,8 @@ import { echo, ErrorCode } from '../errors';
  * Requests by hash (trusted documents, docs/security.md). A request names a
  * registered document by its sha256 in either of the forms clients send:
  * `extensions.persistedQuery.sha256Hash` (Apollo Client's PersistedQueryLink,
- * fed the client preset's `__meta__.hash`) or `documentId` (`<hash>` or
- * `sha256:<hash>`, the client preset's own examples and the GraphQL-over-HTTP
+ * fed the client preset's `__meta__.hash`) or `documentId`, each as `<hex>` or
+ * `sha256:<hex>` (what the client preset 6 writes, and the GraphQL-over-HTTP
  * persisted documents draft). The hub swaps in the registered text before Apollo
  * sees the request; Apollo's own automatic persisted queries are off
  * (src/server/apollo.ts), so no client can register a document over HTTP.
@@ -50,8 +50,10 @@ interface Parameters {
 
 function hashOf(p: Parameters): string | null {
   const persisted = typeof p.extensions === 'object' && p.extensions !== null ? (p.extensions as { persistedQuery?: unknown }).persistedQuery : undefined;
-  const fromExtensions = typeof persisted === 'object' && persisted !== null ? (persisted as { sha256Hash?: unknown }).sha256Hash : undefined;
-  const fromId = typeof p.documentId === 'string' ? p.documentId.replace(/^sha256:/, '') : p.documentId;
+  // The client preset (6.x) writes its hashes as `sha256:<hex>`, in the manifest and in `__meta__.hash` alike.
+  const bare = (h: unknown) => (typeof h === 'string' ? h.replace(/^sha256:/, '') : h);
+  const fromExtensions = bare(typeof persisted === 'object' && persisted !== null ? (persisted as { sha256Hash?: unknown }).sha256Hash : undefined);
+  const fromId = bare(p.documentId);
   if (fromExtensions !== undefined && fromId !== undefined && fromExtensions !== fromId) {
     throw new TrustedDocumentError(400, ErrorCode.PERSISTED_QUERY_HASH_MISMATCH, 'documentId and extensions.persistedQuery.sha256Hash name different documents');
   }

@@ -50,7 +50,8 @@ describe('trusted documents', () => {
     kecamatan = all.map((h) => h.kecamatanCode).sort()[0]!;
     households = all.filter((h) => h.kecamatanCode === kecamatan);
     const manifest = join(tmp.dir, 'persisted-documents.json');
-    writeFileSync(manifest, JSON.stringify({ [sha256(HOUSEHOLDS)]: HOUSEHOLDS, [sha256(PHONES)]: PHONES, [sha256(KECAMATANS)]: KECAMATANS }));
+    // The client preset 6 writes `sha256:<hex>` keys; a bare hex key is accepted too.
+    writeFileSync(manifest, JSON.stringify({ [`sha256:${sha256(HOUSEHOLDS)}`]: HOUSEHOLDS, [sha256(PHONES)]: PHONES, [sha256(KECAMATANS)]: KECAMATANS }));
     const registered = await runCommand('src/cli/documents.ts', ['register', '--client', 'dashboard', manifest], databaseEnv(hub.config.dbName));
     expect(registered).toMatchObject({ code: 0, stderr: expect.stringContaining('registered 3 documents for client dashboard') });
   }, 180_000);
@@ -78,6 +79,9 @@ describe('trusted documents', () => {
 
     const asId = await send(tksk('dashboard'), { documentId: `sha256:${sha256(KECAMATANS)}` });
     expect(asId.body).toEqual(post.body);
+    // The client preset's `__meta__.hash`, as the persisted query link then sends it.
+    const prefixed = await send(tksk('dashboard'), { extensions: { persistedQuery: { version: 1, sha256Hash: `sha256:${sha256(KECAMATANS)}` } } });
+    expect(prefixed.body).toEqual(post.body);
 
     const search = new URLSearchParams({ operationName: 'Kecamatans', extensions: JSON.stringify(byHash(KECAMATANS).extensions) });
     const res = await fetch(`http://127.0.0.1:${hub.port}/graphql?${search}`, {
