@@ -158,7 +158,7 @@ async function handleGraphQL(opts: HttpOptions, req: IncomingMessage, res: Serve
       context: async () => {
         const context = await (opts.context ?? plainContext)(x.requestId, (name) => headers.get(name));
         x.telemetry = attachTelemetry(context);
-        checkTrustedDocument(policy, context.viewer, headers.get(CLIENT_NAME_HEADER), facts);
+        checkTrustedDocument(policy, context.viewer as Context['viewer'] | undefined, headers.get(CLIENT_NAME_HEADER), facts);
         return context;
       },
     }),

@@ -91,7 +91,7 @@ describe('trusted documents', () => {
     expect(await res.json()).toEqual(post.body);
   });
 
-  it('answers an unknown hash with PERSISTED_QUERY_NOT_FOUND and a hash sent with another document with PERSISTED_QUERY_HASH_MISMATCH, without a stack', async () => {
+  it('answers an unknown hash with PERSISTED_QUERY_NOT_FOUND (sending a document with its hash registers nothing) and a hash sent with another document with PERSISTED_QUERY_HASH_MISMATCH, without a stack', async () => {
     const unknown = await send(tksk(), byHash('query Nobody { kecamatans { name } }'));
     expect([unknown.status, codes(unknown.body)]).toEqual([400, ['PERSISTED_QUERY_NOT_FOUND']]);
     noStack(unknown.body);
@@ -101,6 +101,13 @@ describe('trusted documents', () => {
     expect([mismatch.status, codes(mismatch.body)]).toEqual([400, ['PERSISTED_QUERY_HASH_MISMATCH']]);
     expect(mismatch.body.data).toBeUndefined();
     noStack(mismatch.body);
+
+    // Sending a document with its hash registers nothing (Apollo's automatic persisted queries would have).
+    const sent = 'query SentOnce { kecamatans { code name } }';
+    const withText = await send(tksk(), { query: sent, ...byHash(sent) });
+    expect(withText.body.errors).toBeUndefined();
+    const later = await send(tksk(), byHash(sent));
+    expect([later.status, codes(later.body)]).toEqual([400, ['PERSISTED_QUERY_NOT_FOUND']]);
 
     const malformed = await send(tksk(), { documentId: 'not-a-hash' });
     expect([malformed.status, codes(malformed.body)]).toEqual([400, ['BAD_REQUEST']]);
