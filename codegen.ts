@@ -48,6 +48,7 @@ const config: CodegenConfig = {
           FieldProvenance: '../services/provenance#FieldProvenanceShape',
           MoveOut: '../services/shapes#MoveOutShape',
           KarangTarunaMembership: '../services/shapes#KarangTarunaMembershipShape',
+          Viewer: '../services/viewer#ViewerShape',
         },
       },
     },

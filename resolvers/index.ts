@@ -9,6 +9,7 @@ import { programmeResolvers } from './programme';
 import { regionResolvers } from './region';
 import { statisticsResolvers } from './statistics';
 import { trainingResolvers } from './training';
+import { viewerResolvers } from './viewer';
 
 const domains: object[] = [
   baseResolvers,
@@ -21,6 +22,7 @@ const domains: object[] = [
   statisticsResolvers,
   auditResolvers,
   integrationResolvers,
+  viewerResolvers,
 ];
 
 /** Merges the resolvers of every domain, refusing two domains that claim one field. */

@@ -54,6 +54,11 @@ const schema = z.object({
     .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
     .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'each origin is scheme://host[:port], no path, no wildcard')))
     .optional(),
+  SIMPUL_TRUSTED_DOCUMENTS_ONLY: z
+    .string()
+    .transform((v) => v.split(',').map((c) => c.trim()).filter((c) => c !== ''))
+    .pipe(z.array(z.string().regex(/^(\*|[a-z0-9][a-z0-9._-]{0,63})$/, 'each entry is a client name (lower-case letters, digits, ".", "_", "-") or *')))
+    .optional(),
   SIMPUL_CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   SIMPUL_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
   SIMPUL_DB_MAX_TIME_MS: z.coerce.number().int().positive().optional(),
@@ -106,6 +111,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Browser origins allowed to call the API (src/server/cors.ts): none by default in production, local dev servers otherwise. */
   cors: { origins: string[]; maxAgeSeconds: number };
+  /** Clients that run registered documents only (src/server/trusted-documents.ts); `*` for every request. None by default. */
+  trustedDocuments: { enforcedClients: string[] };
   /** Token verification: a shared secret (HS256) or a JWKS endpoint with issuer and audience. */
   jwt: {
     /** Unset only in production when a JWKS URL is configured. */
@@ -179,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       serverSelectionTimeoutMs: e.SIMPUL_DB_SERVER_SELECTION_TIMEOUT_MS,
     },
     shutdownGraceMs: e.SIMPUL_SHUTDOWN_GRACE_MS,
+    trustedDocuments: { enforcedClients: e.SIMPUL_TRUSTED_DOCUMENTS_ONLY ?? [] },
     cors: { origins: e.SIMPUL_CORS_ORIGINS ?? (production ? [] : DEV_CORS_ORIGINS), maxAgeSeconds: e.SIMPUL_CORS_MAX_AGE_SECONDS },
     jwt: {
       secret: e.JWT_SECRET ?? (production ? undefined : DEV_JWT_SECRET),

@@ -27,6 +27,14 @@ export const ErrorCode = {
   OPERATION_NOT_SUPPORTED: 'OPERATION_NOT_SUPPORTED',
   /** The client went away before the answer was ready; its remaining work was stopped. */
   CLIENT_CLOSED_REQUEST: 'CLIENT_CLOSED_REQUEST',
+  /** The request named a document by hash that no client registered (src/server/trusted-documents.ts). */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** The request sent a document and a hash that is not that document's sha256. */
+  PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
+  /** The client runs only documents registered for it (SIMPUL_TRUSTED_DOCUMENTS_ONLY), and this one is not. */
+  TRUSTED_DOCUMENT_REQUIRED: 'TRUSTED_DOCUMENT_REQUIRED',
+  /** The client name a request gives differs from the one its credentials were issued to. */
+  CLIENT_MISMATCH: 'CLIENT_MISMATCH',
 } as const;
 
 export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];

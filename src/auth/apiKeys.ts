@@ -84,5 +84,9 @@ export function grantOf(doc: ApiKeyDoc): PartnerGrant {
     purpose: doc.purpose,
     fields,
     wholeKabupaten: doc.kecamatanCodes.length === 0 && doc.desaCodes.length === 0,
+    programmeCodes: doc.programmeCodes ?? [],
+    expiresAt: doc.expiresAt ?? null,
+    ratePerMinute: doc.ratePerMinute ?? null,
+    dailyQuota: doc.dailyQuota ?? null,
   };
 }

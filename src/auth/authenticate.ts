@@ -40,7 +40,7 @@ function checkProductionArea(claims: TokenClaims): void {
 async function viewerOfToken(token: string, config: Config, purpose: string | null): Promise<Viewer> {
   const claims = await verifyToken(token, config.jwt);
   if (config.jwt.strict) checkProductionArea(claims);
-  const base = { role: claims.role, scope: ROW_SCOPE[claims.role], partner: null, purpose, purposeDetail: null };
+  const base = { role: claims.role, scope: ROW_SCOPE[claims.role], partner: null, purpose, purposeDetail: null, client: claims.client_id ?? null };
   if (claims.pilar) {
     // The area comes from the database, so a reassignment takes effect without new tokens.
     const pilar = await Pilar.findById(claims.pilar).lean<PilarDoc>();

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { Config } from '../config';
+import { CLIENT_NAME } from './client';
 import { ROLES, type Role } from './matrix';
 
 /** Issuer of development tokens when JWT_ISSUER is not set. */
@@ -16,6 +17,8 @@ export interface TokenClaims {
   /** An area given directly: development tokens only; production refuses them (src/auth/authenticate.ts). */
   kecamatan?: string[];
   desa?: string[];
+  /** The client app the token was issued to (RFC 9068 `client_id`): ties the request to that client's trusted documents. */
+  client_id?: string;
 }
 
 const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
@@ -35,7 +38,11 @@ function toClaims(payload: JWTPayload): TokenClaims {
   if (payload.pilar !== undefined && (typeof payload.pilar !== 'string' || !/^PL\d{4}$/.test(payload.pilar))) {
     throw new AuthError('token claim "pilar" must be a pilar id such as PL0001');
   }
+  if (payload.client_id !== undefined && (typeof payload.client_id !== 'string' || !CLIENT_NAME.test(payload.client_id))) {
+    throw new AuthError('token claim "client_id" must be a client name (lower-case letters, digits, ".", "_", "-"; at most 64)');
+  }
   return {
+    ...(payload.client_id !== undefined ? { client_id: payload.client_id as string } : {}),
     sub: payload.sub,
     role: role as TokenClaims['role'],
     pilar: payload.pilar as string | undefined,

@@ -137,6 +137,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     importRun: d('DATA_QUALITY'),
     discrepancies: d('DATA_QUALITY'),
     discrepancy: d('DATA_QUALITY'),
+    viewer: 'PUBLIC',
   },
   Kecamatan: { code: 'PUBLIC', name: 'PUBLIC', desas: 'PUBLIC' },
   Desa: { code: 'PUBLIC', name: 'PUBLIC', kind: 'PUBLIC', kecamatan: 'PUBLIC', households: d('BASIC') },
@@ -299,6 +300,13 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   DiscrepancyResolution: dataQuality('reason', 'by', 'at', 'importRun'),
   MoveOut: { date: d('CIVIL'), destinationCode: d('CIVIL') },
   KarangTarunaMembership: { desa: d('TRAINING'), role: d('TRAINING'), since: d('TRAINING') },
+  // The caller's own contract (schema/viewer.graphql): computed from its own credentials, so anyone may ask for it.
+  Viewer: Object.fromEntries(['role', 'subject', 'kecamatanCodes', 'desaCodes', 'rows', 'purpose', 'key', 'groups', 'types', 'contract'].map((f) => [f, 'PUBLIC'])),
+  ViewerGroup: { group: 'PUBLIC', access: 'PUBLIC' },
+  ViewerType: { name: 'PUBLIC', fields: 'PUBLIC' },
+  ViewerField: { name: 'PUBLIC', access: 'PUBLIC', arguments: 'PUBLIC' },
+  ViewerArgument: { name: 'PUBLIC', access: 'PUBLIC', values: 'PUBLIC' },
+  ViewerKey: Object.fromEntries(['id', 'name', 'expiresAt', 'ratePerMinute', 'dailyQuota', 'programmes'].map((f) => [f, 'PUBLIC'])),
 };
 
 /**

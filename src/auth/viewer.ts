@@ -15,6 +15,12 @@ export interface PartnerGrant {
   fields: ReadonlyMap<string, 'allow' | 'mask'>;
   /** No area: the key covers the whole kabupaten. */
   wholeKabupaten: boolean;
+  /** Rows limited to the recipients of these programmes (src/auth/scope.ts); empty: not limited by programme. */
+  programmeCodes?: readonly string[];
+  /** The key's limits, as its holder may see them (`viewer { key }`). */
+  expiresAt?: Date | null;
+  ratePerMinute?: number | null;
+  dailyQuota?: number | null;
 }
 
 /** Who is asking, resolved once per request from their credentials. */
@@ -33,6 +39,11 @@ export interface Viewer {
   purpose: string | null;
   /** What a partner added in `x-purpose`: recorded beside the key's purpose, never in its place. Null for others. */
   purposeDetail: string | null;
+  /**
+   * The client app the credentials were issued to (a token's `client_id` claim), if they name one: it decides
+   * which registered documents the request may run (src/server/trusted-documents.ts).
+   */
+  client?: string | null;
 }
 
 export const EMPTY_AREA: Area = { kecamatanCodes: [], desaCodes: [] };

@@ -1,14 +1,16 @@
 import { parseArgs } from 'node:util';
+import { CLIENT_NAME } from '../auth/client';
 import { mintToken } from '../auth/jwt';
 import { PILAR_ROLES, ROLES } from '../auth/matrix';
 import { loadConfig } from '../config';
 import { desaArg, kecamatanArg } from '../services/arguments';
 
-const USAGE = `usage: npm run -s token -- --role <ROLE> [--kecamatan <code>]... [--desa <code>]... [--pilar <id>] [--sub <name>] [--expires <8h>]
+const USAGE = `usage: npm run -s token -- --role <ROLE> [--kecamatan <code>]... [--desa <code>]... [--pilar <id>] [--sub <name>] [--client <app>] [--expires <8h>]
 Mints a development token (HS256, JWT_SECRET) and prints only the token.
 roles: ${ROLES.filter((r) => r !== 'PARTNER' && r !== 'ANONYMOUS').join(', ')}
   --pilar PL0001   a pilar account: its area is read from the pilar's assignment at each request
-  --kecamatan, --desa   an area given directly (repeatable)`;
+  --kecamatan, --desa   an area given directly (repeatable)
+  --client dashboard   the client app the token is issued to (claim client_id): it runs that client's trusted documents`;
 
 /** `npm run token`: a development token for a role and an area or a pilar. */
 async function main(): Promise<void> {
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
       desa: { type: 'string', multiple: true },
       pilar: { type: 'string' },
       sub: { type: 'string' },
+      client: { type: 'string' },
       expires: { type: 'string', default: '8h' },
       help: { type: 'boolean' },
     },
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
   if ((PILAR_ROLES as readonly string[]).includes(role) && !values.pilar && !kecamatan.length && !desa.length && role !== 'PENDAMPING_REHSOS') {
     throw new Error(`a ${role} token needs --pilar or an area (--kecamatan/--desa): without one it would see no rows`);
   }
+  if (values.client !== undefined && !CLIENT_NAME.test(values.client)) throw new Error(`--client must be a client name such as dashboard (lower-case letters, digits, ".", "_", "-"), got ${values.client}`);
   const config = loadConfig();
   const token = await mintToken(
     config.jwt,
@@ -48,6 +52,7 @@ async function main(): Promise<void> {
       ...(values.pilar ? { pilar: values.pilar } : {}),
       ...(kecamatan.length ? { kecamatan } : {}),
       ...(desa.length ? { desa } : {}),
+      ...(values.client ? { client_id: values.client } : {}),
     },
     values.expires,
   );

@@ -13,6 +13,7 @@ import { ImportRunDoc, ImportRejectDoc } from '../db/models/importRun';
 import { DiscrepancyDoc, Resolution } from '../db/models/discrepancy';
 import { ConflictValue } from '../domain/provenance';
 import { FieldProvenanceShape } from '../services/provenance';
+import { ViewerShape } from '../services/viewer';
 import { Context } from '../server/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -479,6 +480,20 @@ export type EnrollmentStatus =
   | 'SUSPENDED'
   /** Removed from the programme (dihentikan). */
   | 'TERMINATED';
+
+/** How the caller may read a field or use an argument. */
+export type FieldAccess =
+  /** Not at all: a denied field answers null with a FORBIDDEN error. */
+  | 'DENIED'
+  /**
+   * As a flag only: the group's flag fields (`ageGroup`, `hasDisability`, `receivesAid`), or an argument with only the
+   * values listed in `values`.
+   */
+  | 'FLAG'
+  /** In full. */
+  | 'FULL'
+  /** Masked: a NIK or KK number reads as a keyed tag (`NIK-7KQ2-M9XD-A3F1`), never the number. */
+  | 'MASKED';
 
 /** Where one value of a golden record came from (asal data). */
 export type FieldProvenance = {
@@ -1112,6 +1127,12 @@ export type Query = {
   training?: Maybe<Training>;
   /** Trainings matching a filter, ordered by id, one page at a time. */
   trainings: TrainingConnection;
+  /**
+   * Who the caller is to the hub and what it may use (its contract): its role, area and purpose, and per type the
+   * fields and arguments it may use with their access, derived from the permission matrix (docs/permissions.md).
+   * It tells the caller about its own credentials only; anyone may ask, anonymous callers included.
+   */
+  viewer: Viewer;
 };
 
 
@@ -1492,6 +1513,115 @@ export type TrainingParticipationEdge = {
   node: TrainingParticipation;
 };
 
+/** The caller as the hub sees it: derived from its credentials (a token, a partner's API key, or none). */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** The caller's contract as SDL, the same text `npm run schema` prints for its role or grants: point a client's codegen at it. */
+  contract: Scalars['String']['output'];
+  /** Desa codes of the caller's area (its assignment, or its key's row limit); empty when the area is not by desa. */
+  desaCodes: Array<Scalars['String']['output']>;
+  /** Access per field group (kelompok data) for a role; empty for a partner key, whose grants are per field. */
+  groups: Array<ViewerGroup>;
+  /** Kecamatan codes of the caller's area (its assignment, or its key's row limit); empty when the area is not by kecamatan. */
+  kecamatanCodes: Array<Scalars['String']['output']>;
+  /** The caller's own partner key (limits and expiry), null for anyone else. */
+  key?: Maybe<ViewerKey>;
+  /** Why the caller reads data: a partner key's granted purpose, otherwise the `x-purpose` header sent, if any. */
+  purpose?: Maybe<Scalars['String']['output']>;
+  /** The caller's role; PARTNER for a partner agency's API key, ANONYMOUS without credentials. */
+  role: ViewerRole;
+  /** Which rows the caller sees, in words (e.g. `everyone, assigned desa`); the rows themselves follow from it. */
+  rows: Scalars['String']['output'];
+  /** The name the audit trail records for the caller: `user:<sub>`, `pilar:<id>`, `apikey:<id>` or `anonymous`. */
+  subject: Scalars['String']['output'];
+  /** The object types the caller can reach from `Query`, each with the fields it may read (denied fields are left out). */
+  types: Array<ViewerType>;
+};
+
+/** One argument (or input field) the caller may use. */
+export type ViewerArgument = {
+  __typename?: 'ViewerArgument';
+  /** FULL (any value) or FLAG (only the values listed). */
+  access: FieldAccess;
+  /** The argument's name, or `argument.field` for a field of an input object. */
+  name: Scalars['String']['output'];
+  /** The only values allowed when access is FLAG; null otherwise. */
+  values?: Maybe<Array<Scalars['String']['output']>>;
+};
+
+/** One field of the caller's contract. */
+export type ViewerField = {
+  __typename?: 'ViewerField';
+  /** How the caller reads it: FULL, MASKED or FLAG. */
+  access: FieldAccess;
+  /** The arguments the caller may use; fields of an input object as dotted paths (`filter.ageMin`). */
+  arguments: Array<ViewerArgument>;
+  /** The field's name. */
+  name: Scalars['String']['output'];
+};
+
+/** The caller's access to one field group (docs/permissions.md). */
+export type ViewerGroup = {
+  __typename?: 'ViewerGroup';
+  /** How the caller reads the fields of the group. */
+  access: FieldAccess;
+  /** The field group: BASIC, NUMBERS, BIRTH, CONTACT, WELFARE, PROGRAMME, HEALTH, CIVIL, TRAINING, DATA_QUALITY, AUDIT, STAFF. */
+  group: Scalars['String']['output'];
+};
+
+/** A partner's own API key, as its holder sees it. */
+export type ViewerKey = {
+  __typename?: 'ViewerKey';
+  /** Requests the key may make per day (WIB, UTC+7); null when unlimited. */
+  dailyQuota?: Maybe<Scalars['Int']['output']>;
+  /** When the key stops working; null when it does not expire. */
+  expiresAt?: Maybe<Scalars['String']['output']>;
+  /** The key's id (the part of the key before the dot). */
+  id: Scalars['String']['output'];
+  /** The agency the key was issued to. */
+  name: Scalars['String']['output'];
+  /** Programmes whose recipients the key is limited to; empty when not limited by programme. */
+  programmes: Array<Scalars['String']['output']>;
+  /** Requests the key may make per minute; null when unlimited. */
+  ratePerMinute?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A role of the hub (docs/permissions.md). */
+export type ViewerRole =
+  /** Dinsos data admin. */
+  | 'ADMIN'
+  /** No credentials. */
+  | 'ANONYMOUS'
+  /** SLRT facilitator (Fasilitator Sistem Layanan dan Rujukan Terpadu). */
+  | 'FASILITATOR_SLRT'
+  /** Youth organisation representative (Karang Taruna). */
+  | 'KARANG_TARUNA'
+  /** Dinsos operator. */
+  | 'OPERATOR'
+  /** A partner agency's API key. */
+  | 'PARTNER'
+  /** Peace volunteer (Pelopor Perdamaian). */
+  | 'PELOPOR_PERDAMAIAN'
+  /** PKH companion (Pendamping PKH). */
+  | 'PENDAMPING_PKH'
+  /** Social rehabilitation companion (Pendamping Rehabilitasi Sosial). */
+  | 'PENDAMPING_REHSOS'
+  /** Community social worker (Pekerja Sosial Masyarakat). */
+  | 'PSM'
+  /** Disaster-preparedness volunteer (Taruna Siaga Bencana). */
+  | 'TAGANA'
+  /** Kecamatan social welfare worker (Tenaga Kesejahteraan Sosial Kecamatan). */
+  | 'TKSK';
+
+/** One object type of the caller's contract. */
+export type ViewerType = {
+  __typename?: 'ViewerType';
+  /** The fields of the type the caller may read, in schema order. */
+  fields: Array<ViewerField>;
+  /** The type's name in the schema. */
+  name: Scalars['String']['output'];
+};
+
 /** Wall material (jenis dinding). */
 export type WallType =
   /** Woven bamboo (bambu/anyaman). */
@@ -1623,6 +1753,7 @@ export type ResolversTypes = ResolversObject<{
   EnrollmentEdge: ResolverTypeWrapper<Omit<EnrollmentEdge, 'node'> & { node: ResolversTypes['Enrollment'] }>;
   EnrollmentFilter: EnrollmentFilter;
   EnrollmentStatus: EnrollmentStatus;
+  FieldAccess: FieldAccess;
   FieldProvenance: ResolverTypeWrapper<FieldProvenanceShape>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FloorType: FloorType;
@@ -1681,6 +1812,13 @@ export type ResolversTypes = ResolversObject<{
   TrainingParticipation: ResolverTypeWrapper<TrainingParticipationDoc>;
   TrainingParticipationConnection: ResolverTypeWrapper<TrainingParticipationConnectionShape>;
   TrainingParticipationEdge: ResolverTypeWrapper<Omit<TrainingParticipationEdge, 'node'> & { node: ResolversTypes['TrainingParticipation'] }>;
+  Viewer: ResolverTypeWrapper<ViewerShape>;
+  ViewerArgument: ResolverTypeWrapper<ViewerArgument>;
+  ViewerField: ResolverTypeWrapper<ViewerField>;
+  ViewerGroup: ResolverTypeWrapper<ViewerGroup>;
+  ViewerKey: ResolverTypeWrapper<ViewerKey>;
+  ViewerRole: ViewerRole;
+  ViewerType: ResolverTypeWrapper<ViewerType>;
   WallType: WallType;
   WaterSource: WaterSource;
 }>;
@@ -1747,6 +1885,12 @@ export type ResolversParentTypes = ResolversObject<{
   TrainingParticipation: TrainingParticipationDoc;
   TrainingParticipationConnection: TrainingParticipationConnectionShape;
   TrainingParticipationEdge: Omit<TrainingParticipationEdge, 'node'> & { node: ResolversParentTypes['TrainingParticipation'] };
+  Viewer: ViewerShape;
+  ViewerArgument: ViewerArgument;
+  ViewerField: ViewerField;
+  ViewerGroup: ViewerGroup;
+  ViewerKey: ViewerKey;
+  ViewerType: ViewerType;
 }>;
 
 export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
@@ -2074,6 +2218,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   statistics?: Resolver<Array<ResolversTypes['StatisticsCell']>, ParentType, ContextType, RequireFields<QueryStatisticsArgs, 'level'>>;
   training?: Resolver<Maybe<ResolversTypes['Training']>, ParentType, ContextType, RequireFields<QueryTrainingArgs, 'id'>>;
   trainings?: Resolver<ResolversTypes['TrainingConnection'], ParentType, ContextType, RequireFields<QueryTrainingsArgs, 'first'>>;
+  viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
 }>;
 
 export type RejectedRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RejectedRow'] = ResolversParentTypes['RejectedRow']> = ResolversObject<{
@@ -2146,6 +2291,50 @@ export type TrainingParticipationEdgeResolvers<ContextType = Context, ParentType
   node?: Resolver<ResolversTypes['TrainingParticipation'], ParentType, ContextType>;
 }>;
 
+export type ViewerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = ResolversObject<{
+  contract?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  desaCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['ViewerGroup']>, ParentType, ContextType>;
+  kecamatanCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  key?: Resolver<Maybe<ResolversTypes['ViewerKey']>, ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ViewerRole'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  types?: Resolver<Array<ResolversTypes['ViewerType']>, ParentType, ContextType>;
+}>;
+
+export type ViewerArgumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ViewerArgument'] = ResolversParentTypes['ViewerArgument']> = ResolversObject<{
+  access?: Resolver<ResolversTypes['FieldAccess'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  values?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+}>;
+
+export type ViewerFieldResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ViewerField'] = ResolversParentTypes['ViewerField']> = ResolversObject<{
+  access?: Resolver<ResolversTypes['FieldAccess'], ParentType, ContextType>;
+  arguments?: Resolver<Array<ResolversTypes['ViewerArgument']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ViewerGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ViewerGroup'] = ResolversParentTypes['ViewerGroup']> = ResolversObject<{
+  access?: Resolver<ResolversTypes['FieldAccess'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ViewerKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ViewerKey'] = ResolversParentTypes['ViewerKey']> = ResolversObject<{
+  dailyQuota?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  programmes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  ratePerMinute?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ViewerTypeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ViewerType'] = ResolversParentTypes['ViewerType']> = ResolversObject<{
+  fields?: Resolver<Array<ResolversTypes['ViewerField']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Address?: AddressResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
@@ -2195,5 +2384,11 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   TrainingParticipation?: TrainingParticipationResolvers<ContextType>;
   TrainingParticipationConnection?: TrainingParticipationConnectionResolvers<ContextType>;
   TrainingParticipationEdge?: TrainingParticipationEdgeResolvers<ContextType>;
+  Viewer?: ViewerResolvers<ContextType>;
+  ViewerArgument?: ViewerArgumentResolvers<ContextType>;
+  ViewerField?: ViewerFieldResolvers<ContextType>;
+  ViewerGroup?: ViewerGroupResolvers<ContextType>;
+  ViewerKey?: ViewerKeyResolvers<ContextType>;
+  ViewerType?: ViewerTypeResolvers<ContextType>;
 }>;
 

@@ -31,6 +31,9 @@ export function createApollo(config: Config, log: Logger, options: ApolloOptions
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: limitRules(config.limits, limitOptions),
     allowBatchedHttpRequests: false,
+    // No automatic persisted queries: a client could register any document by sending it with its hash. Requests by
+    // hash run the documents registered with `npm run documents` (src/server/trusted-documents.ts).
+    persistedQueries: false,
     csrfPrevention: true,
     // The hub owns the life cycle (src/cli/serve.ts): Apollo must not race it on SIGTERM.
     stopOnTerminationSignals: false,

@@ -12,6 +12,16 @@ import { prefersHtml, sendIdeAsset, sendIdePage } from './ide';
 import type { Metrics } from './metrics';
 import { DEFAULT_MAX_PAGE_SIZE, withinRequest } from './request-scope';
 import { attachTelemetry, type RequestTelemetry } from './telemetry';
+import { databaseFailure } from './format-error';
+import {
+  checkTrustedDocument,
+  CLIENT_NAME_HEADER,
+  resolvePostBody,
+  resolveSearch,
+  TrustedDocumentError,
+  type DocumentFacts,
+  type TrustedDocumentsPolicy,
+} from './trusted-documents';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -69,6 +79,8 @@ export interface HttpOptions {
   ide: boolean;
   /** Browser origins allowed to call /graphql (src/server/cors.ts); none when omitted. */
   cors?: CorsPolicy;
+  /** Which clients run registered documents only (src/server/trusted-documents.ts); none when omitted. */
+  trustedDocuments?: TrustedDocumentsPolicy;
   /** Readiness: whether the database answers (replaceable for servers without one). */
   ready?: () => Promise<boolean>;
   /**
@@ -125,13 +137,28 @@ async function handleGraphQL(opts: HttpOptions, req: IncomingMessage, res: Serve
       throw new HttpError(400, 'request body is not valid JSON');
     }
   }
+  const policy = opts.trustedDocuments ?? NO_TRUSTED_DOCUMENTS;
+  let search = url.search;
+  let facts: DocumentFacts;
+  try {
+    if (req.method === 'POST') ({ body, facts } = await resolvePostBody(body, policy));
+    else ({ search, facts } = await resolveSearch(url.search, policy));
+  } catch (err) {
+    const refused = err instanceof TrustedDocumentError ? err : null;
+    const db = refused ? null : databaseFailure(err);
+    if (!refused && !db) throw err;
+    const [status, code, message] = refused ? [refused.status, refused.code, refused.message] : [503, db!.code, db!.message];
+    x.rejectedWith = [code];
+    return sendError(res, status, message, code, x.requestId);
+  }
   const scope = { signal: stop.signal, deadline, maxPageSize: opts.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE };
   const work = withinRequest(scope, () =>
     opts.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
       context: async () => {
         const context = await (opts.context ?? plainContext)(x.requestId, (name) => headers.get(name));
         x.telemetry = attachTelemetry(context);
+        checkTrustedDocument(policy, context.viewer as Context['viewer'] | undefined, headers.get(CLIENT_NAME_HEADER), facts);
         return context;
       },
     }),
@@ -207,6 +234,7 @@ function record(opts: HttpOptions, req: IncomingMessage, res: ServerResponse, pa
 }
 
 const NO_CORS: CorsPolicy = { origins: [], maxAgeSeconds: 0 };
+const NO_TRUSTED_DOCUMENTS: TrustedDocumentsPolicy = { enforcedClients: [] };
 
 export function createHttpServer(opts: HttpOptions): HttpServer {
   const ready = opts.ready ?? databaseReachable;

@@ -51,6 +51,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       maxPageSize: config.limits.maxPageSize,
       ide: config.env !== 'production',
       cors: config.cors,
+      trustedDocuments: config.trustedDocuments,
       context: contextFactory(config),
     });
     // Slow senders get the same deadline as slow queries.

@@ -10,8 +10,9 @@ import { Pilar } from './pilar';
 import { Enrollment, Programme } from './programme';
 import { Desa, Kecamatan } from './region';
 import { Training, TrainingParticipation } from './training';
+import { TrustedDocument } from './trustedDocument';
 
-export { ApiKey, AuditEvent, Discrepancy, ImportJournal, ImportReject, ImportRun, ImportState, LinkKey };
+export { ApiKey, AuditEvent, Discrepancy, ImportJournal, ImportReject, ImportRun, ImportState, LinkKey, TrustedDocument };
 export { Desa, Enrollment, Household, Kecamatan, Person, Pilar, Programme, Training, TrainingParticipation };
 
 /**
@@ -39,5 +40,6 @@ export function allModels(): Model<any>[] {
     ImportState,
     AuditEvent,
     ApiKey,
+    TrustedDocument,
   ];
 }
