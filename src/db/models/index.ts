@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import { ApiKey } from './apiKey';
+import { ApiKeyUsage } from './apiKeyUsage';
 import { AuditEvent } from './auditEvent';
 import { Discrepancy } from './discrepancy';
 import { Household } from './household';
@@ -11,7 +12,7 @@ import { Enrollment, Programme } from './programme';
 import { Desa, Kecamatan } from './region';
 import { Training, TrainingParticipation } from './training';
 
-export { ApiKey, AuditEvent, Discrepancy, ImportJournal, ImportReject, ImportRun, ImportState, LinkKey };
+export { ApiKey, ApiKeyUsage, AuditEvent, Discrepancy, ImportJournal, ImportReject, ImportRun, ImportState, LinkKey };
 export { Desa, Enrollment, Household, Kecamatan, Person, Pilar, Programme, Training, TrainingParticipation };
 
 /**
@@ -39,5 +40,6 @@ export function allModels(): Model<any>[] {
     ImportState,
     AuditEvent,
     ApiKey,
+    ApiKeyUsage,
   ];
 }
