@@ -55,6 +55,9 @@ describe('a key limited to a programme and a kecamatan', () => {
     const outside = regency.households.find((h) => h.kecamatanCode !== kec)!.desaCode;
     const otherKec = await asKey(key.token, `{ desa(code: "${outside}") { households(first: 100) { totalCount } } }`);
     expect(otherKec.body.data.desa.households.totalCount).toBe(0);
+    // The key's holder is told its limits.
+    const viewer = await asKey(key.token, '{ viewer { rows kecamatanCodes key { programmes } } }');
+    expect(viewer.body.data.viewer).toEqual({ rows: "the key's kecamatan and desa, recipients of PKH only", kecamatanCodes: [kec], key: { programmes: ['PKH'] } });
   });
 });
 
