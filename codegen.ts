@@ -49,6 +49,7 @@ const config: CodegenConfig = {
           MoveOut: '../services/shapes#MoveOutShape',
           KarangTarunaMembership: '../services/shapes#KarangTarunaMembershipShape',
           Viewer: '../services/viewer#ViewerShape',
+          ApiKeyUsage: '../services/apiKeys#ApiKeyUsageShape',
         },
       },
     },

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../src/generated/graphql';
+import { apiKeyResolvers } from './apikey';
 import { auditResolvers } from './audit';
 import { baseResolvers } from './base';
 import { householdResolvers } from './household';
@@ -23,6 +24,7 @@ const domains: object[] = [
   auditResolvers,
   integrationResolvers,
   viewerResolvers,
+  apiKeyResolvers,
 ];
 
 /** Merges the resolvers of every domain, refusing two domains that claim one field. */

@@ -35,6 +35,12 @@ export const ErrorCode = {
   TRUSTED_DOCUMENT_REQUIRED: 'TRUSTED_DOCUMENT_REQUIRED',
   /** The client name a request gives differs from the one its credentials were issued to. */
   CLIENT_MISMATCH: 'CLIENT_MISMATCH',
+  /** A partner's API key is past its expiry date (HTTP 401): ask Dinsos for a new one. */
+  API_KEY_EXPIRED: 'API_KEY_EXPIRED',
+  /** A partner's API key made more requests this minute than it may (HTTP 429, `Retry-After`). */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** A partner's API key used up its requests for the day (HTTP 429, `Retry-After` until midnight WIB). */
+  DAILY_QUOTA_EXCEEDED: 'DAILY_QUOTA_EXCEEDED',
 } as const;
 
 export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { Config } from '../config';
 import { Pilar, type PilarDoc } from '../db/models/pilar';
-import { grantOf, verifyApiKey } from './apiKeys';
+import { ErrorCode } from '../errors';
+import { ApiKeyExpiredError, grantOf, verifyApiKey } from './apiKeys';
 import { AuthError, verifyToken, type TokenClaims } from './jwt';
 import { ROW_SCOPE } from './matrix';
 import { anonymousViewer, EMPTY_AREA, type Viewer } from './viewer';
@@ -18,8 +19,8 @@ function purposeOf(get: HeaderGetter): string | null {
 }
 
 /** The GraphQL error every credential failure becomes: HTTP 401, code UNAUTHENTICATED. */
-export function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+export function unauthenticated(message: string, code = 'UNAUTHENTICATED'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status: 401 } } });
 }
 
 /**
@@ -91,7 +92,7 @@ export async function authenticate(get: HeaderGetter, config: Config): Promise<V
     if (apiKey) return await viewerOfApiKey(apiKey, purpose);
     return anonymousViewer(purpose);
   } catch (err) {
-    if (err instanceof AuthError) throw unauthenticated(err.message);
+    if (err instanceof AuthError) throw unauthenticated(err.message, err instanceof ApiKeyExpiredError ? ErrorCode.API_KEY_EXPIRED : undefined);
     throw err;
   }
 }

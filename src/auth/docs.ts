@@ -33,7 +33,7 @@ function scopeText(role: (typeof ROLES)[number]): string {
   if (s.kind === 'NONE') return 'no person or household rows (statistics only)';
   const area = { KECAMATAN: 'assigned kecamatan', DESA: 'assigned desa', KABUPATEN: 'whole kabupaten' }[s.area];
   const who = { EVERYONE: 'everyone', PKH_FAMILIES: 'PKH families', WITH_DISABILITY: 'people with a disability', YOUTH: 'youth aged 15-30' }[s.population];
-  return role === 'PARTNER' ? "the key's own area and field allow-list" : `${who}, ${area}`;
+  return role === 'PARTNER' ? "the key's own area (and programme's ACTIVE recipients, when limited) and field allow-list" : `${who}, ${area}`;
 }
 
 /** docs/permissions.md, generated from the matrix (`npm run docs:permissions`); CI fails when it is stale. */

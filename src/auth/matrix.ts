@@ -138,6 +138,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     discrepancies: d('DATA_QUALITY'),
     discrepancy: d('DATA_QUALITY'),
     viewer: 'PUBLIC',
+    apiKeys: d('AUDIT'),
   },
   Kecamatan: { code: 'PUBLIC', name: 'PUBLIC', desas: 'PUBLIC' },
   Desa: { code: 'PUBLIC', name: 'PUBLIC', kind: 'PUBLIC', kecamatan: 'PUBLIC', households: d('BASIC') },
@@ -306,6 +307,10 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   ViewerType: { name: 'PUBLIC', fields: 'PUBLIC' },
   ViewerField: { name: 'PUBLIC', access: 'PUBLIC', arguments: 'PUBLIC' },
   ViewerArgument: { name: 'PUBLIC', access: 'PUBLIC', values: 'PUBLIC' },
+  // Partner keys and their use (schema/apikey.graphql): the AUDIT group, an ADMIN's alone, never granted to a key.
+  ApiKeyUsage: Object.fromEntries(
+    ['id', 'name', 'purpose', 'revoked', 'expiresAt', 'rotatedAt', 'ratePerMinute', 'dailyQuota', 'programmes', 'area', 'requestsToday', 'deniedToday', 'lastUsedAt'].map((f) => [f, d('AUDIT')]),
+  ),
   ViewerKey: Object.fromEntries(['id', 'name', 'expiresAt', 'ratePerMinute', 'dailyQuota', 'programmes'].map((f) => [f, 'PUBLIC'])),
 };
 

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
-import { aidTokens } from '../domain/aid';
+import { aidToken, aidTokens } from '../domain/aid';
+import type { ProgrammeCode } from '../domain/records';
 import { inList } from '../db/filters';
 import { yearsBefore } from '../services/arguments';
 import { DISCREPANCY_KINDS } from '../domain/provenance';
@@ -72,6 +73,28 @@ function youthBirthDates(now: Date): unknown {
 }
 
 /**
+ * A partner key limited to a programme's recipients (src/auth/apiKeys.ts) sees the people and families with an ACTIVE
+ * enrolment in one of its programmes, those ACTIVE enrolments, and discrepancies about those people and families;
+ * `{}` when the key is not limited by programme.
+ */
+function partnerRowLimit(viewer: Viewer, collection: ScopedCollection): RowFilter {
+  const programmes = (viewer.partner?.programmeCodes ?? []) as ProgrammeCode[];
+  if (programmes.length === 0) return {};
+  const active = programmes.map((p) => aidToken(p, 'ACTIVE'));
+  switch (collection) {
+    case 'persons':
+    case 'households':
+      return { aid: inList(active) };
+    case 'enrollments':
+      return { programmeCode: inList(programmes), status: 'ACTIVE' };
+    case 'discrepancies':
+      return { subjectAid: inList(active) };
+    case 'pilar':
+      return null;
+  }
+}
+
+/**
  * The filter that limits a read to the rows a viewer may see (docs/domain.md
  * section 5). Every list, count, lookup, loader and aggregate of personal
  * data goes through it: rows outside it do not exist for the viewer.
@@ -83,7 +106,7 @@ export function rowFilter(viewer: Viewer, collection: ScopedCollection, now: Dat
   if (collection === 'pilar') return viewer.pilarId ? { _id: viewer.pilarId } : null;
 
   let area: RowFilter;
-  if (viewer.partner) area = viewer.partner.wholeKabupaten ? {} : areaFilter(viewer);
+  if (viewer.partner) area = and(viewer.partner.wholeKabupaten ? {} : areaFilter(viewer), partnerRowLimit(viewer, collection));
   else area = scope.area === 'KABUPATEN' ? {} : areaFilter(viewer);
   if (collection === 'discrepancies') return and(discrepancySubjectFilter(area, scope.population, now), knownDiscrepancyFilter(viewer));
 
@@ -116,7 +139,11 @@ export function childRowFilter(viewer: Viewer): RowFilter {
   const scope = viewer.scope;
   if (scope.kind === 'ALL') return {};
   if (scope.kind === 'NONE') return null;
-  if (viewer.partner) return viewer.partner.wholeKabupaten ? {} : areaFilter(viewer);
+  if (viewer.partner) {
+    // Under a recipient the key sees, only the enrolments of its own programmes (any status: the recipient's history in them).
+    const programmes = viewer.partner.programmeCodes ?? [];
+    return and(viewer.partner.wholeKabupaten ? {} : areaFilter(viewer), programmes.length > 0 ? { programmeCode: inList([...programmes]) } : {});
+  }
   return scope.area === 'KABUPATEN' ? {} : areaFilter(viewer);
 }
 

@@ -14,6 +14,7 @@ import { DiscrepancyDoc, Resolution } from '../db/models/discrepancy';
 import { ConflictValue } from '../domain/provenance';
 import { FieldProvenanceShape } from '../services/provenance';
 import { ViewerShape } from '../services/viewer';
+import { ApiKeyUsageShape } from '../services/apiKeys';
 import { Context } from '../server/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -51,6 +52,37 @@ export type AgeGroup =
   | 'ELDER'
   /** 15 to 30 years (pemuda). */
   | 'YOUTH';
+
+/** One partner key and its use, as an ADMIN sees it. The secret is never shown (only its hash is stored). */
+export type ApiKeyUsage = {
+  __typename?: 'ApiKeyUsage';
+  /** Kecamatan and desa codes the key's rows are limited to; empty for the whole kabupaten. */
+  area?: Maybe<Array<Scalars['String']['output']>>;
+  /** Requests per day (WIB) the key may make; null when unlimited. */
+  dailyQuota?: Maybe<Scalars['Int']['output']>;
+  /** Requests refused today with HTTP 429 (rate limit or daily quota). */
+  deniedToday?: Maybe<Scalars['Int']['output']>;
+  /** When the key stops working; null when it does not expire. */
+  expiresAt?: Maybe<Scalars['String']['output']>;
+  /** The key's id, the part of the key before the dot (`ak_...`). */
+  id: Scalars['ID']['output'];
+  /** The key's last request (admitted or refused), ISO 8601; null when never used. */
+  lastUsedAt?: Maybe<Scalars['String']['output']>;
+  /** The agency the key was issued to. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** Programmes whose ACTIVE recipients the key's rows are limited to; empty when not limited by programme. */
+  programmes?: Maybe<Array<Scalars['String']['output']>>;
+  /** The purpose the key was granted for. */
+  purpose?: Maybe<Scalars['String']['output']>;
+  /** Requests per minute the key may make; null when unlimited. */
+  ratePerMinute?: Maybe<Scalars['Int']['output']>;
+  /** Requests admitted today (WIB), counted against the daily quota. */
+  requestsToday?: Maybe<Scalars['Int']['output']>;
+  /** Whether the key was revoked. */
+  revoked?: Maybe<Scalars['Boolean']['output']>;
+  /** When its secret was last rotated; null when never. */
+  rotatedAt?: Maybe<Scalars['String']['output']>;
+};
 
 /** An asset a family owns (aset). */
 export type Asset =
@@ -1058,6 +1090,11 @@ export type ProgrammeLevel =
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Every partner agency's API key with its limits and today's use (penggunaan kunci API), oldest first. Only an ADMIN
+   * may read it (the AUDIT group): the partners themselves see their own key's limits in `viewer { key }`.
+   */
+  apiKeys?: Maybe<Array<ApiKeyUsage>>;
   /** What one viewer looked at, newest first. ADMIN only. */
   auditByViewer?: Maybe<AuditEventConnection>;
   /**
@@ -1724,6 +1761,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = ResolversObject<{
   Address: ResolverTypeWrapper<Address>;
   AgeGroup: AgeGroup;
+  ApiKeyUsage: ResolverTypeWrapper<ApiKeyUsageShape>;
   Asset: Asset;
   AuditEvent: ResolverTypeWrapper<AuditEventDoc>;
   AuditEventConnection: ResolverTypeWrapper<AuditEventConnectionShape>;
@@ -1826,6 +1864,7 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Address: Address;
+  ApiKeyUsage: ApiKeyUsageShape;
   AuditEvent: AuditEventDoc;
   AuditEventConnection: AuditEventConnectionShape;
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
@@ -1897,6 +1936,22 @@ export type AddressResolvers<ContextType = Context, ParentType extends Resolvers
   rt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rw?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   street?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ApiKeyUsageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKeyUsage'] = ResolversParentTypes['ApiKeyUsage']> = ResolversObject<{
+  area?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  dailyQuota?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  deniedToday?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  programmes?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ratePerMinute?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  requestsToday?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  revoked?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  rotatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type AuditEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = ResolversObject<{
@@ -2195,6 +2250,7 @@ export type ProgrammeResolvers<ContextType = Context, ParentType extends Resolve
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  apiKeys?: Resolver<Maybe<Array<ResolversTypes['ApiKeyUsage']>>, ParentType, ContextType>;
   auditByViewer?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditByViewerArgs, 'first' | 'subject'>>;
   auditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'first' | 'nik'>>;
   desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType, RequireFields<QueryDesaArgs, 'code'>>;
@@ -2337,6 +2393,7 @@ export type ViewerTypeResolvers<ContextType = Context, ParentType extends Resolv
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Address?: AddressResolvers<ContextType>;
+  ApiKeyUsage?: ApiKeyUsageResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Context } from './context';
 import { createFormatError } from './format-error';
+import { contractIntrospectionPlugin } from './introspection';
 import { costPlugin, limitRules } from './limits';
 import { buildSchema } from './schema';
 import { telemetryPlugin } from './telemetry';
@@ -41,6 +42,8 @@ export function createApollo(config: Config, log: Logger, options: ApolloOptions
       // Apollo's default landing page loads from a CDN; the hub serves its own IDE (src/server/ide.ts).
       ApolloServerPluginLandingPageDisabled(),
       costPlugin<Context>(config.limits, limitOptions),
+      // Introspection shows the caller's own contract (development; production has introspection off).
+      ...(production ? [] : [contractIntrospectionPlugin()]),
       telemetryPlugin(log),
       ...(options.audit ? [auditPlugin(options.audit)] : []),
     ],

@@ -1,4 +1,4 @@
-import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type GraphQLSchema } from 'graphql';
 import { contractOf, type Contract } from '../auth/contract';
 import { contractSdlOf } from '../auth/contractSdl';
 import { FIELD_GROUPS, ROLE_ACCESS, type Access } from '../auth/matrix';
@@ -13,14 +13,15 @@ export interface ViewerShape {
 const ACCESS_NAMES = { F: 'FULL', M: 'MASKED', f: 'FLAG', '-': 'DENIED' } as const satisfies Record<Access, string>;
 
 /** Contracts depend on the role, or on a partner's grants, alone: computed once per schema and grant set. */
-const cache = new WeakMap<GraphQLSchema, Map<string, { contract: Contract; sdl?: string }>>();
+const cache = new WeakMap<GraphQLSchema, Map<string, { contract: Contract; sdl?: string; schema?: GraphQLSchema }>>();
 
 function cacheKey(viewer: Viewer): string {
   if (!viewer.partner) return viewer.role;
-  return `PARTNER:${[...viewer.partner.fields].map(([f, d]) => `${f}:${d}`).sort().join(',')}`;
+  // The purpose is in the contract's title: two keys with the same grants and different purposes get their own.
+  return `PARTNER:${viewer.partner.purpose}:${[...viewer.partner.fields].map(([f, d]) => `${f}:${d}`).sort().join(',')}`;
 }
 
-function entry(shape: ViewerShape): { contract: Contract; sdl?: string } {
+function entry(shape: ViewerShape): { contract: Contract; sdl?: string; schema?: GraphQLSchema } {
   let bySchema = cache.get(shape.schema);
   if (!bySchema) cache.set(shape.schema, (bySchema = new Map()));
   const key = cacheKey(shape.viewer);
@@ -61,4 +62,11 @@ export function viewerRows(viewer: Viewer): string {
   const area = { KECAMATAN: 'assigned kecamatan', DESA: 'assigned desa', KABUPATEN: 'whole kabupaten' }[s.area];
   const who = { EVERYONE: 'everyone', PKH_FAMILIES: 'PKH families', WITH_DISABILITY: 'people with a disability', YOUTH: 'youth aged 15-30' }[s.population];
   return `${who}, ${area}`;
+}
+
+/** The caller's contract as a schema of its own, for introspection as the caller (src/server/introspection.ts). */
+export function viewerContractSchema(shape: ViewerShape): GraphQLSchema {
+  const e = entry(shape);
+  e.schema ??= buildSchema(viewerContractSdl(shape));
+  return e.schema;
 }

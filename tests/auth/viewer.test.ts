@@ -91,3 +91,30 @@ describe('the viewer query', () => {
     expect(v.contract).not.toContain('another purpose');
   });
 });
+
+describe('introspection as the caller', () => {
+  const PERSON = '{ __type(name: "Person") { fields { name description } } }';
+  const names = (body: any) => (body.data.__type?.fields ?? []).map((f: any) => f.name);
+
+  it("shows a PSM its contract: the masked NIK described as masked, no birth date, no housing, no audit trail", async () => {
+    const { status, body } = await hub.postAs({ role: 'PSM', desa: ['35.19.01.2001'] }, PERSON);
+    expect(status).toBe(200);
+    expect(names(body)).toEqual(expect.arrayContaining(['fullName', 'nik', 'ageGroup']));
+    expect(names(body)).not.toEqual(expect.arrayContaining(['birthDate']));
+    expect(body.data.__type.fields.find((f: any) => f.name === 'nik').description).toMatch(/MASKED/);
+    const types = (await hub.postAs({ role: 'PSM', desa: ['35.19.01.2001'] }, '{ __schema { queryType { fields { name } } types { name } } }')).body.data.__schema;
+    expect(types.types.map((t: any) => t.name)).not.toContain('Housing');
+    expect(types.queryType.fields.map((f: any) => f.name)).not.toContain('auditTrail');
+  });
+
+  it('shows an anonymous caller no Person type and an ADMIN every field', async () => {
+    expect((await hub.post(PERSON, undefined, { authorization: '' })).body.data.__type).toBeNull();
+    expect(names((await hub.post(PERSON)).body)).toEqual(expect.arrayContaining(['birthDate', 'phone', 'disability', 'nik']));
+  });
+
+  it('refuses introspection mixed with data fields in one operation', async () => {
+    const { status, body } = await hub.postAs({ role: 'PSM', desa: ['35.19.01.2001'] }, '{ kecamatans { code } __type(name: "Person") { name } }');
+    expect([status, body.errors[0].extensions.code, body.data]).toEqual([400, 'BAD_USER_INPUT', undefined]);
+    expect((await hub.post('{ __typename kecamatans { code } }')).status).toBe(200);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import { ApiKey } from './apiKey';
+import { ApiKeyUsage } from './apiKeyUsage';
 import { AuditEvent } from './auditEvent';
 import { Discrepancy } from './discrepancy';
 import { Household } from './household';
@@ -12,7 +13,7 @@ import { Desa, Kecamatan } from './region';
 import { Training, TrainingParticipation } from './training';
 import { TrustedDocument } from './trustedDocument';
 
-export { ApiKey, AuditEvent, Discrepancy, ImportJournal, ImportReject, ImportRun, ImportState, LinkKey, TrustedDocument };
+export { ApiKey, ApiKeyUsage, AuditEvent, Discrepancy, ImportJournal, ImportReject, ImportRun, ImportState, LinkKey, TrustedDocument };
 export { Desa, Enrollment, Household, Kecamatan, Person, Pilar, Programme, Training, TrainingParticipation };
 
 /**
@@ -41,5 +42,6 @@ export function allModels(): Model<any>[] {
     AuditEvent,
     ApiKey,
     TrustedDocument,
+    ApiKeyUsage,
   ];
 }

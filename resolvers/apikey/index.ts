@@ -1,0 +1,5 @@
+import { apiKeys } from './Query/apiKeys';
+
+export const apiKeyResolvers = {
+  Query: { apiKeys },
+};
