@@ -351,6 +351,17 @@ export type DiscrepancyKind =
   /** A NIK in DT-SEN or a roster that the civil registry does not know (tidak terdaftar di Dukcapil). */
   | 'NOT_IN_CIVIL_REGISTRY';
 
+/** Orders of a list of discrepancies. */
+export type DiscrepancyOrder =
+  /** By the date it was closed, open ones (not closed) first, then the earliest closed. */
+  | 'CLOSED_AT_ASC'
+  /** By the date it was closed, latest first; open ones last. */
+  | 'CLOSED_AT_DESC'
+  /** By the date the discrepancy was opened, oldest first. */
+  | 'OPENED_AT_ASC'
+  /** By the date the discrepancy was opened, newest first. */
+  | 'OPENED_AT_DESC';
+
 /** How a discrepancy was closed (penyelesaian). */
 export type DiscrepancyResolution = {
   __typename?: 'DiscrepancyResolution';
@@ -457,6 +468,8 @@ export type EnrollmentEdge = {
 
 /** Conditions on enrolments; all given conditions apply together. */
 export type EnrollmentFilter = {
+  /** Only enrolments that include this PKH component (komponen PKH). */
+  component?: InputMaybe<PkhComponent>;
   /** Kemendagri code of the beneficiary's desa. */
   desaCode?: InputMaybe<Scalars['String']['input']>;
   /** Kemendagri code of the beneficiary's kecamatan. */
@@ -468,6 +481,17 @@ export type EnrollmentFilter = {
   /** Only enrolments in this status. */
   status?: InputMaybe<EnrollmentStatus>;
 };
+
+/** Orders of a list of enrolments. */
+export type EnrollmentOrder =
+  /** By end date, earliest first; open-ended enrolments (no end date) first. */
+  | 'END_DATE_ASC'
+  /** By end date, latest first; open-ended enrolments last. */
+  | 'END_DATE_DESC'
+  /** By start date, earliest first. */
+  | 'START_DATE_ASC'
+  /** By start date, latest first. */
+  | 'START_DATE_DESC';
 
 /** Status of an enrolment (status kepesertaan). */
 export type EnrollmentStatus =
@@ -595,6 +619,17 @@ export type HouseholdFilter = {
   /** Only households with an enrolment in this programme (in the household's name or a member's). */
   programme?: InputMaybe<ProgrammeCode>;
 };
+
+/** Orders of a list of households. */
+export type HouseholdOrder =
+  /** By welfare decile (desil), poorest first; unranked first. */
+  | 'DESIL_ASC'
+  /** By welfare decile (desil), best-off first; unranked last. */
+  | 'DESIL_DESC'
+  /** By number of members, smallest first. */
+  | 'MEMBER_COUNT_ASC'
+  /** By number of members, largest first. */
+  | 'MEMBER_COUNT_DESC';
 
 /** Condition of a family's dwelling as surveyed for DT-SEN (kondisi rumah). */
 export type Housing = {
@@ -776,9 +811,15 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   /** Cursor of the last item of the page; pass it as `after` to get the next page. Null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
-  /** Whether more items follow this page. */
+  /**
+   * Whether more items follow this page: for a forward page, whether more lie after it; for a backward page
+   * (`last`), true when it was asked for with `before`.
+   */
   hasNextPage: Scalars['Boolean']['output'];
-  /** Whether items precede this page (true when the page was asked for with `after`). */
+  /**
+   * Whether items precede this page: true when a forward page was asked for with `after`; for a backward page
+   * (`last`), whether more items lie before it.
+   */
   hasPreviousPage: Scalars['Boolean']['output'];
   /** Cursor of the first item of the page, null when the page is empty. */
   startCursor?: Maybe<Scalars['String']['output']>;
@@ -892,21 +933,51 @@ export type PersonEdge = {
 
 /** Conditions on people; all given conditions apply together. */
 export type PersonFilter = {
+  /** Age band (kelompok umur) today. */
+  ageGroup?: InputMaybe<AgeGroup>;
   /** Maximum age in full years, today (umur). */
   ageMax?: InputMaybe<Scalars['Int']['input']>;
   /** Minimum age in full years, today (umur). */
   ageMin?: InputMaybe<Scalars['Int']['input']>;
   /** Kemendagri code of the desa of domicile, e.g. `35.19.01.2001`. */
   desaCode?: InputMaybe<Scalars['String']['input']>;
+  /** Highest welfare decile (desil) of the person's household included, 1 to 10. */
+  desilMax?: InputMaybe<Scalars['Int']['input']>;
+  /** Lowest welfare decile (desil) of the person's household included, 1 to 10. */
+  desilMin?: InputMaybe<Scalars['Int']['input']>;
+  /** Only people with a recorded disability of this kind (jenis disabilitas). */
+  disabilityType?: InputMaybe<DisabilityType>;
   /** Only people with (true) or without (false) a recorded disability (disabilitas). */
   hasDisability?: InputMaybe<Scalars['Boolean']['input']>;
   /** Kemendagri code of the kecamatan of domicile, e.g. `35.19.01`. */
   kecamatanCode?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * People whose name matches this text (pencarian nama): case, spacing and punctuation do not matter, and common
+   * spelling variants of Indonesian names match each other (`oe`/`u`, `dj`/`j`, `j`/`y`, `tj`/`c`, `sj`/`sy`,
+   * `nj`/`ny`, `ch`/`kh`/`h`, doubled letters, `e`/`a` after a word's first letter: `Waharjo` finds `Waherjo`). The text is
+   * matched at the start of the whole name or of any word of it (`aminah` finds `Siti Aminah`). At least 2 letters.
+   */
+  name?: InputMaybe<Scalars['String']['input']>;
   /** Only people who benefit from an ACTIVE enrolment in this programme, in their own name or through their household. */
   programme?: InputMaybe<ProgrammeCode>;
   /** Sex (jenis kelamin). */
   sex?: InputMaybe<Sex>;
 };
+
+/** Orders of a list of people. */
+export type PersonOrder =
+  /** By date of birth, oldest first. */
+  | 'BIRTH_DATE_ASC'
+  /** By date of birth, youngest first. */
+  | 'BIRTH_DATE_DESC'
+  /** By the welfare decile (desil) of the person's household, poorest first; unranked first. */
+  | 'DESIL_ASC'
+  /** By the welfare decile (desil) of the person's household, best-off first; unranked last. */
+  | 'DESIL_DESC'
+  /** By full name, A to Z. */
+  | 'NAME_ASC'
+  /** By full name, Z to A. */
+  | 'NAME_DESC';
 
 /** A social pillar (pilar sosial): a field worker or volunteer of Dinas Sosial. */
 export type Pilar = {
@@ -1053,7 +1124,8 @@ export type Query = {
   /** One desa or kelurahan by its Kemendagri code, or null when none has that code. */
   desa?: Maybe<Desa>;
   /**
-   * Disagreements between the sources, one page at a time in id order (ketidaksesuaian data), for a pilar
+   * Disagreements between the sources, one page at a time in id order or by `orderBy`, forwards (`first`/`after`)
+   * or backwards (`last`/`before`) (ketidaksesuaian data), for a pilar
    * to verify in the field (verifikasi dan validasi). Only discrepancies about people and families the viewer
    * sees are listed and counted, and only of the kinds and aspects whose facts it may read (docs/permissions.md).
    */
@@ -1063,7 +1135,10 @@ export type Query = {
    * scope, or of a kind whose facts it may not read).
    */
   discrepancy?: Maybe<Discrepancy>;
-  /** Enrolments matching a filter, ordered by id, one page at a time. */
+  /**
+   * Enrolments matching a filter, ordered by id or by `orderBy`, one page at a time, forwards (`first`/`after`) or
+   * backwards (`last`/`before`).
+   */
   enrollments?: Maybe<EnrollmentConnection>;
   /** One household by the hub's id, or null when none has it. */
   household?: Maybe<Household>;
@@ -1072,7 +1147,10 @@ export type Query = {
    * A number that is not 16 digits is answered with BAD_USER_INPUT.
    */
   householdByKk?: Maybe<Household>;
-  /** Households matching a filter, ordered by id, one page at a time. */
+  /**
+   * Households matching a filter, ordered by id or by `orderBy`, one page at a time, forwards (`first`/`after`) or
+   * backwards (`last`/`before`).
+   */
   households?: Maybe<HouseholdConnection>;
   /** One import run by id, or null when there is none (or the viewer may not see import runs). */
   importRun?: Maybe<ImportRun>;
@@ -1092,7 +1170,10 @@ export type Query = {
   person?: Maybe<Person>;
   /** One person by the hub's id, or null when no person has it. */
   personById?: Maybe<Person>;
-  /** People matching a filter, ordered by id, one page at a time. */
+  /**
+   * People matching a filter, ordered by id or by `orderBy`, one page at a time, forwards (`first`/`after`) or
+   * backwards (`last`/`before`).
+   */
   persons?: Maybe<PersonConnection>;
   /** One pilar sosial by id, or null when none has it. */
   pilar?: Maybe<Pilar>;
@@ -1140,8 +1221,11 @@ export type QueryDesaArgs = {
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type QueryDiscrepanciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DiscrepancyFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<DiscrepancyOrder>;
 };
 
 
@@ -1154,8 +1238,11 @@ export type QueryDiscrepancyArgs = {
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type QueryEnrollmentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EnrollmentFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<EnrollmentOrder>;
 };
 
 
@@ -1174,8 +1261,11 @@ export type QueryHouseholdByKkArgs = {
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type QueryHouseholdsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<HouseholdFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<HouseholdOrder>;
 };
 
 
@@ -1214,8 +1304,11 @@ export type QueryPersonByIdArgs = {
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type QueryPersonsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PersonFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<PersonOrder>;
 };
 
 
@@ -1613,6 +1706,7 @@ export type ResolversTypes = ResolversObject<{
   DiscrepancyEdge: ResolverTypeWrapper<Omit<DiscrepancyEdge, 'node'> & { node: ResolversTypes['Discrepancy'] }>;
   DiscrepancyFilter: DiscrepancyFilter;
   DiscrepancyKind: DiscrepancyKind;
+  DiscrepancyOrder: DiscrepancyOrder;
   DiscrepancyResolution: ResolverTypeWrapper<Resolution>;
   DiscrepancyStatus: DiscrepancyStatus;
   DiscrepancySubjectType: DiscrepancySubjectType;
@@ -1622,6 +1716,7 @@ export type ResolversTypes = ResolversObject<{
   EnrollmentConnection: ResolverTypeWrapper<EnrollmentConnectionShape>;
   EnrollmentEdge: ResolverTypeWrapper<Omit<EnrollmentEdge, 'node'> & { node: ResolversTypes['Enrollment'] }>;
   EnrollmentFilter: EnrollmentFilter;
+  EnrollmentOrder: EnrollmentOrder;
   EnrollmentStatus: EnrollmentStatus;
   FieldProvenance: ResolverTypeWrapper<FieldProvenanceShape>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -1630,6 +1725,7 @@ export type ResolversTypes = ResolversObject<{
   HouseholdConnection: ResolverTypeWrapper<HouseholdConnectionShape>;
   HouseholdEdge: ResolverTypeWrapper<Omit<HouseholdEdge, 'node'> & { node: ResolversTypes['Household'] }>;
   HouseholdFilter: HouseholdFilter;
+  HouseholdOrder: HouseholdOrder;
   Housing: ResolverTypeWrapper<Housing>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImportCounts: ResolverTypeWrapper<ImportCountsShape>;
@@ -1651,6 +1747,7 @@ export type ResolversTypes = ResolversObject<{
   PersonConnection: ResolverTypeWrapper<PersonConnectionShape>;
   PersonEdge: ResolverTypeWrapper<Omit<PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
   PersonFilter: PersonFilter;
+  PersonOrder: PersonOrder;
   Pilar: ResolverTypeWrapper<PilarDoc>;
   PilarConnection: ResolverTypeWrapper<PilarConnectionShape>;
   PilarEdge: ResolverTypeWrapper<Omit<PilarEdge, 'node'> & { node: ResolversTypes['Pilar'] }>;
