@@ -87,6 +87,15 @@ export const ROW_SCOPE: Record<Role, RowScopeRule> = {
   ANONYMOUS: { kind: 'NONE' },
 };
 
+/**
+ * Fields for the roles that may take an action only, on top of their read rule (issue 13 item 5): a training's places
+ * left are for those who may register participants (the write matrix of issue 11: ADMIN, OPERATOR, PSM, and Karang
+ * Taruna for its youth). Other roles and partner keys are denied them whatever their read access.
+ */
+export const ACTION_FIELDS: Readonly<Record<string, readonly Role[]>> = {
+  'Training.placesLeft': ['ADMIN', 'OPERATOR', 'PSM', 'KARANG_TARUNA'],
+};
+
 /** Youth for Karang Taruna: aged 15 to 30 (docs/domain.md). */
 export const YOUTH_AGES = [15, 30] as const;
 /** Aggregate cells under this count are suppressed for viewers without row access. */
@@ -122,6 +131,8 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     training: 'PUBLIC',
     trainings: 'PUBLIC',
     statistics: 'PUBLIC',
+    // Each dimension is governed by its argument rule below; a breakdown is counts, suppressed small.
+    breakdown: 'PUBLIC',
     person: d('BASIC'),
     personById: d('BASIC'),
     persons: d('BASIC'),
@@ -250,6 +261,8 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     desa: 'PUBLIC',
     quota: 'PUBLIC',
     participantCount: d('TRAINING'),
+    // Counts every participation, not only those the viewer sees, and only for registrars (ACTION_FIELDS).
+    placesLeft: d('TRAINING'),
     participants: d('TRAINING'),
   },
   TrainingParticipation: {
@@ -275,6 +288,9 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     householdsReceivingAid: 'PUBLIC',
     suppressed: 'PUBLIC',
   },
+  Breakdown: { subject: 'PUBLIC', total: 'PUBLIC', totalSuppressed: 'PUBLIC', tables: 'PUBLIC' },
+  BreakdownTable: { by: 'PUBLIC', cells: 'PUBLIC' },
+  BreakdownCell: { key: 'PUBLIC', count: 'PUBLIC', suppressed: 'PUBLIC' },
   AuditEvent: {
     id: d('AUDIT'),
     at: d('AUDIT'),
@@ -387,6 +403,22 @@ export const ARGUMENT_RULES: Record<string, Record<string, Record<string, Argume
     training: { id: 'PUBLIC' },
     trainings: { filter: 'INPUT', ...PAGE },
     statistics: { level: 'PUBLIC', kecamatanCode: 'PUBLIC' },
+    breakdown: {
+      // Counting enrolments at all is programme detail; people and households are counted by statistics already.
+      subject: { reveals: [], byValue: { ENROLLMENTS: ['Enrollment.programme'] } },
+      by: {
+        reveals: [],
+        byValue: {
+          DESA: ['Person.desa', 'Household.desa'],
+          DESIL: ['Household.desil'],
+          AGE_GROUP: ['Person.ageGroup'],
+          SEX: ['Person.sex'],
+          PROGRAMME: ['Household.enrollments', 'Person.enrollments'],
+          STATUS: ['Enrollment.status'],
+        },
+      },
+      filter: 'INPUT',
+    },
     person: { nik: reveals('Person.nik') },
     personById: { id: reveals('Person.id') },
     persons: {
@@ -495,6 +527,7 @@ export const INPUT_FIELD_RULES: Record<string, Record<string, ArgumentRule>> = {
     desaCode: reveals('Enrollment.household', 'Household.desa'),
     component: reveals('Enrollment.components'),
   },
+  BreakdownFilter: { kecamatanCode: reveals('Person.desa', 'Household.desa'), desaCode: reveals('Person.desa', 'Household.desa') },
   TrainingFilter: { category: 'PUBLIC', from: 'PUBLIC', to: 'PUBLIC', kecamatanCode: 'PUBLIC', desaCode: 'PUBLIC' },
   PilarFilter: {
     role: reveals('Pilar.role'),

@@ -126,6 +126,75 @@ export type AuditEventEdge = {
   node: AuditEvent;
 };
 
+/** Counts of one subject, by dimension. */
+export type Breakdown = {
+  __typename?: 'Breakdown';
+  /** What was counted. */
+  subject: BreakdownSubject;
+  /** One table per dimension asked for, in the order asked. */
+  tables: Array<BreakdownTable>;
+  /** How many rows were counted; null when suppressed (1 to 4). */
+  total?: Maybe<Scalars['Int']['output']>;
+  /** Whether the total was suppressed (then every cell is too). */
+  totalSuppressed: Scalars['Boolean']['output'];
+};
+
+/** The count of one value of a dimension. */
+export type BreakdownCell = {
+  __typename?: 'BreakdownCell';
+  /** How many rows have it; null when suppressed. */
+  count?: Maybe<Scalars['Int']['output']>;
+  /** The value: a desa code, a desil (`1`-`10`, `UNRANKED`), an age group, a sex, a programme code or a status. */
+  key: Scalars['String']['output'];
+  /** Whether the count was suppressed: under 5, or suppressed with one that was so that it cannot be recovered. */
+  suppressed: Scalars['Boolean']['output'];
+};
+
+/** A dimension of a breakdown. */
+export type BreakdownDimension =
+  /** By age band (kelompok umur); cells keyed CHILD, YOUTH, ADULT, ELDER. */
+  | 'AGE_GROUP'
+  /** By desa or kelurahan; cells keyed by desa code. Desa without rows have no cell. */
+  | 'DESA'
+  /** By welfare decile (desil) of the household; cells keyed `1` to `10`, and `UNRANKED`. */
+  | 'DESIL'
+  /**
+   * By programme; cells keyed by programme code. People and households count in every programme they benefit from
+   * by an ACTIVE enrolment (so the cells may add up to more than the total, and those in none are not counted);
+   * enrolments count once, in their own programme.
+   */
+  | 'PROGRAMME'
+  /** By sex; cells keyed MALE, FEMALE. */
+  | 'SEX'
+  /** By enrolment status (ACTIVE, GRADUATED, TERMINATED, SUSPENDED). */
+  | 'STATUS';
+
+/** The area a breakdown counts in. */
+export type BreakdownFilter = {
+  /** Kemendagri code of the desa or kelurahan, e.g. `35.19.01.2001`. */
+  desaCode?: InputMaybe<Scalars['String']['input']>;
+  /** Kemendagri code of the kecamatan, e.g. `35.19.01`. */
+  kecamatanCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What a breakdown counts. */
+export type BreakdownSubject =
+  /** Programme enrolments (kepesertaan). */
+  | 'ENROLLMENTS'
+  /** Households (keluarga). */
+  | 'HOUSEHOLDS'
+  /** People (jiwa). */
+  | 'PERSONS';
+
+/** The counts by one dimension. */
+export type BreakdownTable = {
+  __typename?: 'BreakdownTable';
+  /** The dimension. */
+  by: BreakdownDimension;
+  /** One cell per value with rows, in key order. */
+  cells: Array<BreakdownCell>;
+};
+
 /** One side of a disagreement: what one source states. */
 export type ConflictingValue = {
   __typename?: 'ConflictingValue';
@@ -1121,6 +1190,15 @@ export type Query = {
    * Answers the resident's question "who looked at my data". ADMIN only.
    */
   auditTrail?: Maybe<AuditEventConnection>;
+  /**
+   * Counts of people, households or enrolments broken down by several dimensions at once (rincian agregat), for a
+   * dashboard in one request. Counts cover the rows the caller may see (where it may see no rows of the subject: the
+   * whole regency). Small cells are suppressed for every caller, consistently: a cell of 1 to 4 is null, and when a
+   * table has one such cell the next smallest is suppressed with it, so that no suppressed cell can be recovered by
+   * subtracting the others from the total (a total of 1 to 4 suppresses the whole breakdown). Each dimension needs
+   * the field it counts by (a breakdown by desil needs the desil): FORBIDDEN otherwise.
+   */
+  breakdown: Breakdown;
   /** One desa or kelurahan by its Kemendagri code, or null when none has that code. */
   desa?: Maybe<Desa>;
   /**
@@ -1209,6 +1287,14 @@ export type QueryAuditTrailArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   nik: Scalars['String']['input'];
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryBreakdownArgs = {
+  by: Array<BreakdownDimension>;
+  filter?: InputMaybe<BreakdownFilter>;
+  subject: BreakdownSubject;
 };
 
 
@@ -1483,6 +1569,11 @@ export type Training = {
   participantCount?: Maybe<Scalars['Int']['output']>;
   /** The people registered and how they did (peserta), one page at a time. */
   participants?: Maybe<TrainingParticipationConnection>;
+  /**
+   * Places still open (sisa kuota): the quota less every registration not dropped, whoever made it (the registrations
+   * themselves stay hidden). Only for the roles that may register participants (ADMIN, OPERATOR, PSM, KARANG_TARUNA).
+   */
+  placesLeft?: Maybe<Scalars['Int']['output']>;
   /** Places available (kuota). */
   quota: Scalars['Int']['output'];
   /** First day (tanggal mulai). */
@@ -1692,6 +1783,12 @@ export type ResolversTypes = ResolversObject<{
   AuditEventConnection: ResolverTypeWrapper<AuditEventConnectionShape>;
   AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Breakdown: ResolverTypeWrapper<Breakdown>;
+  BreakdownCell: ResolverTypeWrapper<BreakdownCell>;
+  BreakdownDimension: BreakdownDimension;
+  BreakdownFilter: BreakdownFilter;
+  BreakdownSubject: BreakdownSubject;
+  BreakdownTable: ResolverTypeWrapper<BreakdownTable>;
   ConflictingValue: ResolverTypeWrapper<ConflictValue>;
   CookingFuel: CookingFuel;
   DataSource: DataSource;
@@ -1789,6 +1886,10 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEventConnection: AuditEventConnectionShape;
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
   Boolean: Scalars['Boolean']['output'];
+  Breakdown: Breakdown;
+  BreakdownCell: BreakdownCell;
+  BreakdownFilter: BreakdownFilter;
+  BreakdownTable: BreakdownTable;
   ConflictingValue: ConflictValue;
   Date: Scalars['Date']['output'];
   Desa: DesaDoc;
@@ -1875,6 +1976,24 @@ export type AuditEventConnectionResolvers<ContextType = Context, ParentType exte
 export type AuditEventEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
+}>;
+
+export type BreakdownResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Breakdown'] = ResolversParentTypes['Breakdown']> = ResolversObject<{
+  subject?: Resolver<ResolversTypes['BreakdownSubject'], ParentType, ContextType>;
+  tables?: Resolver<Array<ResolversTypes['BreakdownTable']>, ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  totalSuppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type BreakdownCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BreakdownCell'] = ResolversParentTypes['BreakdownCell']> = ResolversObject<{
+  count?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type BreakdownTableResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BreakdownTable'] = ResolversParentTypes['BreakdownTable']> = ResolversObject<{
+  by?: Resolver<ResolversTypes['BreakdownDimension'], ParentType, ContextType>;
+  cells?: Resolver<Array<ResolversTypes['BreakdownCell']>, ParentType, ContextType>;
 }>;
 
 export type ConflictingValueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConflictingValue'] = ResolversParentTypes['ConflictingValue']> = ResolversObject<{
@@ -2150,6 +2269,7 @@ export type ProgrammeResolvers<ContextType = Context, ParentType extends Resolve
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   auditByViewer?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditByViewerArgs, 'first' | 'subject'>>;
   auditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'first' | 'nik'>>;
+  breakdown?: Resolver<ResolversTypes['Breakdown'], ParentType, ContextType, RequireFields<QueryBreakdownArgs, 'by' | 'subject'>>;
   desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType, RequireFields<QueryDesaArgs, 'code'>>;
   discrepancies?: Resolver<Maybe<ResolversTypes['DiscrepancyConnection']>, ParentType, ContextType, RequireFields<QueryDiscrepanciesArgs, 'first'>>;
   discrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<QueryDiscrepancyArgs, 'id'>>;
@@ -2208,6 +2328,7 @@ export type TrainingResolvers<ContextType = Context, ParentType extends Resolver
   organizer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   participantCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   participants?: Resolver<Maybe<ResolversTypes['TrainingParticipationConnection']>, ParentType, ContextType, RequireFields<TrainingParticipantsArgs, 'first'>>;
+  placesLeft?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   quota?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2248,6 +2369,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
+  Breakdown?: BreakdownResolvers<ContextType>;
+  BreakdownCell?: BreakdownCellResolvers<ContextType>;
+  BreakdownTable?: BreakdownTableResolvers<ContextType>;
   ConflictingValue?: ConflictingValueResolvers<ContextType>;
   Date?: GraphQLScalarType;
   Desa?: DesaResolvers<ContextType>;

@@ -208,6 +208,9 @@ export const DATABASE_COST = {
 /** Fields that aggregate whole collections, by their number of aggregations (src/services/statistics.ts: households, persons, aided households). */
 export const AGGREGATES: Readonly<Record<string, number>> = {
   'Query.statistics': 3,
+  // src/services/breakdown.ts, priced at its worst: people by every dimension that applies to them is 9 reads
+  // (the total, one aggregation each for desa, desil, sex and programme, four counts for the age bands).
+  'Query.breakdown': 9,
 };
 
 /** Connections paged in memory from one batched read of their parent's children (src/services/training.ts): no read or count of their own. */
