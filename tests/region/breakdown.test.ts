@@ -1,3 +1,5 @@
+import type { Regency } from '../../seeds/regency';
+import { regionReference } from '../../seeds/regions';
 import type { TestHub } from '../helpers/hub';
 import { completedYears, countBy, expectBadInput, scenarioRegency, startRegencyHub } from '../helpers/regency';
 
@@ -7,10 +9,28 @@ import { completedYears, countBy, expectBadInput, scenarioRegency, startRegencyH
  * left for those who may register participants.
  */
 
-const regency = scenarioRegency('small');
+/**
+ * One kecamatan reshaped so that exactly one of its desa is small: all its families in two desa, three of them in
+ * the second. Primary suppression alone would hide that desa only, and the kecamatan's count would give it back.
+ */
+function oneSmallDesa(r: Regency): Regency {
+  const kec = r.households[0]!.kecamatanCode;
+  const desas = regionReference().desas.filter((d) => d.kecamatanCode === kec).map((d) => d.code);
+  const own = r.households.filter((h) => h.kecamatanCode === kec).map((h) => h._id);
+  const desaOf = new Map(own.map((id, i) => [id, i < 3 ? desas[1]! : desas[0]!]));
+  const move = <T extends { desaCode: string }>(x: T, householdId: string | null): T => (householdId && desaOf.has(householdId) ? { ...x, desaCode: desaOf.get(householdId)! } : x);
+  return {
+    ...r,
+    households: r.households.map((h) => move(h, h._id)),
+    persons: r.persons.map((p) => move(p, p.householdId)),
+    enrollments: r.enrollments.map((e) => move(e, e.householdId)),
+  };
+}
+
+const regency = scenarioRegency('small', oneSmallDesa);
 let hub: TestHub;
 beforeAll(async () => {
-  hub = await startRegencyHub('small');
+  hub = await startRegencyHub('small', oneSmallDesa);
 });
 afterAll(() => hub.close());
 
