@@ -1,5 +1,6 @@
 import { createApiKey } from '../../src/auth/apiKeys';
 import { Person } from '../../src/db/models/person';
+import { backfillPersonKeys } from '../../src/db/search-keys';
 import type { Regency } from '../../seeds/regency';
 import type { TestHub } from '../helpers/hub';
 import { completedYears, expectBadInput, scenarioRegency, startRegencyHub } from '../helpers/regency';
@@ -267,6 +268,15 @@ describe('name search: case, spacing and spelling variants, within the viewer ro
     expect(ids(body)).toContain(FIRST._id);
     expect(ids(body)).not.toContain(OTHER._id);
     expect(body.data.persons.edges.every((e: any) => e.node.desa.code.startsWith(KEC_A))).toBe(true);
+  });
+
+  it('people stored before the keys existed are found once db:search-keys has run, and a second run writes nothing', async () => {
+    await Person.collection.updateMany({ _id: { $in: [FIRST._id, OTHER._id] } } as never, { $unset: { nameKeys: '', householdDesil: '' } });
+    expect(ids((await search('waharjo')).body)).not.toContain(FIRST._id);
+    const first = await backfillPersonKeys();
+    expect(first).toEqual({ read: regency.persons.length, written: 2 });
+    expect(ids((await search('waharjo')).body)).toEqual(expect.arrayContaining([FIRST._id, OTHER._id]));
+    expect((await backfillPersonKeys()).written).toBe(0);
   });
 
   it('a query with fewer than 2 letters, or longer than 100 characters, is BAD_USER_INPUT', async () => {
