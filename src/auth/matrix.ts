@@ -405,7 +405,7 @@ export const ARGUMENT_RULES: Record<string, Record<string, Record<string, Argume
     statistics: { level: 'PUBLIC', kecamatanCode: 'PUBLIC' },
     breakdown: {
       // Counting enrolments at all is programme detail; people and households are counted by statistics already.
-      subject: { reveals: [], byValue: { ENROLLMENTS: ['Enrollment.programme'] } },
+      subject: { reveals: [], byValue: { PERSONS: [], HOUSEHOLDS: [], ENROLLMENTS: ['Enrollment.programme'] } },
       by: {
         reveals: [],
         byValue: {
