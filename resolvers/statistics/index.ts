@@ -1,5 +1,6 @@
+import { breakdown } from './Query/breakdown';
 import { statistics } from './Query/statistics';
 
 export const statisticsResolvers = {
-  Query: { statistics },
+  Query: { statistics, breakdown },
 };

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { decide, DISCREPANCY_VALUES, FIELD_RULES, ROLE_ACCESS, type Decision } from './matrix';
+import { ACTION_FIELDS, decide, DISCREPANCY_VALUES, FIELD_RULES, ROLE_ACCESS, type Decision } from './matrix';
 import type { Viewer } from './viewer';
 
 /** What one viewer may do with one field of the schema, from the matrix alone. Unknown fields are denied. */
@@ -7,6 +7,8 @@ export function fieldDecision(viewer: Viewer, type: string, field: string): Deci
   const rule = FIELD_RULES[type]?.[field];
   if (!rule) return 'deny';
   if (rule === 'PUBLIC' || rule === 'STRUCTURE') return 'allow';
+  const actors = ACTION_FIELDS[`${type}.${field}`];
+  if (actors && (viewer.partner || !actors.includes(viewer.role))) return 'deny';
   if (viewer.partner) {
     if (rule.group === 'AUDIT') return 'deny';
     return viewer.partner.fields.get(`${type}.${field}`) ?? 'deny';

@@ -1,5 +1,5 @@
 import { getNamedType, isInputObjectType, isObjectType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
-import { ARGUMENT_RULES, DISCREPANCY_VALUES, FIELD_GROUPS, FIELD_RULES, INPUT_FIELD_RULES, ROLE_ACCESS, ROW_SCOPE, ROLES, type ArgumentRule, type FieldRule } from './matrix';
+import { ACTION_FIELDS, ARGUMENT_RULES, DISCREPANCY_VALUES, FIELD_GROUPS, FIELD_RULES, INPUT_FIELD_RULES, ROLE_ACCESS, ROW_SCOPE, ROLES, type ArgumentRule, type FieldRule } from './matrix';
 
 function ruleText(rule: FieldRule): string {
   if (rule === 'PUBLIC') return 'public';
@@ -66,6 +66,8 @@ export function permissionsMarkdown(schema: GraphQLSchema): string {
       out.push(`| ${type.name} | ${field.name}: ${getNamedType(field.type).name} | ${rule ? ruleText(rule) : '**missing (denied)**'} |`);
     }
   }
+  out.push('', '## Fields for the roles that may act', '', 'On top of their rule above, these fields are read only by the roles listed (never by partner keys):', '');
+  for (const [f, roles] of Object.entries(ACTION_FIELDS)) out.push(`- ${f}: ${roles.join(', ')}`);
   out.push(
     '',
     '## Discrepancies',

@@ -87,6 +87,15 @@ export const ROW_SCOPE: Record<Role, RowScopeRule> = {
   ANONYMOUS: { kind: 'NONE' },
 };
 
+/**
+ * Fields for the roles that may take an action only, on top of their read rule (issue 13 item 5): a training's places
+ * left are for those who may register participants (the write matrix of issue 11: ADMIN, OPERATOR, PSM, and Karang
+ * Taruna for its youth). Other roles and partner keys are denied them whatever their read access.
+ */
+export const ACTION_FIELDS: Readonly<Record<string, readonly Role[]>> = {
+  'Training.placesLeft': ['ADMIN', 'OPERATOR', 'PSM', 'KARANG_TARUNA'],
+};
+
 /** Youth for Karang Taruna: aged 15 to 30 (docs/domain.md). */
 export const YOUTH_AGES = [15, 30] as const;
 /** Aggregate cells under this count are suppressed for viewers without row access. */
@@ -122,6 +131,8 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     training: 'PUBLIC',
     trainings: 'PUBLIC',
     statistics: 'PUBLIC',
+    // Each dimension is governed by its argument rule below; a breakdown is counts, suppressed small.
+    breakdown: 'PUBLIC',
     person: d('BASIC'),
     personById: d('BASIC'),
     persons: d('BASIC'),
@@ -252,6 +263,8 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     desa: 'PUBLIC',
     quota: 'PUBLIC',
     participantCount: d('TRAINING'),
+    // Counts every participation, not only those the viewer sees, and only for registrars (ACTION_FIELDS).
+    placesLeft: d('TRAINING'),
     participants: d('TRAINING'),
   },
   TrainingParticipation: {
@@ -277,6 +290,9 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     householdsReceivingAid: 'PUBLIC',
     suppressed: 'PUBLIC',
   },
+  Breakdown: { subject: 'PUBLIC', total: 'PUBLIC', totalSuppressed: 'PUBLIC', tables: 'PUBLIC' },
+  BreakdownTable: { by: 'PUBLIC', cells: 'PUBLIC' },
+  BreakdownCell: { key: 'PUBLIC', count: 'PUBLIC', suppressed: 'PUBLIC' },
   AuditEvent: {
     id: d('AUDIT'),
     at: d('AUDIT'),
@@ -367,7 +383,7 @@ export function decide(access: Access, rule: FieldRule): Decision {
  * masked number is not enough: a lookup by a whole NIK confirms the whole NIK). For roles this follows the group and
  * kind of those fields in ROLE_ACCESS (a flag argument needs f, a detail argument F); for partners, the key's grants.
  * - PUBLIC: tests public reference data only (regions, the programme and training catalogues).
- * - PAGING: `first` and `after`, which choose a page and test nothing.
+ * - PAGING: `first`, `after`, `last` and `before`, which choose a page and test nothing.
  * - INPUT: an input object, governed field by field in INPUT_FIELD_RULES.
  * - reveals: the fields whose facts the argument tests; `byValue` replaces them for one value (by its string form),
  *   for arguments whose values reveal different facts (`enrollmentStatus: ACTIVE` is the `receivesAid` flag,
@@ -382,6 +398,14 @@ export type ArgumentRule =
 
 const reveals = (...fields: string[]): ArgumentRule => ({ reveals: fields });
 const PAGE = { first: 'PAGING', after: 'PAGING' } as const satisfies Record<string, ArgumentRule>;
+/** Pages of the lists that also page backwards (issue 13 item 4). */
+const BOTH_WAYS = { ...PAGE, last: 'PAGING', before: 'PAGING' } as const satisfies Record<string, ArgumentRule>;
+
+/**
+ * An `orderBy` argument: a page in the order of a field tells the order of that field's values (who is older, which
+ * family is poorer), so each order needs the field it sorts by, in full. Orders not named here reveal nothing.
+ */
+const orderBy = (byValue: Record<string, readonly string[]>): ArgumentRule => ({ reveals: [], byValue });
 
 /** Every argument of every field of the schema: type -> field -> argument -> rule. */
 export const ARGUMENT_RULES: Record<string, Record<string, Record<string, ArgumentRule>>> = {
@@ -392,20 +416,74 @@ export const ARGUMENT_RULES: Record<string, Record<string, Record<string, Argume
     training: { id: 'PUBLIC' },
     trainings: { filter: 'INPUT', ...PAGE },
     statistics: { level: 'PUBLIC', kecamatanCode: 'PUBLIC' },
+    breakdown: {
+      // Counting enrolments at all is programme detail; people and households are counted by statistics already.
+      subject: { reveals: [], byValue: { PERSONS: [], HOUSEHOLDS: [], ENROLLMENTS: ['Enrollment.programme'] } },
+      by: {
+        reveals: [],
+        byValue: {
+          DESA: ['Person.desa', 'Household.desa'],
+          DESIL: ['Household.desil'],
+          AGE_GROUP: ['Person.ageGroup'],
+          SEX: ['Person.sex'],
+          PROGRAMME: ['Household.enrollments', 'Person.enrollments'],
+          STATUS: ['Enrollment.status'],
+        },
+      },
+      filter: 'INPUT',
+    },
     person: { nik: reveals('Person.nik') },
     personById: { id: reveals('Person.id') },
-    persons: { filter: 'INPUT', ...PAGE },
+    persons: {
+      filter: 'INPUT',
+      ...BOTH_WAYS,
+      orderBy: orderBy({
+        NAME_ASC: ['Person.fullName'],
+        NAME_DESC: ['Person.fullName'],
+        BIRTH_DATE_ASC: ['Person.birthDate'],
+        BIRTH_DATE_DESC: ['Person.birthDate'],
+        DESIL_ASC: ['Person.household', 'Household.desil'],
+        DESIL_DESC: ['Person.household', 'Household.desil'],
+      }),
+    },
     household: { id: reveals('Household.id') },
     householdByKk: { kkNumber: reveals('Household.kkNumber', 'Household.kkHistory') },
-    households: { filter: 'INPUT', ...PAGE },
-    enrollments: { filter: 'INPUT', ...PAGE },
+    households: {
+      filter: 'INPUT',
+      ...BOTH_WAYS,
+      orderBy: orderBy({
+        DESIL_ASC: ['Household.desil'],
+        DESIL_DESC: ['Household.desil'],
+        MEMBER_COUNT_ASC: ['Household.memberCount'],
+        MEMBER_COUNT_DESC: ['Household.memberCount'],
+      }),
+    },
+    enrollments: {
+      filter: 'INPUT',
+      ...BOTH_WAYS,
+      orderBy: orderBy({
+        START_DATE_ASC: ['Enrollment.startDate'],
+        START_DATE_DESC: ['Enrollment.startDate'],
+        END_DATE_ASC: ['Enrollment.endDate'],
+        END_DATE_DESC: ['Enrollment.endDate'],
+      }),
+    },
     pilar: { id: reveals('Pilar.id') },
     pilars: { filter: 'INPUT', ...PAGE },
     auditTrail: { nik: reveals('Person.nik'), ...PAGE },
     auditByViewer: { subject: reveals('AuditEvent.subject'), ...PAGE },
     importRuns: { filter: 'INPUT', ...PAGE },
     importRun: { id: reveals('ImportRun.id') },
-    discrepancies: { filter: 'INPUT', ...PAGE },
+    discrepancies: {
+      filter: 'INPUT',
+      ...BOTH_WAYS,
+      orderBy: orderBy({
+        OPENED_AT_ASC: ['Discrepancy.openedAt'],
+        OPENED_AT_DESC: ['Discrepancy.openedAt'],
+        CLOSED_AT_ASC: ['Discrepancy.closedAt'],
+        CLOSED_AT_DESC: ['Discrepancy.closedAt'],
+      }),
+    },
     discrepancy: { id: reveals('Discrepancy.id') },
   },
   Desa: { households: PAGE },
@@ -437,6 +515,13 @@ export const INPUT_FIELD_RULES: Record<string, Record<string, ArgumentRule>> = {
     hasDisability: reveals('Person.hasDisability'),
     // An ACTIVE enrolment in one named programme: the enrolment itself, not only the receivesAid flag.
     programme: reveals('Person.enrollments'),
+    // A name search answers "is someone called X here": it needs the names themselves.
+    name: reveals('Person.fullName'),
+    desilMin: reveals('Person.household', 'Household.desil'),
+    desilMax: reveals('Person.household', 'Household.desil'),
+    ageGroup: reveals('Person.ageGroup'),
+    // The kind of a disability is HEALTH detail, not the hasDisability flag.
+    disabilityType: reveals('Person.disability'),
   },
   HouseholdFilter: {
     kecamatanCode: reveals('Household.desa'),
@@ -453,7 +538,9 @@ export const INPUT_FIELD_RULES: Record<string, Record<string, ArgumentRule>> = {
     startYear: reveals('Enrollment.startDate'),
     kecamatanCode: reveals('Enrollment.household', 'Household.desa'),
     desaCode: reveals('Enrollment.household', 'Household.desa'),
+    component: reveals('Enrollment.components'),
   },
+  BreakdownFilter: { kecamatanCode: reveals('Person.desa', 'Household.desa'), desaCode: reveals('Person.desa', 'Household.desa') },
   TrainingFilter: { category: 'PUBLIC', from: 'PUBLIC', to: 'PUBLIC', kecamatanCode: 'PUBLIC', desaCode: 'PUBLIC' },
   PilarFilter: {
     role: reveals('Pilar.role'),

@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import { AidIndex } from '../domain/aid';
+import { nameSearchKeys } from '../domain/names';
 import type { Regency } from '../../seeds/regency';
 import { Enrollment, Household, Person, Pilar, Programme, Training, TrainingParticipation } from './models';
 
@@ -27,7 +28,12 @@ export async function loadRegency(regency: Regency, onProgress?: (p: LoadProgres
   const aid = new AidIndex(regency.enrollments);
   await insertAll(Programme, regency.programmes, onProgress);
   await insertAll(Household, regency.households.map((h) => ({ ...h, aid: aid.household(h._id) })), onProgress);
-  await insertAll(Person, regency.persons.map((p) => ({ ...p, aid: aid.person(p._id, p.householdId) })), onProgress);
+  const desil = new Map(regency.households.map((h) => [h._id, h.desil ?? null]));
+  await insertAll(
+    Person,
+    regency.persons.map((p) => ({ ...p, aid: aid.person(p._id, p.householdId), nameKeys: nameSearchKeys(p.fullName), householdDesil: p.householdId ? (desil.get(p.householdId) ?? null) : null })),
+    onProgress,
+  );
   await insertAll(Enrollment, regency.enrollments, onProgress);
   await insertAll(Training, regency.trainings, onProgress);
   await insertAll(TrainingParticipation, regency.participations, onProgress);

@@ -159,6 +159,75 @@ export type AuditEventEdge = {
   node: AuditEvent;
 };
 
+/** Counts of one subject, by dimension. */
+export type Breakdown = {
+  __typename?: 'Breakdown';
+  /** What was counted. */
+  subject: BreakdownSubject;
+  /** One table per dimension asked for, in the order asked. */
+  tables: Array<BreakdownTable>;
+  /** How many rows were counted; null when suppressed (1 to 4). */
+  total?: Maybe<Scalars['Int']['output']>;
+  /** Whether the total was suppressed (then every cell is too). */
+  totalSuppressed: Scalars['Boolean']['output'];
+};
+
+/** The count of one value of a dimension. */
+export type BreakdownCell = {
+  __typename?: 'BreakdownCell';
+  /** How many rows have it; null when suppressed. */
+  count?: Maybe<Scalars['Int']['output']>;
+  /** The value: a desa code, a desil (`1`-`10`, `UNRANKED`), an age group, a sex, a programme code or a status. */
+  key: Scalars['String']['output'];
+  /** Whether the count was suppressed: under 5, or suppressed with one that was so that it cannot be recovered. */
+  suppressed: Scalars['Boolean']['output'];
+};
+
+/** A dimension of a breakdown. */
+export type BreakdownDimension =
+  /** By age band (kelompok umur); cells keyed CHILD, YOUTH, ADULT, ELDER. */
+  | 'AGE_GROUP'
+  /** By desa or kelurahan; cells keyed by desa code. Desa without rows have no cell. */
+  | 'DESA'
+  /** By welfare decile (desil) of the household; cells keyed `1` to `10`, and `UNRANKED`. */
+  | 'DESIL'
+  /**
+   * By programme; cells keyed by programme code. People and households count in every programme they benefit from
+   * by an ACTIVE enrolment (so the cells may add up to more than the total, and those in none are not counted);
+   * enrolments count once, in their own programme.
+   */
+  | 'PROGRAMME'
+  /** By sex; cells keyed MALE, FEMALE. */
+  | 'SEX'
+  /** By enrolment status (ACTIVE, GRADUATED, TERMINATED, SUSPENDED). */
+  | 'STATUS';
+
+/** The area a breakdown counts in. */
+export type BreakdownFilter = {
+  /** Kemendagri code of the desa or kelurahan, e.g. `35.19.01.2001`. */
+  desaCode?: InputMaybe<Scalars['String']['input']>;
+  /** Kemendagri code of the kecamatan, e.g. `35.19.01`. */
+  kecamatanCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What a breakdown counts. */
+export type BreakdownSubject =
+  /** Programme enrolments (kepesertaan). */
+  | 'ENROLLMENTS'
+  /** Households (keluarga). */
+  | 'HOUSEHOLDS'
+  /** People (jiwa). */
+  | 'PERSONS';
+
+/** The counts by one dimension. */
+export type BreakdownTable = {
+  __typename?: 'BreakdownTable';
+  /** The dimension. */
+  by: BreakdownDimension;
+  /** One cell per value with rows, in key order. */
+  cells: Array<BreakdownCell>;
+};
+
 /** One side of a disagreement: what one source states. */
 export type ConflictingValue = {
   __typename?: 'ConflictingValue';
@@ -384,6 +453,17 @@ export type DiscrepancyKind =
   /** A NIK in DT-SEN or a roster that the civil registry does not know (tidak terdaftar di Dukcapil). */
   | 'NOT_IN_CIVIL_REGISTRY';
 
+/** Orders of a list of discrepancies. */
+export type DiscrepancyOrder =
+  /** By the date it was closed, open ones (not closed) first, then the earliest closed. */
+  | 'CLOSED_AT_ASC'
+  /** By the date it was closed, latest first; open ones last. */
+  | 'CLOSED_AT_DESC'
+  /** By the date the discrepancy was opened, oldest first. */
+  | 'OPENED_AT_ASC'
+  /** By the date the discrepancy was opened, newest first. */
+  | 'OPENED_AT_DESC';
+
 /** How a discrepancy was closed (penyelesaian). */
 export type DiscrepancyResolution = {
   __typename?: 'DiscrepancyResolution';
@@ -490,6 +570,8 @@ export type EnrollmentEdge = {
 
 /** Conditions on enrolments; all given conditions apply together. */
 export type EnrollmentFilter = {
+  /** Only enrolments that include this PKH component (komponen PKH). */
+  component?: InputMaybe<PkhComponent>;
   /** Kemendagri code of the beneficiary's desa. */
   desaCode?: InputMaybe<Scalars['String']['input']>;
   /** Kemendagri code of the beneficiary's kecamatan. */
@@ -501,6 +583,17 @@ export type EnrollmentFilter = {
   /** Only enrolments in this status. */
   status?: InputMaybe<EnrollmentStatus>;
 };
+
+/** Orders of a list of enrolments. */
+export type EnrollmentOrder =
+  /** By end date, earliest first; open-ended enrolments (no end date) first. */
+  | 'END_DATE_ASC'
+  /** By end date, latest first; open-ended enrolments last. */
+  | 'END_DATE_DESC'
+  /** By start date, earliest first. */
+  | 'START_DATE_ASC'
+  /** By start date, latest first. */
+  | 'START_DATE_DESC';
 
 /** Status of an enrolment (status kepesertaan). */
 export type EnrollmentStatus =
@@ -642,6 +735,17 @@ export type HouseholdFilter = {
   /** Only households with an enrolment in this programme (in the household's name or a member's). */
   programme?: InputMaybe<ProgrammeCode>;
 };
+
+/** Orders of a list of households. */
+export type HouseholdOrder =
+  /** By welfare decile (desil), poorest first; unranked first. */
+  | 'DESIL_ASC'
+  /** By welfare decile (desil), best-off first; unranked last. */
+  | 'DESIL_DESC'
+  /** By number of members, smallest first. */
+  | 'MEMBER_COUNT_ASC'
+  /** By number of members, largest first. */
+  | 'MEMBER_COUNT_DESC';
 
 /** Condition of a family's dwelling as surveyed for DT-SEN (kondisi rumah). */
 export type Housing = {
@@ -823,9 +927,15 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   /** Cursor of the last item of the page; pass it as `after` to get the next page. Null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
-  /** Whether more items follow this page. */
+  /**
+   * Whether more items follow this page: for a forward page, whether more lie after it; for a backward page
+   * (`last`), true when it was asked for with `before`.
+   */
   hasNextPage: Scalars['Boolean']['output'];
-  /** Whether items precede this page (true when the page was asked for with `after`). */
+  /**
+   * Whether items precede this page: true when a forward page was asked for with `after`; for a backward page
+   * (`last`), whether more items lie before it.
+   */
   hasPreviousPage: Scalars['Boolean']['output'];
   /** Cursor of the first item of the page, null when the page is empty. */
   startCursor?: Maybe<Scalars['String']['output']>;
@@ -939,21 +1049,51 @@ export type PersonEdge = {
 
 /** Conditions on people; all given conditions apply together. */
 export type PersonFilter = {
+  /** Age band (kelompok umur) today. */
+  ageGroup?: InputMaybe<AgeGroup>;
   /** Maximum age in full years, today (umur). */
   ageMax?: InputMaybe<Scalars['Int']['input']>;
   /** Minimum age in full years, today (umur). */
   ageMin?: InputMaybe<Scalars['Int']['input']>;
   /** Kemendagri code of the desa of domicile, e.g. `35.19.01.2001`. */
   desaCode?: InputMaybe<Scalars['String']['input']>;
+  /** Highest welfare decile (desil) of the person's household included, 1 to 10. */
+  desilMax?: InputMaybe<Scalars['Int']['input']>;
+  /** Lowest welfare decile (desil) of the person's household included, 1 to 10. */
+  desilMin?: InputMaybe<Scalars['Int']['input']>;
+  /** Only people with a recorded disability of this kind (jenis disabilitas). */
+  disabilityType?: InputMaybe<DisabilityType>;
   /** Only people with (true) or without (false) a recorded disability (disabilitas). */
   hasDisability?: InputMaybe<Scalars['Boolean']['input']>;
   /** Kemendagri code of the kecamatan of domicile, e.g. `35.19.01`. */
   kecamatanCode?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * People whose name matches this text (pencarian nama): case, spacing and punctuation do not matter, and common
+   * spelling variants of Indonesian names match each other (`oe`/`u`, `dj`/`j`, `j`/`y`, `tj`/`c`, `sj`/`sy`,
+   * `nj`/`ny`, `ch`/`kh`/`h`, doubled letters, `e`/`a` after a word's first letter: `Waharjo` finds `Waherjo`). The text is
+   * matched at the start of the whole name or of any word of it (`aminah` finds `Siti Aminah`). At least 2 letters.
+   */
+  name?: InputMaybe<Scalars['String']['input']>;
   /** Only people who benefit from an ACTIVE enrolment in this programme, in their own name or through their household. */
   programme?: InputMaybe<ProgrammeCode>;
   /** Sex (jenis kelamin). */
   sex?: InputMaybe<Sex>;
 };
+
+/** Orders of a list of people. */
+export type PersonOrder =
+  /** By date of birth, oldest first. */
+  | 'BIRTH_DATE_ASC'
+  /** By date of birth, youngest first. */
+  | 'BIRTH_DATE_DESC'
+  /** By the welfare decile (desil) of the person's household, poorest first; unranked first. */
+  | 'DESIL_ASC'
+  /** By the welfare decile (desil) of the person's household, best-off first; unranked last. */
+  | 'DESIL_DESC'
+  /** By full name, A to Z. */
+  | 'NAME_ASC'
+  /** By full name, Z to A. */
+  | 'NAME_DESC';
 
 /** A social pillar (pilar sosial): a field worker or volunteer of Dinas Sosial. */
 export type Pilar = {
@@ -1102,10 +1242,20 @@ export type Query = {
    * Answers the resident's question "who looked at my data". ADMIN only.
    */
   auditTrail?: Maybe<AuditEventConnection>;
+  /**
+   * Counts of people, households or enrolments broken down by several dimensions at once (rincian agregat), for a
+   * dashboard in one request. Counts cover the rows the caller may see (where it may see no rows of the subject: the
+   * whole regency). Small cells are suppressed for every caller, consistently: a cell of 1 to 4 is null, and when a
+   * table has one such cell the next smallest is suppressed with it, so that no suppressed cell can be recovered by
+   * subtracting the others from the total (a total of 1 to 4 suppresses the whole breakdown). Each dimension needs
+   * the field it counts by (a breakdown by desil needs the desil): FORBIDDEN otherwise.
+   */
+  breakdown: Breakdown;
   /** One desa or kelurahan by its Kemendagri code, or null when none has that code. */
   desa?: Maybe<Desa>;
   /**
-   * Disagreements between the sources, one page at a time in id order (ketidaksesuaian data), for a pilar
+   * Disagreements between the sources, one page at a time in id order or by `orderBy`, forwards (`first`/`after`)
+   * or backwards (`last`/`before`) (ketidaksesuaian data), for a pilar
    * to verify in the field (verifikasi dan validasi). Only discrepancies about people and families the viewer
    * sees are listed and counted, and only of the kinds and aspects whose facts it may read (docs/permissions.md).
    */
@@ -1115,7 +1265,10 @@ export type Query = {
    * scope, or of a kind whose facts it may not read).
    */
   discrepancy?: Maybe<Discrepancy>;
-  /** Enrolments matching a filter, ordered by id, one page at a time. */
+  /**
+   * Enrolments matching a filter, ordered by id or by `orderBy`, one page at a time, forwards (`first`/`after`) or
+   * backwards (`last`/`before`).
+   */
   enrollments?: Maybe<EnrollmentConnection>;
   /** One household by the hub's id, or null when none has it. */
   household?: Maybe<Household>;
@@ -1124,7 +1277,10 @@ export type Query = {
    * A number that is not 16 digits is answered with BAD_USER_INPUT.
    */
   householdByKk?: Maybe<Household>;
-  /** Households matching a filter, ordered by id, one page at a time. */
+  /**
+   * Households matching a filter, ordered by id or by `orderBy`, one page at a time, forwards (`first`/`after`) or
+   * backwards (`last`/`before`).
+   */
   households?: Maybe<HouseholdConnection>;
   /** One import run by id, or null when there is none (or the viewer may not see import runs). */
   importRun?: Maybe<ImportRun>;
@@ -1144,7 +1300,10 @@ export type Query = {
   person?: Maybe<Person>;
   /** One person by the hub's id, or null when no person has it. */
   personById?: Maybe<Person>;
-  /** People matching a filter, ordered by id, one page at a time. */
+  /**
+   * People matching a filter, ordered by id or by `orderBy`, one page at a time, forwards (`first`/`after`) or
+   * backwards (`last`/`before`).
+   */
   persons?: Maybe<PersonConnection>;
   /** One pilar sosial by id, or null when none has it. */
   pilar?: Maybe<Pilar>;
@@ -1190,6 +1349,14 @@ export type QueryAuditTrailArgs = {
 
 
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryBreakdownArgs = {
+  by: Array<BreakdownDimension>;
+  filter?: InputMaybe<BreakdownFilter>;
+  subject: BreakdownSubject;
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type QueryDesaArgs = {
   code: Scalars['String']['input'];
 };
@@ -1198,8 +1365,11 @@ export type QueryDesaArgs = {
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type QueryDiscrepanciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DiscrepancyFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<DiscrepancyOrder>;
 };
 
 
@@ -1212,8 +1382,11 @@ export type QueryDiscrepancyArgs = {
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type QueryEnrollmentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EnrollmentFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<EnrollmentOrder>;
 };
 
 
@@ -1232,8 +1405,11 @@ export type QueryHouseholdByKkArgs = {
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type QueryHouseholdsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<HouseholdFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<HouseholdOrder>;
 };
 
 
@@ -1272,8 +1448,11 @@ export type QueryPersonByIdArgs = {
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type QueryPersonsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PersonFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<PersonOrder>;
 };
 
 
@@ -1448,6 +1627,11 @@ export type Training = {
   participantCount?: Maybe<Scalars['Int']['output']>;
   /** The people registered and how they did (peserta), one page at a time. */
   participants?: Maybe<TrainingParticipationConnection>;
+  /**
+   * Places still open (sisa kuota): the quota less every registration not dropped, whoever made it (the registrations
+   * themselves stay hidden). Only for the roles that may register participants (ADMIN, OPERATOR, PSM, KARANG_TARUNA).
+   */
+  placesLeft?: Maybe<Scalars['Int']['output']>;
   /** Places available (kuota). */
   quota: Scalars['Int']['output'];
   /** First day (tanggal mulai). */
@@ -1767,6 +1951,12 @@ export type ResolversTypes = ResolversObject<{
   AuditEventConnection: ResolverTypeWrapper<AuditEventConnectionShape>;
   AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Breakdown: ResolverTypeWrapper<Breakdown>;
+  BreakdownCell: ResolverTypeWrapper<BreakdownCell>;
+  BreakdownDimension: BreakdownDimension;
+  BreakdownFilter: BreakdownFilter;
+  BreakdownSubject: BreakdownSubject;
+  BreakdownTable: ResolverTypeWrapper<BreakdownTable>;
   ConflictingValue: ResolverTypeWrapper<ConflictValue>;
   CookingFuel: CookingFuel;
   DataSource: DataSource;
@@ -1781,6 +1971,7 @@ export type ResolversTypes = ResolversObject<{
   DiscrepancyEdge: ResolverTypeWrapper<Omit<DiscrepancyEdge, 'node'> & { node: ResolversTypes['Discrepancy'] }>;
   DiscrepancyFilter: DiscrepancyFilter;
   DiscrepancyKind: DiscrepancyKind;
+  DiscrepancyOrder: DiscrepancyOrder;
   DiscrepancyResolution: ResolverTypeWrapper<Resolution>;
   DiscrepancyStatus: DiscrepancyStatus;
   DiscrepancySubjectType: DiscrepancySubjectType;
@@ -1790,6 +1981,7 @@ export type ResolversTypes = ResolversObject<{
   EnrollmentConnection: ResolverTypeWrapper<EnrollmentConnectionShape>;
   EnrollmentEdge: ResolverTypeWrapper<Omit<EnrollmentEdge, 'node'> & { node: ResolversTypes['Enrollment'] }>;
   EnrollmentFilter: EnrollmentFilter;
+  EnrollmentOrder: EnrollmentOrder;
   EnrollmentStatus: EnrollmentStatus;
   FieldAccess: FieldAccess;
   FieldProvenance: ResolverTypeWrapper<FieldProvenanceShape>;
@@ -1799,6 +1991,7 @@ export type ResolversTypes = ResolversObject<{
   HouseholdConnection: ResolverTypeWrapper<HouseholdConnectionShape>;
   HouseholdEdge: ResolverTypeWrapper<Omit<HouseholdEdge, 'node'> & { node: ResolversTypes['Household'] }>;
   HouseholdFilter: HouseholdFilter;
+  HouseholdOrder: HouseholdOrder;
   Housing: ResolverTypeWrapper<Housing>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImportCounts: ResolverTypeWrapper<ImportCountsShape>;
@@ -1820,6 +2013,7 @@ export type ResolversTypes = ResolversObject<{
   PersonConnection: ResolverTypeWrapper<PersonConnectionShape>;
   PersonEdge: ResolverTypeWrapper<Omit<PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
   PersonFilter: PersonFilter;
+  PersonOrder: PersonOrder;
   Pilar: ResolverTypeWrapper<PilarDoc>;
   PilarConnection: ResolverTypeWrapper<PilarConnectionShape>;
   PilarEdge: ResolverTypeWrapper<Omit<PilarEdge, 'node'> & { node: ResolversTypes['Pilar'] }>;
@@ -1869,6 +2063,10 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEventConnection: AuditEventConnectionShape;
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
   Boolean: Scalars['Boolean']['output'];
+  Breakdown: Breakdown;
+  BreakdownCell: BreakdownCell;
+  BreakdownFilter: BreakdownFilter;
+  BreakdownTable: BreakdownTable;
   ConflictingValue: ConflictValue;
   Date: Scalars['Date']['output'];
   Desa: DesaDoc;
@@ -1977,6 +2175,24 @@ export type AuditEventConnectionResolvers<ContextType = Context, ParentType exte
 export type AuditEventEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
+}>;
+
+export type BreakdownResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Breakdown'] = ResolversParentTypes['Breakdown']> = ResolversObject<{
+  subject?: Resolver<ResolversTypes['BreakdownSubject'], ParentType, ContextType>;
+  tables?: Resolver<Array<ResolversTypes['BreakdownTable']>, ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  totalSuppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type BreakdownCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BreakdownCell'] = ResolversParentTypes['BreakdownCell']> = ResolversObject<{
+  count?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type BreakdownTableResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BreakdownTable'] = ResolversParentTypes['BreakdownTable']> = ResolversObject<{
+  by?: Resolver<ResolversTypes['BreakdownDimension'], ParentType, ContextType>;
+  cells?: Resolver<Array<ResolversTypes['BreakdownCell']>, ParentType, ContextType>;
 }>;
 
 export type ConflictingValueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConflictingValue'] = ResolversParentTypes['ConflictingValue']> = ResolversObject<{
@@ -2253,6 +2469,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   apiKeys?: Resolver<Maybe<Array<ResolversTypes['ApiKeyUsage']>>, ParentType, ContextType>;
   auditByViewer?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditByViewerArgs, 'first' | 'subject'>>;
   auditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'first' | 'nik'>>;
+  breakdown?: Resolver<ResolversTypes['Breakdown'], ParentType, ContextType, RequireFields<QueryBreakdownArgs, 'by' | 'subject'>>;
   desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType, RequireFields<QueryDesaArgs, 'code'>>;
   discrepancies?: Resolver<Maybe<ResolversTypes['DiscrepancyConnection']>, ParentType, ContextType, RequireFields<QueryDiscrepanciesArgs, 'first'>>;
   discrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<QueryDiscrepancyArgs, 'id'>>;
@@ -2312,6 +2529,7 @@ export type TrainingResolvers<ContextType = Context, ParentType extends Resolver
   organizer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   participantCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   participants?: Resolver<Maybe<ResolversTypes['TrainingParticipationConnection']>, ParentType, ContextType, RequireFields<TrainingParticipantsArgs, 'first'>>;
+  placesLeft?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   quota?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2397,6 +2615,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
+  Breakdown?: BreakdownResolvers<ContextType>;
+  BreakdownCell?: BreakdownCellResolvers<ContextType>;
+  BreakdownTable?: BreakdownTableResolvers<ContextType>;
   ConflictingValue?: ConflictingValueResolvers<ContextType>;
   Date?: GraphQLScalarType;
   Desa?: DesaResolvers<ContextType>;

@@ -66,6 +66,7 @@ export async function recomputeFamilies(chunk: Chunk): Promise<void> {
     for (const m of members) {
       m.desaCode = h.desaCode;
       m.kecamatanCode = h.kecamatanCode;
+      m.householdDesil = h.desil ?? null;
       m.provenance = { ...m.provenance, desa: h.provenance!.desa! };
       for (const id of m.enrollmentIds ?? []) {
         const e = chunk.enrollments.need(id);

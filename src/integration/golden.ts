@@ -5,6 +5,7 @@ import { parseKk } from '../identifiers';
 import { desaKecamatan } from './fields';
 import { isValidNik } from './linkage';
 import type { HouseholdWork, PersonWork } from './work';
+import { nameSearchKeys } from '../domain/names';
 
 type Candidates = readonly (readonly [DataSource, Observation | undefined])[];
 
@@ -43,6 +44,7 @@ export function recomputePerson(p: PersonWork): void {
     prov.nik = 'DTSEN';
   } else p.nik = null as unknown as string;
   p.fullName = take(prov, 'fullName', identity)!;
+  p.nameKeys = nameSearchKeys(p.fullName ?? '');
   p.sex = take(prov, 'sex', identity)!;
   p.birthDate = take(prov, 'birthDate', identity)!;
   p.birthPlace = take(prov, 'birthPlace', identity)!;

@@ -208,6 +208,9 @@ export const DATABASE_COST = {
 /** Fields that aggregate whole collections, by their number of aggregations (src/services/statistics.ts: households, persons, aided households). */
 export const AGGREGATES: Readonly<Record<string, number>> = {
   'Query.statistics': 3,
+  // src/services/breakdown.ts, priced at its worst: people by every dimension that applies to them is 9 reads
+  // (the total, one aggregation each for desa, desil, sex and programme, four counts for the age bands).
+  'Query.breakdown': 9,
 };
 
 /** Connections paged in memory from one batched read of their parent's children (src/services/training.ts): no read or count of their own. */
@@ -233,16 +236,20 @@ function pageSizeOf(walk: CostWalk, type: GraphQLNamedType, def: GraphQLField<un
   if (listed !== undefined) return listed;
   if (!def.args.some((a) => a.name === 'first')) return 1;
   let first: unknown;
+  // A backward page (`last`, lists that offer it) reads `last` items whatever `first` says.
+  let argument: 'first' | 'last' = 'first';
   try {
-    first = getArgumentValues(def, node, walk.variables).first;
+    const values = getArgumentValues(def, node, walk.variables);
+    if (values.last !== undefined && values.last !== null) argument = 'last';
+    first = values[argument];
   } catch {
     return walk.limits.maxPageSize; // invalid arguments: execution reports them
   }
   if (typeof first !== 'number') return walk.limits.maxPageSize;
   if (first > walk.limits.maxPageSize) {
-    throw new GraphQLError(`first: at most ${walk.limits.maxPageSize} items per page, asked for ${first} (field ${type.name}.${def.name})`, {
+    throw new GraphQLError(`${argument}: at most ${walk.limits.maxPageSize} items per page, asked for ${first} (field ${type.name}.${def.name})`, {
       nodes: [node],
-      extensions: { code: ErrorCode.BAD_USER_INPUT, argument: 'first', ...badRequest },
+      extensions: { code: ErrorCode.BAD_USER_INPUT, argument, ...badRequest },
     });
   }
   return Math.max(first, 0);

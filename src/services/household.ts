@@ -9,6 +9,8 @@ import type { EnrollmentDoc } from '../db/models/programme';
 import type { Context } from '../server/context';
 import { desaArg, digitsArg, idArg, kecamatanArg, rangeArgs } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
+import { HOUSEHOLD_ORDERS, orderOf } from './orders';
+import type { HouseholdOrder } from '../generated/graphql';
 import { readOptions } from '../server/request-scope';
 
 export interface HouseholdFilterArgs {
@@ -47,8 +49,8 @@ export function householdFilter(f: HouseholdFilterArgs | null | undefined): Reco
   return q;
 }
 
-export function listHouseholds(ctx: Context, filter: HouseholdFilterArgs | null | undefined, page: PageArgs): Promise<Connection<HouseholdDoc>> {
-  return findPage<HouseholdDoc>(Household, withScope(householdFilter(filter), rowFilter(ctx.viewer, 'households', ctx.now)), page);
+export function listHouseholds(ctx: Context, filter: HouseholdFilterArgs | null | undefined, page: PageArgs, orderBy?: HouseholdOrder | null): Promise<Connection<HouseholdDoc>> {
+  return findPage<HouseholdDoc>(Household, withScope(householdFilter(filter), rowFilter(ctx.viewer, 'households', ctx.now)), page, orderOf(HOUSEHOLD_ORDERS, orderBy));
 }
 
 export function householdsOfDesa(ctx: Context, desaCode: string, page: PageArgs): Promise<Connection<HouseholdDoc>> {

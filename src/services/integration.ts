@@ -11,6 +11,8 @@ import { importRunScope } from '../loaders/integration';
 import type { Context } from '../server/context';
 import { desaArg, kecamatanArg } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
+import { DISCREPANCY_ORDERS, orderOf } from './orders';
+import type { DiscrepancyOrder } from '../generated/graphql';
 import { lineageOf } from './provenance';
 
 export interface ImportRunFilterArgs {
@@ -70,8 +72,8 @@ export function discrepancyFilter(ctx: Context, f: DiscrepancyFilterArgs | null 
   return q;
 }
 
-export function listDiscrepancies(ctx: Context, f: DiscrepancyFilterArgs | null | undefined, page: PageArgs): Promise<Connection<DiscrepancyDoc>> {
-  return findPage<DiscrepancyDoc>(Discrepancy, withScope(discrepancyFilter(ctx, f), rowFilter(ctx.viewer, 'discrepancies', ctx.now)), page);
+export function listDiscrepancies(ctx: Context, f: DiscrepancyFilterArgs | null | undefined, page: PageArgs, orderBy?: DiscrepancyOrder | null): Promise<Connection<DiscrepancyDoc>> {
+  return findPage<DiscrepancyDoc>(Discrepancy, withScope(discrepancyFilter(ctx, f), rowFilter(ctx.viewer, 'discrepancies', ctx.now)), page, orderOf(DISCREPANCY_ORDERS, orderBy));
 }
 
 export function discrepancyById(ctx: Context, id: string): Promise<DiscrepancyDoc | null> {

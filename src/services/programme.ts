@@ -8,6 +8,8 @@ import { exceedsMaxDuration, yearsReceived } from '../policy/programmes';
 import type { Context } from '../server/context';
 import { desaArg, intRangeArg, kecamatanArg } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
+import { ENROLLMENT_ORDERS, orderOf } from './orders';
+import type { EnrollmentOrder, PkhComponent } from '../generated/graphql';
 import { readOptions } from '../server/request-scope';
 
 export interface EnrollmentFilterArgs {
@@ -16,6 +18,7 @@ export interface EnrollmentFilterArgs {
   startYear?: number | null;
   kecamatanCode?: string | null;
   desaCode?: string | null;
+  component?: PkhComponent | null;
 }
 
 export function listProgrammes(): Promise<ProgrammeDoc[]> {
@@ -37,11 +40,12 @@ export function enrollmentFilter(f: EnrollmentFilterArgs | null | undefined): Re
   }
   if (f.kecamatanCode != null) q.kecamatanCode = kecamatanArg('filter.kecamatanCode', f.kecamatanCode);
   if (f.desaCode != null) q.desaCode = desaArg('filter.desaCode', f.desaCode);
+  if (f.component != null) q.components = f.component;
   return q;
 }
 
-export function listEnrollments(ctx: Context, filter: EnrollmentFilterArgs | null | undefined, page: PageArgs): Promise<Connection<EnrollmentDoc>> {
-  return findPage<EnrollmentDoc>(Enrollment, withScope(enrollmentFilter(filter), rowFilter(ctx.viewer, 'enrollments', ctx.now)), page);
+export function listEnrollments(ctx: Context, filter: EnrollmentFilterArgs | null | undefined, page: PageArgs, orderBy?: EnrollmentOrder | null): Promise<Connection<EnrollmentDoc>> {
+  return findPage<EnrollmentDoc>(Enrollment, withScope(enrollmentFilter(filter), rowFilter(ctx.viewer, 'enrollments', ctx.now)), page, orderOf(ENROLLMENT_ORDERS, orderBy));
 }
 
 export function enrollmentsOfProgramme(ctx: Context, p: ProgrammeDoc, status: EnrollmentStatus | null | undefined, page: PageArgs): Promise<Connection<EnrollmentDoc>> {

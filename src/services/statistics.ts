@@ -9,6 +9,7 @@ import type { DesaDoc, KecamatanDoc } from '../db/models/region';
 import type { Context } from '../server/context';
 import { readOptions } from '../server/request-scope';
 import { kecamatanArg } from './arguments';
+import { suppressTable } from './suppression';
 
 export interface StatisticsCellShape {
   kecamatan: KecamatanDoc;
@@ -33,16 +34,32 @@ async function countBy(model: Model<any>, scope: RowFilter, match: Record<string
   return { counts: new Map(rows.map((r) => [r._id, r.n])), suppress };
 }
 
-function cell(c: Counted, code: string): { value: number | null; suppressed: boolean } {
-  const n = c.counts.get(code) ?? 0;
-  return c.suppress && n > 0 && n < SMALL_CELL ? { value: null, suppressed: true } : { value: n, suppressed: false };
+/**
+ * The cells of one measure, suppressed where the viewer has no rows of its kind: 1 to 4, and with complementary
+ * suppression inside each group whose total is published elsewhere (the desa of one kecamatan add up to the
+ * kecamatan's cell; the kecamatan to the regency), so that no hidden cell is the group total less the shown ones.
+ */
+function cells(c: Counted, regions: readonly { code: string; kecamatanCode: string }[], level: 'KECAMATAN' | 'DESA'): Map<string, { value: number | null; suppressed: boolean }> {
+  const out = new Map<string, { value: number | null; suppressed: boolean }>();
+  const groups = new Map<string, string[]>();
+  for (const r of regions) {
+    const group = level === 'DESA' ? r.kecamatanCode : '';
+    groups.set(group, [...(groups.get(group) ?? []), r.code]);
+  }
+  for (const codes of groups.values()) {
+    const counts = codes.map((code) => c.counts.get(code) ?? 0);
+    const hidden = c.suppress ? suppressTable(counts, SMALL_CELL) : counts.map(() => false);
+    codes.forEach((code, i) => out.set(code, hidden[i] ? { value: null, suppressed: true } : { value: counts[i]!, suppressed: false }));
+  }
+  return out;
 }
 
 /** Aggregates follow the viewer's row scope; where the viewer has no rows of a kind, small cells are suppressed. */
 export async function statistics(ctx: Context, level: 'KECAMATAN' | 'DESA', kecamatanCode: string | null | undefined): Promise<StatisticsCellShape[]> {
   const only = kecamatanCode != null ? kecamatanArg('kecamatanCode', kecamatanCode) : null;
   const key = level === 'DESA' ? 'desaCode' : 'kecamatanCode';
-  const area = only ? { kecamatanCode: only } : {};
+  // At KECAMATAN level every kecamatan is counted even when one is asked for: its suppression depends on the others.
+  const area = only && level === 'DESA' ? { kecamatanCode: only } : {};
   const householdScope = rowFilter(ctx.viewer, 'households', ctx.now);
   const [households, persons, aided] = await Promise.all([
     countBy(Household, householdScope, area, key),
@@ -55,10 +72,14 @@ export async function statistics(ctx: Context, level: 'KECAMATAN' | 'DESA', keca
     level === 'DESA'
       ? ref.desas.filter((d) => !only || d.kecamatanCode === only).map((d) => ({ code: d.code, kecamatanCode: d.kecamatanCode, desa: { _id: d.code, name: d.name, kecamatanCode: d.kecamatanCode, kind: d.kind } }))
       : ref.kecamatans.filter((k) => !only || k.code === only).map((k) => ({ code: k.code, kecamatanCode: k.code, desa: null }));
+  // At KECAMATAN level with one kecamatan asked for, the group is still every kecamatan: the cell must not depend on the filter.
+  const groupRegions =
+    level === 'KECAMATAN' && only ? ref.kecamatans.map((k) => ({ code: k.code, kecamatanCode: k.code })) : regions;
+  const [hs, ps, as] = [households, persons, aided].map((c) => cells(c, groupRegions, level));
   return regions.map((r) => {
-    const h = cell(households, r.code);
-    const p = cell(persons, r.code);
-    const a = cell(aided, r.code);
+    const h = hs!.get(r.code)!;
+    const p = ps!.get(r.code)!;
+    const a = as!.get(r.code)!;
     return {
       kecamatan: kecamatans.get(r.kecamatanCode)!,
       desa: r.desa,

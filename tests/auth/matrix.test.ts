@@ -1,5 +1,5 @@
-import { getNamedType, isInputObjectType, isNonNullType, isObjectType } from 'graphql';
-import { ARGUMENT_RULES, FIELD_RULES, INPUT_FIELD_RULES, type ArgumentRule } from '../../src/auth/matrix';
+import { getNamedType, isEnumType, isInputObjectType, isNonNullType, isObjectType } from 'graphql';
+import { ACTION_FIELDS, ARGUMENT_RULES, FIELD_RULES, INPUT_FIELD_RULES, type ArgumentRule } from '../../src/auth/matrix';
 import { buildBareSchema } from '../../src/server/schema';
 
 const schema = buildBareSchema();
@@ -67,4 +67,26 @@ describe('the permission matrix', () => {
     const named = rules.flatMap((r) => (typeof r === 'object' ? [...r.reveals, ...Object.values(r.byValue ?? {}).flat()] : []));
     expect(named.filter((f) => { const [type, field] = f.split('.'); return !FIELD_RULES[type!]?.[field!]; })).toEqual([]);
   });
+
+  it('names a rule for every value of an argument governed value by value (orderBy, breakdown dimensions): a new value is not silently open', () => {
+    const open: string[] = [];
+    for (const t of objectTypes) {
+      if (!isObjectType(t)) continue;
+      for (const field of Object.values(t.getFields())) {
+        for (const arg of field.args) {
+          const rule = ARGUMENT_RULES[t.name]?.[field.name]?.[arg.name];
+          const type = getNamedType(arg.type);
+          if (typeof rule !== 'object' || rule.reveals.length > 0 || !rule.byValue || !isEnumType(type)) continue;
+          // Values that reveal nothing must say so with an empty list, not by being left out.
+          for (const v of type.getValues()) if (!(v.name in rule.byValue)) open.push(`${t.name}.${field.name}(${arg.name}: ${v.name})`);
+        }
+      }
+    }
+    expect(open).toEqual([]);
+  });
+
+  it('lists in ACTION_FIELDS only fields the matrix knows', () => {
+    expect(Object.keys(ACTION_FIELDS).filter((f) => { const [type, field] = f.split('.'); return !FIELD_RULES[type!]?.[field!]; })).toEqual([]);
+  });
 });
+

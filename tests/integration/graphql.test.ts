@@ -163,4 +163,40 @@ describe('import runs, provenance and discrepancies over GraphQL', () => {
     const foreign = await hub.post('query($after: String) { discrepancies(after: $after) { totalCount } }', { after: runs.body.data.importRuns.pageInfo.endCursor });
     expect(foreign.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
+
+  it('imported people carry their household desil and name search keys: an old spelling of the name finds them', async () => {
+    const person = (await db().collection('persons').findOne({ householdId: { $ne: null }, fullName: /u/i }))!;
+    const household = (await db().collection('households').findOne({ _id: person.householdId }))!;
+    expect(person.householdDesil ?? null).toBe(household.desil ?? null);
+    // The old spelling of the name (u written oe) finds the person.
+    const { body } = await hub.post('query($name: String) { persons(filter: { name: $name }, first: 100) { edges { node { id } } } }', { name: String(person.fullName).replace(/u/gi, 'oe') });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.persons.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(person._id);
+  });
+
+  it('discrepancies page by openedAt forwards and backwards alike', async () => {
+    const walk = async (vars: Record<string, unknown>, back: boolean) => {
+      const out: string[][] = [];
+      let cursor: string | null = null;
+      for (;;) {
+        const { body } = await hub.post(
+          'query($o: DiscrepancyOrder, $f: Int, $a: String, $l: Int, $b: String) { discrepancies(orderBy: $o, first: $f, after: $a, last: $l, before: $b) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id openedAt } } } }',
+          back ? { ...vars, l: 25, b: cursor } : { ...vars, f: 25, a: cursor },
+        );
+        expect(body.errors).toBeUndefined();
+        const c = body.data.discrepancies;
+        const ids = c.edges.map((e: { node: { id: string; openedAt: string } }) => `${e.node.openedAt} ${e.node.id}`);
+        if (back) out.unshift(ids);
+        else out.push(ids);
+        if (back ? !c.pageInfo.hasPreviousPage : !c.pageInfo.hasNextPage) break;
+        cursor = back ? c.pageInfo.startCursor : c.pageInfo.endCursor;
+      }
+      return out.flat();
+    };
+    const forwards = await walk({ o: 'OPENED_AT_DESC' }, false);
+    expect(forwards.length).toBeGreaterThan(25);
+    expect(await walk({ o: 'OPENED_AT_DESC' }, true)).toEqual(forwards);
+    const sorted = [...forwards].sort((x, y) => (x < y ? 1 : -1));
+    expect(forwards).toEqual(sorted);
+  });
 });

@@ -117,5 +117,8 @@ discrepancySchema.index({ kecamatanCode: 1, _id: 1 });
 discrepancySchema.index({ desaCode: 1, _id: 1 });
 discrepancySchema.index({ key: 1 });
 discrepancySchema.index({ subjectAid: 1 });
+// The orders of `discrepancies(orderBy:)`, `_id` breaking ties.
+discrepancySchema.index({ openedAt: 1, _id: 1 });
+discrepancySchema.index({ closedAt: 1, _id: 1 });
 
 export const Discrepancy = model<DiscrepancyDoc>('Discrepancy', discrepancySchema);

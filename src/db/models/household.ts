@@ -87,5 +87,8 @@ householdSchema.index({ desaCode: 1, _id: 1 });
 householdSchema.index({ kecamatanCode: 1, _id: 1 });
 householdSchema.index({ desil: 1 });
 householdSchema.index({ aid: 1 });
+// The orders of `households(orderBy:)`, `_id` breaking ties.
+householdSchema.index({ desil: 1, _id: 1 });
+householdSchema.index({ memberCount: 1, _id: 1 });
 
 export const Household = model<HouseholdDoc>('Household', householdSchema);

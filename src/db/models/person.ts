@@ -9,6 +9,10 @@ import { dateOrder, existingDesa, existingKecamatan, pastDate, validNik } from '
 /** Stored shape of a person: the golden record plus its aid tokens. */
 export interface PersonDoc extends PersonRecord, PersonCivil, Stored {
   aid: AidToken[];
+  /** Name search keys (src/domain/names.ts), written with the golden record; absent on records not re-imported since. */
+  nameKeys?: string[];
+  /** The household's desil, copied like the desa for filters and orders (null: no household, or unranked). */
+  householdDesil?: number | null;
 }
 
 
@@ -52,6 +56,8 @@ const personSchema = new Schema<PersonDoc>(
     desaCode: { type: String, required: true, validate: existingDesa },
     kecamatanCode: { type: String, required: true, validate: existingKecamatan },
     aid: aidField,
+    nameKeys: { type: [String], default: undefined },
+    householdDesil: { type: Number, default: null, min: 1, max: 10 },
     ...personLineageFields,
   },
   { collection: 'persons', versionKey: false },
@@ -67,5 +73,10 @@ personSchema.index({ desaCode: 1, _id: 1 });
 personSchema.index({ kecamatanCode: 1, _id: 1 });
 personSchema.index({ birthDate: 1 });
 personSchema.index({ aid: 1 });
+// Name search (an anchored prefix of one of the keys) and the orders of `persons(orderBy:)`, `_id` breaking ties.
+personSchema.index({ nameKeys: 1 });
+personSchema.index({ fullName: 1, _id: 1 });
+personSchema.index({ birthDate: 1, _id: 1 });
+personSchema.index({ householdDesil: 1, _id: 1 });
 
 export const Person = model<PersonDoc>('Person', personSchema);

@@ -52,6 +52,9 @@ enrollmentSchema.index({ programmeCode: 1, status: 1, _id: 1 });
 enrollmentSchema.index({ startDate: 1 });
 enrollmentSchema.index({ desaCode: 1, _id: 1 });
 enrollmentSchema.index({ kecamatanCode: 1, _id: 1 });
+// The orders of `enrollments(orderBy:)`, `_id` breaking ties.
+enrollmentSchema.index({ startDate: 1, _id: 1 });
+enrollmentSchema.index({ endDate: 1, _id: 1 });
 
 export const Programme = model<ProgrammeDoc>('Programme', programmeSchema);
 export const Enrollment = model<EnrollmentDoc>('Enrollment', enrollmentSchema);
