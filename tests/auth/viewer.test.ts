@@ -85,7 +85,7 @@ describe('the viewer query', () => {
     expect([v.role, v.subject, v.purpose, v.kecamatanCodes, v.groups]).toEqual(['PARTNER', `apikey:${key.id}`, 'disability screening', ['35.19.01'], []]);
     expect(v.key).toEqual({ id: key.id, name: 'Dinas Kesehatan', dailyQuota: null, ratePerMinute: null, programmes: [] });
     expect(typeOf(v, 'Person').fields.map((f: any) => `${f.name} ${f.access}`).sort()).toEqual(['fullName FULL', 'hasDisability FULL', 'nik MASKED']);
-    expect(fieldOf(v, 'Query', 'persons').arguments.map((a: any) => a.name)).toEqual(['filter', 'filter.hasDisability', 'first', 'after']);
+    expect(fieldOf(v, 'Query', 'persons').arguments.map((a: any) => a.name)).toEqual(['filter', 'filter.hasDisability', 'filter.name', 'first', 'after', 'last', 'before']);
     expect([typeOf(v, 'Household'), fieldOf(v, 'Query', 'households')]).toEqual([undefined, undefined]);
     expect(v.contract).toContain('disability screening');
     expect(v.contract).not.toContain('another purpose');
