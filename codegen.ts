@@ -12,7 +12,7 @@ const config: CodegenConfig = {
         'typescript-resolvers',
       ],
       config: {
-        contextType: '../server/context#Context',
+        contextType: '../context#Context',
         useIndexSignature: true,
         enumsAsTypes: true,
         strictScalars: true,

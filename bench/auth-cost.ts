@@ -19,7 +19,7 @@ import { loadConfig } from '../src/config';
 import { connectMongoose, disconnectMongoose, ensureIndexes } from '../src/db/connection';
 import { ensureEngineBinary, startEngine } from '../src/db/engine';
 import { ensureRegions } from '../src/db/reference';
-import { loadRegency } from '../src/db/seed';
+import { loadRegency } from '../seeds/loadRegency';
 import { createLogger } from '../src/log';
 import { createContext, type Context } from '../src/server/context';
 import { buildBareSchema, buildSchema } from '../src/server/schema';

@@ -289,7 +289,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     fields: d('AUDIT'),
   },
   // Import runs, provenance and discrepancies (schema/integration.graphql, schema/discrepancy.graphql).
-  // Import runs and their rejected rows (raw rows of anyone) exist only for viewers who see every row (src/loaders/integration.ts).
+  // Import runs and their rejected rows (raw rows of anyone) exist only for viewers who see every row (importRunScope, src/auth/scope.ts).
   ImportRun: dataQuality('id', 'source', 'file', 'contentHash', 'sizeBytes', 'status', 'message', 'startedAt', 'finishedAt', 'resumedAt', 'counts', 'rejectedRows'),
   ImportCounts: dataQuality('read', 'inserted', 'updated', 'unchanged', 'rejected'),
   RejectedRow: dataQuality('id', 'line', 'reason', 'raw'),

@@ -13,7 +13,7 @@ import { ImportRunDoc, ImportRejectDoc } from '../db/models/importRun';
 import { DiscrepancyDoc, Resolution } from '../db/models/discrepancy';
 import { ConflictValue } from '../domain/provenance';
 import { FieldProvenanceShape } from '../services/provenance';
-import { Context } from '../server/context';
+import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;

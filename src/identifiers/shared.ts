@@ -1,4 +1,4 @@
-import { regionReference } from '../../seeds/regions';
+import { regionReference } from '../reference/regions';
 
 /** The answer of every identifier parser when the input is not a valid identifier. */
 export interface InvalidIdentifier {
@@ -12,7 +12,7 @@ export interface IdentifierOptions {
    * 19xx, otherwise 20xx) and is the latest date a birth or issue may carry. Default: now.
    */
   referenceDate?: Date;
-  /** Kecamatan codes ('35.19.01') that exist inside 35.19. Default: seeds/reference/wilayah-3519.csv. */
+  /** Kecamatan codes ('35.19.01') that exist inside 35.19. Default: src/reference/wilayah-3519.csv. */
   kecamatanCodes?: ReadonlySet<string>;
 }
 

@@ -1,4 +1,4 @@
-import { regionReference } from '../../seeds/regions';
+import { regionReference } from '../reference/regions';
 import { parseKk } from '../identifiers';
 import { decode, type Vocabulary } from './vocabulary';
 

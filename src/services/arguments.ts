@@ -1,4 +1,4 @@
-import { regionReference } from '../../seeds/regions';
+import { regionReference } from '../reference/regions';
 import { badInput, echo } from '../errors';
 
 /*
@@ -53,9 +53,4 @@ export function idArg(kind: keyof typeof ID_PATTERNS, argument: string, id: stri
 export function digitsArg(argument: string, value: string, what: string): string {
   if (!/^\d{16}$/.test(value)) throw badInput(argument, `${what} must be 16 digits, got ${echo(value)}`);
   return value;
-}
-
-/** A UTC date `years` calendar years before `date`. */
-export function yearsBefore(date: Date, years: number): Date {
-  return new Date(Date.UTC(date.getUTCFullYear() - years, date.getUTCMonth(), date.getUTCDate()));
 }

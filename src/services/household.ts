@@ -6,10 +6,10 @@ import { rowFilter, withScope } from '../auth/scope';
 import { Household, type HouseholdDoc } from '../db/models/household';
 import type { PersonDoc } from '../db/models/person';
 import type { EnrollmentDoc } from '../db/models/programme';
-import type { Context } from '../server/context';
+import type { Context } from '../context';
 import { desaArg, digitsArg, idArg, kecamatanArg, rangeArgs } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
-import { readOptions } from '../server/request-scope';
+import { readOptions } from '../db/request-scope';
 
 export interface HouseholdFilterArgs {
   kecamatanCode?: string | null;

@@ -1,14 +1,13 @@
 import { GraphQLError } from 'graphql';
 import { discrepancyValueFields, discrepancyValuesDecision, forbiddenDiscrepancyKind, mayKnowDiscrepancyKind } from '../auth/decide';
-import { rowFilter, withScope } from '../auth/scope';
+import { importRunScope, rowFilter, withScope } from '../auth/scope';
 import { Discrepancy, type DiscrepancyDoc } from '../db/models/discrepancy';
 import type { HouseholdDoc } from '../db/models/household';
 import { ImportReject, ImportRun, type ImportRejectDoc, type ImportRunDoc, type ImportRunStatus } from '../db/models/importRun';
 import type { PersonDoc } from '../db/models/person';
 import type { DataSource, DiscrepancyKind, DiscrepancyStatus, SubjectType } from '../domain/provenance';
 import { badInput, echo } from '../errors';
-import { importRunScope } from '../loaders/integration';
-import type { Context } from '../server/context';
+import type { Context } from '../context';
 import { desaArg, kecamatanArg } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
 import { lineageOf } from './provenance';

@@ -1,7 +1,7 @@
 import type { Model } from 'mongoose';
 import mongoose from 'mongoose';
 import { badInput, echo } from '../errors';
-import { maxPageSize, readOptions } from '../server/request-scope';
+import { maxPageSize, readOptions } from '../db/request-scope';
 
 export const DEFAULT_PAGE_SIZE = 20;
 

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { ageGroupOf, ageOn } from '../domain/age';
+import { ageGroupOf, ageOn, yearsBefore } from '../domain/age';
 import { aidToken, receivesAid } from '../domain/aid';
 import type { AgeGroup, ProgrammeCode, Sex } from '../domain/records';
 import { rowFilter, withScope } from '../auth/scope';
@@ -7,10 +7,10 @@ import { Person, type PersonDoc } from '../db/models/person';
 import type { EnrollmentDoc } from '../db/models/programme';
 import type { HouseholdDoc } from '../db/models/household';
 import type { TrainingParticipationDoc } from '../db/models/training';
-import type { Context } from '../server/context';
-import { desaArg, digitsArg, idArg, kecamatanArg, rangeArgs, yearsBefore } from './arguments';
+import type { Context } from '../context';
+import { desaArg, digitsArg, idArg, kecamatanArg, rangeArgs } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
-import { readOptions } from '../server/request-scope';
+import { readOptions } from '../db/request-scope';
 
 export interface PersonFilterArgs {
   kecamatanCode?: string | null;

@@ -5,10 +5,10 @@ import { Enrollment, Programme, type EnrollmentDoc, type ProgrammeDoc } from '..
 import type { HouseholdDoc } from '../db/models/household';
 import type { PersonDoc } from '../db/models/person';
 import { exceedsMaxDuration, yearsReceived } from '../policy/programmes';
-import type { Context } from '../server/context';
+import type { Context } from '../context';
 import { desaArg, intRangeArg, kecamatanArg } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
-import { readOptions } from '../server/request-scope';
+import { readOptions } from '../db/request-scope';
 
 export interface EnrollmentFilterArgs {
   programme?: ProgrammeCode | null;

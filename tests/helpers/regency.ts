@@ -1,6 +1,6 @@
 import { generateRegency, type Regency } from '../../seeds/regency';
 import { SCENARIOS, type ScenarioName } from '../../seeds/regency/scenarios';
-import { loadRegency } from '../../src/db/seed';
+import { loadRegency } from '../../seeds/loadRegency';
 import { startTestHub, type TestHub } from './hub';
 
 /*

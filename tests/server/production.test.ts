@@ -95,7 +95,7 @@ describe('production refuses to start without what it needs', () => {
   });
 
   it('`npm run seed` refuses to import a synthetic regency into a production database', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/seed.ts', '--families', '5'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'seeds/command.ts', '--families', '5'], {
       cwd: PROJECT_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...PRODUCTION_ENV, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: uniqueDbName('prodseed') },
       stdio: ['ignore', 'ignore', 'pipe'],

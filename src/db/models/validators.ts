@@ -1,5 +1,5 @@
 import type { Schema } from 'mongoose';
-import { regionReference } from '../../../seeds/regions';
+import { regionReference } from '../../reference/regions';
 import { parseKk, parseNik } from '../../identifiers';
 
 const desaCodes = () => new Set(regionReference().desas.map((d) => d.code));

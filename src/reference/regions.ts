@@ -20,7 +20,7 @@ export interface RegionReference {
   desas: DesaRef[];
 }
 
-export const REFERENCE_CSV = join(__dirname, 'reference', 'wilayah-3519.csv');
+export const REFERENCE_CSV = join(__dirname, 'wilayah-3519.csv');
 
 const KECAMATAN_CODE = /^35\.19\.\d{2}$/;
 const DESA_CODE = /^(35\.19\.\d{2})\.([12])\d{3}$/;
@@ -59,7 +59,7 @@ export function parseRegionCsv(text: string): RegionReference {
 
 let cached: RegionReference | undefined;
 
-/** The regions of Kabupaten Madiun, read once from `seeds/reference/wilayah-3519.csv`. */
+/** The regions of Kabupaten Madiun, read once from `src/reference/wilayah-3519.csv`. */
 export function regionReference(): RegionReference {
   cached ??= parseRegionCsv(readFileSync(REFERENCE_CSV, 'utf8'));
   return cached;

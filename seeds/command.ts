@@ -1,13 +1,13 @@
 import { join, resolve } from 'node:path';
 import mongoose from 'mongoose';
-import { parseRegencyArgs, REGENCY_USAGE } from '../../seeds/regency/cli';
-import { parseRates, type DiscrepancyRates } from '../../seeds/extracts';
-import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
-import { ensureRegions } from '../db/reference';
-import { createLogger } from '../log';
-import { ProgressReporter, summaryLines } from '../integration/progress';
-import { seedRegency } from '../integration/seed';
+import { parseRegencyArgs, REGENCY_USAGE } from './regency/cli';
+import { parseRates, type DiscrepancyRates } from './extracts';
+import { loadConfig } from '../src/config';
+import { openDatabase } from '../src/db/database';
+import { ensureRegions } from '../src/db/reference';
+import { createLogger } from '../src/log';
+import { ProgressReporter, summaryLines } from '../src/integration/progress';
+import { seedRegency } from './importExtracts';
 
 const USAGE = `usage: npm run seed -- [regency options] [--rates KIND=rate,...] [--out DIR] [--extracts-only] [--chunk-size N]
   writes what DT-SEN, Senopati and the rosters would send about a synthetic regency
