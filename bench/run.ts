@@ -31,7 +31,6 @@ import { Long, type Document } from 'mongodb';
 import { generateRegency } from '../seeds/regency';
 import { SCENARIOS } from '../seeds/regency/scenarios';
 import { writeExtracts, type Extracts } from '../seeds/extracts';
-import { AuditRecorder } from '../src/auth/audit';
 import { authenticate } from '../src/auth/authenticate';
 import { mintToken } from '../src/auth/jwt';
 import { systemViewer } from '../src/auth/viewer';

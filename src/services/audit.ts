@@ -1,4 +1,3 @@
-import mongoose from 'mongoose';
 import { inList } from '../db/filters';
 import { AuditEvent, type AuditEventDoc } from '../db/models/auditEvent';
 import { Person, type PersonDoc } from '../db/models/person';
