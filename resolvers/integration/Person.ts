@@ -1,22 +1,9 @@
-import type { FieldProvenanceResolvers, HouseholdResolvers, KarangTarunaMembershipResolvers, PersonResolvers } from '../../src/generated/graphql';
-import { discrepanciesOfHousehold, discrepanciesOfPerson, importRunOf } from '../../src/services/integration';
+import type { PersonResolvers } from '../../src/generated/graphql';
+import { discrepanciesOfPerson } from '../../src/services/integration';
 import { provenanceOf } from '../../src/services/provenance';
-import { desaOf } from '../../src/services/region';
 
-export const Person: PersonResolvers = {
+/** The fields of Person this domain owns (schema/integration.graphql extends Person); resolvers/person owns the others. */
+export const Person: Required<Pick<PersonResolvers, 'provenance' | 'discrepancies'>> = {
   provenance: (p, { field }, ctx) => provenanceOf(ctx.viewer, 'Person', p, field),
   discrepancies: (p, { kind, status }, ctx) => discrepanciesOfPerson(ctx, p, { kind, status }),
-};
-
-export const Household: HouseholdResolvers = {
-  provenance: (h, { field }, ctx) => provenanceOf(ctx.viewer, 'Household', h, field),
-  discrepancies: (h, { kind, status, includeMembers }, ctx) => discrepanciesOfHousehold(ctx, h, { kind, status, includeMembers }),
-};
-
-export const FieldProvenance: FieldProvenanceResolvers = {
-  importRun: (f, _a, ctx) => importRunOf(ctx, f.runId),
-};
-
-export const KarangTarunaMembership: KarangTarunaMembershipResolvers = {
-  desa: (m, _a, ctx) => desaOf(ctx, m.desaCode),
 };

@@ -1,5 +1,5 @@
-import { GraphQLError } from 'graphql';
-import { discrepancyValueFields, discrepancyValuesDecision, forbiddenDiscrepancyKind, mayKnowDiscrepancyKind } from '../auth/decide';
+import { forbiddenDiscrepancyKind, mayKnowDiscrepancyKind } from '../auth/decide';
+import { discrepancyValuesReader } from '../auth/discrepancyValues';
 import { importRunScope, rowFilter, withScope } from '../auth/scope';
 import { Discrepancy, type DiscrepancyDoc } from '../db/models/discrepancy';
 import type { HouseholdDoc } from '../db/models/household';
@@ -113,27 +113,10 @@ export async function relatedPersonsOf(ctx: Context, d: DiscrepancyDoc): Promise
   return found.filter((p): p is PersonDoc => p !== null && !(p instanceof Error));
 }
 
-/**
- * The conflicting values of a discrepancy as this viewer may read them. A discrepancy the viewer may
- * not read the values of does not exist for it (src/auth/scope.ts), so the denial below is a second
- * line only. NIK and KK numbers are masked (with the digits they encode) for viewers who read them
- * masked; a value about another person than the subject (DUPLICATE_NIK: that person's NIK) is read
- * only by viewers who see that person.
- */
+/** The conflicting values of a discrepancy as this viewer may read them (src/auth/discrepancyValues.ts decides). */
 export async function discrepancyValuesFor(ctx: Context, d: DiscrepancyDoc): Promise<DiscrepancyDoc['values']> {
-  const decision = discrepancyValuesDecision(ctx.viewer, d.kind, d.aspect);
-  if (decision === 'deny') {
-    throw new GraphQLError(`your role may not read the values of a ${d.kind} discrepancy: they reveal ${discrepancyValueFields(d.kind, d.aspect).join(', ')}`, {
-      extensions: { code: 'FORBIDDEN' },
-    });
-  }
+  const read = discrepancyValuesReader(ctx.viewer, ctx.masks, d);
   const others = [...new Set(d.values.flatMap((v) => (v.personId ? [v.personId] : [])))];
   const seen = new Set((await ctx.loaders.person.loadMany(others)).flatMap((p) => (p && !(p instanceof Error) ? [p._id] : [])));
-  return d.values.map((v) => {
-    if (v.personId && !seen.has(v.personId)) return { ...v, value: OUT_OF_SCOPE };
-    return decision === 'mask' ? { ...v, value: ctx.masks.inDiscrepancyText(d.kind, d.aspect, v.maskedValue ?? v.value) } : v;
-  });
+  return read(seen);
 }
-
-/** What a viewer reads instead of a value about a person it does not see. */
-export const OUT_OF_SCOPE = '(about a person outside your scope)';
