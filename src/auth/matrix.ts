@@ -4,24 +4,14 @@
  * from this file and from nothing else.
  */
 
-export const ROLES = [
-  'ADMIN',
-  'OPERATOR',
-  'PENDAMPING_PKH',
-  'TKSK',
-  'FASILITATOR_SLRT',
-  'PENDAMPING_REHSOS',
-  'TAGANA',
-  'PELOPOR_PERDAMAIAN',
-  'PSM',
-  'KARANG_TARUNA',
-  'PARTNER',
-  'ANONYMOUS',
-] as const;
-export type Role = (typeof ROLES)[number];
+import { PILAR_ROLES } from '../domain/codes';
 
 /** Roles held by pilar accounts: their row scope comes from the pilar's assignment. */
-export { PILAR_ROLES } from '../domain/codes';
+export { PILAR_ROLES };
+
+/** Every role: the office's own, the pilar roles (domain/codes.ts, one list for models and tokens), partners, the anonymous. */
+export const ROLES = ['ADMIN', 'OPERATOR', ...PILAR_ROLES, 'PARTNER', 'ANONYMOUS'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Field groups of docs/domain.md section 5, plus the hub's own non-personal groups. */
 export const FIELD_GROUPS = [
