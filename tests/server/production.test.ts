@@ -81,8 +81,8 @@ describe('production refuses to start without what it needs', () => {
     expect(loadConfig({}).jwt.secret).toBe(DEV_JWT_SECRET);
   });
 
-  it('`npm start` exits 1 naming the missing settings', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/serve.ts'], {
+  it('the entry point of `npm start` (seeds/start.ts, run by node itself) exits 1 naming the missing settings', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'seeds/start.ts'], {
       cwd: PROJECT_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET },
       stdio: ['ignore', 'ignore', 'pipe'],
