@@ -16,7 +16,8 @@ export interface PageInfoShape {
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfoShape;
-  count(): Promise<number>;
+  /** Counted only when a client asks: GraphQL's default resolver calls it for `totalCount`. */
+  totalCount(): Promise<number>;
 }
 
 export interface PageArgs {
@@ -61,7 +62,7 @@ export function toConnection<T extends { _id: string }>(docs: T[], limit: number
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
-    count,
+    totalCount: count,
   };
 }
 
