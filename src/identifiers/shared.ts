@@ -1,4 +1,4 @@
-import { regionReference } from '../reference/regions';
+import { regionCodes } from '../reference/regions';
 
 /** The answer of every identifier parser when the input is not a valid identifier. */
 export interface InvalidIdentifier {
@@ -18,12 +18,8 @@ export interface IdentifierOptions {
 
 export const REGENCY_PREFIX = '35.19';
 
-let regencyKecamatans: ReadonlySet<string> | undefined;
-
 function knownKecamatans(opts: IdentifierOptions | undefined): ReadonlySet<string> {
-  if (opts?.kecamatanCodes) return opts.kecamatanCodes;
-  regencyKecamatans ??= new Set(regionReference().kecamatans.map((k) => k.code));
-  return regencyKecamatans;
+  return opts?.kecamatanCodes ?? regionCodes().kecamatans;
 }
 
 const DIGITS_16 = /^\d{16}$/;

@@ -64,3 +64,25 @@ export function regionReference(): RegionReference {
   cached ??= parseRegionCsv(readFileSync(REFERENCE_CSV, 'utf8'));
   return cached;
 }
+
+export interface RegionCodes {
+  kecamatans: ReadonlySet<string>;
+  desas: ReadonlySet<string>;
+  /** Desa code -> the code of its kecamatan. */
+  kecamatanOfDesa: ReadonlyMap<string, string>;
+}
+
+let codes: RegionCodes | undefined;
+
+/** The codes of the regions, built once: what argument checks, model validators, identifiers and importers look up. */
+export function regionCodes(): RegionCodes {
+  if (!codes) {
+    const ref = regionReference();
+    codes = {
+      kecamatans: new Set(ref.kecamatans.map((k) => k.code)),
+      desas: new Set(ref.desas.map((d) => d.code)),
+      kecamatanOfDesa: new Map(ref.desas.map((d) => [d.code, d.kecamatanCode])),
+    };
+  }
+  return codes;
+}
