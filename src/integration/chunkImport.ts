@@ -9,7 +9,7 @@ import { parseRecord, type SourceRecord } from './reader';
 import { refreshLock, updateRun, type ImportLock } from './runs';
 import type { Outcome, SourceSpec } from './source';
 import type { RecordStore } from './store';
-import type { WriteOp } from './tracked';
+import type { WriteOp } from './changeTracking';
 import { validateWrites } from './validate';
 
 const MAX_RAW = 2000;

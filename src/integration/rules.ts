@@ -9,7 +9,7 @@ import { nikAttributeMismatch, nikEncodedText } from '../identifiers';
 import { exceedsMaxDuration, yearsReceived } from '../policy/programmes';
 import { isoDate } from './fields';
 import { isValidNik, normalName, sameDate } from './linkage';
-import type { EnrollmentWork, HouseholdWork, PersonWork } from './work';
+import type { EnrollmentWork, HouseholdWork, PersonWork } from './workingRecords';
 
 /** A family as the rules see it: the household, its members and every enrolment of either. */
 export interface Family {

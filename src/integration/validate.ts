@@ -1,7 +1,7 @@
 import type { Model } from 'mongoose';
 import { Discrepancy, Enrollment, Household, ImportReject, LinkKey, Person, Pilar, Training, TrainingParticipation } from '../db/models';
 import { documentRules } from '../db/models/validators';
-import type { WriteOp } from './tracked';
+import type { WriteOp } from './changeTracking';
 
 const MODELS: Record<string, Model<any>> = {
   persons: Person,
