@@ -1,4 +1,58 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { buildSchema, getNamedType, GraphQLObjectType } from 'graphql';
+
+/**
+ * The stored (lean) shape each object type's field resolvers receive as their parent, beside its
+ * domain. A shape named like its GraphQL type is aliased (`...Shape`): codegen imports it by name.
+ */
+const NODE_MAPPERS: Record<string, string> = {
+  Kecamatan: '../db/models/region#KecamatanDoc',
+  Desa: '../db/models/region#DesaDoc',
+  Person: '../db/models/person#PersonDoc',
+  Household: '../db/models/household#HouseholdDoc',
+  Programme: '../db/models/programme#ProgrammeDoc',
+  Enrollment: '../db/models/programme#EnrollmentDoc',
+  Training: '../db/models/training#TrainingDoc',
+  TrainingParticipation: '../db/models/training#TrainingParticipationDoc',
+  Pilar: '../db/models/pilar#PilarDoc',
+  AuditEvent: '../db/models/auditEvent#AuditEventDoc',
+  StatisticsCell: '../services/statistics#StatisticsCellShape',
+  ImportRun: '../db/models/importRun#ImportRunDoc',
+  ImportCounts: '../db/models/importRun#ImportCountsShape',
+  RejectedRow: '../db/models/importRun#ImportRejectDoc',
+  Discrepancy: '../db/models/discrepancy#DiscrepancyDoc',
+  DiscrepancyResolution: '../db/models/discrepancy#Resolution',
+  ConflictingValue: '../domain/provenance#ConflictValue',
+  FieldProvenance: '../services/provenance#FieldProvenanceShape',
+  MoveOut: '../domain/provenance#MoveOutShape',
+  KarangTarunaMembership: '../domain/provenance#KarangTarunaMembershipShape',
+  Viewer: '../services/viewer#ViewerShape',
+  ApiKeyUsage: '../services/apiKeys#ApiKeyUsageShape',
+};
+
+/**
+ * Every `XConnection` of the SDL is read as a `Connection` (src/services/pagination.ts) of its
+ * node's stored shape: derived here, so a new paged list needs no line in this file.
+ */
+function connectionMappers(): Record<string, string> {
+  const sdl = readdirSync('schema')
+    .filter((f) => f.endsWith('.graphql'))
+    .map((f) => readFileSync(join('schema', f), 'utf8'))
+    .join('\n');
+  const out: Record<string, string> = {};
+  for (const type of Object.values(buildSchema(sdl, { assumeValidSDL: true }).getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || !type.name.endsWith('Connection')) continue;
+    const edge = getNamedType(type.getFields().edges!.type) as GraphQLObjectType;
+    const node = getNamedType(edge.getFields().node!.type).name;
+    const mapper = NODE_MAPPERS[node];
+    if (!mapper) throw new Error(`codegen: ${type.name} pages ${node}, which has no mapper in NODE_MAPPERS`);
+    const [file, name] = mapper.split('#');
+    out[type.name] = `import('../services/pagination').Connection<import('${file}').${name}>`;
+  }
+  return out;
+}
 
 // Resolver types for the whole schema. `mappers` make every field resolver
 // receive the stored (lean) shape of its parent, so resolvers never cast.
@@ -12,45 +66,12 @@ const config: CodegenConfig = {
         'typescript-resolvers',
       ],
       config: {
-        contextType: '../server/context#Context',
+        contextType: '../context#Context',
         useIndexSignature: true,
         enumsAsTypes: true,
         strictScalars: true,
         scalars: { ID: 'string', Date: 'Date' },
-        mappers: {
-          Kecamatan: '../db/models/region#KecamatanDoc',
-          Desa: '../db/models/region#DesaDoc',
-          Person: '../db/models/person#PersonDoc',
-          Household: '../db/models/household#HouseholdDoc',
-          Programme: '../db/models/programme#ProgrammeDoc',
-          Enrollment: '../db/models/programme#EnrollmentDoc',
-          Training: '../db/models/training#TrainingDoc',
-          TrainingParticipation: '../db/models/training#TrainingParticipationDoc',
-          Pilar: '../db/models/pilar#PilarDoc',
-          PersonConnection: '../services/shapes#PersonConnectionShape',
-          HouseholdConnection: '../services/shapes#HouseholdConnectionShape',
-          EnrollmentConnection: '../services/shapes#EnrollmentConnectionShape',
-          TrainingConnection: '../services/shapes#TrainingConnectionShape',
-          TrainingParticipationConnection: '../services/shapes#TrainingParticipationConnectionShape',
-          PilarConnection: '../services/shapes#PilarConnectionShape',
-          AuditEvent: '../db/models/auditEvent#AuditEventDoc',
-          AuditEventConnection: '../services/shapes#AuditEventConnectionShape',
-          StatisticsCell: '../services/statistics#StatisticsCellShape',
-          ImportRun: '../db/models/importRun#ImportRunDoc',
-          ImportCounts: '../services/shapes#ImportCountsShape',
-          RejectedRow: '../db/models/importRun#ImportRejectDoc',
-          ImportRunConnection: '../services/shapes#ImportRunConnectionShape',
-          RejectedRowConnection: '../services/shapes#RejectedRowConnectionShape',
-          Discrepancy: '../db/models/discrepancy#DiscrepancyDoc',
-          DiscrepancyResolution: '../db/models/discrepancy#Resolution',
-          DiscrepancyConnection: '../services/shapes#DiscrepancyConnectionShape',
-          ConflictingValue: '../domain/provenance#ConflictValue',
-          FieldProvenance: '../services/provenance#FieldProvenanceShape',
-          MoveOut: '../services/shapes#MoveOutShape',
-          KarangTarunaMembership: '../services/shapes#KarangTarunaMembershipShape',
-          Viewer: '../services/viewer#ViewerShape',
-          ApiKeyUsage: '../services/apiKeys#ApiKeyUsageShape',
-        },
+        mappers: { ...NODE_MAPPERS, ...connectionMappers() },
       },
     },
   },

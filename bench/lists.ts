@@ -14,7 +14,7 @@ import { generateRegency } from '../seeds/regency';
 import { SCENARIOS } from '../seeds/regency/scenarios';
 import { mintToken } from '../src/auth/jwt';
 import { loadConfig } from '../src/config';
-import { loadRegency } from '../src/db/seed';
+import { loadRegency } from '../seeds/loadRegency';
 import { createLogger } from '../src/log';
 import { startHub, type Hub } from '../src/server/hub';
 

@@ -16,7 +16,7 @@ import { generateRegency } from '../seeds/regency';
 import { SCENARIOS } from '../seeds/regency/scenarios';
 import { mintToken } from '../src/auth/jwt';
 import { loadConfig } from '../src/config';
-import { loadRegency, type LoadProgress } from '../src/db/seed';
+import { loadRegency, type LoadProgress } from '../seeds/loadRegency';
 import { createLogger } from '../src/log';
 import { startHub, type Hub } from '../src/server/hub';
 import { NESTED } from '../tests/loaders/nested-query';

@@ -5,7 +5,7 @@
  */
 import { generateRegency } from '../seeds/regency';
 import { summarizeRegency } from '../seeds/regency/cli';
-import { regionReference } from '../seeds/regions';
+import { regionReference } from '../src/reference/regions';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const sizes = process.argv.slice(2).map(Number);

@@ -1,4 +1,5 @@
-import * as connections from './connections';
 import { DateScalar } from './Date';
 
-export const baseResolvers = { Date: DateScalar, ...connections };
+// Connections need no resolvers: `totalCount` is a method of the connection (src/services/pagination.ts),
+// which GraphQL's default resolver calls only when a client asks for the total.
+export const baseResolvers = { Date: DateScalar };

@@ -1,6 +1,9 @@
 import { ConflictingValue, Discrepancy, DiscrepancyResolution } from './Discrepancy';
 import { ImportRun, RejectedRow } from './ImportRun';
-import { FieldProvenance, Household, KarangTarunaMembership, Person } from './Lineage';
+import { FieldProvenance } from './FieldProvenance';
+import { Household } from './Household';
+import { KarangTarunaMembership } from './KarangTarunaMembership';
+import { Person } from './Person';
 import { discrepancies } from './Query/discrepancies';
 import { discrepancy } from './Query/discrepancy';
 import { importRun } from './Query/importRun';

@@ -4,7 +4,7 @@ import { buildNik, parseNik } from '../../src/identifiers';
 import type { Regency } from '../regency';
 import { dateOfDay, dayOf } from '../regency/calendar';
 import { Random, type Seed } from '../regency/random';
-import { regionReference } from '../regions';
+import { regionReference } from '../../src/reference/regions';
 import type { DiscrepancyRates } from './rates';
 
 /** How DT-SEN states a member differently from the truth. */

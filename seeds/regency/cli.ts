@@ -1,9 +1,13 @@
 import { DEFAULT_AS_OF, generateRegency, type GenerateRegencyOptions, type Regency } from './index';
+import { readCommandLine, type CommandOptions } from '../../src/cli/args';
 import { DEFAULT_FAMILIES, isScenarioName, SCENARIOS } from './scenarios';
 
 export const REGENCY_USAGE =
   'options: [--scenario tiny|small|demo] [--families N] [--seed S] [--as-of YYYY-MM-DD]\n' +
   `defaults: ${DEFAULT_FAMILIES} families, seed "${String(SCENARIOS.demo.seed)}", as of ${DEFAULT_AS_OF.toISOString().slice(0, 10)}`;
+
+/** The generator's options, for node:util parseArgs (src/cli/args.ts). */
+export const REGENCY_OPTIONS = { scenario: { type: 'string' }, families: { type: 'string' }, seed: { type: 'string' }, 'as-of': { type: 'string' } } as const satisfies CommandOptions;
 
 /**
  * Reads generator options from command-line words, for the seed command to call. Throws
@@ -15,15 +19,13 @@ export function parseRegencyArgs(argv: readonly string[]): GenerateRegencyOption
     throw new Error(`${message}\n${REGENCY_USAGE}`);
   };
   const opts: GenerateRegencyOptions = { ...SCENARIOS.demo };
-  const values = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i]!;
-    const [flag, inline] = word.split('=', 2) as [string, string | undefined];
-    if (!['--scenario', '--families', '--seed', '--as-of'].includes(flag)) fail(`unknown option "${word}"`);
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '') fail(`${flag} needs a value`);
-    values.set(flag, value!);
+  let read: Record<string, string | boolean | undefined> = {};
+  try {
+    read = readCommandLine(argv, REGENCY_OPTIONS).values;
+  } catch (err) {
+    fail((err as Error).message);
   }
+  const values = new Map(Object.entries(read).map(([name, value]) => [`--${name}`, String(value)]));
   const name = values.get('--scenario');
   if (name !== undefined) {
     if (!isScenarioName(name)) fail(`unknown scenario "${name}"`);

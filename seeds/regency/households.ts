@@ -1,6 +1,6 @@
 import type { Asset, CookingFuel, FloorType, Housing, KkHistoryEntry, RoofType, Sanitation, WallType, WaterSource } from '../../src/domain/records';
 import { buildKk } from '../../src/identifiers/kk';
-import type { DesaRef } from '../regions';
+import type { DesaRef } from '../../src/reference/regions';
 import { dateOfDay } from './calendar';
 import { SerialRegistry } from './persons';
 import { weighted, type Random } from './random';

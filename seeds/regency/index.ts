@@ -8,7 +8,7 @@ import type {
   TrainingParticipationRecord,
   TrainingRecord,
 } from '../../src/domain/records';
-import { regionReference } from '../regions';
+import { regionReference } from '../../src/reference/regions';
 import { dateOfDay, dayOf } from './calendar';
 import { generateEnrollments } from './enrollments';
 import { planFamily } from './families';
@@ -17,7 +17,7 @@ import { streetName } from './names';
 import { buildPerson, SerialRegistry } from './persons';
 import { generatePilar } from './pilar';
 import type { Population } from './population';
-import { PROGRAMMES } from './programmes';
+import { PROGRAMMES } from '../../src/reference/programmes';
 import { Random, type Seed } from './random';
 import { generateTrainings, trainingCount } from './trainings';
 
@@ -148,6 +148,6 @@ export function generateRegency(opts: GenerateRegencyOptions): Regency {
   };
 }
 
-export { PROGRAMMES } from './programmes';
+export { PROGRAMMES } from '../../src/reference/programmes';
 export { PILAR_COMPOSITION, PILAR_TOTAL } from './pilar';
 export type { Seed } from './random';

@@ -1,5 +1,5 @@
 import type { PilarRecord, PilarRole } from '../../src/domain/records';
-import type { RegionReference } from '../regions';
+import type { RegionReference } from '../../src/reference/regions';
 import { pilarName } from './names';
 import type { Random } from './random';
 

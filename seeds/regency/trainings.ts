@@ -5,7 +5,7 @@ import type {
   TrainingParticipationRecord,
   TrainingRecord,
 } from '../../src/domain/records';
-import type { KecamatanRef } from '../regions';
+import type { KecamatanRef } from '../../src/reference/regions';
 import { dateOfDay } from './calendar';
 import { householdIndexOf, type Population } from './population';
 import { weighted, type Random } from './random';

@@ -10,7 +10,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { IMiddlewareFieldMap } from 'graphql-middleware';
-import type { Context } from '../server/context';
+import type { Context } from '../context';
 import { fieldDecision } from './decide';
 import { ARGUMENT_RULES, INPUT_FIELD_RULES, type ArgumentRule, type Decision } from './matrix';
 import type { Viewer } from './viewer';

@@ -4,24 +4,14 @@
  * from this file and from nothing else.
  */
 
-export const ROLES = [
-  'ADMIN',
-  'OPERATOR',
-  'PENDAMPING_PKH',
-  'TKSK',
-  'FASILITATOR_SLRT',
-  'PENDAMPING_REHSOS',
-  'TAGANA',
-  'PELOPOR_PERDAMAIAN',
-  'PSM',
-  'KARANG_TARUNA',
-  'PARTNER',
-  'ANONYMOUS',
-] as const;
-export type Role = (typeof ROLES)[number];
+import { PILAR_ROLES } from '../domain/codes';
 
 /** Roles held by pilar accounts: their row scope comes from the pilar's assignment. */
-export { PILAR_ROLES } from '../domain/codes';
+export { PILAR_ROLES };
+
+/** Every role: the office's own, the pilar roles (domain/codes.ts, one list for models and tokens), partners, the anonymous. */
+export const ROLES = ['ADMIN', 'OPERATOR', ...PILAR_ROLES, 'PARTNER', 'ANONYMOUS'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Field groups of docs/domain.md section 5, plus the hub's own non-personal groups. */
 export const FIELD_GROUPS = [
@@ -120,6 +110,22 @@ const flag = (group: FieldGroup): FieldRule => ({ group, kind: 'flag' });
 const num: FieldRule = { group: 'NUMBERS', kind: 'number' };
 const dataQuality = (...fields: string[]): Record<string, FieldRule> => Object.fromEntries(fields.map((f) => [f, d('DATA_QUALITY')]));
 
+/**
+ * The node types of the paged lists. Each has an `XConnection` and an `XEdge` in the SDL, pure
+ * structure (what a client reads through them is ruled on the node); adding a paged list adds
+ * its node here and its two types to the SDL, nothing else.
+ */
+const PAGED_NODES = ['Person', 'Household', 'Enrollment', 'Training', 'TrainingParticipation', 'Pilar', 'AuditEvent', 'ImportRun', 'RejectedRow', 'Discrepancy'];
+
+function pagedListTypes(nodes: readonly string[]): Record<string, Record<string, FieldRule>> {
+  return Object.fromEntries(
+    nodes.flatMap((n) => [
+      [`${n}Connection`, { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' }],
+      [`${n}Edge`, { cursor: 'STRUCTURE', node: 'STRUCTURE' }],
+    ]),
+  );
+}
+
 /** Every field of the schema, type by type. A test fails when the schema has a field missing here. */
 export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   Query: {
@@ -154,26 +160,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   Kecamatan: { code: 'PUBLIC', name: 'PUBLIC', desas: 'PUBLIC' },
   Desa: { code: 'PUBLIC', name: 'PUBLIC', kind: 'PUBLIC', kecamatan: 'PUBLIC', households: d('BASIC') },
   PageInfo: { hasNextPage: 'STRUCTURE', hasPreviousPage: 'STRUCTURE', startCursor: 'STRUCTURE', endCursor: 'STRUCTURE' },
-  PersonConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
-  PersonEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
-  HouseholdConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
-  HouseholdEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
-  EnrollmentConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
-  EnrollmentEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
-  TrainingConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
-  TrainingEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
-  TrainingParticipationConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
-  TrainingParticipationEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
-  PilarConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
-  PilarEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
-  AuditEventConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
-  AuditEventEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
-  ImportRunConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
-  ImportRunEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
-  RejectedRowConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
-  RejectedRowEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
-  DiscrepancyConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
-  DiscrepancyEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
+  ...pagedListTypes(PAGED_NODES),
   Person: {
     id: d('BASIC'),
     fullName: d('BASIC'),
@@ -307,7 +294,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     fields: d('AUDIT'),
   },
   // Import runs, provenance and discrepancies (schema/integration.graphql, schema/discrepancy.graphql).
-  // Import runs and their rejected rows (raw rows of anyone) exist only for viewers who see every row (src/loaders/integration.ts).
+  // Import runs and their rejected rows (raw rows of anyone) exist only for viewers who see every row (importRunScope, src/auth/scope.ts).
   ImportRun: dataQuality('id', 'source', 'file', 'contentHash', 'sizeBytes', 'status', 'message', 'startedAt', 'finishedAt', 'resumedAt', 'counts', 'rejectedRows'),
   ImportCounts: dataQuality('read', 'inserted', 'updated', 'unchanged', 'rejected'),
   RejectedRow: dataQuality('id', 'line', 'reason', 'raw'),

@@ -2,7 +2,7 @@ import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { applyMiddleware, type IMiddlewareFieldMap } from 'graphql-middleware';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
-import type { Context } from '../server/context';
+import type { Context } from '../context';
 import { argumentPolicyMiddleware } from './arguments';
 import { fieldDecision, forbidden, signInRequired } from './decide';
 import { FIELD_RULES } from './matrix';

@@ -1,8 +1,8 @@
 import mongoose from 'mongoose';
+import { yearsBefore } from '../domain/age';
 import { aidToken, aidTokens } from '../domain/aid';
 import type { ProgrammeCode } from '../domain/records';
 import { inList } from '../db/filters';
-import { yearsBefore } from '../services/arguments';
 import { DISCREPANCY_KINDS } from '../domain/provenance';
 import { knownDiscrepancies } from './decide';
 import { YOUTH_AGES, type RowScopeRule } from './matrix';
@@ -153,4 +153,12 @@ export function withScope(filter: Record<string, unknown>, scope: RowFilter): Re
   if (Object.keys(scope).length === 0) return filter;
   if (Object.keys(filter).length === 0) return scope;
   return { $and: [filter, scope] };
+}
+
+/**
+ * Import runs name files and keep rejected rows of the whole regency, outside
+ * any area: only viewers who see every row see them.
+ */
+export function importRunScope(viewer: Viewer): RowFilter {
+  return viewer.scope.kind === 'ALL' ? {} : null;
 }

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config';
-import { ensureEngineBinary, startEngine } from '../db/engine';
+import { startEngine } from '../db/engine';
+import { ensureEngineBinary } from '../db/engineBuild';
 import { createLogger } from '../log';
 
 const USAGE = `usage: npm run engine -- <build|start>

@@ -4,6 +4,7 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { ImportReject } from '../db/models';
 import { createLogger } from '../log';
+import { readCommandLine, type CommandLine } from './args';
 import { ProgressReporter, summaryLines } from '../integration/progress';
 import { SOURCE_NAMES } from '../integration/registry';
 import { importFile, DEFAULT_CHUNK_SIZE } from '../integration/runner';
@@ -22,24 +23,23 @@ function usage(message: string): never {
 }
 
 function parseArgs(argv: string[]): { source: string; file: string; chunkSize?: number; profile?: EngineProfile } {
-  const positional: string[] = [];
+  let line: CommandLine;
+  try {
+    line = readCommandLine(argv, { 'chunk-size': { type: 'string' }, 'engine-profile': { type: 'string' } }, true);
+  } catch (err) {
+    usage((err as Error).message);
+  }
+  const positional = line.positionals;
   const out: { chunkSize?: number; profile?: EngineProfile } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const eq = argv[i]!.indexOf('=');
-    const flag = eq < 0 ? argv[i]! : argv[i]!.slice(0, eq);
-    const inline = eq < 0 ? undefined : argv[i]!.slice(eq + 1);
-    if (!flag.startsWith('--')) {
-      positional.push(argv[i]!);
-      continue;
-    }
-    const value = inline ?? argv[++i];
-    if (flag === '--chunk-size') {
-      if (!value || !/^\d+$/.test(value) || Number(value) < 1) usage(`--chunk-size must be a whole number of 1 or more, got "${value ?? ''}"`);
-      out.chunkSize = Number(value);
-    } else if (flag === '--engine-profile') {
-      if (!ENGINE_PROFILES.includes(value as EngineProfile)) usage(`--engine-profile must be one of ${ENGINE_PROFILES.join(', ')}`);
-      out.profile = value as EngineProfile;
-    } else usage(`unknown option "${flag}"`);
+  const chunkSize = line.values['chunk-size'] as string | undefined;
+  if (chunkSize !== undefined) {
+    if (!/^\d+$/.test(chunkSize) || Number(chunkSize) < 1) usage(`--chunk-size must be a whole number of 1 or more, got "${chunkSize}"`);
+    out.chunkSize = Number(chunkSize);
+  }
+  const profile = line.values['engine-profile'] as string | undefined;
+  if (profile !== undefined) {
+    if (!ENGINE_PROFILES.includes(profile as EngineProfile)) usage(`--engine-profile must be one of ${ENGINE_PROFILES.join(', ')}`);
+    out.profile = profile as EngineProfile;
   }
   if (positional.length !== 2) usage(positional.length < 2 ? 'name a source and a file' : `too many arguments: ${positional.slice(2).join(' ')}`);
   const [source, file] = positional as [string, string];

@@ -1,9 +1,9 @@
 import { loadConfig } from '../config';
 import { createLogger } from '../log';
-import { startHub, type Hub } from '../server/hub';
+import { startHub, type Hub, type HubOptions } from '../server/hub';
 
-/** `npm start`: runs the hub until SIGINT or SIGTERM. */
-async function main(): Promise<void> {
+/** Runs the hub until SIGINT or SIGTERM (`npm start` runs it through seeds/start.ts, with the demo loader). */
+export async function serve(options: HubOptions = {}): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   let hub: Hub | undefined;
@@ -37,11 +37,14 @@ async function main(): Promise<void> {
     log.fatal({ err }, 'hub crashed');
     process.exit(1);
   });
-  hub = await startHub(config, log);
+  hub = await startHub(config, log, options);
   if (stopping) await hub.close();
 }
 
-main().catch((err: unknown) => {
+/** Ends the process with the reason a start failed, without a stack trace. */
+export function exitOnFailure(err: unknown): never {
   console.error(`simpul: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
-});
+}
+
+if (require.main === module) serve().catch(exitOnFailure);

@@ -2,7 +2,8 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import { connectMongoose, disconnectMongoose, ensureIndexes } from './connection';
 import { dataDirHolder, DataDirBusy } from './dataDirLock';
-import { ensureEngineBinary, startEngine, type Engine } from './engine';
+import { startEngine, type Engine } from './engine';
+import { ensureEngineBinary } from './engineBuild';
 
 export interface Database {
   /** Connection string of the server in use (the embedded engine's when it was started). */

@@ -1,4 +1,4 @@
-import { regionReference } from '../../seeds/regions';
+import { regionReference } from '../reference/regions';
 import { Desa, Kecamatan } from './models';
 
 /**

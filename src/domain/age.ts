@@ -19,3 +19,8 @@ export function ageGroupOf(age: number): AgeGroup {
   if (age < 60) return 'ADULT';
   return 'ELDER';
 }
+
+/** A UTC date `years` calendar years before `date`. */
+export function yearsBefore(date: Date, years: number): Date {
+  return new Date(Date.UTC(date.getUTCFullYear() - years, date.getUTCMonth(), date.getUTCDate()));
+}

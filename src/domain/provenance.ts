@@ -93,3 +93,7 @@ export interface KarangTarunaMembership {
   role: KarangTarunaRole;
   since: Date;
 }
+
+/* The parents of the GraphQL types MoveOut and KarangTarunaMembership (codegen.ts mappers). */
+export type MoveOutShape = MoveOut;
+export type KarangTarunaMembershipShape = KarangTarunaMembership;

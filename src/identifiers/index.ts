@@ -1,4 +1,4 @@
-export { parseNik, buildNik, nikAttributeMismatch } from './nik';
+export { parseNik, buildNik, nikAttributeMismatch, nikEncodedText } from './nik';
 export type { ParsedNik, NikParseResult, NikParts, NikAttribute } from './nik';
 export { parseKk, buildKk } from './kk';
 export type { ParsedKk, KkParseResult, KkParts } from './kk';

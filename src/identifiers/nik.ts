@@ -84,8 +84,7 @@ export function nikAttributeMismatch(
   stored: { birthDate?: Date | null; sex?: Sex | null },
 ): NikAttribute[] {
   if (shapeError('NIK', nik)) return [];
-  const rawDay = Number(nik.slice(6, 8));
-  const encodedSex: Sex = rawDay > FEMALE_DAY_OFFSET ? 'FEMALE' : 'MALE';
+  const encodedSex = nikEncodedSex(nik);
   const mismatches: NikAttribute[] = [];
   if (stored.birthDate && !Number.isNaN(stored.birthDate.getTime())) {
     const asEncoded = encodeDate(stored.birthDate, encodedSex === 'FEMALE' ? FEMALE_DAY_OFFSET : 0);
@@ -93,4 +92,14 @@ export function nikAttributeMismatch(
   }
   if (stored.sex && stored.sex !== encodedSex) mismatches.push('sex');
   return mismatches;
+}
+
+/** The sex a 16-digit NIK encodes: a woman's day of birth is written 40 higher. */
+function nikEncodedSex(nik: string): Sex {
+  return Number(nik.slice(6, 8)) > FEMALE_DAY_OFFSET ? 'FEMALE' : 'MALE';
+}
+
+/** What a 16-digit NIK encodes of an attribute, as a discrepancy states it: the sex, or the date digits. */
+export function nikEncodedText(nik: string, attr: NikAttribute): string {
+  return attr === 'sex' ? nikEncodedSex(nik) : `${nik.slice(6, 8)}-${nik.slice(8, 10)}-${nik.slice(10, 12)} (DD-MM-YY, women +40)`;
 }

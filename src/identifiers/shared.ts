@@ -1,4 +1,4 @@
-import { regionReference } from '../../seeds/regions';
+import { regionCodes } from '../reference/regions';
 
 /** The answer of every identifier parser when the input is not a valid identifier. */
 export interface InvalidIdentifier {
@@ -12,18 +12,14 @@ export interface IdentifierOptions {
    * 19xx, otherwise 20xx) and is the latest date a birth or issue may carry. Default: now.
    */
   referenceDate?: Date;
-  /** Kecamatan codes ('35.19.01') that exist inside 35.19. Default: seeds/reference/wilayah-3519.csv. */
+  /** Kecamatan codes ('35.19.01') that exist inside 35.19. Default: src/reference/wilayah-3519.csv. */
   kecamatanCodes?: ReadonlySet<string>;
 }
 
 export const REGENCY_PREFIX = '35.19';
 
-let regencyKecamatans: ReadonlySet<string> | undefined;
-
 function knownKecamatans(opts: IdentifierOptions | undefined): ReadonlySet<string> {
-  if (opts?.kecamatanCodes) return opts.kecamatanCodes;
-  regencyKecamatans ??= new Set(regionReference().kecamatans.map((k) => k.code));
-  return regencyKecamatans;
+  return opts?.kecamatanCodes ?? regionCodes().kecamatans;
 }
 
 const DIGITS_16 = /^\d{16}$/;

@@ -7,8 +7,8 @@ import type { ProgrammeCode } from '../domain/records';
 import type { RecordCache } from './cache';
 import { COUNTERS_ID, type IdAllocator } from './ids';
 import type { RecordStore } from './store';
-import { Tracked, type WriteOp } from './tracked';
-import type { EnrollmentWork, HouseholdWork, ParticipationWork, PersonWork, PilarWork, TrainingWork } from './work';
+import { Tracked, type WriteOp } from './changeTracking';
+import type { EnrollmentWork, HouseholdWork, ParticipationWork, PersonWork, PilarWork, TrainingWork } from './workingRecords';
 
 /** What every chunk of one run shares. */
 export interface RunContext {

@@ -4,8 +4,8 @@ import type { DiscrepancyKind, OpenDiscrepancyRef } from '../domain/provenance';
 import type { Chunk } from './chunk';
 import type { Finding } from './rules';
 import { addId } from './source';
-import { canonical } from './tracked';
-import type { HouseholdWork, PersonWork } from './work';
+import { canonical } from './changeTracking';
+import type { HouseholdWork, PersonWork } from './workingRecords';
 
 /** A golden record and what the rules find about it now. */
 export interface Evaluated {

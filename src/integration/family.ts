@@ -4,7 +4,7 @@ import { reconcile, type Evaluated } from './discrepancies';
 import { recomputeHousehold, recomputePerson } from './golden';
 import { householdFindings, personFindings, type Family } from './rules';
 import { addId, removeId } from './source';
-import type { EnrollmentWork, HouseholdWork, PersonWork } from './work';
+import type { EnrollmentWork, HouseholdWork, PersonWork } from './workingRecords';
 
 const byId = (a: { _id: string }, b: { _id: string }) => (a._id < b._id ? -1 : 1);
 

@@ -1,16 +1,13 @@
-import { regionReference } from '../../seeds/regions';
+import { regionCodes } from '../reference/regions';
 import { parseKk } from '../identifiers';
 import { decode, type Vocabulary } from './vocabulary';
 
 /** A row the importer cannot take; the message is kept with the line number. */
 export class RowRejected extends Error {}
 
-let desas: Map<string, string> | undefined;
-
 /** Desa code -> its kecamatan code, for the 206 desa of Kabupaten Madiun. */
-export function desaKecamatan(): Map<string, string> {
-  desas ??= new Map(regionReference().desas.map((d) => [d.code, d.kecamatanCode]));
-  return desas;
+export function desaKecamatan(): ReadonlyMap<string, string> {
+  return regionCodes().kecamatanOfDesa;
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

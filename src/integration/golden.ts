@@ -4,7 +4,7 @@ import type { KkHistoryEntry } from '../domain/records';
 import { parseKk } from '../identifiers';
 import { desaKecamatan } from './fields';
 import { isValidNik } from './linkage';
-import type { HouseholdWork, PersonWork } from './work';
+import type { HouseholdWork, PersonWork } from './workingRecords';
 import { nameSearchKeys } from '../domain/names';
 
 type Candidates = readonly (readonly [DataSource, Observation | undefined])[];

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { RecordStore } from './store';
-import type { WriteOp } from './tracked';
+import type { WriteOp } from './changeTracking';
 
 /*
  * The redo journal of the importer. MongoDB without a replica set and the

@@ -1,7 +1,7 @@
 import type { Observation } from '../db/models/lineage';
 import { parseNik } from '../identifiers';
 import type { Chunk } from './chunk';
-import type { PersonWork } from './work';
+import type { PersonWork } from './workingRecords';
 
 /** Namespaced `_id`s of the link keys (src/db/models/linkKey.ts). */
 export const linkKey = {

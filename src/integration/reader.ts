@@ -4,7 +4,7 @@ import { readCsv, type CsvRecord } from './csv';
 import { Fields, RowRejected } from './fields';
 import { readJsonl } from './jsonl';
 import type { SourceSpec } from './source';
-import { canonical } from './tracked';
+import { canonical } from './changeTracking';
 
 /** One data row of a source file, not yet validated. */
 export interface SourceRecord {

@@ -1,7 +1,7 @@
 import type { ProgrammeDoc } from '../db/models/programme';
 import { Programme } from '../db/models/programme';
 import type { ProgrammeCode } from '../domain/records';
-import { PROGRAMMES } from '../../seeds/regency/programmes';
+import { PROGRAMMES } from '../reference/programmes';
 
 /**
  * The programme rules (maxYears, desil ceilings) the discrepancy rules read.

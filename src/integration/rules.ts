@@ -5,11 +5,11 @@ import type { ProgrammeCode } from '../domain/records';
 import type { DiscrepancyDoc } from '../db/models/discrepancy';
 import type { Observation, RecordSource } from '../db/models/lineage';
 import type { ProgrammeDoc } from '../db/models/programme';
-import { nikAttributeMismatch } from '../identifiers';
+import { nikAttributeMismatch, nikEncodedText } from '../identifiers';
 import { exceedsMaxDuration, yearsReceived } from '../policy/programmes';
 import { isoDate } from './fields';
 import { isValidNik, normalName, sameDate } from './linkage';
-import type { EnrollmentWork, HouseholdWork, PersonWork } from './work';
+import type { EnrollmentWork, HouseholdWork, PersonWork } from './workingRecords';
 
 /** A family as the rules see it: the household, its members and every enrolment of either. */
 export interface Family {
@@ -100,7 +100,7 @@ export function personFindings(p: PersonWork, fam: Family): Finding[] {
   }
   if (p.nik) {
     for (const attr of nikAttributeMismatch(p.nik, { birthDate: p.birthDate, sex: p.sex })) {
-      const encoded = attr === 'sex' ? (Number(p.nik.slice(6, 8)) > 40 ? 'FEMALE' : 'MALE') : `${p.nik.slice(6, 8)}-${p.nik.slice(8, 10)}-${p.nik.slice(10, 12)} (DD-MM-YY, women +40)`;
+      const encoded = nikEncodedText(p.nik, attr);
       out.push(
         finding('NIK_ATTRIBUTE_MISMATCH', p, attr, [
           // Viewers who read the NIK masked must not read the digits it encodes either.

@@ -1,20 +1,18 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ImportCounts, ImportRejectDoc, ImportRunDoc } from '../db/models/importRun';
+import type { ImportCounts, ImportRunDoc } from '../db/models/importRun';
 import type { Logger } from '../log';
-import { Chunk, type RunContext } from './chunk';
-import { recomputeFamilies } from './family';
-import { RowRejected } from './fields';
+import type { RunContext } from './chunk';
+import { ChunkImporter, PhaseClock, type JournaledChunk } from './chunkImport';
 import { IdAllocator, loadCounters } from './ids';
-import { RecordCache, UNCACHED_COLLECTIONS } from './cache';
-import { applyOps, clearJournal, clearStrayJournal, readJournal, saveJournal } from './journal';
-import { formatProblem, parseRecord, readRecords, type SourceRecord } from './reader';
+import { RecordCache } from './cache';
+import { formatProblem, readRecords, type SourceRecord } from './reader';
+import { recoverInterrupted } from './recovery';
 import { programmeRules } from './reference';
 import { sourceNamed, SOURCE_NAMES } from './registry';
-import { acquireLock, createRun, fileHash, refreshLock, releaseLock, runningRuns, sameFile, updateRun, zeroCounts } from './runs';
-import type { Outcome, SourceSpec } from './source';
+import { acquireLock, createRun, fileHash, releaseLock, runningRuns, updateRun, zeroCounts, type ImportLock } from './runs';
+import type { SourceSpec } from './source';
 import { detectEngineProfile, RecordStore, type EngineProfile } from './store';
-import { validateWrites } from './validate';
 
 export interface ImportProgress {
   runId: string;
@@ -36,8 +34,16 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Records kept between chunks and between the files of one session (seed); a fresh one per import by default. */
   cache?: RecordCache;
-  /** Tests only: stop as a killed process would, after this chunk's journal is committed (`journaled`) or half applied. */
-  crashAt?: { chunk: number; phase: 'journaled' | 'half-applied' };
+  /**
+   * Called after each chunk's writes are journaled, before they are applied: the failure point
+   * a test injects (tests/integration/crash.ts) to stop where a killed process would.
+   */
+  afterJournal?: (chunk: JournaledChunk) => Promise<void>;
+  /**
+   * Aborted when the caller no longer waits (a test that timed out): the import stops before its
+   * next chunk, releases the lock and leaves its run RUNNING, to be resumed as after a kill.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ImportResult {
@@ -55,43 +61,16 @@ export interface ImportResult {
 
 export const DEFAULT_CHUNK_SIZE = 5000;
 
-/** Thrown by the crashAt hook: the run is left exactly as a killed process leaves it. */
-export class SimulatedCrash extends Error {}
-
-const MAX_RAW = 2000;
-
-function add(counts: ImportCounts, outcome: Outcome | 'rejected'): void {
-  counts.read++;
-  counts[outcome]++;
-}
-
-/** Finishes the writes of a chunk whose journal was committed before its process died. */
-async function finishPending(store: RecordStore, run: ImportRunDoc): Promise<ImportRunDoc> {
-  if (!run.pending) return run;
-  const ops = await readJournal(run._id, run.pending.chunk, run.pending.parts);
-  await applyOps(store, ops, true);
-  const done = { checkpointLine: run.pending.line, counts: run.pending.counts, chunks: run.pending.chunk, pending: null };
-  await updateRun(run._id, done);
-  await clearJournal(run._id, run.pending.chunk, run.pending.parts);
-  return { ...run, ...done };
-}
-
 /**
  * Imports one source file: checks its format (refusing a wrong file before
  * writing anything), then reads it in chunks, each validated, linked, applied,
- * recomputed and written through the journal. The same file again changes
- * nothing; a run killed midway is resumed from its last chunk by importing
- * the same file again.
+ * recomputed and written through the journal (chunkImport.ts). The same file
+ * again changes nothing; a run killed midway is resumed from its last chunk by
+ * importing the same file again (recovery.ts).
  */
 export async function importFile(opts: ImportOptions): Promise<ImportResult> {
   const started = Date.now();
-  const phases: Record<string, number> = {};
-  let mark = performance.now();
-  const lap = (phase: string) => {
-    const now = performance.now();
-    phases[phase] = (phases[phase] ?? 0) + now - mark;
-    mark = now;
-  };
+  const clock = new PhaseClock();
   const spec = sourceNamed(opts.source) as SourceSpec<unknown> | undefined;
   if (!spec) throw new Error(`unknown source "${opts.source}"; sources: ${SOURCE_NAMES.join(', ')}`);
   const log = opts.log;
@@ -103,10 +82,11 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
     counts: run?.counts ?? zeroCounts(),
     resumed,
     seconds: (Date.now() - started) / 1000,
-    phases,
+    phases: clock.phases,
     profile,
   });
 
+  opts.signal?.throwIfAborted();
   const problem = await formatProblem(spec, opts.file);
   const meta = problem?.startsWith('cannot read') ? { hash: '0'.repeat(64), size: 0 } : { hash: await fileHash(opts.file), size: (await stat(opts.file)).size };
   const base = { source: spec.dataSource, sourceName: spec.name, file: basename(opts.file), contentHash: meta.hash, sizeBytes: meta.size, resumedAt: [], chunks: 0, pending: null };
@@ -119,117 +99,71 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
 
   const store = new RecordStore(opts.profile ?? (await detectEngineProfile()));
   profile = store.profile;
-  await acquireLock(`${spec.name} ${basename(opts.file)}`);
+  const label = `${spec.name} ${basename(opts.file)}`;
+  const lock = await acquireLock(label);
   let run: ImportRunDoc | null = null;
-  let resumed = false;
   try {
     const cache = opts.cache ?? new RecordCache();
-    for (const old of await runningRuns()) {
-      // Records a killed run was writing may differ from any copy in memory.
-      cache.clear();
-      const finished = await finishPending(store, old);
-      await clearStrayJournal(old._id);
-      if (!run && sameFile(finished, spec.dataSource, meta.hash)) {
-        run = finished;
-        resumed = true;
-      } else {
-        await updateRun(old._id, { status: 'ABANDONED', finishedAt: new Date(), message: `interrupted, then superseded by an import of ${spec.name} ${basename(opts.file)}` });
-      }
-    }
-    if (run) {
-      await updateRun(run._id, { resumedAt: [...run.resumedAt, new Date()] });
-      log?.info({ runId: run._id, fromLine: run.checkpointLine + 1 }, 'import: resuming an interrupted run');
-    } else {
-      run = await createRun({ ...base, status: 'RUNNING', message: null, startedAt: new Date(), finishedAt: null, counts: zeroCounts(), checkpointLine: 0 });
-    }
-    const ctx: RunContext = { runId: run._id, startedAt: run.startedAt, source: spec.dataSource, programmes: await programmeRules() };
-    const ids = new IdAllocator(await loadCounters());
-    const counts = { ...run.counts };
-    let chunkNo = run.chunks;
-    let bytesRead = 0;
-    let batch: SourceRecord[] = [];
-    const size = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
-
-    const flush = async () => {
-      if (batch.length === 0) return;
-      chunkNo++;
-      const chunk = new Chunk(ctx, store, ids, cache);
-      const rows: { record: SourceRecord; row?: unknown; reason?: string }[] = batch.map((record) => {
-        const parsed = parseRecord(spec, record);
-        return 'row' in parsed ? { record, row: parsed.row } : { record, reason: parsed.reason };
-      });
-      lap('read');
-      await spec.prefetch(rows.filter((r) => r.reason === undefined).map((r) => r.row), chunk);
-      for (const r of rows) {
-        if (r.reason === undefined) {
-          try {
-            const asOf = (r.row as { asOf: Date }).asOf;
-            add(counts, spec.apply(r.row, { asOf, runId: ctx.runId, line: r.record.line, hash: r.record.hash }, chunk));
-            continue;
-          } catch (err) {
-            if (!(err instanceof RowRejected)) throw err;
-            r.reason = err.message;
-          }
-        }
-        add(counts, 'rejected');
-        const reject: ImportRejectDoc = { _id: ids.next('RJ'), runId: ctx.runId, line: r.record.line, reason: r.reason!, raw: r.record.raw.slice(0, MAX_RAW) };
-        chunk.rejects.push(reject);
-      }
-      lap('apply');
-      await recomputeFamilies(chunk);
-      lap('recompute');
-      const ops = chunk.writes();
-      await validateWrites(ops);
-      lap('validate');
-      const line = batch[batch.length - 1]!.line;
-      if (ops.length === 0) {
-        // Nothing to write (a file imported again): only the checkpoint moves.
-        await updateRun(ctx.runId, { checkpointLine: line, counts: { ...counts }, chunks: chunkNo });
-        batch = [];
-        opts.onProgress?.({ runId: ctx.runId, bytesRead, bytesTotal: meta.size, counts: { ...counts }, seconds: (Date.now() - started) / 1000 });
-        return;
-      }
-      const parts = await saveJournal(ctx.runId, chunkNo, ops);
-      await updateRun(ctx.runId, { pending: { chunk: chunkNo, parts, line, counts: { ...counts } } });
-      if (opts.crashAt?.chunk === chunkNo && opts.crashAt.phase === 'journaled') throw new SimulatedCrash(`simulated crash after journaling chunk ${chunkNo}`);
-      if (opts.crashAt?.chunk === chunkNo) {
-        await applyOps(store, ops.slice(0, Math.ceil(ops.length / 2)), false);
-        throw new SimulatedCrash(`simulated crash while applying chunk ${chunkNo}`);
-      }
-      lap('journal');
-      await applyOps(store, ops, false);
-      for (const op of ops) if (!UNCACHED_COLLECTIONS.has(op.collection)) for (const doc of op.docs) cache.set(op.collection, String(doc._id), doc);
-      lap('write');
-      await updateRun(ctx.runId, { checkpointLine: line, counts: { ...counts }, chunks: chunkNo, pending: null });
-      await clearJournal(ctx.runId, chunkNo, parts);
-      await refreshLock();
-      batch = [];
-      lap('checkpoint');
-      opts.onProgress?.({ runId: ctx.runId, bytesRead, bytesTotal: meta.size, counts: { ...counts }, seconds: (Date.now() - started) / 1000 });
-    };
-
-    lap('setup');
-    for await (const record of readRecords(spec, opts.file)) {
-      bytesRead += record.bytes;
-      if (record.line <= run.checkpointLine) continue;
-      batch.push(record);
-      if (batch.length >= size) await flush();
-    }
-    await flush();
+    const recovered = await recoverInterrupted(store, cache, { source: spec.dataSource, hash: meta.hash, label });
+    run = recovered.run;
+    if (run) log?.info({ runId: run._id, fromLine: run.checkpointLine + 1 }, 'import: resuming an interrupted run');
+    else run = await createRun({ ...base, status: 'RUNNING', message: null, startedAt: new Date(), finishedAt: null, counts: zeroCounts(), checkpointLine: 0 });
+    const counts = await importChunks(opts, spec, run, { store, cache, lock, clock, started, bytesTotal: meta.size });
     const finished = { status: 'COMPLETED' as const, finishedAt: new Date(), counts, message: null };
-    await updateRun(ctx.runId, finished);
-    opts.onProgress?.({ runId: ctx.runId, bytesRead: meta.size, bytesTotal: meta.size, counts: { ...counts }, seconds: (Date.now() - started) / 1000 });
-    return result({ ...run, ...finished }, resumed);
+    await updateRun(run._id, finished);
+    opts.onProgress?.({ runId: run._id, bytesRead: meta.size, bytesTotal: meta.size, counts: { ...counts }, seconds: (Date.now() - started) / 1000 });
+    return result({ ...run, ...finished }, recovered.resumed);
   } catch (err) {
     opts.cache?.clear();
-    if (!(err instanceof SimulatedCrash) && run) {
-      // With a chunk committed but not applied the run stays RUNNING: the next import finishes that chunk first.
-      const pending = (await runningRuns().catch(() => [])).find((r) => r._id === run!._id)?.pending;
-      const status = pending ? {} : { status: 'FAILED' as const, finishedAt: new Date() };
-      await updateRun(run._id, { ...status, message: (err as Error).message }).catch(() => undefined);
-    }
+    if (run) await recordStop(run._id, err, opts.signal?.aborted === true);
     throw err;
   } finally {
-    await releaseLock().catch(() => undefined);
+    await releaseLock(lock).catch(() => undefined);
   }
+}
+
+interface ChunkSetting {
+  store: RecordStore;
+  cache: RecordCache;
+  lock: ImportLock;
+  clock: PhaseClock;
+  started: number;
+  bytesTotal: number;
+}
+
+/** Reads the file past the run's checkpoint and imports it chunk by chunk; returns the final counts. */
+async function importChunks(opts: ImportOptions, spec: SourceSpec<unknown>, run: ImportRunDoc, s: ChunkSetting): Promise<ImportRunDoc['counts']> {
+  const ctx: RunContext = { runId: run._id, startedAt: run.startedAt, source: spec.dataSource, programmes: await programmeRules() };
+  const ids = new IdAllocator(await loadCounters());
+  const chunks = new ChunkImporter(spec, ctx, s.store, ids, s.cache, s.lock, s.clock, { ...run.counts }, run.chunks, opts.afterJournal);
+  const size = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  let bytesRead = 0;
+  let batch: SourceRecord[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    opts.signal?.throwIfAborted();
+    await chunks.process(batch);
+    batch = [];
+    opts.onProgress?.({ runId: run._id, bytesRead, bytesTotal: s.bytesTotal, counts: { ...chunks.counts }, seconds: (Date.now() - s.started) / 1000 });
+  };
+  s.clock.lap('setup');
+  for await (const record of readRecords(spec, opts.file)) {
+    bytesRead += record.bytes;
+    if (record.line <= run.checkpointLine) continue;
+    batch.push(record);
+    if (batch.length >= size) await flush();
+  }
+  await flush();
+  return chunks.counts;
+}
+
+/**
+ * What a run says after an import stopped with an error. A run with a chunk committed but not
+ * applied, or whose caller gave up (aborted), stays RUNNING: the next import of the file resumes
+ * it. Any other run has FAILED.
+ */
+async function recordStop(runId: string, err: unknown, aborted: boolean): Promise<void> {
+  const pending = (await runningRuns().catch(() => [])).find((r) => r._id === runId)?.pending;
+  const status = pending || aborted ? {} : { status: 'FAILED' as const, finishedAt: new Date() };
+  await updateRun(runId, { ...status, message: (err as Error).message }).catch(() => undefined);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { hostname } from 'node:os';
 import mongoose from 'mongoose';
@@ -62,17 +62,25 @@ const STALE_MS = 10 * 60_000;
 
 export class ImportBusy extends Error {}
 
+/** The import lock as one import holds it: only that import refreshes or releases it. */
+export interface ImportLock {
+  token: string;
+}
+
 /**
  * One import at a time: chunks read, recompute and rewrite whole families, so
  * two imports interleaving could each undo the other's changes. The lock is a
- * document; a lock held by a process that no longer exists is taken over.
+ * document; a lock held by a process that no longer exists is taken over. Its
+ * token, not the process id, says whose it is: a second import in the same
+ * process (a test that gave up on the first) neither takes nor frees the first's.
  */
-export async function acquireLock(owner: string): Promise<void> {
-  const me = { _id: LOCK_ID, owner, pid: process.pid, host: hostname(), at: new Date() };
+export async function acquireLock(owner: string): Promise<ImportLock> {
+  const token = randomUUID();
+  const me = { _id: LOCK_ID, owner, token, pid: process.pid, host: hostname(), at: new Date() };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await state().insertOne(me);
-      return;
+      return { token };
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
     }
@@ -86,10 +94,10 @@ export async function acquireLock(owner: string): Promise<void> {
   throw new ImportBusy('could not take the import lock');
 }
 
-export async function refreshLock(): Promise<void> {
-  await state().updateOne({ _id: LOCK_ID, pid: process.pid }, { $set: { at: new Date() } });
+export async function refreshLock(lock: ImportLock): Promise<void> {
+  await state().updateOne({ _id: LOCK_ID, token: lock.token }, { $set: { at: new Date() } });
 }
 
-export async function releaseLock(): Promise<void> {
-  await state().deleteOne({ _id: LOCK_ID, pid: process.pid });
+export async function releaseLock(lock: ImportLock): Promise<void> {
+  await state().deleteOne({ _id: LOCK_ID, token: lock.token });
 }

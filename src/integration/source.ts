@@ -2,8 +2,8 @@ import type { Observation } from '../db/models/lineage';
 import type { DataSource, SourceStamp } from '../domain/provenance';
 import type { Chunk } from './chunk';
 import { isoDate, RowRejected, type Fields } from './fields';
-import { canonical } from './tracked';
-import type { HouseholdWork, PersonWork } from './work';
+import { canonical } from './changeTracking';
+import type { HouseholdWork, PersonWork } from './workingRecords';
 
 /** What a row did to the hub: the source states a record for the first time, differently, or identically. */
 export type Outcome = 'inserted' | 'updated' | 'unchanged';

@@ -1,7 +1,7 @@
 import type { Model } from 'mongoose';
 import { Discrepancy, Enrollment, Household, ImportReject, LinkKey, Person, Pilar, Training, TrainingParticipation } from '../db/models';
 import { documentRules } from '../db/models/validators';
-import type { WriteOp } from './tracked';
+import type { WriteOp } from './changeTracking';
 
 const MODELS: Record<string, Model<any>> = {
   persons: Person,
@@ -34,7 +34,7 @@ export async function validateWrites(ops: readonly WriteOp[]): Promise<void> {
       try {
         await model.validate(doc);
       } catch (err) {
-        throw new Error(`import produced an invalid ${op.collection} record ${String(doc._id)}: ${(err as Error).message}`);
+        throw new Error(`import produced an invalid ${op.collection} record ${String(doc._id)}: ${(err as Error).message}`, { cause: err });
       }
       for (const rule of documentRules(model.schema)) {
         const broken = rule(doc);

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Model } from 'mongoose';
 import { withScope, type RowFilter } from '../auth/scope';
 import { oneOf } from '../db/filters';
-import { readOptions } from '../server/request-scope';
+import { readOptions } from '../db/request-scope';
 
 /** Largest `$in` one batch sends; bigger batches are split by DataLoader. */
 export const MAX_BATCH = 500;

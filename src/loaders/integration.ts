@@ -1,17 +1,9 @@
 import type DataLoader from 'dataloader';
-import { rowFilter } from '../auth/scope';
+import { importRunScope, rowFilter } from '../auth/scope';
 import type { Viewer } from '../auth/viewer';
 import { Discrepancy, type DiscrepancyDoc } from '../db/models/discrepancy';
 import { ImportRun, type ImportRunDoc } from '../db/models/importRun';
 import { byIdLoader } from './batch';
-
-/**
- * Import runs name files and keep rejected rows of the whole regency, outside
- * any area: only viewers who see every row see them.
- */
-export function importRunScope(viewer: Viewer): Record<string, unknown> | null {
-  return viewer.scope.kind === 'ALL' ? {} : null;
-}
 
 export const importRunLoader = (viewer: Viewer): DataLoader<string, ImportRunDoc | null> => byIdLoader<ImportRunDoc>(ImportRun, importRunScope(viewer));
 

@@ -1,4 +1,4 @@
-import type { EnrollmentDoc, ProgrammeDoc } from '../db/models/programme';
+import type { EnrollmentRecord as EnrollmentDoc, ProgrammeRecord as ProgrammeDoc } from '../domain/records';
 
 const YEAR_MS = 365.2425 * 86_400_000;
 

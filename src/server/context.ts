@@ -3,23 +3,11 @@ import { authenticate, type HeaderGetter } from '../auth/authenticate';
 import { KeyLimiter } from '../auth/keyLimits';
 import { IdentifierMasks } from '../auth/masking';
 import type { Viewer } from '../auth/viewer';
+import type { Context } from '../context';
 import type { Config } from '../config';
-import { createLoaders, type Loaders } from '../loaders';
+import { createLoaders } from '../loaders';
 
-/** Everything one GraphQL request carries; built fresh for each request. */
-export interface Context {
-  requestId: string;
-  /** The moment the request started: ages and durations are computed against it. */
-  now: Date;
-  /** Who is asking: role, row scope, field grants. */
-  viewer: Viewer;
-  /** Per-request loaders, each applying the viewer's row scope. */
-  loaders: Loaders;
-  /** Whose personal data this response carries. */
-  audit: AuditRecorder;
-  /** NIK and KK numbers as this viewer reads them masked. */
-  masks: IdentifierMasks;
-}
+export type { Context };
 
 export function createContext(requestId: string, viewer: Viewer, maskKey: string, now: Date = new Date()): Context {
   return { requestId, now, viewer, loaders: createLoaders(viewer, now), audit: new AuditRecorder(), masks: new IdentifierMasks(maskKey, viewer) };

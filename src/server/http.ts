@@ -10,7 +10,7 @@ import { anonymousViewer } from '../auth/viewer';
 import { createContext, type Context } from './context';
 import { prefersHtml, sendIdeAsset, sendIdePage } from './ide';
 import type { Metrics } from './metrics';
-import { DEFAULT_MAX_PAGE_SIZE, withinRequest } from './request-scope';
+import { DEFAULT_MAX_PAGE_SIZE, withinRequest } from '../db/request-scope';
 import { attachTelemetry, type RequestTelemetry } from './telemetry';
 import { databaseFailure } from './format-error';
 import {

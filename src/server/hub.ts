@@ -4,7 +4,6 @@ import mongoose from 'mongoose';
 import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/database';
 import { AuditWriter } from '../auth/audit';
-import { ensureDemoData } from '../db/demo';
 import { ensureRegions } from '../db/reference';
 import type { Logger } from '../log';
 import { createApollo } from './apollo';
@@ -30,8 +29,17 @@ function boundDatabaseReads(config: Config): void {
   mongoose.set('bufferTimeoutMS', config.database.serverSelectionTimeoutMs);
 }
 
+export interface HubOptions {
+  /**
+   * Loads the demo regency into an empty database when SIMPUL_SEED_ON_START=demo. The synthetic
+   * generator lives in seeds/, which nothing under src/ imports: `npm start` (seeds/start.ts)
+   * passes it in.
+   */
+  demoData?: (log: Logger) => Promise<void>;
+}
+
 /** Starts everything: database (embedded or MONGODB_URI), reference data, GraphQL over HTTP. */
-export async function startHub(config: Config, log: Logger): Promise<Hub> {
+export async function startHub(config: Config, log: Logger, options: HubOptions = {}): Promise<Hub> {
   boundDatabaseReads(config);
   const db = await openDatabase(config, log);
   try {
@@ -39,7 +47,10 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     const unwatch = metrics.watchDatabase(mongoose.connection.getClient());
     const regions = await ensureRegions();
     log.info(regions, 'reference data: regions ready');
-    if (config.seedOnStart === 'demo') await ensureDemoData(log);
+    if (config.seedOnStart === 'demo') {
+      if (options.demoData) await options.demoData(log);
+      else log.warn('demo data: this entry point has no demo loader (npm start, seeds/start.ts, has one); none loaded');
+    }
     const audit = new AuditWriter(log);
     const apollo = createApollo(config, log, { audit });
     await apollo.start();

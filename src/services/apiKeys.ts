@@ -2,7 +2,7 @@ import { ApiKey, type ApiKeyDoc } from '../db/models/apiKey';
 import { ApiKeyUsage, type ApiKeyUsageDoc } from '../db/models/apiKeyUsage';
 import { wibDay } from '../auth/keyLimits';
 import { inList } from '../db/filters';
-import type { Context } from '../server/context';
+import type { Context } from '../context';
 
 /** What Query.apiKeys answers per key (schema/apikey.graphql). */
 export interface ApiKeyUsageShape {

@@ -1,4 +1,4 @@
-import { regionReference } from '../../seeds/regions';
+import { regionCodes } from '../reference/regions';
 import { badInput, echo } from '../errors';
 
 /*
@@ -6,14 +6,9 @@ import { badInput, echo } from '../errors';
  * the argument, so that a front-end can point at the field that was wrong.
  */
 
-const kecamatans = () => new Set(regionReference().kecamatans.map((k) => k.code));
-const desas = () => new Set(regionReference().desas.map((d) => d.code));
-let kecamatanSet: Set<string> | undefined;
-let desaSet: Set<string> | undefined;
-
 export function kecamatanArg(argument: string, code: string): string {
   if (!/^35\.19\.\d{2}$/.test(code)) throw badInput(argument, `${echo(code)} is not a kecamatan code of Kabupaten Madiun (expected 35.19.NN, e.g. 35.19.01)`);
-  if (!(kecamatanSet ??= kecamatans()).has(code)) throw badInput(argument, `kecamatan ${code} does not exist in Kabupaten Madiun`);
+  if (!regionCodes().kecamatans.has(code)) throw badInput(argument, `kecamatan ${code} does not exist in Kabupaten Madiun`);
   return code;
 }
 
@@ -21,7 +16,7 @@ export function desaArg(argument: string, code: string): string {
   if (!/^35\.19\.\d{2}\.[12]\d{3}$/.test(code)) {
     throw badInput(argument, `${echo(code)} is not a desa code of Kabupaten Madiun (expected 35.19.NN.1NNN or 35.19.NN.2NNN, e.g. 35.19.01.2001)`);
   }
-  if (!(desaSet ??= desas()).has(code)) throw badInput(argument, `desa ${code} does not exist in Kabupaten Madiun`);
+  if (!regionCodes().desas.has(code)) throw badInput(argument, `desa ${code} does not exist in Kabupaten Madiun`);
   return code;
 }
 
@@ -53,9 +48,4 @@ export function idArg(kind: keyof typeof ID_PATTERNS, argument: string, id: stri
 export function digitsArg(argument: string, value: string, what: string): string {
   if (!/^\d{16}$/.test(value)) throw badInput(argument, `${what} must be 16 digits, got ${echo(value)}`);
   return value;
-}
-
-/** A UTC date `years` calendar years before `date`. */
-export function yearsBefore(date: Date, years: number): Date {
-  return new Date(Date.UTC(date.getUTCFullYear() - years, date.getUTCMonth(), date.getUTCDate()));
 }

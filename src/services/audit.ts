@@ -1,12 +1,11 @@
-import mongoose from 'mongoose';
 import { inList } from '../db/filters';
 import { AuditEvent, type AuditEventDoc } from '../db/models/auditEvent';
 import { Person, type PersonDoc } from '../db/models/person';
 import { badInput, echo } from '../errors';
-import type { Context } from '../server/context';
+import type { Context } from '../context';
 import { digitsArg } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
-import { readOptions } from '../server/request-scope';
+import { readOptions } from '../db/request-scope';
 
 /** Events that returned the personal data of the people with this NIK or of their households, newest first. */
 export async function auditTrailOfNik(_ctx: Context, nik: string, page: PageArgs): Promise<Connection<AuditEventDoc>> {

@@ -5,10 +5,13 @@ import { Household } from '../db/models/household';
 import { Person } from '../db/models/person';
 import { Enrollment } from '../db/models/programme';
 import { badInput } from '../errors';
-import type { BreakdownDimension, BreakdownSubject } from '../generated/graphql';
-import type { Context } from '../server/context';
-import { readOptions } from '../server/request-scope';
-import { desaArg, kecamatanArg, yearsBefore } from './arguments';
+/** The `breakdown` enums of the SDL (tests/house/enums.test.ts holds them to the generated types). */
+export type BreakdownSubject = 'PERSONS' | 'HOUSEHOLDS' | 'ENROLLMENTS';
+export type BreakdownDimension = 'DESA' | 'DESIL' | 'AGE_GROUP' | 'SEX' | 'PROGRAMME' | 'STATUS';
+import type { Context } from '../context';
+import { readOptions } from '../db/request-scope';
+import { desaArg, kecamatanArg } from './arguments';
+import { yearsBefore } from '../domain/age';
 import { smallTotal, suppressTable } from './suppression';
 
 export interface BreakdownFilterArgs {

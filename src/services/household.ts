@@ -6,12 +6,11 @@ import { rowFilter, withScope } from '../auth/scope';
 import { Household, type HouseholdDoc } from '../db/models/household';
 import type { PersonDoc } from '../db/models/person';
 import type { EnrollmentDoc } from '../db/models/programme';
-import type { Context } from '../server/context';
+import type { Context } from '../context';
 import { desaArg, digitsArg, idArg, kecamatanArg, rangeArgs } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
-import { HOUSEHOLD_ORDERS, orderOf } from './orders';
-import type { HouseholdOrder } from '../generated/graphql';
-import { readOptions } from '../server/request-scope';
+import { HOUSEHOLD_ORDERS, orderOf, type HouseholdOrder } from './orders';
+import { readOptions } from '../db/request-scope';
 
 export interface HouseholdFilterArgs {
   kecamatanCode?: string | null;

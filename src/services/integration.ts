@@ -1,18 +1,16 @@
-import { GraphQLError } from 'graphql';
-import { discrepancyValueFields, discrepancyValuesDecision, forbiddenDiscrepancyKind, mayKnowDiscrepancyKind } from '../auth/decide';
-import { rowFilter, withScope } from '../auth/scope';
+import { forbiddenDiscrepancyKind, mayKnowDiscrepancyKind } from '../auth/decide';
+import { discrepancyValuesReader } from '../auth/discrepancyValues';
+import { importRunScope, rowFilter, withScope } from '../auth/scope';
 import { Discrepancy, type DiscrepancyDoc } from '../db/models/discrepancy';
 import type { HouseholdDoc } from '../db/models/household';
 import { ImportReject, ImportRun, type ImportRejectDoc, type ImportRunDoc, type ImportRunStatus } from '../db/models/importRun';
 import type { PersonDoc } from '../db/models/person';
 import type { DataSource, DiscrepancyKind, DiscrepancyStatus, SubjectType } from '../domain/provenance';
 import { badInput, echo } from '../errors';
-import { importRunScope } from '../loaders/integration';
-import type { Context } from '../server/context';
+import type { Context } from '../context';
 import { desaArg, kecamatanArg } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
-import { DISCREPANCY_ORDERS, orderOf } from './orders';
-import type { DiscrepancyOrder } from '../generated/graphql';
+import { DISCREPANCY_ORDERS, orderOf, type DiscrepancyOrder } from './orders';
 import { lineageOf } from './provenance';
 
 export interface ImportRunFilterArgs {
@@ -116,27 +114,10 @@ export async function relatedPersonsOf(ctx: Context, d: DiscrepancyDoc): Promise
   return found.filter((p): p is PersonDoc => p !== null && !(p instanceof Error));
 }
 
-/**
- * The conflicting values of a discrepancy as this viewer may read them. A discrepancy the viewer may
- * not read the values of does not exist for it (src/auth/scope.ts), so the denial below is a second
- * line only. NIK and KK numbers are masked (with the digits they encode) for viewers who read them
- * masked; a value about another person than the subject (DUPLICATE_NIK: that person's NIK) is read
- * only by viewers who see that person.
- */
+/** The conflicting values of a discrepancy as this viewer may read them (src/auth/discrepancyValues.ts decides). */
 export async function discrepancyValuesFor(ctx: Context, d: DiscrepancyDoc): Promise<DiscrepancyDoc['values']> {
-  const decision = discrepancyValuesDecision(ctx.viewer, d.kind, d.aspect);
-  if (decision === 'deny') {
-    throw new GraphQLError(`your role may not read the values of a ${d.kind} discrepancy: they reveal ${discrepancyValueFields(d.kind, d.aspect).join(', ')}`, {
-      extensions: { code: 'FORBIDDEN' },
-    });
-  }
+  const read = discrepancyValuesReader(ctx.viewer, ctx.masks, d);
   const others = [...new Set(d.values.flatMap((v) => (v.personId ? [v.personId] : [])))];
   const seen = new Set((await ctx.loaders.person.loadMany(others)).flatMap((p) => (p && !(p instanceof Error) ? [p._id] : [])));
-  return d.values.map((v) => {
-    if (v.personId && !seen.has(v.personId)) return { ...v, value: OUT_OF_SCOPE };
-    return decision === 'mask' ? { ...v, value: ctx.masks.inDiscrepancyText(d.kind, d.aspect, v.maskedValue ?? v.value) } : v;
-  });
+  return read(seen);
 }
-
-/** What a viewer reads instead of a value about a person it does not see. */
-export const OUT_OF_SCOPE = '(about a person outside your scope)';

@@ -1,4 +1,8 @@
-import type { DiscrepancyOrder, EnrollmentOrder, HouseholdOrder, PersonOrder } from '../generated/graphql';
+/** The `orderBy` enums of the SDL (tests/house/enums.test.ts holds them to the generated types). */
+export type PersonOrder = 'NAME_ASC' | 'NAME_DESC' | 'BIRTH_DATE_ASC' | 'BIRTH_DATE_DESC' | 'DESIL_ASC' | 'DESIL_DESC';
+export type HouseholdOrder = 'DESIL_ASC' | 'DESIL_DESC' | 'MEMBER_COUNT_ASC' | 'MEMBER_COUNT_DESC';
+export type EnrollmentOrder = 'START_DATE_ASC' | 'START_DATE_DESC' | 'END_DATE_ASC' | 'END_DATE_DESC';
+export type DiscrepancyOrder = 'OPENED_AT_ASC' | 'OPENED_AT_DESC' | 'CLOSED_AT_ASC' | 'CLOSED_AT_DESC';
 import type { SortOrder } from './pagination';
 
 /*

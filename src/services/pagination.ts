@@ -1,7 +1,7 @@
 import type { Model } from 'mongoose';
 import mongoose from 'mongoose';
 import { badInput, echo } from '../errors';
-import { maxPageSize, readOptions } from '../server/request-scope';
+import { maxPageSize, readOptions } from '../db/request-scope';
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -16,7 +16,8 @@ export interface PageInfoShape {
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfoShape;
-  count(): Promise<number>;
+  /** Counted only when a client asks: GraphQL's default resolver calls it for `totalCount`. */
+  totalCount(): Promise<number>;
 }
 
 export interface PageArgs {
@@ -170,7 +171,7 @@ function connectionOf<T extends { _id: string }>(docs: T[], w: Window, count: ()
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
-    count,
+    totalCount: count,
   };
 }
 

@@ -1,20 +1,19 @@
 import mongoose from 'mongoose';
-import { ageGroupOf, ageOn } from '../domain/age';
+import { ageGroupOf, ageOn, yearsBefore } from '../domain/age';
 import { aidToken, receivesAid } from '../domain/aid';
 import type { AgeGroup, DisabilityType, ProgrammeCode, Sex } from '../domain/records';
 import { nameQueryKey } from '../domain/names';
 import { badInput } from '../errors';
-import type { PersonOrder } from '../generated/graphql';
 import { rowFilter, withScope } from '../auth/scope';
 import { Person, type PersonDoc } from '../db/models/person';
 import type { EnrollmentDoc } from '../db/models/programme';
 import type { HouseholdDoc } from '../db/models/household';
 import type { TrainingParticipationDoc } from '../db/models/training';
-import type { Context } from '../server/context';
-import { desaArg, digitsArg, idArg, kecamatanArg, rangeArgs, yearsBefore } from './arguments';
+import type { Context } from '../context';
+import { desaArg, digitsArg, idArg, kecamatanArg, rangeArgs } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
-import { orderOf, PERSON_ORDERS } from './orders';
-import { readOptions } from '../server/request-scope';
+import { orderOf, PERSON_ORDERS, type PersonOrder } from './orders';
+import { readOptions } from '../db/request-scope';
 
 export interface PersonFilterArgs {
   kecamatanCode?: string | null;

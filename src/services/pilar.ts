@@ -2,7 +2,7 @@ import type { PilarRole } from '../domain/records';
 import { rowFilter, withScope } from '../auth/scope';
 import { Pilar, type PilarDoc } from '../db/models/pilar';
 import type { DesaDoc, KecamatanDoc } from '../db/models/region';
-import type { Context } from '../server/context';
+import type { Context } from '../context';
 import { desaArg, idArg, kecamatanArg } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
 import mongoose from 'mongoose';

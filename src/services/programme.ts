@@ -5,12 +5,12 @@ import { Enrollment, Programme, type EnrollmentDoc, type ProgrammeDoc } from '..
 import type { HouseholdDoc } from '../db/models/household';
 import type { PersonDoc } from '../db/models/person';
 import { exceedsMaxDuration, yearsReceived } from '../policy/programmes';
-import type { Context } from '../server/context';
+import type { Context } from '../context';
 import { desaArg, intRangeArg, kecamatanArg } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
-import { ENROLLMENT_ORDERS, orderOf } from './orders';
-import type { EnrollmentOrder, PkhComponent } from '../generated/graphql';
-import { readOptions } from '../server/request-scope';
+import { ENROLLMENT_ORDERS, orderOf, type EnrollmentOrder } from './orders';
+import type { PkhComponent } from '../domain/records';
+import { readOptions } from '../db/request-scope';
 
 export interface EnrollmentFilterArgs {
   programme?: ProgrammeCode | null;

@@ -1,7 +1,7 @@
 import { Kecamatan, KECAMATAN_CODE, DESA_CODE, type DesaDoc, type KecamatanDoc } from '../db/models/region';
 import { badInput, echo } from '../errors';
 import type { Loaders } from '../loaders';
-import { readOptions } from '../server/request-scope';
+import { readOptions } from '../db/request-scope';
 
 export async function listKecamatans(): Promise<KecamatanDoc[]> {
   return Kecamatan.find({}).setOptions(readOptions()).sort({ _id: 1 }).lean<KecamatanDoc[]>();

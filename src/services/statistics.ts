@@ -1,13 +1,13 @@
 import type { Model } from 'mongoose';
 import { aidTokens } from '../domain/aid';
-import { regionReference } from '../../seeds/regions';
+import { regionReference } from '../reference/regions';
 import { SMALL_CELL } from '../auth/matrix';
 import { rowFilter, type RowFilter } from '../auth/scope';
 import { Household } from '../db/models/household';
 import { Person } from '../db/models/person';
 import type { DesaDoc, KecamatanDoc } from '../db/models/region';
-import type { Context } from '../server/context';
-import { readOptions } from '../server/request-scope';
+import type { Context } from '../context';
+import { readOptions } from '../db/request-scope';
 import { kecamatanArg } from './arguments';
 import { suppressTable } from './suppression';
 

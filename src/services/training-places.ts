@@ -1,5 +1,5 @@
 import type { TrainingDoc, TrainingParticipationDoc } from '../db/models/training';
-import type { Context } from '../server/context';
+import type { Context } from '../context';
 
 /*
  * A training's places left (issue 13 item 5), from the participations as stored. Registration (portals-aid) keeps

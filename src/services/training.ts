@@ -3,7 +3,7 @@ import type { TrainingCategory } from '../domain/records';
 import { Training, type TrainingDoc, type TrainingParticipationDoc } from '../db/models/training';
 import type { PersonDoc } from '../db/models/person';
 import { badInput } from '../errors';
-import type { Context } from '../server/context';
+import type { Context } from '../context';
 import { desaArg, idArg, kecamatanArg } from './arguments';
 import { findPage, pageOf, type Connection, type PageArgs } from './pagination';
 

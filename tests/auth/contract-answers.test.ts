@@ -11,9 +11,8 @@ import { isYouth, startAuthHub } from './fixture';
  * FORBIDDEN for that role, on rows it sees; a field the contract leaves out is FORBIDDEN.
  */
 let hub: TestHub;
-let regency: Regency;
 beforeAll(async () => {
-  ({ hub, regency } = await startAuthHub());
+  ({ hub } = await startAuthHub());
 });
 afterAll(() => hub.close());
 

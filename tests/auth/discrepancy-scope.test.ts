@@ -12,7 +12,7 @@ import { Household, type HouseholdDoc } from '../../src/db/models/household';
 import { Person, type PersonDoc } from '../../src/db/models/person';
 import { encodeDate } from '../../src/identifiers/shared';
 import { importFile } from '../../src/integration/runner';
-import { OUT_OF_SCOPE } from '../../src/services/integration';
+import { OUT_OF_SCOPE } from '../../src/auth/discrepancyValues';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { importAll, tempDir, writeScenario } from '../integration/helpers';
 import { errorsByPath, mask } from './fixture';

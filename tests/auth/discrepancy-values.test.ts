@@ -10,7 +10,7 @@ import { DISCREPANCY_KINDS } from '../../src/domain/provenance';
 import { importFile } from '../../src/integration/runner';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { importAll, tempDir, writeScenario } from '../integration/helpers';
-import { errorsByPath, mask } from './fixture';
+import { mask } from './fixture';
 
 /*
  * The values of a discrepancy state the facts in conflict (NIKs, names, birth dates, desil, enrolments),

@@ -1,6 +1,6 @@
 import { generateRegency, type Regency } from '../../seeds/regency';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
-import { loadRegency } from '../../src/db/seed';
+import { loadRegency } from '../../seeds/loadRegency';
 import type { PersonRecord } from '../../src/domain/records';
 import { maskNumber, type NumberKind } from '../../src/identifiers';
 import { startTestHub, type TestHub } from '../helpers/hub';

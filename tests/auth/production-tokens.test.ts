@@ -1,6 +1,6 @@
 import { SignJWT, type JWTPayload } from 'jose';
 import type { Regency } from '../../seeds/regency';
-import { loadRegency } from '../../src/db/seed';
+import { loadRegency } from '../../seeds/loadRegency';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { PRODUCTION_ENV } from '../server/support';
 import { authRegency } from './fixture';

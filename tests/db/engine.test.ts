@@ -5,12 +5,16 @@ import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig, PROJECT_ROOT } from '../../src/config';
 import { LOCK_FILE } from '../../src/db/dataDirLock';
-import { engineBinaryPath, startEngine } from '../../src/db/engine';
+import { startEngine } from '../../src/db/engine';
+import { engineBinaryPath } from '../../src/db/engineBuild';
 import { createLogger } from '../../src/log';
 import { runCommand } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
 
-/** A hub started the way `npm start` starts it, as a separate process. */
+/**
+ * A hub started from the entry point `npm start` runs (seeds/start.ts), as a separate process run
+ * by node itself rather than through npm, so that signals reach the hub and not a wrapper.
+ */
 interface HubProcess {
   child: ChildProcess;
   lines: Record<string, unknown>[];
@@ -20,7 +24,7 @@ interface HubProcess {
 }
 
 function spawnHub(env: Record<string, string | undefined>): HubProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/serve.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'seeds/start.ts'], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, SIMPUL_ENGINE_DIR: process.env.SIMPUL_ENGINE_DIR, PORT: '0', LOG_LEVEL: 'info', SIMPUL_SEED_ON_START: 'none', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

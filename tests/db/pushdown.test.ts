@@ -5,7 +5,8 @@ import { BSON, Double, Long, MongoClient, ObjectId, type Document } from 'mongod
 
 const { EJSON } = BSON;
 import { loadConfig } from '../../src/config';
-import { ensureEngineBinary, startEngine, type Engine } from '../../src/db/engine';
+import { startEngine, type Engine } from '../../src/db/engine';
+import { ensureEngineBinary } from '../../src/db/engineBuild';
 import { createLogger } from '../../src/log';
 
 /*

@@ -1,6 +1,6 @@
 import { generateRegency, type Regency } from '../../seeds/regency';
 import { SCENARIOS, type ScenarioName } from '../../seeds/regency/scenarios';
-import { loadRegency } from '../../src/db/seed';
+import { loadRegency } from '../../seeds/loadRegency';
 import { startTestHub, type TestHub } from './hub';
 
 /*
@@ -90,7 +90,7 @@ export interface PagedList {
 export async function fetchPage(hub: TestHub, list: PagedList, variables: Record<string, unknown>): Promise<{ page: Page | null; body: any }> {
   const { body } = await hub.post(list.query, variables);
   // An error in a nested connection nulls its parent too: no page then.
-  let page: Page | null = null;
+  let page: Page | null;
   try {
     page = body.data ? (list.connection(body.data) ?? null) : null;
   } catch {

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
-import { importFile } from '../../src/integration/runner';
+import { importFile } from './helpers';
 import { dropDatabase, snapshot, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
 
 const db = () => mongoose.connection.db!;

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { parseLineage } from '../../src/db/models/lineage';
-import { canonical } from '../../src/integration/tracked';
+import { canonical } from '../../src/integration/changeTracking';
 import { dropDatabase, importAll, tempDir, useFreshDatabase, writeScenario } from './helpers';
 
 /** The text the importer compared records by, and hashed discrepancies with, before it was written by hand. */

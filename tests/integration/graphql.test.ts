@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { createApiKey } from '../../src/auth/apiKeys';
-import { importFile } from '../../src/integration/runner';
+import { importFile } from './helpers';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { importAll, tempDir, writeScenario, type Written } from './helpers';
 

@@ -7,7 +7,7 @@ import { generateRegency, type GenerateRegencyOptions, type Regency } from '../.
 import { entryKey, writeExtracts, type DiscrepancyRates, type Extracts } from '../../seeds/extracts';
 import { connectMongoose, ensureIndexes } from '../../src/db/connection';
 import { RecordCache } from '../../src/integration/cache';
-import { importFile, type ImportResult } from '../../src/integration/runner';
+import { importFile as runImport, type ImportOptions, type ImportResult } from '../../src/integration/runner';
 import { databaseEnv, spawnCommand } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
 
@@ -16,7 +16,6 @@ import { uniqueDbName } from '../helpers/config';
  * each file in databases of its own, on extracts written by the seed writers.
  */
 
-/** Connects to a fresh database of the run's engine (switching from any previous one). */
 /**
  * `npm run import -- <args>` as one process (no npm or tsx wrapper, so that a signal reaches the
  * importer itself) on the run's engine and this database, its output piped (not a terminal).
@@ -25,8 +24,32 @@ export function spawnImport(dbName: string, args: readonly string[]) {
   return spawnCommand('src/cli/import.ts', args, databaseEnv(dbName));
 }
 
+let imports = new AbortController();
+const running = new Set<Promise<unknown>>();
+
+/**
+ * importFile of src/integration/runner.ts, stopped when this file's database is switched or
+ * dropped: an import a timed-out test left going stops at its next chunk and releases the import
+ * lock, instead of writing on into the next test's database and holding the lock there.
+ */
+export function importFile(opts: ImportOptions): Promise<ImportResult> {
+  const started = runImport({ ...opts, signal: imports.signal });
+  running.add(started);
+  void started.catch(() => undefined).finally(() => running.delete(started));
+  return started;
+}
+
+/** Stops the imports started through importFile and waits until they have let go of the database. */
+async function stopImports(): Promise<void> {
+  imports.abort(new Error('the test that started this import is over'));
+  await Promise.allSettled([...running]);
+  imports = new AbortController();
+}
+
+/** Connects to a fresh database of the run's engine (switching from any previous one). */
 export async function useFreshDatabase(): Promise<string> {
   if (!process.env.MONGODB_URI) throw new Error('tests need MONGODB_URI (set by tests/setup/globalSetup.ts)');
+  await stopImports();
   if (mongoose.connection.readyState !== 0) await mongoose.disconnect();
   const name = uniqueDbName('imp');
   await connectMongoose(process.env.MONGODB_URI, name);
@@ -35,6 +58,7 @@ export async function useFreshDatabase(): Promise<string> {
 }
 
 export async function dropDatabase(): Promise<void> {
+  await stopImports();
   await mongoose.connection.dropDatabase().catch(() => undefined);
   await mongoose.disconnect();
 }

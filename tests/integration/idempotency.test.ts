@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
-import { importFile, SimulatedCrash } from '../../src/integration/runner';
+import { importFile } from './helpers';
+import { crashAt, SimulatedCrash } from './crash';
 import { dropDatabase, importAll, snapshot, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
 
 const db = () => mongoose.connection.db!;
@@ -56,7 +57,7 @@ describe('an import stopped midway and run again', () => {
     await useFreshDatabase();
     for (const f of written.extracts.files) {
       if (f.source === 'dtsen') {
-        await expect(importFile({ source: f.source, file: f.path, chunkSize: 150, crashAt: { chunk, phase } })).rejects.toBeInstanceOf(SimulatedCrash);
+        await expect(importFile({ source: f.source, file: f.path, chunkSize: 150, ...crashAt(chunk, phase) })).rejects.toBeInstanceOf(SimulatedCrash);
         const running = await db().collection('importRuns').findOne({ status: 'RUNNING' });
         expect(running?.pending).not.toBeNull();
         const resumed = await importFile({ source: f.source, file: f.path, chunkSize: 150 });
@@ -109,7 +110,7 @@ describe.each(['mongodb', 'ferretdb-indexed'] as const)('the %s read and write s
     await useFreshDatabase();
     for (const f of written.extracts.files) {
       if (f.source === 'dtsen') {
-        await expect(importFile({ source: f.source, file: f.path, chunkSize: 150, profile, crashAt: { chunk: 4, phase: 'half-applied' } })).rejects.toBeInstanceOf(SimulatedCrash);
+        await expect(importFile({ source: f.source, file: f.path, chunkSize: 150, profile, ...crashAt(4, 'half-applied') })).rejects.toBeInstanceOf(SimulatedCrash);
       }
       await importFile({ source: f.source, file: f.path, chunkSize: 150, profile });
     }

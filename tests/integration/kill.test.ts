@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { connectMongoose } from '../../src/db/connection';
-import { importFile } from '../../src/integration/runner';
+import { importFile } from './helpers';
 import { dropDatabase, snapshot, spawnImport, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
 
 const CHUNK = '100';

@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { parseLineage } from '../../src/db/models/lineage';
 import { csvLine, parseCsvLine } from '../../src/integration/csv';
-import { importFile } from '../../src/integration/runner';
+import { importFile } from './helpers';
 import { senopatiRecord } from '../../seeds/extracts/writers';
 import { dropDatabase, importAll, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
 

@@ -1,5 +1,5 @@
 import type { PilarRecord } from '../../src/domain/records';
-import { regionReference } from '../../seeds/regions';
+import { regionReference } from '../../src/reference/regions';
 import type { TestHub } from '../helpers/hub';
 import {
   countBy,

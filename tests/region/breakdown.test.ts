@@ -1,5 +1,5 @@
 import type { Regency } from '../../seeds/regency';
-import { regionReference } from '../../seeds/regions';
+import { regionReference } from '../../src/reference/regions';
 import type { TestHub } from '../helpers/hub';
 import { completedYears, countBy, expectBadInput, scenarioRegency, startRegencyHub } from '../helpers/regency';
 

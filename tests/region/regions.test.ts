@@ -1,4 +1,4 @@
-import { regionReference } from '../../seeds/regions';
+import { regionReference } from '../../src/reference/regions';
 import { startTestHub, type TestHub } from '../helpers/hub';
 
 let hub: TestHub;

@@ -1,6 +1,6 @@
 import type { EnrollmentRecord, PersonRecord, PkhComponent } from '../../src/domain/records';
 import { generateRegency } from '../../seeds/regency';
-import { PROGRAMMES } from '../../seeds/regency/programmes';
+import { PROGRAMMES } from '../../src/reference/programmes';
 import { asOf, lookups, regencyOf, share, YEAR_MS } from './fixtures';
 
 const regency = regencyOf('demo');
@@ -22,7 +22,7 @@ function expectedComponents(list: PersonRecord[]): PkhComponent[] {
   return out;
 }
 
-describe('programmes', () => {
+describe('../../src/reference/programmes', () => {
   it('lists the six programmes with their level, maximum years and desil range', () => {
     expect(regency.programmes).toEqual(PROGRAMMES);
     const byCode = Object.fromEntries(PROGRAMMES.map((p) => [p._id, p]));

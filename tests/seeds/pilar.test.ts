@@ -1,6 +1,6 @@
 import type { PilarRecord, PilarRole } from '../../src/domain/records';
 import { generateRegency } from '../../seeds/regency';
-import { regionReference } from '../../seeds/regions';
+import { regionReference } from '../../src/reference/regions';
 import { regencyOf } from './fixtures';
 
 const { pilar } = regencyOf('small');

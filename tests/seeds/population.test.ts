@@ -1,6 +1,6 @@
 import { ageGroupOf } from '../../src/domain/age';
 import { nikAttributeMismatch, parseKk, parseNik } from '../../src/identifiers';
-import { regionReference } from '../../seeds/regions';
+import { regionReference } from '../../src/reference/regions';
 import { asOf, lookups, regencyOf, share } from './fixtures';
 
 const regency = regencyOf('demo');

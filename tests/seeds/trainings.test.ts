@@ -1,5 +1,5 @@
 import { generateRegency } from '../../seeds/regency';
-import { regionReference } from '../../seeds/regions';
+import { regionReference } from '../../src/reference/regions';
 import { asOf, lookups, regencyOf, share, YEAR_MS } from './fixtures';
 
 const regency = regencyOf('demo');

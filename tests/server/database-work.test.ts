@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { mintToken, type TokenClaims } from '../../src/auth/jwt';
 import { ConfigError, loadConfig } from '../../src/config';
-import { loadRegency } from '../../src/db/seed';
+import { loadRegency } from '../../seeds/loadRegency';
 import { contextFactory } from '../../src/server/context';
 import { buildSchema } from '../../src/server/schema';
 import { testConfig } from '../helpers/config';

@@ -81,8 +81,8 @@ describe('production refuses to start without what it needs', () => {
     expect(loadConfig({}).jwt.secret).toBe(DEV_JWT_SECRET);
   });
 
-  it('`npm start` exits 1 naming the missing settings', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/serve.ts'], {
+  it('the entry point of `npm start` (seeds/start.ts, run by node itself) exits 1 naming the missing settings', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'seeds/start.ts'], {
       cwd: PROJECT_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -95,7 +95,7 @@ describe('production refuses to start without what it needs', () => {
   });
 
   it('`npm run seed` refuses to import a synthetic regency into a production database', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/seed.ts', '--families', '5'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'seeds/command.ts', '--families', '5'], {
       cwd: PROJECT_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...PRODUCTION_ENV, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: uniqueDbName('prodseed') },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TokenClaims } from '../../src/auth/jwt';
 import { Household, type HouseholdDoc } from '../../src/db/models/household';
-import { loadRegency } from '../../src/db/seed';
+import { loadRegency } from '../../seeds/loadRegency';
 import { databaseEnv, runCommand } from '../helpers/command';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { scenarioRegency } from '../helpers/regency';

@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
-import { ensureEngineBinary, startEngine } from '../../src/db/engine';
+import { startEngine } from '../../src/db/engine';
+import { ensureEngineBinary } from '../../src/db/engineBuild';
 import { createLogger } from '../../src/log';
 
 /**

@@ -11,6 +11,8 @@ export interface ImportCounts {
   unchanged: number;
   rejected: number;
 }
+/** The parent of the GraphQL type ImportCounts (codegen.ts mappers). */
+export type ImportCountsShape = ImportCounts;
 
 /** A chunk whose writes are journaled but not yet known to be applied (replayed on resume). */
 export interface PendingChunk {

@@ -11,7 +11,7 @@ import type { DataSource, KarangTarunaMembership, MoveOut, OpenDiscrepancyRef, P
  * queries inside it, and the embedded engine decodes a document field by
  * field on every scan, which made person records with nested observations
  * about four times slower to read for every query of the hub. Records written
- * by the test builders (src/db/seed.ts) carry no lineage.
+ * by the test builders (seeds/loadRegency.ts) carry no lineage.
  */
 
 /** What a source stated about one record, as of when, from which run and line. */

@@ -1,11 +1,6 @@
 import type { Schema } from 'mongoose';
-import { regionReference } from '../../../seeds/regions';
+import { regionCodes } from '../../reference/regions';
 import { parseKk, parseNik } from '../../identifiers';
-
-const desaCodes = () => new Set(regionReference().desas.map((d) => d.code));
-const kecamatanCodes = () => new Set(regionReference().kecamatans.map((k) => k.code));
-let desaSet: Set<string> | undefined;
-let kecamatanSet: Set<string> | undefined;
 
 /** Mongoose validators shared by the models: the rules of docs/domain.md section 2. */
 export const validNik = {
@@ -25,22 +20,22 @@ export const validKk = {
 };
 
 export const existingDesa = {
-  validator: (v: string) => (desaSet ??= desaCodes()).has(v),
+  validator: (v: string) => regionCodes().desas.has(v),
   message: (props: { value: string }) => `desa ${props.value} does not exist in Kabupaten Madiun`,
 };
 
 export const existingKecamatan = {
-  validator: (v: string) => (kecamatanSet ??= kecamatanCodes()).has(v),
+  validator: (v: string) => regionCodes().kecamatans.has(v),
   message: (props: { value: string }) => `kecamatan ${props.value} does not exist in Kabupaten Madiun`,
 };
 
 export const existingDesas = {
-  validator: (v: string[]) => v.every((c) => (desaSet ??= desaCodes()).has(c)),
+  validator: (v: string[]) => v.every((c) => regionCodes().desas.has(c)),
   message: 'every desa must exist in Kabupaten Madiun',
 };
 
 export const existingKecamatans = {
-  validator: (v: string[]) => v.every((c) => (kecamatanSet ??= kecamatanCodes()).has(c)),
+  validator: (v: string[]) => v.every((c) => regionCodes().kecamatans.has(c)),
   message: 'every kecamatan must exist in Kabupaten Madiun',
 };
 

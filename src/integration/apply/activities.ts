@@ -19,7 +19,7 @@ import {
   type PilarRow,
   type TrainingRow,
 } from '../sources/rosters';
-import type { Tracked } from '../tracked';
+import type { Tracked } from '../changeTracking';
 
 /** The person a roster names by NIK (and name, to catch a NIK that belongs to someone else). */
 function personNamed(chunk: Chunk, row: { nik: string; fullName: string; asOf: Date }): string {

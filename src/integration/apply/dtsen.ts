@@ -46,7 +46,7 @@ export const dtsen: SourceSpec<DtsenRow> = {
     const household = chunk.households.need(householdId);
 
     const valid = isValidNik(row.nik, row.asOf);
-    let nikOwnerId: string | null = null;
+    let nikOwnerId: string | null;
     if (personId) {
       const owner = valid ? chunk.link(linkKey.nik(row.nik)) : undefined;
       nikOwnerId = owner && owner !== personId ? owner : null;

@@ -6,7 +6,7 @@ import { isValidNik, linkKey, linkPerson, loadLinked, loadMembers, needsFamily, 
 import { addId, outcomeOf, removeId, type Outcome, type SourceSpec } from '../source';
 import { parseProgrammeRow, PROGRAMME_COLUMNS, type ProgrammeRow } from '../sources/rosters';
 import { PROGRAMME } from '../vocabulary';
-import type { EnrollmentWork } from '../work';
+import type { EnrollmentWork } from '../workingRecords';
 
 const claimOf = (r: ProgrammeRow): IdentityClaim => ({ nik: r.nik, fullName: r.fullName, birthDate: r.birthDate, asOf: r.asOf });
 

@@ -1,7 +1,7 @@
 import { UNCACHED_COLLECTIONS, type RecordCache } from './cache';
 import { parseLineage } from '../db/models/lineage';
 import type { RecordStore } from './store';
-import { LINEAGE_FIELDS } from './work';
+import { LINEAGE_FIELDS } from './workingRecords';
 
 /**
  * A stable text form of a stored record (keys sorted, dates as ISO text), to

@@ -1,4 +1,4 @@
-import type { ProgrammeCode, ProgrammeRecord } from '../../src/domain/records';
+import type { ProgrammeCode, ProgrammeRecord } from '../domain/records';
 
 /**
  * The six programmes the hub tracks. Desil ceilings for PKH, BPNT and Sekolah Rakyat

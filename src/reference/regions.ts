@@ -20,7 +20,7 @@ export interface RegionReference {
   desas: DesaRef[];
 }
 
-export const REFERENCE_CSV = join(__dirname, 'reference', 'wilayah-3519.csv');
+export const REFERENCE_CSV = join(__dirname, 'wilayah-3519.csv');
 
 const KECAMATAN_CODE = /^35\.19\.\d{2}$/;
 const DESA_CODE = /^(35\.19\.\d{2})\.([12])\d{3}$/;
@@ -59,8 +59,30 @@ export function parseRegionCsv(text: string): RegionReference {
 
 let cached: RegionReference | undefined;
 
-/** The regions of Kabupaten Madiun, read once from `seeds/reference/wilayah-3519.csv`. */
+/** The regions of Kabupaten Madiun, read once from `src/reference/wilayah-3519.csv`. */
 export function regionReference(): RegionReference {
   cached ??= parseRegionCsv(readFileSync(REFERENCE_CSV, 'utf8'));
   return cached;
+}
+
+export interface RegionCodes {
+  kecamatans: ReadonlySet<string>;
+  desas: ReadonlySet<string>;
+  /** Desa code -> the code of its kecamatan. */
+  kecamatanOfDesa: ReadonlyMap<string, string>;
+}
+
+let codes: RegionCodes | undefined;
+
+/** The codes of the regions, built once: what argument checks, model validators, identifiers and importers look up. */
+export function regionCodes(): RegionCodes {
+  if (!codes) {
+    const ref = regionReference();
+    codes = {
+      kecamatans: new Set(ref.kecamatans.map((k) => k.code)),
+      desas: new Set(ref.desas.map((d) => d.code)),
+      kecamatanOfDesa: new Map(ref.desas.map((d) => [d.code, d.kecamatanCode])),
+    };
+  }
+  return codes;
 }

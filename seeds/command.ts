@@ -1,13 +1,14 @@
 import { join, resolve } from 'node:path';
 import mongoose from 'mongoose';
-import { parseRegencyArgs, REGENCY_USAGE } from '../../seeds/regency/cli';
-import { parseRates, type DiscrepancyRates } from '../../seeds/extracts';
-import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
-import { ensureRegions } from '../db/reference';
-import { createLogger } from '../log';
-import { ProgressReporter, summaryLines } from '../integration/progress';
-import { seedRegency } from '../integration/seed';
+import { parseRegencyArgs, REGENCY_OPTIONS, REGENCY_USAGE } from './regency/cli';
+import { readCommandLine } from '../src/cli/args';
+import { parseRates, type DiscrepancyRates } from './extracts';
+import { loadConfig } from '../src/config';
+import { openDatabase } from '../src/db/database';
+import { ensureRegions } from '../src/db/reference';
+import { createLogger } from '../src/log';
+import { ProgressReporter, summaryLines } from '../src/integration/progress';
+import { seedRegency } from './importExtracts';
 
 const USAGE = `usage: npm run seed -- [regency options] [--rates KIND=rate,...] [--out DIR] [--extracts-only] [--chunk-size N]
   writes what DT-SEN, Senopati and the rosters would send about a synthetic regency
@@ -25,35 +26,37 @@ function usage(message: string): never {
 
 /** `npm run seed`: writes the source extracts of a synthetic regency and imports them. */
 async function main(): Promise<void> {
-  const regencyArgs: string[] = [];
+  let values: Record<string, string | boolean | undefined> = {};
+  try {
+    values = readCommandLine(process.argv.slice(2), {
+      ...REGENCY_OPTIONS,
+      rates: { type: 'string' },
+      out: { type: 'string' },
+      'extracts-only': { type: 'boolean' },
+      'chunk-size': { type: 'string' },
+      help: { type: 'boolean' },
+    }).values;
+  } catch (err) {
+    usage((err as Error).message);
+  }
+  if (values.help) usage('');
   let rates: DiscrepancyRates | undefined;
-  let out: string | undefined;
-  let load = true;
-  let chunkSize: number | undefined;
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i++) {
-    const eq = argv[i]!.indexOf('=');
-    const flag = eq < 0 ? argv[i]! : argv[i]!.slice(0, eq);
-    const inline = eq < 0 ? undefined : argv[i]!.slice(eq + 1);
-    const value = () => inline ?? argv[++i] ?? usage(`${flag} needs a value`);
-    if (flag === '--rates') {
-      try {
-        rates = parseRates(value());
-      } catch (err) {
-        usage((err as Error).message);
-      }
-    } else if (flag === '--out') out = resolve(value());
-    else if (flag === '--extracts-only') load = false;
-    else if (flag === '--chunk-size') {
-      const v = value();
-      if (!/^\d+$/.test(v) || Number(v) < 1) usage(`--chunk-size must be a whole number of 1 or more, got "${v}"`);
-      chunkSize = Number(v);
-    } else if (flag === '--help') usage('');
-    else {
-      regencyArgs.push(argv[i]!);
-      if (!inline && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) regencyArgs.push(argv[++i]!);
+  if (typeof values.rates === 'string') {
+    try {
+      rates = parseRates(values.rates);
+    } catch (err) {
+      usage((err as Error).message);
     }
   }
+  const out = typeof values.out === 'string' ? resolve(values.out) : undefined;
+  const load = values['extracts-only'] !== true;
+  let chunkSize: number | undefined;
+  if (typeof values['chunk-size'] === 'string') {
+    const v = values['chunk-size'];
+    if (!/^\d+$/.test(v) || Number(v) < 1) usage(`--chunk-size must be a whole number of 1 or more, got "${v}"`);
+    chunkSize = Number(v);
+  }
+  const regencyArgs = Object.keys(REGENCY_OPTIONS).flatMap((name) => (typeof values[name] === 'string' ? [`--${name}`, values[name]] : []));
   let regency;
   try {
     regency = parseRegencyArgs(regencyArgs);

@@ -5,7 +5,7 @@ import type { PilarDoc } from '../db/models/pilar';
 import type { EnrollmentDoc } from '../db/models/programme';
 import type { TrainingDoc, TrainingParticipationDoc } from '../db/models/training';
 
-/* Records as the importer works on them: the stored lineage text unpacked into fields (tracked.ts). */
+/* Records as the importer works on them: the stored lineage text unpacked into fields (changeTracking.ts). */
 export type PersonWork = PersonDoc & PersonLineage;
 export type HouseholdWork = HouseholdDoc & HouseholdLineage;
 export type EnrollmentWork = EnrollmentDoc & RecordLineage;

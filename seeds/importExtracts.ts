@@ -1,8 +1,8 @@
-import { generateRegency, type GenerateRegencyOptions } from '../../seeds/regency';
-import { writeExtracts, type DiscrepancyRates, type ExtractFile, type Extracts } from '../../seeds/extracts';
-import type { Logger } from '../log';
-import { RecordCache } from './cache';
-import { importFile, type ImportProgress, type ImportResult } from './runner';
+import { generateRegency, type GenerateRegencyOptions } from './regency';
+import { writeExtracts, type DiscrepancyRates, type ExtractFile, type Extracts } from './extracts';
+import type { Logger } from '../src/log';
+import { RecordCache } from '../src/integration/cache';
+import { importFile, type ImportProgress, type ImportResult } from '../src/integration/runner';
 
 export interface SeedOptions {
   regency: GenerateRegencyOptions;

@@ -1,8 +1,8 @@
-import type { Config } from 'jest';
-
+// CommonJS, so that jest loads it on every supported Node without ts-node.
 // One embedded engine for the whole run (globalSetup); each test file then opens
-// a database of its own on it (tests/helpers/db.ts), so files never share state.
-const config: Config = {
+// a database of its own on it (uniqueDbName, tests/helpers/config.ts), so files never share state.
+/** @type {import('jest').Config} */
+const config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
@@ -13,4 +13,4 @@ const config: Config = {
   maxWorkers: 2,
 };
 
-export default config;
+module.exports = config;

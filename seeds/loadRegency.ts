@@ -1,8 +1,8 @@
 import type { Model } from 'mongoose';
-import { AidIndex } from '../domain/aid';
-import { nameSearchKeys } from '../domain/names';
-import type { Regency } from '../../seeds/regency';
-import { Enrollment, Household, Person, Pilar, Programme, Training, TrainingParticipation } from './models';
+import { AidIndex } from '../src/domain/aid';
+import { nameSearchKeys } from '../src/domain/names';
+import type { Regency } from './regency';
+import { Enrollment, Household, Person, Pilar, Programme, Training, TrainingParticipation } from '../src/db/models';
 
 const BATCH = 2000;
 

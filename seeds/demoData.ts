@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SCENARIOS } from '../../seeds/regency/scenarios';
-import { seedRegency } from '../integration/seed';
-import type { Logger } from '../log';
-import { ImportRun } from './models';
-import { hasPeople } from './seed';
+import { SCENARIOS } from './regency/scenarios';
+import { seedRegency } from './importExtracts';
+import type { Logger } from '../src/log';
+import { ImportRun } from '../src/db/models';
+import { hasPeople } from './loadRegency';
 
 /**
  * Loads the demo regency (SCENARIOS.demo) into an empty database
