@@ -10,9 +10,11 @@ import { Pilar } from './pilar';
 import { Enrollment, Programme } from './programme';
 import { Desa, Kecamatan } from './region';
 import { Training, TrainingParticipation } from './training';
+import { WriteAudit, WriteJournal, WriteReceipt } from './writes';
 
 export { ApiKey, AuditEvent, Discrepancy, ImportJournal, ImportReject, ImportRun, ImportState, LinkKey };
 export { Desa, Enrollment, Household, Kecamatan, Person, Pilar, Programme, Training, TrainingParticipation };
+export { WriteAudit, WriteJournal, WriteReceipt };
 
 /**
  * Every model of the hub, for collection and index creation at start (autoIndex
@@ -39,5 +41,9 @@ export function allModels(): Model<any>[] {
     ImportState,
     AuditEvent,
     ApiKey,
+    // The portals' writes (src/writes/).
+    WriteReceipt,
+    WriteJournal,
+    WriteAudit,
   ];
 }
