@@ -11,10 +11,11 @@ import { Enrollment, Programme } from './programme';
 import { Desa, Kecamatan } from './region';
 import { Training, TrainingParticipation } from './training';
 import { WriteAudit, WriteJournal, WriteReceipt } from './writes';
+import { Referral } from './referral';
 
 export { ApiKey, AuditEvent, Discrepancy, ImportJournal, ImportReject, ImportRun, ImportState, LinkKey };
 export { Desa, Enrollment, Household, Kecamatan, Person, Pilar, Programme, Training, TrainingParticipation };
-export { WriteAudit, WriteJournal, WriteReceipt };
+export { Referral, WriteAudit, WriteJournal, WriteReceipt };
 
 /**
  * Every model of the hub, for collection and index creation at start (autoIndex
@@ -45,5 +46,6 @@ export function allModels(): Model<any>[] {
     WriteReceipt,
     WriteJournal,
     WriteAudit,
+    Referral,
   ];
 }
