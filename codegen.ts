@@ -36,6 +36,8 @@ const config: CodegenConfig = {
           AuditEvent: '../db/models/auditEvent#AuditEventDoc',
           AuditEventConnection: '../services/shapes#AuditEventConnectionShape',
           WriteAuditEntry: '../db/models/writes#WriteAuditDoc',
+          Visit: '../db/models/verval#VisitDoc',
+          DataChangeRequest: '../db/models/verval#DataChangeRequestDoc',
           WriteAuditConnection: '../services/shapes#WriteAuditConnectionShape',
           StatisticsCell: '../services/statistics#StatisticsCellShape',
           ImportRun: '../db/models/importRun#ImportRunDoc',

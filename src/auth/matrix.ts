@@ -23,6 +23,7 @@ export type Role = (typeof ROLES)[number];
 /** The write matrix (docs/domain.md section 9) lives beside this file and is part of it. */
 export * from './writeMatrix';
 import { MUTATION_ACTIONS } from './writeMatrix';
+import { OBSERVED_FIELDS } from '../domain/observed';
 
 /** Roles held by pilar accounts: their row scope comes from the pilar's assignment. */
 export { PILAR_ROLES } from '../domain/codes';
@@ -147,6 +148,8 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     discrepancy: d('DATA_QUALITY'),
     writeAuditOfSubject: d('AUDIT'),
     writeAuditOfViewer: d('AUDIT'),
+    visit: d('BASIC'),
+    dataChangeRequest: d('BASIC'),
   },
   Kecamatan: { code: 'PUBLIC', name: 'PUBLIC', desas: 'PUBLIC' },
   Desa: { code: 'PUBLIC', name: 'PUBLIC', kind: 'PUBLIC', kecamatan: 'PUBLIC', households: d('BASIC') },
@@ -305,11 +308,43 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   ImportRun: dataQuality('id', 'source', 'file', 'contentHash', 'sizeBytes', 'status', 'message', 'startedAt', 'finishedAt', 'resumedAt', 'counts', 'rejectedRows'),
   ImportCounts: dataQuality('read', 'inserted', 'updated', 'unchanged', 'rejected'),
   RejectedRow: dataQuality('id', 'line', 'reason', 'raw'),
-  FieldProvenance: dataQuality('field', 'source', 'asOf', 'importRun'),
+  FieldProvenance: dataQuality('field', 'source', 'asOf', 'importRun', 'changeRequest'),
   Discrepancy: dataQuality('id', 'kind', 'status', 'subjectType', 'person', 'household', 'relatedPersons', 'aspect', 'values', 'desa', 'openedAt', 'openedBy', 'updatedBy', 'closedAt', 'resolution', 'version', 'takenBy', 'takenAt'),
   ConflictingValue: dataQuality('source', 'value', 'asOf', 'importRun'),
   DiscrepancyResolution: dataQuality('reason', 'by', 'at', 'importRun'),
   MoveOut: { date: d('CIVIL'), destinationCode: d('CIVIL') },
+  // The verval loop (schema/verval.graphql): a visit or request exists for whoever sees its person or family; the
+  // values observed or proposed read exactly as the fields they describe.
+  Visit: { id: d('BASIC'), person: d('BASIC'), household: d('BASIC'), date: d('BASIC'), outcome: d('BASIC'), observed: 'STRUCTURE', notes: d('DATA_QUALITY'), recordedBy: d('BASIC'), discrepancies: d('DATA_QUALITY') },
+  ObservedValues: {
+    fullName: d('BASIC'),
+    sex: d('BASIC'),
+    birthDate: d('BIRTH'),
+    birthPlace: d('BIRTH'),
+    deathDate: d('CIVIL'),
+    phone: d('CONTACT'),
+    occupation: d('WELFARE'),
+    education: d('WELFARE'),
+    disabilityType: d('HEALTH'),
+    disabilitySeverity: d('HEALTH'),
+    pregnant: flag('HEALTH'),
+    street: d('BASIC'),
+    rt: d('BASIC'),
+    rw: d('BASIC'),
+    floor: d('WELFARE'),
+    wall: d('WELFARE'),
+    roof: d('WELFARE'),
+    water: d('WELFARE'),
+    sanitation: d('WELFARE'),
+    electricityVa: d('WELFARE'),
+    cookingFuel: d('WELFARE'),
+  },
+  DataChangeRequest: {
+    ...Object.fromEntries(['id', 'status', 'version', 'person', 'household', 'visit', 'note', 'proposedBy', 'proposedAt', 'decidedBy', 'decidedAt', 'decisionReason'].map((f) => [f, d('BASIC')])),
+    changes: 'STRUCTURE',
+    discrepancy: d('DATA_QUALITY'),
+    referralIds: d('DATA_QUALITY'),
+  },
   // The write audit (schema/writes.graphql): old and new values of residents' data, like the read audit.
   WriteAuditEntry: Object.fromEntries(
     ['id', 'at', 'viewer', 'role', 'purpose', 'requestId', 'mutation', 'action', 'subjectType', 'subjectId', 'personIds', 'householdIds', 'oldValues', 'newValues'].map((f) => [f, d('AUDIT')]),
@@ -414,12 +449,11 @@ export const ARGUMENT_RULES: Record<string, Record<string, Record<string, Argume
     discrepancy: { id: reveals('Discrepancy.id') },
     writeAuditOfSubject: { id: reveals('WriteAuditEntry.subjectId'), ...PAGE },
     writeAuditOfViewer: { subject: reveals('WriteAuditEntry.viewer'), ...PAGE },
+    visit: { id: reveals('Visit.id') },
+    dataChangeRequest: { id: reveals('DataChangeRequest.id') },
   },
   // Mutations: the input is governed field by field below; a value the viewer may not read cannot be written.
-  Mutation: {
-    takeDiscrepancy: { input: 'INPUT' },
-    releaseDiscrepancy: { input: 'INPUT' },
-  },
+  Mutation: Object.fromEntries(Object.keys(MUTATION_ACTIONS).map((m) => [m, { input: 'INPUT' as const }])),
   Desa: { households: PAGE },
   Programme: { enrollments: { status: reveals('Enrollment.status'), ...PAGE } },
   Training: { participants: PAGE },
@@ -477,6 +511,30 @@ export const INPUT_FIELD_RULES: Record<string, Record<string, ArgumentRule>> = {
   // Inputs of the portals' mutations. Ids and versions name a subject the write then reads in the viewer's scope
   // (not found outside it); values written are governed by the fields they go to.
   TakeDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version') },
+  ResolveDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version'), resolution: 'PUBLIC', visitId: reveals('Visit.id') },
+  DismissDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version'), reason: 'PUBLIC', visitId: reveals('Visit.id') },
+  RecordVisitInput: {
+    idempotencyKey: 'PUBLIC',
+    personId: reveals('Person.id'),
+    householdId: reveals('Household.id'),
+    date: 'PUBLIC',
+    outcome: 'PUBLIC',
+    observed: 'INPUT',
+    notes: 'PUBLIC',
+    discrepancyIds: reveals('Discrepancy.id'),
+  },
+  ProposeDataChangeInput: {
+    idempotencyKey: 'PUBLIC',
+    personId: reveals('Person.id'),
+    householdId: reveals('Household.id'),
+    changes: 'INPUT',
+    visitId: reveals('Visit.id'),
+    discrepancyId: reveals('Discrepancy.id'),
+    note: 'PUBLIC',
+  },
+  DecideDataChangeInput: { idempotencyKey: 'PUBLIC', requestId: reveals('DataChangeRequest.id'), expectedVersion: reveals('DataChangeRequest.version'), reason: 'PUBLIC' },
+  // A value observed or proposed reveals the field it describes (src/workflows/observed.ts OBSERVED_FIELDS).
+  ObservedValuesInput: Object.fromEntries(Object.entries(OBSERVED_FIELDS).map(([k, f]) => [k, reveals(f)])),
   ReleaseDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version'), reason: 'PUBLIC' },
   // Baseline: what each field of a discrepancy states. The rules per kind and aspect (leak 4) replace these.
   DiscrepancyFilter: {

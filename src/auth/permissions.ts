@@ -39,7 +39,7 @@ export function shieldRules(): IRules {
 }
 
 /** Types whose rows are residents' personal data: reading them is audited. */
-const AUDITED_TYPES = new Set(['Person', 'Household', 'Enrollment', 'TrainingParticipation', 'Discrepancy', 'RejectedRow']);
+const AUDITED_TYPES = new Set(['Person', 'Household', 'Enrollment', 'TrainingParticipation', 'Discrepancy', 'RejectedRow', 'Visit', 'DataChangeRequest']);
 
 /**
  * After shield allowed a field: masks NIK and KK numbers for viewers with M,

@@ -62,8 +62,14 @@ export const WRITE_MATRIX: Record<Exclude<Role, 'ANONYMOUS'>, Record<WriteAction
  * fallback) and a test fails; a workflow adds its mutations here and nowhere else.
  */
 export const MUTATION_ACTIONS: Record<string, WriteAction> = {
+  recordVisit: 'RECORD_VISIT',
   takeDiscrepancy: 'WORK_DISCREPANCY',
   releaseDiscrepancy: 'WORK_DISCREPANCY',
+  resolveDiscrepancy: 'WORK_DISCREPANCY',
+  dismissDiscrepancy: 'WORK_DISCREPANCY',
+  proposeDataChange: 'PROPOSE_DATA_CHANGE',
+  approveDataChange: 'DECIDE_DATA_CHANGE',
+  rejectDataChange: 'DECIDE_DATA_CHANGE',
 };
 
 /** The cell of one role and action; anonymous callers may do nothing. */

@@ -1,3 +1,4 @@
+import { inList } from '../db/filters';
 import { Referral, type ReferralDoc } from '../db/models/referral';
 import { csvField, type ExportKind, type ExportRecord } from './kind';
 
@@ -23,6 +24,6 @@ export const referralsExport: ExportKind = {
     }
   },
   async markExported(ids: string[], at: Date): Promise<void> {
-    for (let i = 0; i < ids.length; i += 1000) await Referral.updateMany({ _id: { $in: ids.slice(i, i + 1000) } }, { $set: { exportedAt: at } });
+    for (let i = 0; i < ids.length; i += 1000) await Referral.updateMany({ _id: inList(ids.slice(i, i + 1000)) }, { $set: { exportedAt: at } });
   },
 };

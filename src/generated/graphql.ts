@@ -9,6 +9,7 @@ import { PilarDoc } from '../db/models/pilar';
 import { PersonConnectionShape, HouseholdConnectionShape, EnrollmentConnectionShape, TrainingConnectionShape, TrainingParticipationConnectionShape, PilarConnectionShape, AuditEventConnectionShape, WriteAuditConnectionShape, ImportCountsShape, ImportRunConnectionShape, RejectedRowConnectionShape, DiscrepancyConnectionShape, MoveOutShape, KarangTarunaMembershipShape } from '../services/shapes';
 import { AuditEventDoc } from '../db/models/auditEvent';
 import { WriteAuditDoc } from '../db/models/writes';
+import { VisitDoc, DataChangeRequestDoc } from '../db/models/verval';
 import { StatisticsCellShape } from '../services/statistics';
 import { ImportRunDoc, ImportRejectDoc } from '../db/models/importRun';
 import { DiscrepancyDoc, Resolution } from '../db/models/discrepancy';
@@ -153,6 +154,50 @@ export type CookingFuel =
   /** Firewood (kayu bakar). */
   | 'WOOD';
 
+/** A data change request (usulan perbaikan data), maker-checker. */
+export type DataChangeRequest = {
+  __typename?: 'DataChangeRequest';
+  /** The values proposed. */
+  changes?: Maybe<ObservedValues>;
+  /** When, ISO 8601. */
+  decidedAt?: Maybe<Scalars['String']['output']>;
+  /** Who approved or rejected it. */
+  decidedBy?: Maybe<Scalars['String']['output']>;
+  /** Why it was rejected (or a note on the approval). */
+  decisionReason?: Maybe<Scalars['String']['output']>;
+  /** The discrepancy it answers. */
+  discrepancy?: Maybe<Discrepancy>;
+  /** The family whose data is to change. */
+  household?: Maybe<Household>;
+  /** The id of the request. */
+  id: Scalars['ID']['output'];
+  /** Why it was proposed. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** The person whose data is to change. */
+  person?: Maybe<Person>;
+  /** When, ISO 8601. */
+  proposedAt?: Maybe<Scalars['String']['output']>;
+  /** Who proposed it. */
+  proposedBy?: Maybe<Scalars['String']['output']>;
+  /** The Dukcapil referrals its identity facts produced, by id. */
+  referralIds?: Maybe<Array<Scalars['ID']['output']>>;
+  /** Where it stands. */
+  status?: Maybe<DataChangeStatus>;
+  /** Its version: every decision adds one. State it as `expectedVersion`. */
+  version?: Maybe<Scalars['Int']['output']>;
+  /** The visit that observed them. */
+  visit?: Maybe<Visit>;
+};
+
+/** Where a data change request stands. */
+export type DataChangeStatus =
+  /** Approved: values in the golden record (source VERVAL), identity facts referred to Dukcapil. */
+  | 'APPROVED'
+  /** Waiting for an OPERATOR or ADMIN other than the proposer. */
+  | 'PROPOSED'
+  /** Rejected, with a reason. */
+  | 'REJECTED';
+
 /** A system that sends data to the hub (sumber data). */
 export type DataSource =
   /** DT-SEN (Data Tunggal Sosial Ekonomi Nasional): welfare rank and socio-economic attributes. */
@@ -180,7 +225,28 @@ export type DataSource =
   /** The Sekolah Rakyat roster. */
   | 'ROSTER_SEKOLAH_RAKYAT'
   /** Senopati, the regency's integration of the civil registry (Dukcapil): identity, family card, domicile, death, moves. */
-  | 'SENOPATI';
+  | 'SENOPATI'
+  /**
+   * Verification in the field (verifikasi dan validasi): a value a pilar observed on a visit and an OPERATOR or ADMIN
+   * approved. It ranks above DT-SEN for contact, address within the desa and socio-economic attributes, below Senopati
+   * for identity (which it never changes: identity corrections are referred to Dukcapil).
+   */
+  | 'VERVAL';
+
+/** Approving or rejecting a data change request. */
+export type DecideDataChangeInput = {
+  /** The `version` the viewer read. */
+  expectedVersion: Scalars['Int']['input'];
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Why (required to reject), at most 2000 characters. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The id of the request. */
+  requestId: Scalars['ID']['input'];
+};
 
 /** A village (desa) or urban village (kelurahan) of Kabupaten Madiun. */
 export type Desa = {
@@ -389,6 +455,23 @@ export type DiscrepancySubjectType =
   /** About one person. */
   | 'PERSON';
 
+/** Dismissing a discrepancy. */
+export type DismissDiscrepancyInput = {
+  /** The id of the discrepancy. */
+  discrepancyId: Scalars['ID']['input'];
+  /** The `version` the viewer read. */
+  expectedVersion: Scalars['Int']['input'];
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Why it is not a discrepancy, 1 to 500 characters. */
+  reason: Scalars['String']['input'];
+  /** The visit that verified it (it must have verified this discrepancy). */
+  visitId: Scalars['ID']['input'];
+};
+
 /** Highest education completed (pendidikan terakhir). */
 export type Education =
   /** Bachelor's degree (S1/D4). */
@@ -492,6 +575,11 @@ export type FieldProvenance = {
   __typename?: 'FieldProvenance';
   /** The date the source's data describes (tanggal data). */
   asOf?: Maybe<Scalars['Date']['output']>;
+  /**
+   * For a value verified in the field (source VERVAL): the approved data change request that set it, with its proposer,
+   * approver and visit.
+   */
+  changeRequest?: Maybe<DataChangeRequest>;
   /** The field, named as in this schema (e.g. `fullName`, `household`, `desil`). */
   field?: Maybe<Scalars['String']['output']>;
   /** The import that brought the value. */
@@ -792,16 +880,131 @@ export type MoveOut = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Approves a PROPOSED data change request (maker-checker: not by its proposer). Socio-economic, contact and address
+   * values enter the golden record as observations of source VERVAL, with the proposer, approver and visit as provenance;
+   * identity facts (name, sex, birth, death) are never changed by the hub: each becomes a referral to Dukcapil, exported
+   * by `npm run export -- referrals`.
+   */
+  approveDataChange?: Maybe<DataChangeRequest>;
+  /**
+   * Dismisses a discrepancy the viewer took (IN_VERIFICATION -> DISMISSED): verification found no error. Needs a reason
+   * and the visit that verified it. A later import reopens it only when the conflicting values change.
+   */
+  dismissDiscrepancy?: Maybe<Discrepancy>;
+  /**
+   * Proposes new values for a person or a family (usulan perbaikan data), citing the visit that observed them. Only values
+   * of fields the viewer may read. An OPERATOR or ADMIN other than the proposer approves or rejects it.
+   */
+  proposeDataChange?: Maybe<DataChangeRequest>;
+  /**
+   * Records a verification visit (kunjungan verval) to a person or a family in the viewer's scope: its date (not in the
+   * future), its outcome, the values observed (only of fields the viewer may read; FORBIDDEN naming the input otherwise),
+   * notes, and the discrepancies it verified. Visits are append-only: a visit is never changed, a later visit is recorded
+   * beside it. An outcome that contradicts the observations (values observed of someone NOT_FOUND, MOVED or REFUSED, a
+   * death date of someone FOUND) is BAD_USER_INPUT.
+   */
+  recordVisit?: Maybe<Visit>;
+  /**
+   * Rejects a PROPOSED data change request, with a reason (maker-checker: not by its proposer). Nothing changes in the
+   * golden record.
+   */
+  rejectDataChange?: Maybe<DataChangeRequest>;
+  /**
    * Gives a discrepancy this viewer took back (IN_VERIFICATION -> OPEN), for another pilar to take. Only who took it,
    * or an OPERATOR or ADMIN, may release it.
    */
   releaseDiscrepancy?: Maybe<Discrepancy>;
+  /**
+   * Resolves a discrepancy the viewer took (IN_VERIFICATION -> RESOLVED), with the resolution: a source confirmed one of
+   * the values, or a correction was approved. Who took it, or an OPERATOR or ADMIN, may resolve it.
+   */
+  resolveDiscrepancy?: Maybe<Discrepancy>;
   /**
    * Takes an OPEN discrepancy for verification (OPEN -> IN_VERIFICATION): from now on it is this viewer's to verify,
    * resolve, dismiss or release, and no other pilar's. A discrepancy already taken, closed, or changed since the
    * viewer read it (`expectedVersion`) is CONFLICT, with its current status and version.
    */
   takeDiscrepancy?: Maybe<Discrepancy>;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationApproveDataChangeArgs = {
+  input: DecideDataChangeInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationDismissDiscrepancyArgs = {
+  input: DismissDiscrepancyInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationProposeDataChangeArgs = {
+  input: ProposeDataChangeInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationRecordVisitArgs = {
+  input: RecordVisitInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationRejectDataChangeArgs = {
+  input: DecideDataChangeInput;
 };
 
 
@@ -832,8 +1035,121 @@ export type MutationReleaseDiscrepancyArgs = {
  * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
  * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
  */
+export type MutationResolveDiscrepancyArgs = {
+  input: ResolveDiscrepancyInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
 export type MutationTakeDiscrepancyArgs = {
   input: TakeDiscrepancyInput;
+};
+
+/** Values observed in the field or proposed, each governed by the field of the person or family it describes. */
+export type ObservedValues = {
+  __typename?: 'ObservedValues';
+  /** Birth date. */
+  birthDate?: Maybe<Scalars['Date']['output']>;
+  /** Birth place. */
+  birthPlace?: Maybe<Scalars['String']['output']>;
+  /** Main cooking fuel. */
+  cookingFuel?: Maybe<CookingFuel>;
+  /** Date of death. */
+  deathDate?: Maybe<Scalars['Date']['output']>;
+  /** Severity of the disability. */
+  disabilitySeverity?: Maybe<DisabilitySeverity>;
+  /** Kind of disability. */
+  disabilityType?: Maybe<DisabilityType>;
+  /** Highest education completed. */
+  education?: Maybe<Education>;
+  /** Installed electricity in volt-ampere. */
+  electricityVa?: Maybe<Scalars['Int']['output']>;
+  /** Main floor material. */
+  floor?: Maybe<FloorType>;
+  /** Full name. */
+  fullName?: Maybe<Scalars['String']['output']>;
+  /** Occupation. */
+  occupation?: Maybe<Scalars['String']['output']>;
+  /** Mobile number. */
+  phone?: Maybe<Scalars['String']['output']>;
+  /** Whether the person is pregnant. */
+  pregnant?: Maybe<Scalars['Boolean']['output']>;
+  /** Main roof material. */
+  roof?: Maybe<RoofType>;
+  /** RT. */
+  rt?: Maybe<Scalars['String']['output']>;
+  /** RW. */
+  rw?: Maybe<Scalars['String']['output']>;
+  /** Toilet facility. */
+  sanitation?: Maybe<Sanitation>;
+  /** Sex. */
+  sex?: Maybe<Sex>;
+  /** Street, hamlet or house description. */
+  street?: Maybe<Scalars['String']['output']>;
+  /** Main wall material. */
+  wall?: Maybe<WallType>;
+  /** Main source of drinking water. */
+  water?: Maybe<WaterSource>;
+};
+
+/**
+ * Values observed in the field, or proposed as corrections. Each is governed by the field it goes to: a viewer may give
+ * only values of fields it reads in full (docs/permissions.md, input ObservedValuesInput). Person values need a person
+ * subject; address and housing values a family.
+ */
+export type ObservedValuesInput = {
+  /** Birth date (identity: a referral); not in the future. */
+  birthDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Birth place (identity: a referral). */
+  birthPlace?: InputMaybe<Scalars['String']['input']>;
+  /** Main cooking fuel. */
+  cookingFuel?: InputMaybe<CookingFuel>;
+  /** Date of death (identity: a referral); not in the future, not after the visit. */
+  deathDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Severity of the disability; give `disabilityType` with it. */
+  disabilitySeverity?: InputMaybe<DisabilitySeverity>;
+  /** Kind of disability; give `disabilitySeverity` with it. */
+  disabilityType?: InputMaybe<DisabilityType>;
+  /** Highest education completed. */
+  education?: InputMaybe<Education>;
+  /** Installed electricity in volt-ampere, 0 to 200000. */
+  electricityVa?: InputMaybe<Scalars['Int']['input']>;
+  /** Main floor material. */
+  floor?: InputMaybe<FloorType>;
+  /** Full name (identity: an approved change becomes a Dukcapil referral). */
+  fullName?: InputMaybe<Scalars['String']['input']>;
+  /** Occupation, at most 80 characters. */
+  occupation?: InputMaybe<Scalars['String']['input']>;
+  /** Mobile number, `08` and 8 to 11 digits. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** Whether the person is pregnant. */
+  pregnant?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Main roof material. */
+  roof?: InputMaybe<RoofType>;
+  /** RT, three digits. */
+  rt?: InputMaybe<Scalars['String']['input']>;
+  /** RW, three digits. */
+  rw?: InputMaybe<Scalars['String']['input']>;
+  /** Toilet facility. */
+  sanitation?: InputMaybe<Sanitation>;
+  /** Sex (identity: a referral). */
+  sex?: InputMaybe<Sex>;
+  /** Street, hamlet or house description within the desa, at most 120 characters. */
+  street?: InputMaybe<Scalars['String']['input']>;
+  /** Main wall material. */
+  wall?: InputMaybe<WallType>;
+  /** Main source of drinking water. */
+  water?: InputMaybe<WaterSource>;
 };
 
 /** Where a page of a connection stands (Relay cursor pagination). */
@@ -1105,6 +1421,30 @@ export type ProgrammeLevel =
   /** A single person is the beneficiary (perorangan). */
   | 'PERSON';
 
+/** A data change request. */
+export type ProposeDataChangeInput = {
+  /** The new values (at least one). */
+  changes: ObservedValuesInput;
+  /** The discrepancy the correction answers, if any. */
+  discrepancyId?: InputMaybe<Scalars['ID']['input']>;
+  /** The family whose data is to change; give this or `personId`. */
+  householdId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Why, at most 2000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The person whose data is to change; give this or `householdId`. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * The visit that observed them: of the same person or family (or, for a person, of its family), outcome FOUND or
+   * DECEASED.
+   */
+  visitId: Scalars['ID']['input'];
+};
+
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type Query = {
   __typename?: 'Query';
@@ -1115,6 +1455,8 @@ export type Query = {
    * Answers the resident's question "who looked at my data". ADMIN only.
    */
   auditTrail?: Maybe<AuditEventConnection>;
+  /** One data change request by id, or null when its person or family is not in the viewer's scope. */
+  dataChangeRequest?: Maybe<DataChangeRequest>;
   /** One desa or kelurahan by its Kemendagri code, or null when none has that code. */
   desa?: Maybe<Desa>;
   /**
@@ -1177,6 +1519,8 @@ export type Query = {
   training?: Maybe<Training>;
   /** Trainings matching a filter, ordered by id, one page at a time. */
   trainings: TrainingConnection;
+  /** One verification visit by id, or null when its person or family is not in the viewer's scope. */
+  visit?: Maybe<Visit>;
   /**
    * Every change made through the portals to this record, or about this resident or family, newest first (jejak
    * perubahan): who, role, when, purpose, and old and new values. ADMIN only.
@@ -1200,6 +1544,12 @@ export type QueryAuditTrailArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   nik: Scalars['String']['input'];
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryDataChangeRequestArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1333,6 +1683,12 @@ export type QueryTrainingsArgs = {
 
 
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryVisitArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type QueryWriteAuditOfSubjectArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1345,6 +1701,29 @@ export type QueryWriteAuditOfViewerArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   subject: Scalars['String']['input'];
+};
+
+/** A verification visit. */
+export type RecordVisitInput = {
+  /** The day of the visit, not in the future. */
+  date: Scalars['Date']['input'];
+  /** The discrepancies about this person or family (or its members) the visit verified, at most 20. */
+  discrepancyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The family visited; give this or `personId`. */
+  householdId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Notes, at most 2000 characters. */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** The values observed. */
+  observed?: InputMaybe<ObservedValuesInput>;
+  /** What the visit found. */
+  outcome: VisitOutcome;
+  /** The person visited; give this or `householdId`. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A row of a source file the importer could not take (baris ditolak). */
@@ -1420,6 +1799,23 @@ export type ResolutionMethod =
   | 'IMPORT'
   /** A pilar's verification in the field (verifikasi lapangan). */
   | 'VERIFICATION';
+
+/** Resolving a discrepancy. */
+export type ResolveDiscrepancyInput = {
+  /** The id of the discrepancy. */
+  discrepancyId: Scalars['ID']['input'];
+  /** The `version` the viewer read. */
+  expectedVersion: Scalars['Int']['input'];
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The resolution: which value held and how it was confirmed, 1 to 500 characters. */
+  resolution: Scalars['String']['input'];
+  /** The visit that verified it, if any. */
+  visitId?: InputMaybe<Scalars['ID']['input']>;
+};
 
 /** Roof material (jenis atap). */
 export type RoofType =
@@ -1608,6 +2004,42 @@ export type TrainingParticipationEdge = {
   node: TrainingParticipation;
 };
 
+/** A verification visit (kunjungan verval). Append-only. */
+export type Visit = {
+  __typename?: 'Visit';
+  /** The day of the visit. */
+  date?: Maybe<Scalars['Date']['output']>;
+  /** The discrepancies it verified. */
+  discrepancies?: Maybe<Array<Discrepancy>>;
+  /** The family visited, when a family was. */
+  household?: Maybe<Household>;
+  /** The id of the visit. */
+  id: Scalars['ID']['output'];
+  /** Notes. */
+  notes?: Maybe<Scalars['String']['output']>;
+  /** The values observed, each readable as the field it describes. */
+  observed?: Maybe<ObservedValues>;
+  /** What it found. */
+  outcome?: Maybe<VisitOutcome>;
+  /** The person visited, when a person was. */
+  person?: Maybe<Person>;
+  /** Who visited: `pilar:<id>` or `user:<sub>`. */
+  recordedBy?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a visit found (hasil kunjungan). */
+export type VisitOutcome =
+  /** The person has died (a death date may be observed). */
+  | 'DECEASED'
+  /** The person or family was met at the recorded address. */
+  | 'FOUND'
+  /** They moved away. */
+  | 'MOVED'
+  /** No one by that name is known at the address. */
+  | 'NOT_FOUND'
+  /** They refused the visit. */
+  | 'REFUSED';
+
 /** Wall material (jenis dinding). */
 export type WallType =
   /** Woven bamboo (bambu/anyaman). */
@@ -1770,8 +2202,11 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ConflictingValue: ResolverTypeWrapper<ConflictValue>;
   CookingFuel: CookingFuel;
+  DataChangeRequest: ResolverTypeWrapper<DataChangeRequestDoc>;
+  DataChangeStatus: DataChangeStatus;
   DataSource: DataSource;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DecideDataChangeInput: DecideDataChangeInput;
   Desa: ResolverTypeWrapper<DesaDoc>;
   DesaKind: DesaKind;
   Disability: ResolverTypeWrapper<Disability>;
@@ -1785,6 +2220,7 @@ export type ResolversTypes = ResolversObject<{
   DiscrepancyResolution: ResolverTypeWrapper<Resolution>;
   DiscrepancyStatus: DiscrepancyStatus;
   DiscrepancySubjectType: DiscrepancySubjectType;
+  DismissDiscrepancyInput: DismissDiscrepancyInput;
   Education: Education;
   Eligibility: ResolverTypeWrapper<Eligibility>;
   Enrollment: ResolverTypeWrapper<EnrollmentDoc>;
@@ -1815,6 +2251,8 @@ export type ResolversTypes = ResolversObject<{
   MaritalStatus: MaritalStatus;
   MoveOut: ResolverTypeWrapper<MoveOutShape>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ObservedValues: ResolverTypeWrapper<ObservedValues>;
+  ObservedValuesInput: ObservedValuesInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ParticipationStatus: ParticipationStatus;
   Person: ResolverTypeWrapper<PersonDoc>;
@@ -1830,13 +2268,16 @@ export type ResolversTypes = ResolversObject<{
   Programme: ResolverTypeWrapper<ProgrammeDoc>;
   ProgrammeCode: ProgrammeCode;
   ProgrammeLevel: ProgrammeLevel;
+  ProposeDataChangeInput: ProposeDataChangeInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordVisitInput: RecordVisitInput;
   RejectedRow: ResolverTypeWrapper<ImportRejectDoc>;
   RejectedRowConnection: ResolverTypeWrapper<RejectedRowConnectionShape>;
   RejectedRowEdge: ResolverTypeWrapper<Omit<RejectedRowEdge, 'node'> & { node: ResolversTypes['RejectedRow'] }>;
   Relationship: Relationship;
   ReleaseDiscrepancyInput: ReleaseDiscrepancyInput;
   ResolutionMethod: ResolutionMethod;
+  ResolveDiscrepancyInput: ResolveDiscrepancyInput;
   RoofType: RoofType;
   Sanitation: Sanitation;
   Sex: Sex;
@@ -1853,6 +2294,8 @@ export type ResolversTypes = ResolversObject<{
   TrainingParticipation: ResolverTypeWrapper<TrainingParticipationDoc>;
   TrainingParticipationConnection: ResolverTypeWrapper<TrainingParticipationConnectionShape>;
   TrainingParticipationEdge: ResolverTypeWrapper<Omit<TrainingParticipationEdge, 'node'> & { node: ResolversTypes['TrainingParticipation'] }>;
+  Visit: ResolverTypeWrapper<VisitDoc>;
+  VisitOutcome: VisitOutcome;
   WallType: WallType;
   WaterSource: WaterSource;
   WriteAuditConnection: ResolverTypeWrapper<WriteAuditConnectionShape>;
@@ -1868,7 +2311,9 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
   Boolean: Scalars['Boolean']['output'];
   ConflictingValue: ConflictValue;
+  DataChangeRequest: DataChangeRequestDoc;
   Date: Scalars['Date']['output'];
+  DecideDataChangeInput: DecideDataChangeInput;
   Desa: DesaDoc;
   Disability: Disability;
   Discrepancy: DiscrepancyDoc;
@@ -1876,6 +2321,7 @@ export type ResolversParentTypes = ResolversObject<{
   DiscrepancyEdge: Omit<DiscrepancyEdge, 'node'> & { node: ResolversParentTypes['Discrepancy'] };
   DiscrepancyFilter: DiscrepancyFilter;
   DiscrepancyResolution: Resolution;
+  DismissDiscrepancyInput: DismissDiscrepancyInput;
   Eligibility: Eligibility;
   Enrollment: EnrollmentDoc;
   EnrollmentConnection: EnrollmentConnectionShape;
@@ -1900,6 +2346,8 @@ export type ResolversParentTypes = ResolversObject<{
   KkHistoryEntry: KkHistoryEntry;
   MoveOut: MoveOutShape;
   Mutation: Record<PropertyKey, never>;
+  ObservedValues: ObservedValues;
+  ObservedValuesInput: ObservedValuesInput;
   PageInfo: PageInfo;
   Person: PersonDoc;
   PersonConnection: PersonConnectionShape;
@@ -1910,11 +2358,14 @@ export type ResolversParentTypes = ResolversObject<{
   PilarEdge: Omit<PilarEdge, 'node'> & { node: ResolversParentTypes['Pilar'] };
   PilarFilter: PilarFilter;
   Programme: ProgrammeDoc;
+  ProposeDataChangeInput: ProposeDataChangeInput;
   Query: Record<PropertyKey, never>;
+  RecordVisitInput: RecordVisitInput;
   RejectedRow: ImportRejectDoc;
   RejectedRowConnection: RejectedRowConnectionShape;
   RejectedRowEdge: Omit<RejectedRowEdge, 'node'> & { node: ResolversParentTypes['RejectedRow'] };
   ReleaseDiscrepancyInput: ReleaseDiscrepancyInput;
+  ResolveDiscrepancyInput: ResolveDiscrepancyInput;
   StatisticsCell: StatisticsCellShape;
   String: Scalars['String']['output'];
   TakeDiscrepancyInput: TakeDiscrepancyInput;
@@ -1925,6 +2376,7 @@ export type ResolversParentTypes = ResolversObject<{
   TrainingParticipation: TrainingParticipationDoc;
   TrainingParticipationConnection: TrainingParticipationConnectionShape;
   TrainingParticipationEdge: Omit<TrainingParticipationEdge, 'node'> & { node: ResolversParentTypes['TrainingParticipation'] };
+  Visit: VisitDoc;
   WriteAuditConnection: WriteAuditConnectionShape;
   WriteAuditEdge: Omit<WriteAuditEdge, 'node'> & { node: ResolversParentTypes['WriteAuditEntry'] };
   WriteAuditEntry: WriteAuditDoc;
@@ -1966,6 +2418,24 @@ export type ConflictingValueResolvers<ContextType = Context, ParentType extends 
   importRun?: Resolver<Maybe<ResolversTypes['ImportRun']>, ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['DataSource']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type DataChangeRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataChangeRequest'] = ResolversParentTypes['DataChangeRequest']> = ResolversObject<{
+  changes?: Resolver<Maybe<ResolversTypes['ObservedValues']>, ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decidedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decisionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  discrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType>;
+  household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  proposedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  proposedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  referralIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['DataChangeStatus']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -2056,6 +2526,7 @@ export type EnrollmentEdgeResolvers<ContextType = Context, ParentType extends Re
 
 export type FieldProvenanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldProvenance'] = ResolversParentTypes['FieldProvenance']> = ResolversObject<{
   asOf?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  changeRequest?: Resolver<Maybe<ResolversTypes['DataChangeRequest']>, ParentType, ContextType>;
   field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   importRun?: Resolver<Maybe<ResolversTypes['ImportRun']>, ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['DataSource']>, ParentType, ContextType>;
@@ -2158,8 +2629,38 @@ export type MoveOutResolvers<ContextType = Context, ParentType extends Resolvers
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  approveDataChange?: Resolver<Maybe<ResolversTypes['DataChangeRequest']>, ParentType, ContextType, RequireFields<MutationApproveDataChangeArgs, 'input'>>;
+  dismissDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationDismissDiscrepancyArgs, 'input'>>;
+  proposeDataChange?: Resolver<Maybe<ResolversTypes['DataChangeRequest']>, ParentType, ContextType, RequireFields<MutationProposeDataChangeArgs, 'input'>>;
+  recordVisit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<MutationRecordVisitArgs, 'input'>>;
+  rejectDataChange?: Resolver<Maybe<ResolversTypes['DataChangeRequest']>, ParentType, ContextType, RequireFields<MutationRejectDataChangeArgs, 'input'>>;
   releaseDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationReleaseDiscrepancyArgs, 'input'>>;
+  resolveDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationResolveDiscrepancyArgs, 'input'>>;
   takeDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationTakeDiscrepancyArgs, 'input'>>;
+}>;
+
+export type ObservedValuesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ObservedValues'] = ResolversParentTypes['ObservedValues']> = ResolversObject<{
+  birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  birthPlace?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cookingFuel?: Resolver<Maybe<ResolversTypes['CookingFuel']>, ParentType, ContextType>;
+  deathDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  disabilitySeverity?: Resolver<Maybe<ResolversTypes['DisabilitySeverity']>, ParentType, ContextType>;
+  disabilityType?: Resolver<Maybe<ResolversTypes['DisabilityType']>, ParentType, ContextType>;
+  education?: Resolver<Maybe<ResolversTypes['Education']>, ParentType, ContextType>;
+  electricityVa?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  floor?: Resolver<Maybe<ResolversTypes['FloorType']>, ParentType, ContextType>;
+  fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occupation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pregnant?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  roof?: Resolver<Maybe<ResolversTypes['RoofType']>, ParentType, ContextType>;
+  rt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rw?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sanitation?: Resolver<Maybe<ResolversTypes['Sanitation']>, ParentType, ContextType>;
+  sex?: Resolver<Maybe<ResolversTypes['Sex']>, ParentType, ContextType>;
+  street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  wall?: Resolver<Maybe<ResolversTypes['WallType']>, ParentType, ContextType>;
+  water?: Resolver<Maybe<ResolversTypes['WaterSource']>, ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -2242,6 +2743,7 @@ export type ProgrammeResolvers<ContextType = Context, ParentType extends Resolve
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   auditByViewer?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditByViewerArgs, 'first' | 'subject'>>;
   auditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'first' | 'nik'>>;
+  dataChangeRequest?: Resolver<Maybe<ResolversTypes['DataChangeRequest']>, ParentType, ContextType, RequireFields<QueryDataChangeRequestArgs, 'id'>>;
   desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType, RequireFields<QueryDesaArgs, 'code'>>;
   discrepancies?: Resolver<Maybe<ResolversTypes['DiscrepancyConnection']>, ParentType, ContextType, RequireFields<QueryDiscrepanciesArgs, 'first'>>;
   discrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<QueryDiscrepancyArgs, 'id'>>;
@@ -2263,6 +2765,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   statistics?: Resolver<Array<ResolversTypes['StatisticsCell']>, ParentType, ContextType, RequireFields<QueryStatisticsArgs, 'level'>>;
   training?: Resolver<Maybe<ResolversTypes['Training']>, ParentType, ContextType, RequireFields<QueryTrainingArgs, 'id'>>;
   trainings?: Resolver<ResolversTypes['TrainingConnection'], ParentType, ContextType, RequireFields<QueryTrainingsArgs, 'first'>>;
+  visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
   writeAuditOfSubject?: Resolver<Maybe<ResolversTypes['WriteAuditConnection']>, ParentType, ContextType, RequireFields<QueryWriteAuditOfSubjectArgs, 'first' | 'id'>>;
   writeAuditOfViewer?: Resolver<Maybe<ResolversTypes['WriteAuditConnection']>, ParentType, ContextType, RequireFields<QueryWriteAuditOfViewerArgs, 'first' | 'subject'>>;
 }>;
@@ -2337,6 +2840,18 @@ export type TrainingParticipationEdgeResolvers<ContextType = Context, ParentType
   node?: Resolver<ResolversTypes['TrainingParticipation'], ParentType, ContextType>;
 }>;
 
+export type VisitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Visit'] = ResolversParentTypes['Visit']> = ResolversObject<{
+  date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  discrepancies?: Resolver<Maybe<Array<ResolversTypes['Discrepancy']>>, ParentType, ContextType>;
+  household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  observed?: Resolver<Maybe<ResolversTypes['ObservedValues']>, ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['VisitOutcome']>, ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type WriteAuditConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WriteAuditConnection'] = ResolversParentTypes['WriteAuditConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['WriteAuditEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -2371,6 +2886,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
   ConflictingValue?: ConflictingValueResolvers<ContextType>;
+  DataChangeRequest?: DataChangeRequestResolvers<ContextType>;
   Date?: GraphQLScalarType;
   Desa?: DesaResolvers<ContextType>;
   Disability?: DisabilityResolvers<ContextType>;
@@ -2396,6 +2912,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   KkHistoryEntry?: KkHistoryEntryResolvers<ContextType>;
   MoveOut?: MoveOutResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  ObservedValues?: ObservedValuesResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonConnection?: PersonConnectionResolvers<ContextType>;
@@ -2415,6 +2932,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   TrainingParticipation?: TrainingParticipationResolvers<ContextType>;
   TrainingParticipationConnection?: TrainingParticipationConnectionResolvers<ContextType>;
   TrainingParticipationEdge?: TrainingParticipationEdgeResolvers<ContextType>;
+  Visit?: VisitResolvers<ContextType>;
   WriteAuditConnection?: WriteAuditConnectionResolvers<ContextType>;
   WriteAuditEdge?: WriteAuditEdgeResolvers<ContextType>;
   WriteAuditEntry?: WriteAuditEntryResolvers<ContextType>;

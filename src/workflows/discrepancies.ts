@@ -1,9 +1,10 @@
 import { GraphQLError } from 'graphql';
-import type { DiscrepancyDoc } from '../db/models/discrepancy';
+import type { DiscrepancyDoc, Resolution } from '../db/models/discrepancy';
+import { Visit, type VisitDoc } from '../db/models/verval';
 import { ErrorCode } from '../errors';
 import { requireAction, subjectInScope } from '../writes/guard';
 import { runWrite, type AuditedChange, type WriteContext } from '../writes/run';
-import { conflict, requireText } from '../writes/validate';
+import { badField, conflict, notFound, requireText } from '../writes/validate';
 
 /*
  * The discrepancy life cycle (docs/domain.md section 9): OPEN -> IN_VERIFICATION (taken by one viewer, who may release
@@ -95,4 +96,61 @@ export function releaseDiscrepancy(ctx: WriteContext, input: ReleaseInput): Prom
       };
     },
   });
+}
+
+export interface ResolveInput extends TakeInput {
+  resolution: string;
+  visitId?: string | null;
+}
+
+export interface DismissInput extends TakeInput {
+  reason: string;
+  visitId: string;
+}
+
+/** A visit the viewer may see (its subject in scope) that verified this discrepancy; BAD_USER_INPUT otherwise. */
+async function verifyingVisit(ctx: WriteContext, d: DiscrepancyDoc, visitId: string): Promise<VisitDoc> {
+  const visit = await Visit.findById(visitId).lean<VisitDoc>();
+  const subject = visit?.personId ? ({ c: 'persons', id: visit.personId } as const) : visit?.householdId ? ({ c: 'households', id: visit.householdId } as const) : null;
+  if (!visit || !subject) throw notFound('input.visitId', 'visit', visitId);
+  await subjectInScope(ctx.viewer, subject.c, subject.id, 'input.visitId', ctx.now).catch(() => {
+    throw notFound('input.visitId', 'visit', visitId);
+  });
+  if (!visit.discrepancyIds.includes(d._id)) throw badField('input.visitId', `visit ${visit._id} did not verify discrepancy ${d._id} (record a visit listing it in discrepancyIds)`);
+  return visit;
+}
+
+/** Closes a discrepancy IN_VERIFICATION by hand: RESOLVED with a resolution, or DISMISSED with a reason and a visit. */
+function close(ctx: WriteContext, mutation: 'resolveDiscrepancy' | 'dismissDiscrepancy', input: TakeInput & { visitId?: string | null }, status: 'RESOLVED' | 'DISMISSED', reason: string): Promise<Record<string, unknown>> {
+  return runWrite(ctx, {
+    mutation,
+    input: { ...input },
+    subjects: [input.discrepancyId],
+    plan: async () => {
+      requireAction(ctx.viewer, 'WORK_DISCREPANCY');
+      const d = await subjectInScope<DiscrepancyDoc>(ctx.viewer, 'discrepancies', input.discrepancyId, 'input.discrepancyId', ctx.now);
+      const expected = `IN_VERIFICATION at version ${input.expectedVersion}`;
+      if (d.status !== 'IN_VERIFICATION' || versionOf(d) !== input.expectedVersion) throw discrepancyConflict(d, expected);
+      requireTaker(ctx, d, status === 'RESOLVED' ? 'resolve' : 'dismiss');
+      const visit = input.visitId ? await verifyingVisit(ctx, d, input.visitId) : null;
+      const resolution: Resolution = { reason, by: 'VERIFICATION', runId: null, at: ctx.now, viewer: ctx.viewer.subject, ...(visit ? { visitId: visit._id } : {}) };
+      const next = { status, version: input.expectedVersion + 1, closedAt: ctx.now, resolution, takenBy: null, takenAt: null };
+      return {
+        steps: [{ kind: 'update', collection: 'discrepancies', id: d._id, where: { status: 'IN_VERIFICATION', version: atVersion(input.expectedVersion) }, set: next }],
+        audit: [auditOf(d, { status: d.status, version: versionOf(d), takenBy: d.takenBy ?? null }, { status, version: next.version, reason, visitId: visit?._id ?? null })],
+        result: { collection: 'discrepancies', id: d._id },
+        onConflict: (current) => discrepancyConflict(current as DiscrepancyDoc | null, expected),
+      };
+    },
+  });
+}
+
+export function resolveDiscrepancy(ctx: WriteContext, input: ResolveInput): Promise<Record<string, unknown>> {
+  const resolution = requireText('input.resolution', input.resolution, 500, true)!;
+  return close(ctx, 'resolveDiscrepancy', input, 'RESOLVED', resolution);
+}
+
+export function dismissDiscrepancy(ctx: WriteContext, input: DismissInput): Promise<Record<string, unknown>> {
+  const reason = requireText('input.reason', input.reason, 500, true)!;
+  return close(ctx, 'dismissDiscrepancy', input, 'DISMISSED', reason);
 }

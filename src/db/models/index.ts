@@ -12,10 +12,11 @@ import { Desa, Kecamatan } from './region';
 import { Training, TrainingParticipation } from './training';
 import { WriteAudit, WriteJournal, WriteReceipt } from './writes';
 import { Referral } from './referral';
+import { DataChangeRequest, Visit } from './verval';
 
 export { ApiKey, AuditEvent, Discrepancy, ImportJournal, ImportReject, ImportRun, ImportState, LinkKey };
 export { Desa, Enrollment, Household, Kecamatan, Person, Pilar, Programme, Training, TrainingParticipation };
-export { Referral, WriteAudit, WriteJournal, WriteReceipt };
+export { DataChangeRequest, Referral, Visit, WriteAudit, WriteJournal, WriteReceipt };
 
 /**
  * Every model of the hub, for collection and index creation at start (autoIndex
@@ -47,5 +48,7 @@ export function allModels(): Model<any>[] {
     WriteJournal,
     WriteAudit,
     Referral,
+    Visit,
+    DataChangeRequest,
   ];
 }
