@@ -125,7 +125,13 @@ describe('one family through the verval loop', () => {
 
     // Dukcapil corrects the name; the next Senopati import agrees with DT-SEN and the discrepancy is resolved.
     rewrite(written.file('senopati'), person.nik, `"nama":"${senopatiName}"`, `"nama":"${dtsenName}"`);
+    // The same extract moves the family to yet another RT: the address verified in the field ranks above it.
+    const senopati = written.file('senopati');
+    const otherRt = ['001', '002', '003'].find((rt) => rt !== newRt && rt !== household.address.rt)!;
+    writeFileSync(senopati, readFileSync(senopati, 'utf8').split('\n').map((l) => (l.includes(`"noKk":"${household.kkNumber}"`) ? l.replace(`"rt":"${household.address.rt}"`, `"rt":"${otherRt}"`) : l)).join('\n'));
     await importFile({ source: 'senopati', file: written.file('senopati') });
+    const after = (await Household.findById(household._id).lean<HouseholdDoc>())!;
+    expect(after.address.rt).toBe(newRt);
     const closed = (await Discrepancy.findById(d._id).lean())!;
     expect(closed).toMatchObject({ status: 'RESOLVED', resolution: { by: 'IMPORT' } });
     expect((await Person.findById(person._id).lean())!.fullName).toBe(dtsenName);
