@@ -30,6 +30,9 @@ const NODE_MAPPERS: Record<string, string> = {
   KarangTarunaMembership: '../domain/provenance#KarangTarunaMembershipShape',
   Viewer: '../services/viewer#ViewerShape',
   ApiKeyUsage: '../services/apiKeys#ApiKeyUsageShape',
+  WriteAuditEntry: '../db/models/writes#WriteAuditDoc',
+  Visit: '../db/models/verval#VisitDoc',
+  DataChangeRequest: '../db/models/verval#DataChangeRequestDoc',
 };
 
 /**

@@ -11,6 +11,8 @@ import { regionResolvers } from './region';
 import { statisticsResolvers } from './statistics';
 import { trainingResolvers } from './training';
 import { viewerResolvers } from './viewer';
+import { vervalResolvers } from './verval';
+import { writesResolvers } from './writes';
 
 const domains: object[] = [
   baseResolvers,
@@ -25,6 +27,8 @@ const domains: object[] = [
   integrationResolvers,
   viewerResolvers,
   apiKeyResolvers,
+  writesResolvers,
+  vervalResolvers,
 ];
 
 /** Merges the resolvers of every domain, refusing two domains that claim one field. */

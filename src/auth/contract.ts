@@ -11,7 +11,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { argumentDenial } from './arguments';
-import { fieldDecision } from './decide';
+import { fieldDecision, mayWrite } from './decide';
+import { MUTATION_ACTIONS } from './writeMatrix';
 import { ARGUMENT_RULES, FIELD_RULES, INPUT_FIELD_RULES, ROLE_ACCESS, ROW_SCOPE, type ArgumentRule, type Role } from './matrix';
 import { EMPTY_AREA, type PartnerGrant, type Viewer } from './viewer';
 
@@ -53,6 +54,12 @@ export function contractViewer(role: Role, partner: PartnerGrant | null = null):
 }
 
 export function fieldAccess(viewer: Viewer, type: string, field: string): FieldAccess {
+  const rule0 = FIELD_RULES[type]?.[field];
+  // A mutation is the write matrix's: the contract keeps the ones the caller's role may take (its scope is checked per subject).
+  if (rule0 === 'WRITE') {
+    const action = MUTATION_ACTIONS[field as keyof typeof MUTATION_ACTIONS];
+    return action && mayWrite(viewer, action) ? 'FULL' : 'DENIED';
+  }
   const decision = fieldDecision(viewer, type, field);
   if (decision === 'deny') return 'DENIED';
   if (decision === 'mask') return 'MASKED';
@@ -149,7 +156,17 @@ export function contractOf(schema: GraphQLSchema, viewer: Viewer): Contract {
   const reached = new Set<string>();
   const usedInputs = new Set<string>();
   const leaves = new Set<string>(['String', 'Boolean']);
-  const queue = ['Query'];
+  const queue = schema.getMutationType() ? ['Query', 'Mutation'] : ['Query'];
+  // An input object and the input objects its kept fields take (a mutation's input nests its values).
+  const useInput = (input: GraphQLInputObjectType): void => {
+    if (usedInputs.has(input.name)) return;
+    usedInputs.add(input.name);
+    for (const [fname] of inputs.get(input.name) ?? []) {
+      const ft = getNamedType(input.getFields()[fname]!.type);
+      if (isInputObjectType(ft)) useInput(ft);
+      else if (isEnumType(ft) || isScalarType(ft)) leaves.add(ft.name);
+    }
+  };
   while (queue.length > 0) {
     const name = queue.pop()!;
     if (reached.has(name)) continue;
@@ -163,13 +180,8 @@ export function contractOf(schema: GraphQLSchema, viewer: Viewer): Contract {
       for (const a of def.args) {
         if (!f.arguments.some((x) => x.name === a.name)) continue;
         const at = getNamedType(a.type);
-        if (isInputObjectType(at)) {
-          usedInputs.add(at.name);
-          for (const [fname] of inputs.get(at.name) ?? []) {
-            const ft = getNamedType(at.getFields()[fname]!.type);
-            if (isEnumType(ft) || isScalarType(ft)) leaves.add(ft.name);
-          }
-        } else leaves.add(at.name);
+        if (isInputObjectType(at)) useInput(at);
+        else leaves.add(at.name);
       }
     }
   }

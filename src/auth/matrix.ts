@@ -4,14 +4,14 @@
  * from this file and from nothing else.
  */
 
-import { PILAR_ROLES } from '../domain/codes';
+/** The write matrix (docs/domain.md section 9) lives beside this file and is part of it. */
+export * from './writeMatrix';
+import { MUTATION_ACTIONS } from './writeMatrix';
+import { OBSERVED_FIELDS } from '../domain/observed';
 
-/** Roles held by pilar accounts: their row scope comes from the pilar's assignment. */
-export { PILAR_ROLES };
-
-/** Every role: the office's own, the pilar roles (domain/codes.ts, one list for models and tokens), partners, the anonymous. */
-export const ROLES = ['ADMIN', 'OPERATOR', ...PILAR_ROLES, 'PARTNER', 'ANONYMOUS'] as const;
-export type Role = (typeof ROLES)[number];
+/** The roles (roles.ts, beside this file so that the write matrix can name them too). */
+export { PILAR_ROLES, ROLES, type Role } from './roles';
+import type { Role } from './roles';
 
 /** Field groups of docs/domain.md section 5, plus the hub's own non-personal groups. */
 export const FIELD_GROUPS = [
@@ -97,13 +97,15 @@ export const SMALL_CELL = 5;
  *   `number` fields are masked under M;
  * - PUBLIC: reference data anyone may read (regions, programme catalogue, training catalogue);
  * - STRUCTURE: the shape of a response (connections, edges, page info); the rows inside are governed by their own fields.
+ * - WRITE: a mutation, governed by the write matrix (writeMatrix.ts MUTATION_ACTIONS and WRITE_MATRIX), not by a group.
  * - ROWS:<group>: a root field that returns rows of persons or households: it needs the
  *   group and a row scope other than NONE (anonymous callers are told to authenticate).
  */
 export type FieldRule =
   | { group: FieldGroup; kind: 'detail' | 'flag' | 'number' }
   | 'PUBLIC'
-  | 'STRUCTURE';
+  | 'STRUCTURE'
+  | 'WRITE';
 
 const d = (group: FieldGroup): FieldRule => ({ group, kind: 'detail' });
 const flag = (group: FieldGroup): FieldRule => ({ group, kind: 'flag' });
@@ -128,6 +130,8 @@ function pagedListTypes(nodes: readonly string[]): Record<string, Record<string,
 
 /** Every field of the schema, type by type. A test fails when the schema has a field missing here. */
 export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
+  // Mutations are governed by the write matrix: one rule per mutation it declares.
+  Mutation: Object.fromEntries(Object.keys(MUTATION_ACTIONS).map((m) => [m, 'WRITE' as const])),
   Query: {
     kecamatans: 'PUBLIC',
     kecamatan: 'PUBLIC',
@@ -156,11 +160,17 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     discrepancy: d('DATA_QUALITY'),
     viewer: 'PUBLIC',
     apiKeys: d('AUDIT'),
+    writeAuditOfSubject: d('AUDIT'),
+    writeAuditOfViewer: d('AUDIT'),
+    visit: d('BASIC'),
+    dataChangeRequest: d('BASIC'),
   },
   Kecamatan: { code: 'PUBLIC', name: 'PUBLIC', desas: 'PUBLIC' },
   Desa: { code: 'PUBLIC', name: 'PUBLIC', kind: 'PUBLIC', kecamatan: 'PUBLIC', households: d('BASIC') },
   PageInfo: { hasNextPage: 'STRUCTURE', hasPreviousPage: 'STRUCTURE', startCursor: 'STRUCTURE', endCursor: 'STRUCTURE' },
   ...pagedListTypes(PAGED_NODES),
+  WriteAuditConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
+  WriteAuditEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
   Person: {
     id: d('BASIC'),
     fullName: d('BASIC'),
@@ -298,11 +308,47 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   ImportRun: dataQuality('id', 'source', 'file', 'contentHash', 'sizeBytes', 'status', 'message', 'startedAt', 'finishedAt', 'resumedAt', 'counts', 'rejectedRows'),
   ImportCounts: dataQuality('read', 'inserted', 'updated', 'unchanged', 'rejected'),
   RejectedRow: dataQuality('id', 'line', 'reason', 'raw'),
-  FieldProvenance: dataQuality('field', 'source', 'asOf', 'importRun'),
-  Discrepancy: dataQuality('id', 'kind', 'status', 'subjectType', 'person', 'household', 'relatedPersons', 'aspect', 'values', 'desa', 'openedAt', 'openedBy', 'updatedBy', 'closedAt', 'resolution'),
+  FieldProvenance: dataQuality('field', 'source', 'asOf', 'importRun', 'changeRequest'),
+  Discrepancy: dataQuality('id', 'kind', 'status', 'subjectType', 'person', 'household', 'relatedPersons', 'aspect', 'values', 'desa', 'openedAt', 'openedBy', 'updatedBy', 'closedAt', 'resolution', 'version', 'takenBy', 'takenAt'),
   ConflictingValue: dataQuality('source', 'value', 'asOf', 'importRun'),
   DiscrepancyResolution: dataQuality('reason', 'by', 'at', 'importRun'),
   MoveOut: { date: d('CIVIL'), destinationCode: d('CIVIL') },
+  // The verval loop (schema/verval.graphql): a visit or request exists for whoever sees its person or family; the
+  // values observed or proposed read exactly as the fields they describe.
+  Visit: { id: d('BASIC'), person: d('BASIC'), household: d('BASIC'), date: d('BASIC'), outcome: d('BASIC'), observed: 'STRUCTURE', notes: d('DATA_QUALITY'), recordedBy: d('BASIC'), discrepancies: d('DATA_QUALITY') },
+  ObservedValues: {
+    fullName: d('BASIC'),
+    sex: d('BASIC'),
+    birthDate: d('BIRTH'),
+    birthPlace: d('BIRTH'),
+    deathDate: d('CIVIL'),
+    phone: d('CONTACT'),
+    occupation: d('WELFARE'),
+    education: d('WELFARE'),
+    disabilityType: d('HEALTH'),
+    disabilitySeverity: d('HEALTH'),
+    pregnant: flag('HEALTH'),
+    street: d('BASIC'),
+    rt: d('BASIC'),
+    rw: d('BASIC'),
+    floor: d('WELFARE'),
+    wall: d('WELFARE'),
+    roof: d('WELFARE'),
+    water: d('WELFARE'),
+    sanitation: d('WELFARE'),
+    electricityVa: d('WELFARE'),
+    cookingFuel: d('WELFARE'),
+  },
+  DataChangeRequest: {
+    ...Object.fromEntries(['id', 'status', 'version', 'person', 'household', 'visit', 'note', 'proposedBy', 'proposedAt', 'decidedBy', 'decidedAt', 'decisionReason'].map((f) => [f, d('BASIC')])),
+    changes: 'STRUCTURE',
+    discrepancy: d('DATA_QUALITY'),
+    referralIds: d('DATA_QUALITY'),
+  },
+  // The write audit (schema/writes.graphql): old and new values of residents' data, like the read audit.
+  WriteAuditEntry: Object.fromEntries(
+    ['id', 'at', 'viewer', 'role', 'purpose', 'requestId', 'mutation', 'action', 'subjectType', 'subjectId', 'personIds', 'householdIds', 'oldValues', 'newValues'].map((f) => [f, d('AUDIT')]),
+  ),
   KarangTarunaMembership: { desa: d('TRAINING'), role: d('TRAINING'), since: d('TRAINING') },
   // The caller's own contract (schema/viewer.graphql): computed from its own credentials, so anyone may ask for it.
   Viewer: Object.fromEntries(['role', 'subject', 'kecamatanCodes', 'desaCodes', 'rows', 'purpose', 'key', 'groups', 'types', 'contract'].map((f) => [f, 'PUBLIC'])),
@@ -347,6 +393,8 @@ export type Decision = 'allow' | 'mask' | 'deny';
 
 export function decide(access: Access, rule: FieldRule): Decision {
   if (rule === 'PUBLIC' || rule === 'STRUCTURE') return 'allow';
+  // A mutation is never read: the write matrix decides it (src/auth/permissions.ts).
+  if (rule === 'WRITE') return 'deny';
   switch (access) {
     case 'F':
       return 'allow';
@@ -472,7 +520,13 @@ export const ARGUMENT_RULES: Record<string, Record<string, Record<string, Argume
       }),
     },
     discrepancy: { id: reveals('Discrepancy.id') },
+    writeAuditOfSubject: { id: reveals('WriteAuditEntry.subjectId'), ...PAGE },
+    writeAuditOfViewer: { subject: reveals('WriteAuditEntry.viewer'), ...PAGE },
+    visit: { id: reveals('Visit.id') },
+    dataChangeRequest: { id: reveals('DataChangeRequest.id') },
   },
+  // Mutations: the input is governed field by field below; a value the viewer may not read cannot be written.
+  Mutation: Object.fromEntries(Object.keys(MUTATION_ACTIONS).map((m) => [m, { input: 'INPUT' as const }])),
   Desa: { households: PAGE },
   Programme: { enrollments: { status: reveals('Enrollment.status'), ...PAGE } },
   Training: { participants: PAGE },
@@ -536,6 +590,34 @@ export const INPUT_FIELD_RULES: Record<string, Record<string, ArgumentRule>> = {
     active: reveals('Pilar.active'),
   },
   ImportRunFilter: { source: reveals('ImportRun.source'), status: reveals('ImportRun.status') },
+  // Inputs of the portals' mutations. Ids and versions name a subject the write then reads in the viewer's scope
+  // (not found outside it); values written are governed by the fields they go to.
+  TakeDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version') },
+  ResolveDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version'), resolution: 'PUBLIC', visitId: reveals('Visit.id') },
+  DismissDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version'), reason: 'PUBLIC', visitId: reveals('Visit.id') },
+  RecordVisitInput: {
+    idempotencyKey: 'PUBLIC',
+    personId: reveals('Person.id'),
+    householdId: reveals('Household.id'),
+    date: 'PUBLIC',
+    outcome: 'PUBLIC',
+    observed: 'INPUT',
+    notes: 'PUBLIC',
+    discrepancyIds: reveals('Discrepancy.id'),
+  },
+  ProposeDataChangeInput: {
+    idempotencyKey: 'PUBLIC',
+    personId: reveals('Person.id'),
+    householdId: reveals('Household.id'),
+    changes: 'INPUT',
+    visitId: reveals('Visit.id'),
+    discrepancyId: reveals('Discrepancy.id'),
+    note: 'PUBLIC',
+  },
+  DecideDataChangeInput: { idempotencyKey: 'PUBLIC', requestId: reveals('DataChangeRequest.id'), expectedVersion: reveals('DataChangeRequest.version'), reason: 'PUBLIC' },
+  // A value observed or proposed reveals the field it describes (src/workflows/observed.ts OBSERVED_FIELDS).
+  ObservedValuesInput: Object.fromEntries(Object.entries(OBSERVED_FIELDS).map(([k, f]) => [k, reveals(f)])),
+  ReleaseDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version'), reason: 'PUBLIC' },
   // Baseline: what each field of a discrepancy states. The rules per kind and aspect (leak 4) replace these.
   DiscrepancyFilter: {
     kind: reveals('Discrepancy.kind'),

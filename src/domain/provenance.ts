@@ -19,6 +19,8 @@ export const DATA_SOURCES = [
   'ROSTER_KARANG_TARUNA',
   'ROSTER_PILAR',
   'HUB',
+  /** Values verified in the field and approved by Dinsos (src/workflows/dataChanges.ts): above DT-SEN for contact, address within the desa and socio-economic attributes. */
+  'VERVAL',
 ] as const;
 export type DataSource = (typeof DATA_SOURCES)[number];
 

@@ -14,6 +14,8 @@ import { ConflictValue, MoveOutShape, KarangTarunaMembershipShape } from '../dom
 import { FieldProvenanceShape } from '../services/provenance';
 import { ViewerShape } from '../services/viewer';
 import { ApiKeyUsageShape } from '../services/apiKeys';
+import { WriteAuditDoc } from '../db/models/writes';
+import { VisitDoc, DataChangeRequestDoc } from '../db/models/verval';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -253,6 +255,50 @@ export type CookingFuel =
   /** Firewood (kayu bakar). */
   | 'WOOD';
 
+/** A data change request (usulan perbaikan data), maker-checker. */
+export type DataChangeRequest = {
+  __typename?: 'DataChangeRequest';
+  /** The values proposed. */
+  changes?: Maybe<ObservedValues>;
+  /** When, ISO 8601. */
+  decidedAt?: Maybe<Scalars['String']['output']>;
+  /** Who approved or rejected it. */
+  decidedBy?: Maybe<Scalars['String']['output']>;
+  /** Why it was rejected (or a note on the approval). */
+  decisionReason?: Maybe<Scalars['String']['output']>;
+  /** The discrepancy it answers. */
+  discrepancy?: Maybe<Discrepancy>;
+  /** The family whose data is to change. */
+  household?: Maybe<Household>;
+  /** The id of the request. */
+  id: Scalars['ID']['output'];
+  /** Why it was proposed. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** The person whose data is to change. */
+  person?: Maybe<Person>;
+  /** When, ISO 8601. */
+  proposedAt?: Maybe<Scalars['String']['output']>;
+  /** Who proposed it. */
+  proposedBy?: Maybe<Scalars['String']['output']>;
+  /** The Dukcapil referrals its identity facts produced, by id. */
+  referralIds?: Maybe<Array<Scalars['ID']['output']>>;
+  /** Where it stands. */
+  status?: Maybe<DataChangeStatus>;
+  /** Its version: every decision adds one. State it as `expectedVersion`. */
+  version?: Maybe<Scalars['Int']['output']>;
+  /** The visit that observed them. */
+  visit?: Maybe<Visit>;
+};
+
+/** Where a data change request stands. */
+export type DataChangeStatus =
+  /** Approved: values in the golden record (source VERVAL), identity facts referred to Dukcapil. */
+  | 'APPROVED'
+  /** Waiting for an OPERATOR or ADMIN other than the proposer. */
+  | 'PROPOSED'
+  /** Rejected, with a reason. */
+  | 'REJECTED';
+
 /** A system that sends data to the hub (sumber data). */
 export type DataSource =
   /** DT-SEN (Data Tunggal Sosial Ekonomi Nasional): welfare rank and socio-economic attributes. */
@@ -280,7 +326,28 @@ export type DataSource =
   /** The Sekolah Rakyat roster. */
   | 'ROSTER_SEKOLAH_RAKYAT'
   /** Senopati, the regency's integration of the civil registry (Dukcapil): identity, family card, domicile, death, moves. */
-  | 'SENOPATI';
+  | 'SENOPATI'
+  /**
+   * Verification in the field (verifikasi dan validasi): a value a pilar observed on a visit and an OPERATOR or ADMIN
+   * approved. It ranks above DT-SEN for contact, address within the desa and socio-economic attributes, below Senopati
+   * for identity (which it never changes: identity corrections are referred to Dukcapil).
+   */
+  | 'VERVAL';
+
+/** Approving or rejecting a data change request. */
+export type DecideDataChangeInput = {
+  /** The `version` the viewer read. */
+  expectedVersion: Scalars['Int']['input'];
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Why (required to reject), at most 2000 characters. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The id of the request. */
+  requestId: Scalars['ID']['input'];
+};
 
 /** A village (desa) or urban village (kelurahan) of Kabupaten Madiun. */
 export type Desa = {
@@ -378,6 +445,10 @@ export type Discrepancy = {
   status?: Maybe<DiscrepancyStatus>;
   /** Whether it is about a person or a family. */
   subjectType?: Maybe<DiscrepancySubjectType>;
+  /** When it was taken for verification, ISO 8601. */
+  takenAt?: Maybe<Scalars['String']['output']>;
+  /** Who took it for verification (`pilar:<id>` or `user:<sub>`), while it is IN_VERIFICATION. */
+  takenBy?: Maybe<Scalars['String']['output']>;
   /** The import run that last changed it. */
   updatedBy?: Maybe<ImportRun>;
   /**
@@ -388,6 +459,8 @@ export type Discrepancy = {
    * reads `(about a person outside your scope)`.
    */
   values?: Maybe<Array<ConflictingValue>>;
+  /** Its version: every change through the portals adds one. State it as `expectedVersion` when changing it. */
+  version?: Maybe<Scalars['Int']['output']>;
 };
 
 /** A page of discrepancies. */
@@ -493,6 +566,23 @@ export type DiscrepancySubjectType =
   | 'HOUSEHOLD'
   /** About one person. */
   | 'PERSON';
+
+/** Dismissing a discrepancy. */
+export type DismissDiscrepancyInput = {
+  /** The id of the discrepancy. */
+  discrepancyId: Scalars['ID']['input'];
+  /** The `version` the viewer read. */
+  expectedVersion: Scalars['Int']['input'];
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Why it is not a discrepancy, 1 to 500 characters. */
+  reason: Scalars['String']['input'];
+  /** The visit that verified it (it must have verified this discrepancy). */
+  visitId: Scalars['ID']['input'];
+};
 
 /** Highest education completed (pendidikan terakhir). */
 export type Education =
@@ -624,6 +714,11 @@ export type FieldProvenance = {
   __typename?: 'FieldProvenance';
   /** The date the source's data describes (tanggal data). */
   asOf?: Maybe<Scalars['Date']['output']>;
+  /**
+   * For a value verified in the field (source VERVAL): the approved data change request that set it, with its proposer,
+   * approver and visit.
+   */
+  changeRequest?: Maybe<DataChangeRequest>;
   /** The field, named as in this schema (e.g. `fullName`, `household`, `desil`). */
   field?: Maybe<Scalars['String']['output']>;
   /** The import that brought the value. */
@@ -919,6 +1014,292 @@ export type MoveOut = {
   date?: Maybe<Scalars['Date']['output']>;
   /** Region code of the destination outside 35.19, e.g. `35.77.01` (daerah tujuan). */
   destinationCode?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Approves a PROPOSED data change request (maker-checker: not by its proposer). Socio-economic, contact and address
+   * values enter the golden record as observations of source VERVAL, with the proposer, approver and visit as provenance;
+   * identity facts (name, sex, birth, death) are never changed by the hub: each becomes a referral to Dukcapil, exported
+   * by `npm run export -- referrals`.
+   */
+  approveDataChange?: Maybe<DataChangeRequest>;
+  /**
+   * Dismisses a discrepancy the viewer took (IN_VERIFICATION -> DISMISSED): verification found no error. Needs a reason
+   * and the visit that verified it. A later import reopens it only when the conflicting values change.
+   */
+  dismissDiscrepancy?: Maybe<Discrepancy>;
+  /**
+   * Proposes new values for a person or a family (usulan perbaikan data), citing the visit that observed them. Only values
+   * of fields the viewer may read. An OPERATOR or ADMIN other than the proposer approves or rejects it.
+   */
+  proposeDataChange?: Maybe<DataChangeRequest>;
+  /**
+   * Records a verification visit (kunjungan verval) to a person or a family in the viewer's scope: its date (not in the
+   * future), its outcome, the values observed (only of fields the viewer may read; FORBIDDEN naming the input otherwise),
+   * notes, and the discrepancies it verified. Visits are append-only: a visit is never changed, a later visit is recorded
+   * beside it. An outcome that contradicts the observations (values observed of someone NOT_FOUND, MOVED or REFUSED, a
+   * death date of someone FOUND) is BAD_USER_INPUT.
+   */
+  recordVisit?: Maybe<Visit>;
+  /**
+   * Rejects a PROPOSED data change request, with a reason (maker-checker: not by its proposer). Nothing changes in the
+   * golden record.
+   */
+  rejectDataChange?: Maybe<DataChangeRequest>;
+  /**
+   * Gives a discrepancy this viewer took back (IN_VERIFICATION -> OPEN), for another pilar to take. Only who took it,
+   * or an OPERATOR or ADMIN, may release it.
+   */
+  releaseDiscrepancy?: Maybe<Discrepancy>;
+  /**
+   * Resolves a discrepancy the viewer took (IN_VERIFICATION -> RESOLVED), with the resolution: a source confirmed one of
+   * the values, or a correction was approved. Who took it, or an OPERATOR or ADMIN, may resolve it.
+   */
+  resolveDiscrepancy?: Maybe<Discrepancy>;
+  /**
+   * Takes an OPEN discrepancy for verification (OPEN -> IN_VERIFICATION): from now on it is this viewer's to verify,
+   * resolve, dismiss or release, and no other pilar's. A discrepancy already taken, closed, or changed since the
+   * viewer read it (`expectedVersion`) is CONFLICT, with its current status and version.
+   */
+  takeDiscrepancy?: Maybe<Discrepancy>;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationApproveDataChangeArgs = {
+  input: DecideDataChangeInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationDismissDiscrepancyArgs = {
+  input: DismissDiscrepancyInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationProposeDataChangeArgs = {
+  input: ProposeDataChangeInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationRecordVisitArgs = {
+  input: RecordVisitInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationRejectDataChangeArgs = {
+  input: DecideDataChangeInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationReleaseDiscrepancyArgs = {
+  input: ReleaseDiscrepancyInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationResolveDiscrepancyArgs = {
+  input: ResolveDiscrepancyInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationTakeDiscrepancyArgs = {
+  input: TakeDiscrepancyInput;
+};
+
+/** Values observed in the field or proposed, each governed by the field of the person or family it describes. */
+export type ObservedValues = {
+  __typename?: 'ObservedValues';
+  /** Birth date. */
+  birthDate?: Maybe<Scalars['Date']['output']>;
+  /** Birth place. */
+  birthPlace?: Maybe<Scalars['String']['output']>;
+  /** Main cooking fuel. */
+  cookingFuel?: Maybe<CookingFuel>;
+  /** Date of death. */
+  deathDate?: Maybe<Scalars['Date']['output']>;
+  /** Severity of the disability. */
+  disabilitySeverity?: Maybe<DisabilitySeverity>;
+  /** Kind of disability. */
+  disabilityType?: Maybe<DisabilityType>;
+  /** Highest education completed. */
+  education?: Maybe<Education>;
+  /** Installed electricity in volt-ampere. */
+  electricityVa?: Maybe<Scalars['Int']['output']>;
+  /** Main floor material. */
+  floor?: Maybe<FloorType>;
+  /** Full name. */
+  fullName?: Maybe<Scalars['String']['output']>;
+  /** Occupation. */
+  occupation?: Maybe<Scalars['String']['output']>;
+  /** Mobile number. */
+  phone?: Maybe<Scalars['String']['output']>;
+  /** Whether the person is pregnant. */
+  pregnant?: Maybe<Scalars['Boolean']['output']>;
+  /** Main roof material. */
+  roof?: Maybe<RoofType>;
+  /** RT. */
+  rt?: Maybe<Scalars['String']['output']>;
+  /** RW. */
+  rw?: Maybe<Scalars['String']['output']>;
+  /** Toilet facility. */
+  sanitation?: Maybe<Sanitation>;
+  /** Sex. */
+  sex?: Maybe<Sex>;
+  /** Street, hamlet or house description. */
+  street?: Maybe<Scalars['String']['output']>;
+  /** Main wall material. */
+  wall?: Maybe<WallType>;
+  /** Main source of drinking water. */
+  water?: Maybe<WaterSource>;
+};
+
+/**
+ * Values observed in the field, or proposed as corrections. Each is governed by the field it goes to: a viewer may give
+ * only values of fields it reads in full (docs/permissions.md, input ObservedValuesInput). Person values need a person
+ * subject; address and housing values a family.
+ */
+export type ObservedValuesInput = {
+  /** Birth date (identity: a referral); not in the future. */
+  birthDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Birth place (identity: a referral). */
+  birthPlace?: InputMaybe<Scalars['String']['input']>;
+  /** Main cooking fuel. */
+  cookingFuel?: InputMaybe<CookingFuel>;
+  /** Date of death (identity: a referral); not in the future, not after the visit. */
+  deathDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Severity of the disability; give `disabilityType` with it. */
+  disabilitySeverity?: InputMaybe<DisabilitySeverity>;
+  /** Kind of disability; give `disabilitySeverity` with it. */
+  disabilityType?: InputMaybe<DisabilityType>;
+  /** Highest education completed. */
+  education?: InputMaybe<Education>;
+  /** Installed electricity in volt-ampere, 0 to 200000. */
+  electricityVa?: InputMaybe<Scalars['Int']['input']>;
+  /** Main floor material. */
+  floor?: InputMaybe<FloorType>;
+  /** Full name (identity: an approved change becomes a Dukcapil referral). */
+  fullName?: InputMaybe<Scalars['String']['input']>;
+  /** Occupation, at most 80 characters. */
+  occupation?: InputMaybe<Scalars['String']['input']>;
+  /** Mobile number, `08` and 8 to 11 digits. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** Whether the person is pregnant. */
+  pregnant?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Main roof material. */
+  roof?: InputMaybe<RoofType>;
+  /** RT, three digits. */
+  rt?: InputMaybe<Scalars['String']['input']>;
+  /** RW, three digits. */
+  rw?: InputMaybe<Scalars['String']['input']>;
+  /** Toilet facility. */
+  sanitation?: InputMaybe<Sanitation>;
+  /** Sex (identity: a referral). */
+  sex?: InputMaybe<Sex>;
+  /** Street, hamlet or house description within the desa, at most 120 characters. */
+  street?: InputMaybe<Scalars['String']['input']>;
+  /** Main wall material. */
+  wall?: InputMaybe<WallType>;
+  /** Main source of drinking water. */
+  water?: InputMaybe<WaterSource>;
 };
 
 /** Where a page of a connection stands (Relay cursor pagination). */
@@ -1226,6 +1607,30 @@ export type ProgrammeLevel =
   /** A single person is the beneficiary (perorangan). */
   | 'PERSON';
 
+/** A data change request. */
+export type ProposeDataChangeInput = {
+  /** The new values (at least one). */
+  changes: ObservedValuesInput;
+  /** The discrepancy the correction answers, if any. */
+  discrepancyId?: InputMaybe<Scalars['ID']['input']>;
+  /** The family whose data is to change; give this or `personId`. */
+  householdId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Why, at most 2000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The person whose data is to change; give this or `householdId`. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * The visit that observed them: of the same person or family (or, for a person, of its family), outcome FOUND or
+   * DECEASED.
+   */
+  visitId: Scalars['ID']['input'];
+};
+
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type Query = {
   __typename?: 'Query';
@@ -1250,6 +1655,8 @@ export type Query = {
    * the field it counts by (a breakdown by desil needs the desil): FORBIDDEN otherwise.
    */
   breakdown: Breakdown;
+  /** One data change request by id, or null when its person or family is not in the viewer's scope. */
+  dataChangeRequest?: Maybe<DataChangeRequest>;
   /** One desa or kelurahan by its Kemendagri code, or null when none has that code. */
   desa?: Maybe<Desa>;
   /**
@@ -1328,6 +1735,15 @@ export type Query = {
    * It tells the caller about its own credentials only; anyone may ask, anonymous callers included.
    */
   viewer: Viewer;
+  /** One verification visit by id, or null when its person or family is not in the viewer's scope. */
+  visit?: Maybe<Visit>;
+  /**
+   * Every change made through the portals to this record, or about this resident or family, newest first (jejak
+   * perubahan): who, role, when, purpose, and old and new values. ADMIN only.
+   */
+  writeAuditOfSubject?: Maybe<WriteAuditConnection>;
+  /** Every change one viewer made through the portals, newest first. ADMIN only. */
+  writeAuditOfViewer?: Maybe<WriteAuditConnection>;
 };
 
 
@@ -1352,6 +1768,12 @@ export type QueryBreakdownArgs = {
   by: Array<BreakdownDimension>;
   filter?: InputMaybe<BreakdownFilter>;
   subject: BreakdownSubject;
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryDataChangeRequestArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1495,6 +1917,51 @@ export type QueryTrainingsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryVisitArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryWriteAuditOfSubjectArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryWriteAuditOfViewerArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  subject: Scalars['String']['input'];
+};
+
+/** A verification visit. */
+export type RecordVisitInput = {
+  /** The day of the visit, not in the future. */
+  date: Scalars['Date']['input'];
+  /** The discrepancies about this person or family (or its members) the visit verified, at most 20. */
+  discrepancyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The family visited; give this or `personId`. */
+  householdId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Notes, at most 2000 characters. */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** The values observed. */
+  observed?: InputMaybe<ObservedValuesInput>;
+  /** What the visit found. */
+  outcome: VisitOutcome;
+  /** The person visited; give this or `householdId`. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** A row of a source file the importer could not take (baris ditolak). */
 export type RejectedRow = {
   __typename?: 'RejectedRow';
@@ -1547,12 +2014,44 @@ export type Relationship =
   /** Husband or wife (suami/istri). */
   | 'SPOUSE';
 
+/** Releasing a discrepancy taken for verification. */
+export type ReleaseDiscrepancyInput = {
+  /** The id of the discrepancy, e.g. `DQ00000001`. */
+  discrepancyId: Scalars['ID']['input'];
+  /** The `version` the viewer read: when the discrepancy changed since, the release is CONFLICT and changes nothing. */
+  expectedVersion: Scalars['Int']['input'];
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Why it is released (at most 500 characters), e.g. "family away until next month". */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Who closed a discrepancy. */
 export type ResolutionMethod =
   /** A later import brought data without the conflict. */
   | 'IMPORT'
   /** A pilar's verification in the field (verifikasi lapangan). */
   | 'VERIFICATION';
+
+/** Resolving a discrepancy. */
+export type ResolveDiscrepancyInput = {
+  /** The id of the discrepancy. */
+  discrepancyId: Scalars['ID']['input'];
+  /** The `version` the viewer read. */
+  expectedVersion: Scalars['Int']['input'];
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The resolution: which value held and how it was confirmed, 1 to 500 characters. */
+  resolution: Scalars['String']['input'];
+  /** The visit that verified it, if any. */
+  visitId?: InputMaybe<Scalars['ID']['input']>;
+};
 
 /** Roof material (jenis atap). */
 export type RoofType =
@@ -1608,6 +2107,19 @@ export type StatisticsLevel =
   | 'DESA'
   /** One cell per kecamatan. */
   | 'KECAMATAN';
+
+/** Taking a discrepancy for verification. */
+export type TakeDiscrepancyInput = {
+  /** The id of the discrepancy, e.g. `DQ00000001`. */
+  discrepancyId: Scalars['ID']['input'];
+  /** The `version` the viewer read: when the discrepancy changed since, the take is CONFLICT and changes nothing. */
+  expectedVersion: Scalars['Int']['input'];
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+};
 
 /** A training course (pelatihan). */
 export type Training = {
@@ -1842,6 +2354,42 @@ export type ViewerType = {
   name: Scalars['String']['output'];
 };
 
+/** A verification visit (kunjungan verval). Append-only. */
+export type Visit = {
+  __typename?: 'Visit';
+  /** The day of the visit. */
+  date?: Maybe<Scalars['Date']['output']>;
+  /** The discrepancies it verified. */
+  discrepancies?: Maybe<Array<Discrepancy>>;
+  /** The family visited, when a family was. */
+  household?: Maybe<Household>;
+  /** The id of the visit. */
+  id: Scalars['ID']['output'];
+  /** Notes. */
+  notes?: Maybe<Scalars['String']['output']>;
+  /** The values observed, each readable as the field it describes. */
+  observed?: Maybe<ObservedValues>;
+  /** What it found. */
+  outcome?: Maybe<VisitOutcome>;
+  /** The person visited, when a person was. */
+  person?: Maybe<Person>;
+  /** Who visited: `pilar:<id>` or `user:<sub>`. */
+  recordedBy?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a visit found (hasil kunjungan). */
+export type VisitOutcome =
+  /** The person has died (a death date may be observed). */
+  | 'DECEASED'
+  /** The person or family was met at the recorded address. */
+  | 'FOUND'
+  /** They moved away. */
+  | 'MOVED'
+  /** No one by that name is known at the address. */
+  | 'NOT_FOUND'
+  /** They refused the visit. */
+  | 'REFUSED';
+
 /** Wall material (jenis dinding). */
 export type WallType =
   /** Woven bamboo (bambu/anyaman). */
@@ -1867,6 +2415,59 @@ export type WaterSource =
   | 'SPRING'
   /** Unprotected well (sumur tak terlindung). */
   | 'UNPROTECTED_WELL';
+
+/** A page of write audit entries. */
+export type WriteAuditConnection = {
+  __typename?: 'WriteAuditConnection';
+  /** The entries of this page with their cursors. */
+  edges: Array<WriteAuditEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many entries match in all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A write audit entry on a page, with its cursor. */
+export type WriteAuditEdge = {
+  __typename?: 'WriteAuditEdge';
+  /** Pass as `after` to get the entries after this one. */
+  cursor: Scalars['String']['output'];
+  /** The entry. */
+  node: WriteAuditEntry;
+};
+
+/** One change made by a mutation to one record (jejak perubahan). */
+export type WriteAuditEntry = {
+  __typename?: 'WriteAuditEntry';
+  /** The action of the write matrix it performed, e.g. `WORK_DISCREPANCY`. */
+  action?: Maybe<Scalars['String']['output']>;
+  /** When the change was made (the moment the mutation was received). */
+  at?: Maybe<Scalars['String']['output']>;
+  /** The families the change is about. */
+  householdIds?: Maybe<Array<Scalars['ID']['output']>>;
+  /** The id of the entry; entries sort newest first by it. */
+  id: Scalars['ID']['output'];
+  /** The mutation, e.g. `takeDiscrepancy`. */
+  mutation?: Maybe<Scalars['String']['output']>;
+  /** The values of the fields changed after the change, as a JSON object. */
+  newValues?: Maybe<Scalars['String']['output']>;
+  /** The values of the fields changed before the change, as a JSON object; null for a record created. */
+  oldValues?: Maybe<Scalars['String']['output']>;
+  /** The residents the change is about. */
+  personIds?: Maybe<Array<Scalars['ID']['output']>>;
+  /** The purpose they stated in the `x-purpose` header, if any. */
+  purpose?: Maybe<Scalars['String']['output']>;
+  /** The request id of the mutation (the hub's logs carry the same). */
+  requestId?: Maybe<Scalars['String']['output']>;
+  /** The role they acted in. */
+  role?: Maybe<Scalars['String']['output']>;
+  /** The id of the record changed. */
+  subjectId?: Maybe<Scalars['ID']['output']>;
+  /** The kind of record changed: `discrepancies`, `visits`, `dataChangeRequests`, `persons`, `households`, `referrals`. */
+  subjectType?: Maybe<Scalars['String']['output']>;
+  /** Who made it: `user:<sub>` or `pilar:<id>`. */
+  viewer?: Maybe<Scalars['String']['output']>;
+};
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -1958,8 +2559,11 @@ export type ResolversTypes = ResolversObject<{
   BreakdownTable: ResolverTypeWrapper<BreakdownTable>;
   ConflictingValue: ResolverTypeWrapper<ConflictValue>;
   CookingFuel: CookingFuel;
+  DataChangeRequest: ResolverTypeWrapper<DataChangeRequestDoc>;
+  DataChangeStatus: DataChangeStatus;
   DataSource: DataSource;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DecideDataChangeInput: DecideDataChangeInput;
   Desa: ResolverTypeWrapper<DesaDoc>;
   DesaKind: DesaKind;
   Disability: ResolverTypeWrapper<Disability>;
@@ -1974,6 +2578,7 @@ export type ResolversTypes = ResolversObject<{
   DiscrepancyResolution: ResolverTypeWrapper<Resolution>;
   DiscrepancyStatus: DiscrepancyStatus;
   DiscrepancySubjectType: DiscrepancySubjectType;
+  DismissDiscrepancyInput: DismissDiscrepancyInput;
   Education: Education;
   Eligibility: ResolverTypeWrapper<Eligibility>;
   Enrollment: ResolverTypeWrapper<EnrollmentDoc>;
@@ -2006,6 +2611,9 @@ export type ResolversTypes = ResolversObject<{
   KkHistoryEntry: ResolverTypeWrapper<KkHistoryEntry>;
   MaritalStatus: MaritalStatus;
   MoveOut: ResolverTypeWrapper<MoveOutShape>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ObservedValues: ResolverTypeWrapper<ObservedValues>;
+  ObservedValuesInput: ObservedValuesInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ParticipationStatus: ParticipationStatus;
   Person: ResolverTypeWrapper<PersonDoc>;
@@ -2022,18 +2630,23 @@ export type ResolversTypes = ResolversObject<{
   Programme: ResolverTypeWrapper<ProgrammeDoc>;
   ProgrammeCode: ProgrammeCode;
   ProgrammeLevel: ProgrammeLevel;
+  ProposeDataChangeInput: ProposeDataChangeInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordVisitInput: RecordVisitInput;
   RejectedRow: ResolverTypeWrapper<ImportRejectDoc>;
   RejectedRowConnection: ResolverTypeWrapper<import('../services/pagination').Connection<import('../db/models/importRun').ImportRejectDoc>>;
   RejectedRowEdge: ResolverTypeWrapper<Omit<RejectedRowEdge, 'node'> & { node: ResolversTypes['RejectedRow'] }>;
   Relationship: Relationship;
+  ReleaseDiscrepancyInput: ReleaseDiscrepancyInput;
   ResolutionMethod: ResolutionMethod;
+  ResolveDiscrepancyInput: ResolveDiscrepancyInput;
   RoofType: RoofType;
   Sanitation: Sanitation;
   Sex: Sex;
   StatisticsCell: ResolverTypeWrapper<StatisticsCellShape>;
   StatisticsLevel: StatisticsLevel;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  TakeDiscrepancyInput: TakeDiscrepancyInput;
   Training: ResolverTypeWrapper<TrainingDoc>;
   TrainingCategory: TrainingCategory;
   TrainingConnection: ResolverTypeWrapper<import('../services/pagination').Connection<import('../db/models/training').TrainingDoc>>;
@@ -2050,8 +2663,13 @@ export type ResolversTypes = ResolversObject<{
   ViewerKey: ResolverTypeWrapper<ViewerKey>;
   ViewerRole: ViewerRole;
   ViewerType: ResolverTypeWrapper<ViewerType>;
+  Visit: ResolverTypeWrapper<VisitDoc>;
+  VisitOutcome: VisitOutcome;
   WallType: WallType;
   WaterSource: WaterSource;
+  WriteAuditConnection: ResolverTypeWrapper<import('../services/pagination').Connection<import('../db/models/writes').WriteAuditDoc>>;
+  WriteAuditEdge: ResolverTypeWrapper<Omit<WriteAuditEdge, 'node'> & { node: ResolversTypes['WriteAuditEntry'] }>;
+  WriteAuditEntry: ResolverTypeWrapper<WriteAuditDoc>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -2067,7 +2685,9 @@ export type ResolversParentTypes = ResolversObject<{
   BreakdownFilter: BreakdownFilter;
   BreakdownTable: BreakdownTable;
   ConflictingValue: ConflictValue;
+  DataChangeRequest: DataChangeRequestDoc;
   Date: Scalars['Date']['output'];
+  DecideDataChangeInput: DecideDataChangeInput;
   Desa: DesaDoc;
   Disability: Disability;
   Discrepancy: DiscrepancyDoc;
@@ -2075,6 +2695,7 @@ export type ResolversParentTypes = ResolversObject<{
   DiscrepancyEdge: Omit<DiscrepancyEdge, 'node'> & { node: ResolversParentTypes['Discrepancy'] };
   DiscrepancyFilter: DiscrepancyFilter;
   DiscrepancyResolution: Resolution;
+  DismissDiscrepancyInput: DismissDiscrepancyInput;
   Eligibility: Eligibility;
   Enrollment: EnrollmentDoc;
   EnrollmentConnection: import('../services/pagination').Connection<import('../db/models/programme').EnrollmentDoc>;
@@ -2098,6 +2719,9 @@ export type ResolversParentTypes = ResolversObject<{
   Kecamatan: KecamatanDoc;
   KkHistoryEntry: KkHistoryEntry;
   MoveOut: MoveOutShape;
+  Mutation: Record<PropertyKey, never>;
+  ObservedValues: ObservedValues;
+  ObservedValuesInput: ObservedValuesInput;
   PageInfo: PageInfo;
   Person: PersonDoc;
   PersonConnection: import('../services/pagination').Connection<import('../db/models/person').PersonDoc>;
@@ -2108,12 +2732,17 @@ export type ResolversParentTypes = ResolversObject<{
   PilarEdge: Omit<PilarEdge, 'node'> & { node: ResolversParentTypes['Pilar'] };
   PilarFilter: PilarFilter;
   Programme: ProgrammeDoc;
+  ProposeDataChangeInput: ProposeDataChangeInput;
   Query: Record<PropertyKey, never>;
+  RecordVisitInput: RecordVisitInput;
   RejectedRow: ImportRejectDoc;
   RejectedRowConnection: import('../services/pagination').Connection<import('../db/models/importRun').ImportRejectDoc>;
   RejectedRowEdge: Omit<RejectedRowEdge, 'node'> & { node: ResolversParentTypes['RejectedRow'] };
+  ReleaseDiscrepancyInput: ReleaseDiscrepancyInput;
+  ResolveDiscrepancyInput: ResolveDiscrepancyInput;
   StatisticsCell: StatisticsCellShape;
   String: Scalars['String']['output'];
+  TakeDiscrepancyInput: TakeDiscrepancyInput;
   Training: TrainingDoc;
   TrainingConnection: import('../services/pagination').Connection<import('../db/models/training').TrainingDoc>;
   TrainingEdge: Omit<TrainingEdge, 'node'> & { node: ResolversParentTypes['Training'] };
@@ -2127,6 +2756,10 @@ export type ResolversParentTypes = ResolversObject<{
   ViewerGroup: ViewerGroup;
   ViewerKey: ViewerKey;
   ViewerType: ViewerType;
+  Visit: VisitDoc;
+  WriteAuditConnection: import('../services/pagination').Connection<import('../db/models/writes').WriteAuditDoc>;
+  WriteAuditEdge: Omit<WriteAuditEdge, 'node'> & { node: ResolversParentTypes['WriteAuditEntry'] };
+  WriteAuditEntry: WriteAuditDoc;
 }>;
 
 export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
@@ -2201,6 +2834,24 @@ export type ConflictingValueResolvers<ContextType = Context, ParentType extends 
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type DataChangeRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataChangeRequest'] = ResolversParentTypes['DataChangeRequest']> = ResolversObject<{
+  changes?: Resolver<Maybe<ResolversTypes['ObservedValues']>, ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decidedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decisionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  discrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType>;
+  household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  proposedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  proposedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  referralIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['DataChangeStatus']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -2232,8 +2883,11 @@ export type DiscrepancyResolvers<ContextType = Context, ParentType extends Resol
   resolution?: Resolver<Maybe<ResolversTypes['DiscrepancyResolution']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['DiscrepancyStatus']>, ParentType, ContextType>;
   subjectType?: Resolver<Maybe<ResolversTypes['DiscrepancySubjectType']>, ParentType, ContextType>;
+  takenAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  takenBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedBy?: Resolver<Maybe<ResolversTypes['ImportRun']>, ParentType, ContextType>;
   values?: Resolver<Maybe<Array<ResolversTypes['ConflictingValue']>>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type DiscrepancyConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DiscrepancyConnection'] = ResolversParentTypes['DiscrepancyConnection']> = ResolversObject<{
@@ -2286,6 +2940,7 @@ export type EnrollmentEdgeResolvers<ContextType = Context, ParentType extends Re
 
 export type FieldProvenanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldProvenance'] = ResolversParentTypes['FieldProvenance']> = ResolversObject<{
   asOf?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  changeRequest?: Resolver<Maybe<ResolversTypes['DataChangeRequest']>, ParentType, ContextType>;
   field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   importRun?: Resolver<Maybe<ResolversTypes['ImportRun']>, ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['DataSource']>, ParentType, ContextType>;
@@ -2387,6 +3042,41 @@ export type MoveOutResolvers<ContextType = Context, ParentType extends Resolvers
   destinationCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  approveDataChange?: Resolver<Maybe<ResolversTypes['DataChangeRequest']>, ParentType, ContextType, RequireFields<MutationApproveDataChangeArgs, 'input'>>;
+  dismissDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationDismissDiscrepancyArgs, 'input'>>;
+  proposeDataChange?: Resolver<Maybe<ResolversTypes['DataChangeRequest']>, ParentType, ContextType, RequireFields<MutationProposeDataChangeArgs, 'input'>>;
+  recordVisit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<MutationRecordVisitArgs, 'input'>>;
+  rejectDataChange?: Resolver<Maybe<ResolversTypes['DataChangeRequest']>, ParentType, ContextType, RequireFields<MutationRejectDataChangeArgs, 'input'>>;
+  releaseDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationReleaseDiscrepancyArgs, 'input'>>;
+  resolveDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationResolveDiscrepancyArgs, 'input'>>;
+  takeDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationTakeDiscrepancyArgs, 'input'>>;
+}>;
+
+export type ObservedValuesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ObservedValues'] = ResolversParentTypes['ObservedValues']> = ResolversObject<{
+  birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  birthPlace?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cookingFuel?: Resolver<Maybe<ResolversTypes['CookingFuel']>, ParentType, ContextType>;
+  deathDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  disabilitySeverity?: Resolver<Maybe<ResolversTypes['DisabilitySeverity']>, ParentType, ContextType>;
+  disabilityType?: Resolver<Maybe<ResolversTypes['DisabilityType']>, ParentType, ContextType>;
+  education?: Resolver<Maybe<ResolversTypes['Education']>, ParentType, ContextType>;
+  electricityVa?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  floor?: Resolver<Maybe<ResolversTypes['FloorType']>, ParentType, ContextType>;
+  fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occupation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pregnant?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  roof?: Resolver<Maybe<ResolversTypes['RoofType']>, ParentType, ContextType>;
+  rt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rw?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sanitation?: Resolver<Maybe<ResolversTypes['Sanitation']>, ParentType, ContextType>;
+  sex?: Resolver<Maybe<ResolversTypes['Sex']>, ParentType, ContextType>;
+  street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  wall?: Resolver<Maybe<ResolversTypes['WallType']>, ParentType, ContextType>;
+  water?: Resolver<Maybe<ResolversTypes['WaterSource']>, ParentType, ContextType>;
+}>;
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2469,6 +3159,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   auditByViewer?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditByViewerArgs, 'first' | 'subject'>>;
   auditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'first' | 'nik'>>;
   breakdown?: Resolver<ResolversTypes['Breakdown'], ParentType, ContextType, RequireFields<QueryBreakdownArgs, 'by' | 'subject'>>;
+  dataChangeRequest?: Resolver<Maybe<ResolversTypes['DataChangeRequest']>, ParentType, ContextType, RequireFields<QueryDataChangeRequestArgs, 'id'>>;
   desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType, RequireFields<QueryDesaArgs, 'code'>>;
   discrepancies?: Resolver<Maybe<ResolversTypes['DiscrepancyConnection']>, ParentType, ContextType, RequireFields<QueryDiscrepanciesArgs, 'first'>>;
   discrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<QueryDiscrepancyArgs, 'id'>>;
@@ -2491,6 +3182,9 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   training?: Resolver<Maybe<ResolversTypes['Training']>, ParentType, ContextType, RequireFields<QueryTrainingArgs, 'id'>>;
   trainings?: Resolver<ResolversTypes['TrainingConnection'], ParentType, ContextType, RequireFields<QueryTrainingsArgs, 'first'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+  visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
+  writeAuditOfSubject?: Resolver<Maybe<ResolversTypes['WriteAuditConnection']>, ParentType, ContextType, RequireFields<QueryWriteAuditOfSubjectArgs, 'first' | 'id'>>;
+  writeAuditOfViewer?: Resolver<Maybe<ResolversTypes['WriteAuditConnection']>, ParentType, ContextType, RequireFields<QueryWriteAuditOfViewerArgs, 'first' | 'subject'>>;
 }>;
 
 export type RejectedRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RejectedRow'] = ResolversParentTypes['RejectedRow']> = ResolversObject<{
@@ -2608,6 +3302,46 @@ export type ViewerTypeResolvers<ContextType = Context, ParentType extends Resolv
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type VisitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Visit'] = ResolversParentTypes['Visit']> = ResolversObject<{
+  date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  discrepancies?: Resolver<Maybe<Array<ResolversTypes['Discrepancy']>>, ParentType, ContextType>;
+  household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  observed?: Resolver<Maybe<ResolversTypes['ObservedValues']>, ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['VisitOutcome']>, ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type WriteAuditConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WriteAuditConnection'] = ResolversParentTypes['WriteAuditConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['WriteAuditEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type WriteAuditEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WriteAuditEdge'] = ResolversParentTypes['WriteAuditEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WriteAuditEntry'], ParentType, ContextType>;
+}>;
+
+export type WriteAuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WriteAuditEntry'] = ResolversParentTypes['WriteAuditEntry']> = ResolversObject<{
+  action?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  householdIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mutation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  newValues?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  oldValues?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  personIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subjectId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  subjectType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  viewer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Address?: AddressResolvers<ContextType>;
   ApiKeyUsage?: ApiKeyUsageResolvers<ContextType>;
@@ -2618,6 +3352,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   BreakdownCell?: BreakdownCellResolvers<ContextType>;
   BreakdownTable?: BreakdownTableResolvers<ContextType>;
   ConflictingValue?: ConflictingValueResolvers<ContextType>;
+  DataChangeRequest?: DataChangeRequestResolvers<ContextType>;
   Date?: GraphQLScalarType;
   Desa?: DesaResolvers<ContextType>;
   Disability?: DisabilityResolvers<ContextType>;
@@ -2642,6 +3377,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Kecamatan?: KecamatanResolvers<ContextType>;
   KkHistoryEntry?: KkHistoryEntryResolvers<ContextType>;
   MoveOut?: MoveOutResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  ObservedValues?: ObservedValuesResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonConnection?: PersonConnectionResolvers<ContextType>;
@@ -2667,5 +3404,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ViewerGroup?: ViewerGroupResolvers<ContextType>;
   ViewerKey?: ViewerKeyResolvers<ContextType>;
   ViewerType?: ViewerTypeResolvers<ContextType>;
+  Visit?: VisitResolvers<ContextType>;
+  WriteAuditConnection?: WriteAuditConnectionResolvers<ContextType>;
+  WriteAuditEdge?: WriteAuditEdgeResolvers<ContextType>;
+  WriteAuditEntry?: WriteAuditEntryResolvers<ContextType>;
 }>;
 

@@ -44,6 +44,18 @@ function subjectScopeOf(owner: PersonWork | HouseholdWork): SubjectScope {
 
 const scopeHashOf = (scope: SubjectScope): string => createHash('sha1').update(canonical(scope)).digest('base64url');
 
+/** What the portals' workflows keep on a discrepancy; a reopened one keeps its visits, loses its taker. */
+function portalWorkOf(d: DiscrepancyDoc, reopened: boolean): Partial<DiscrepancyDoc> {
+  const out: Partial<DiscrepancyDoc> = {};
+  if (d.version !== undefined || reopened) out.version = (d.version ?? 0) + (reopened ? 1 : 0);
+  if (d.visitIds !== undefined) out.visitIds = d.visitIds;
+  if (!reopened && d.takenBy !== undefined) {
+    out.takenBy = d.takenBy;
+    out.takenAt = d.takenAt ?? null;
+  }
+  return out;
+}
+
 /** Whether the discrepancy is about this record (not one where the record is only a related person). */
 function isAbout(d: DiscrepancyDoc, owner: PersonWork | HouseholdWork): boolean {
   return owner._id.startsWith('P') ? d.subjectType === 'PERSON' && d.personId === owner._id : d.subjectType === 'HOUSEHOLD' && d.householdId === owner._id;
@@ -92,7 +104,11 @@ export async function reconcile(chunk: Chunk, evaluated: Evaluated[]): Promise<v
         continue;
       }
       const existing = ref ? chunk.discrepancies.get(ref.id) : undefined;
+      // The portals' work carries over (src/workflows/discrepancies.ts); one a pilar dismissed or resolved, whose
+      // conflicting values changed since, is a conflict again: it reopens, and its version moves on.
+      const settled = existing?.status === 'DISMISSED' || existing?.status === 'RESOLVED';
       const doc: DiscrepancyDoc = {
+        ...(existing ? portalWorkOf(existing, settled) : {}),
         _id: existing?._id ?? chunk.ids.next('DQ'),
         key: f.key,
         kind: f.kind,
@@ -103,7 +119,7 @@ export async function reconcile(chunk: Chunk, evaluated: Evaluated[]): Promise<v
         aspect: f.aspect,
         values: f.values,
         ...scope,
-        status: existing?.status ?? 'OPEN',
+        status: existing && !settled ? existing.status : 'OPEN',
         openedAt: existing?.openedAt ?? startedAt,
         openedRunId: existing?.openedRunId ?? runId,
         updatedRunId: runId,

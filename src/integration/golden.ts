@@ -33,8 +33,11 @@ export function recomputePerson(p: PersonWork): void {
   const d = p.sources?.DTSEN;
   const k = p.sources?.ROSTER_KARANG_TARUNA;
   const prov: ProvenanceMap = {};
+  // Values verified in the field and approved (src/workflows/dataChanges.ts) rank above DT-SEN for contact and
+  // socio-economic attributes (docs/domain.md section 9); identity stays Senopati's.
+  const v = p.sources?.VERVAL;
   const identity: Candidates = [['SENOPATI', s], ['DTSEN', d]];
-  const welfare: Candidates = [['DTSEN', d], ['SENOPATI', s]];
+  const welfare: Candidates = [['VERVAL', v], ['DTSEN', d], ['SENOPATI', s]];
 
   if (s) {
     p.nik = String(s.nik);
@@ -53,11 +56,15 @@ export function recomputePerson(p: PersonWork): void {
   p.householdId = take(prov, 'household', identity, 'householdId');
   p.education = take(prov, 'education', welfare)!;
   p.occupation = take(prov, 'occupation', welfare)!;
-  // DT-SEN alone surveys disability, pregnancy and the phone; absent there, they are unknown.
+  // DT-SEN alone surveys disability, pregnancy and the phone; absent there, they are unknown. A field visit's
+  // approved value of one of them comes first.
   p.disability = (d?.disability as PersonWork['disability'] | undefined) ?? null;
   p.pregnant = d?.pregnant === true;
   p.phone = (d?.phone as string | null | undefined) ?? null;
   if (d) prov.disability = prov.pregnant = prov.phone = 'DTSEN';
+  if (v && v.disability !== undefined) [p.disability, prov.disability] = [v.disability as PersonWork['disability'], 'VERVAL'];
+  if (v && v.pregnant !== undefined) [p.pregnant, prov.pregnant] = [v.pregnant === true, 'VERVAL'];
+  if (v && v.phone !== undefined) [p.phone, prov.phone] = [v.phone as string, 'VERVAL'];
   p.deathDate = (s?.deathDate as Date | null | undefined) ?? null;
   p.isDeceased = p.deathDate !== null;
   p.movedOut = (s?.movedOut as PersonWork['movedOut']) ?? null;
@@ -94,11 +101,14 @@ export function recomputeHousehold(h: HouseholdWork, members: readonly PersonWor
   }
   h.desaCode = take(prov, 'desa', civil, 'desaCode')!;
   h.kecamatanCode = desaKecamatan().get(h.desaCode)!;
-  h.address = take(prov, 'address', civil)!;
+  // The address within the desa and the housing a field visit verified (approved) come first.
+  const v = h.sources?.VERVAL;
+  h.address = take(prov, 'address', [['VERVAL', v], ...civil])!;
   h.desil = (d?.desil as number | null | undefined) ?? null;
   h.housing = (d?.housing as HouseholdWork['housing'] | undefined) ?? null;
   h.assets = (d?.assets as HouseholdWork['assets'] | undefined) ?? [];
   if (d) prov.desil = prov.housing = prov.assets = 'DTSEN';
+  if (v?.housing) [h.housing, prov.housing] = [v.housing as HouseholdWork['housing'], 'VERVAL'];
   const head = members.find((m) => m.householdId === h._id && m.relationship === 'HEAD');
   const dtsenHead = (d?.headPersonId as string | null | undefined) ?? undefined;
   h.headId = head?._id ?? dtsenHead ?? members[0]?._id ?? h.headId;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
 import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/database';
+import { resumeJournals } from '../writes/journal';
 import { AuditWriter } from '../auth/audit';
 import { ensureRegions } from '../db/reference';
 import type { Logger } from '../log';
@@ -51,6 +52,9 @@ export async function startHub(config: Config, log: Logger, options: HubOptions 
       if (options.demoData) await options.demoData(log);
       else log.warn('demo data: this entry point has no demo loader (npm start, seeds/start.ts, has one); none loaded');
     }
+    // Writes a crash interrupted midway are finished before the hub serves (src/writes/journal.ts).
+    const resumed = await resumeJournals();
+    if (resumed > 0) log.info({ resumed }, 'writes: interrupted journals finished');
     const audit = new AuditWriter(log);
     const apollo = createApollo(config, log, { audit });
     await apollo.start();

@@ -39,5 +39,11 @@ export function provenanceOf(viewer: Viewer, type: 'Person' | 'Household', doc: 
     .filter(([f]) => field === null || field === undefined || f === field)
     .filter(([f]) => fieldDecision(viewer, type, f) !== 'deny')
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([f, source]) => ({ field: f, source, asOf: sources[source]?.asOf ?? null, runId: sources[source]?.runId ?? null }));
+    .map(([f, source]) => ({ field: f, source, asOf: sources[source]?.asOf ?? null, runId: runOf(sources[source], f) }));
+}
+
+/** The run that brought a field: an import run, or for VERVAL the data change request that last set this field. */
+function runOf(o: Observation | undefined, field: string): string | null {
+  const requests = o?.requests as Record<string, string> | undefined;
+  return requests?.[field] ?? o?.runId ?? null;
 }

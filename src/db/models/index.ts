@@ -12,9 +12,13 @@ import { Enrollment, Programme } from './programme';
 import { Desa, Kecamatan } from './region';
 import { Training, TrainingParticipation } from './training';
 import { TrustedDocument } from './trustedDocument';
+import { WriteAudit, WriteJournal, WriteReceipt } from './writes';
+import { Referral } from './referral';
+import { DataChangeRequest, Visit } from './verval';
 
 export { ApiKey, ApiKeyUsage, AuditEvent, Discrepancy, ImportJournal, ImportReject, ImportRun, ImportState, LinkKey, TrustedDocument };
 export { Desa, Enrollment, Household, Kecamatan, Person, Pilar, Programme, Training, TrainingParticipation };
+export { DataChangeRequest, Referral, Visit, WriteAudit, WriteJournal, WriteReceipt };
 
 /**
  * Every model of the hub, for collection and index creation at start (autoIndex
@@ -43,5 +47,12 @@ export function allModels(): Model<any>[] {
     ApiKey,
     TrustedDocument,
     ApiKeyUsage,
+    // The portals' writes (src/writes/).
+    WriteReceipt,
+    WriteJournal,
+    WriteAudit,
+    Referral,
+    Visit,
+    DataChangeRequest,
   ];
 }
