@@ -10,9 +10,13 @@ import { Pilar } from './pilar';
 import { Enrollment, Programme } from './programme';
 import { Desa, Kecamatan } from './region';
 import { Training, TrainingParticipation } from './training';
+import { AidProposal } from './aidProposal';
+import { HubId, WriteCounter } from './hubId';
+import { TrainingSeat } from './trainingSeats';
 
 export { ApiKey, AuditEvent, Discrepancy, ImportJournal, ImportReject, ImportRun, ImportState, LinkKey };
 export { Desa, Enrollment, Household, Kecamatan, Person, Pilar, Programme, Training, TrainingParticipation };
+export { AidProposal, HubId, TrainingSeat, WriteCounter };
 
 /**
  * Every model of the hub, for collection and index creation at start (autoIndex
@@ -39,5 +43,9 @@ export function allModels(): Model<any>[] {
     ImportState,
     AuditEvent,
     ApiKey,
+    AidProposal,
+    TrainingSeat,
+    HubId,
+    WriteCounter,
   ];
 }
