@@ -35,6 +35,8 @@ const config: CodegenConfig = {
           PilarConnection: '../services/shapes#PilarConnectionShape',
           AuditEvent: '../db/models/auditEvent#AuditEventDoc',
           AuditEventConnection: '../services/shapes#AuditEventConnectionShape',
+          WriteAuditEntry: '../db/models/writes#WriteAuditDoc',
+          WriteAuditConnection: '../services/shapes#WriteAuditConnectionShape',
           StatisticsCell: '../services/statistics#StatisticsCellShape',
           ImportRun: '../db/models/importRun#ImportRunDoc',
           ImportCounts: '../services/shapes#ImportCountsShape',

@@ -9,6 +9,8 @@ import { programmeResolvers } from './programme';
 import { regionResolvers } from './region';
 import { statisticsResolvers } from './statistics';
 import { trainingResolvers } from './training';
+import { vervalResolvers } from './verval';
+import { writesResolvers } from './writes';
 
 const domains: object[] = [
   baseResolvers,
@@ -21,6 +23,8 @@ const domains: object[] = [
   statisticsResolvers,
   auditResolvers,
   integrationResolvers,
+  writesResolvers,
+  vervalResolvers,
 ];
 
 /** Merges the resolvers of every domain, refusing two domains that claim one field. */

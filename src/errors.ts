@@ -25,6 +25,13 @@ export const ErrorCode = {
   NAME_TOO_LONG: 'NAME_TOO_LONG',
   /** The operation is a mutation or subscription, and the schema offers none (a read API). */
   OPERATION_NOT_SUPPORTED: 'OPERATION_NOT_SUPPORTED',
+  /** The viewer's role or key may not do this (read matrix or write matrix). */
+  FORBIDDEN: 'FORBIDDEN',
+  /**
+   * A write lost a race or states an expectation that no longer holds (expectedVersion, expected status, a full
+   * training): nothing was changed; `extensions.current` tells the state found.
+   */
+  CONFLICT: 'CONFLICT',
   /** The client went away before the answer was ready; its remaining work was stopped. */
   CLIENT_CLOSED_REQUEST: 'CLIENT_CLOSED_REQUEST',
 } as const;

@@ -25,6 +25,7 @@ export function validateFieldGrants(fields: string[]): string[] {
     const rule = type && field ? FIELD_RULES[type]?.[field] : undefined;
     if (!rule) problems.push(`${entry}: no such field in the schema`);
     else if (modifier !== undefined && modifier !== 'masked') problems.push(`${entry}: the only modifier is :masked`);
+    else if (rule === 'WRITE') problems.push(`${entry}: partners never write (a mutation cannot be granted)`);
     else if (typeof rule === 'object' && rule.group === 'AUDIT') problems.push(`${entry}: the audit trail is never granted to partners`);
     else if (modifier === 'masked' && (typeof rule !== 'object' || rule.kind !== 'number')) problems.push(`${entry}: only NIK and KK numbers can be masked`);
   }

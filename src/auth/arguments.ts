@@ -40,7 +40,7 @@ export function forbiddenArgument(viewer: Viewer, argument: string, of: string, 
   const why = reveals === null ? 'it has no permission rule' : `it reveals ${reveals}, which ${who} ${decision === 'mask' ? 'reads masked only' : 'may not read'}`;
   const anonymous = viewer.role === 'ANONYMOUS';
   return new GraphQLError(`${anonymous ? 'sign in to use' : `${who} may not use`} the argument ${argument} of ${of}: ${why}`, {
-    extensions: { code: anonymous ? 'UNAUTHENTICATED' : 'FORBIDDEN', argument },
+    extensions: { code: anonymous ? 'UNAUTHENTICATED' : 'FORBIDDEN', argument, field: argument },
   });
 }
 

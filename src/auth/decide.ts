@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { decide, DISCREPANCY_VALUES, FIELD_RULES, ROLE_ACCESS, type Decision } from './matrix';
+import { decide, DISCREPANCY_VALUES, FIELD_RULES, ROLE_ACCESS, WRITE_ACTION_LABELS, writeCell, type Decision, type WriteAction } from './matrix';
 import type { Viewer } from './viewer';
 
 /** What one viewer may do with one field of the schema, from the matrix alone. Unknown fields are denied. */
@@ -7,6 +7,7 @@ export function fieldDecision(viewer: Viewer, type: string, field: string): Deci
   const rule = FIELD_RULES[type]?.[field];
   if (!rule) return 'deny';
   if (rule === 'PUBLIC' || rule === 'STRUCTURE') return 'allow';
+  if (rule === 'WRITE') return 'deny';
   if (viewer.partner) {
     if (rule.group === 'AUDIT') return 'deny';
     return viewer.partner.fields.get(`${type}.${field}`) ?? 'deny';
@@ -86,4 +87,17 @@ export function signInRequired(type: string, field: string): GraphQLError {
   return new GraphQLError(`sign in to read ${type}.${field}: anonymous callers get aggregate statistics only`, {
     extensions: { code: 'UNAUTHENTICATED' },
   });
+}
+
+/** Whether the write matrix lets this viewer take this action at all (its row scope is checked on the subject). */
+export function mayWrite(viewer: Viewer, action: WriteAction): boolean {
+  // A partner key never writes, whatever role a token might claim beside it.
+  if (viewer.partner) return false;
+  return writeCell(viewer.role, action) !== '-';
+}
+
+/** FORBIDDEN for an action the write matrix denies the viewer's role. */
+export function forbiddenWrite(viewer: Viewer, action: WriteAction): GraphQLError {
+  const who = viewer.partner ? 'a partner key' : `your role (${viewer.role})`;
+  return new GraphQLError(`${who} may not ${WRITE_ACTION_LABELS[action]}`, { extensions: { code: 'FORBIDDEN', action } });
 }

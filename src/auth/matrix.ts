@@ -20,6 +20,10 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The write matrix (docs/domain.md section 9) lives beside this file and is part of it. */
+export * from './writeMatrix';
+import { MUTATION_ACTIONS } from './writeMatrix';
+
 /** Roles held by pilar accounts: their row scope comes from the pilar's assignment. */
 export { PILAR_ROLES } from '../domain/codes';
 
@@ -98,13 +102,15 @@ export const SMALL_CELL = 5;
  *   `number` fields are masked under M;
  * - PUBLIC: reference data anyone may read (regions, programme catalogue, training catalogue);
  * - STRUCTURE: the shape of a response (connections, edges, page info); the rows inside are governed by their own fields.
+ * - WRITE: a mutation, governed by the write matrix (writeMatrix.ts MUTATION_ACTIONS and WRITE_MATRIX), not by a group.
  * - ROWS:<group>: a root field that returns rows of persons or households: it needs the
  *   group and a row scope other than NONE (anonymous callers are told to authenticate).
  */
 export type FieldRule =
   | { group: FieldGroup; kind: 'detail' | 'flag' | 'number' }
   | 'PUBLIC'
-  | 'STRUCTURE';
+  | 'STRUCTURE'
+  | 'WRITE';
 
 const d = (group: FieldGroup): FieldRule => ({ group, kind: 'detail' });
 const flag = (group: FieldGroup): FieldRule => ({ group, kind: 'flag' });
@@ -113,6 +119,8 @@ const dataQuality = (...fields: string[]): Record<string, FieldRule> => Object.f
 
 /** Every field of the schema, type by type. A test fails when the schema has a field missing here. */
 export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
+  // Mutations are governed by the write matrix: one rule per mutation it declares.
+  Mutation: Object.fromEntries(Object.keys(MUTATION_ACTIONS).map((m) => [m, 'WRITE' as const])),
   Query: {
     kecamatans: 'PUBLIC',
     kecamatan: 'PUBLIC',
@@ -137,6 +145,8 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     importRun: d('DATA_QUALITY'),
     discrepancies: d('DATA_QUALITY'),
     discrepancy: d('DATA_QUALITY'),
+    writeAuditOfSubject: d('AUDIT'),
+    writeAuditOfViewer: d('AUDIT'),
   },
   Kecamatan: { code: 'PUBLIC', name: 'PUBLIC', desas: 'PUBLIC' },
   Desa: { code: 'PUBLIC', name: 'PUBLIC', kind: 'PUBLIC', kecamatan: 'PUBLIC', households: d('BASIC') },
@@ -155,6 +165,8 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   PilarEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
   AuditEventConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
   AuditEventEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
+  WriteAuditConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
+  WriteAuditEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
   ImportRunConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
   ImportRunEdge: { cursor: 'STRUCTURE', node: 'STRUCTURE' },
   RejectedRowConnection: { edges: 'STRUCTURE', pageInfo: 'STRUCTURE', totalCount: 'STRUCTURE' },
@@ -294,10 +306,14 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   ImportCounts: dataQuality('read', 'inserted', 'updated', 'unchanged', 'rejected'),
   RejectedRow: dataQuality('id', 'line', 'reason', 'raw'),
   FieldProvenance: dataQuality('field', 'source', 'asOf', 'importRun'),
-  Discrepancy: dataQuality('id', 'kind', 'status', 'subjectType', 'person', 'household', 'relatedPersons', 'aspect', 'values', 'desa', 'openedAt', 'openedBy', 'updatedBy', 'closedAt', 'resolution'),
+  Discrepancy: dataQuality('id', 'kind', 'status', 'subjectType', 'person', 'household', 'relatedPersons', 'aspect', 'values', 'desa', 'openedAt', 'openedBy', 'updatedBy', 'closedAt', 'resolution', 'version', 'takenBy', 'takenAt'),
   ConflictingValue: dataQuality('source', 'value', 'asOf', 'importRun'),
   DiscrepancyResolution: dataQuality('reason', 'by', 'at', 'importRun'),
   MoveOut: { date: d('CIVIL'), destinationCode: d('CIVIL') },
+  // The write audit (schema/writes.graphql): old and new values of residents' data, like the read audit.
+  WriteAuditEntry: Object.fromEntries(
+    ['id', 'at', 'viewer', 'role', 'purpose', 'requestId', 'mutation', 'action', 'subjectType', 'subjectId', 'personIds', 'householdIds', 'oldValues', 'newValues'].map((f) => [f, d('AUDIT')]),
+  ),
   KarangTarunaMembership: { desa: d('TRAINING'), role: d('TRAINING'), since: d('TRAINING') },
 };
 
@@ -331,6 +347,8 @@ export type Decision = 'allow' | 'mask' | 'deny';
 
 export function decide(access: Access, rule: FieldRule): Decision {
   if (rule === 'PUBLIC' || rule === 'STRUCTURE') return 'allow';
+  // A mutation is never read: the write matrix decides it (src/auth/permissions.ts).
+  if (rule === 'WRITE') return 'deny';
   switch (access) {
     case 'F':
       return 'allow';
@@ -394,6 +412,13 @@ export const ARGUMENT_RULES: Record<string, Record<string, Record<string, Argume
     importRun: { id: reveals('ImportRun.id') },
     discrepancies: { filter: 'INPUT', ...PAGE },
     discrepancy: { id: reveals('Discrepancy.id') },
+    writeAuditOfSubject: { id: reveals('WriteAuditEntry.subjectId'), ...PAGE },
+    writeAuditOfViewer: { subject: reveals('WriteAuditEntry.viewer'), ...PAGE },
+  },
+  // Mutations: the input is governed field by field below; a value the viewer may not read cannot be written.
+  Mutation: {
+    takeDiscrepancy: { input: 'INPUT' },
+    releaseDiscrepancy: { input: 'INPUT' },
   },
   Desa: { households: PAGE },
   Programme: { enrollments: { status: reveals('Enrollment.status'), ...PAGE } },
@@ -449,6 +474,10 @@ export const INPUT_FIELD_RULES: Record<string, Record<string, ArgumentRule>> = {
     active: reveals('Pilar.active'),
   },
   ImportRunFilter: { source: reveals('ImportRun.source'), status: reveals('ImportRun.status') },
+  // Inputs of the portals' mutations. Ids and versions name a subject the write then reads in the viewer's scope
+  // (not found outside it); values written are governed by the fields they go to.
+  TakeDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version') },
+  ReleaseDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version'), reason: 'PUBLIC' },
   // Baseline: what each field of a discrepancy states. The rules per kind and aspect (leak 4) replace these.
   DiscrepancyFilter: {
     kind: reveals('Discrepancy.kind'),

@@ -1,11 +1,11 @@
-import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { applyMiddleware, type IMiddlewareFieldMap } from 'graphql-middleware';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import type { Context } from '../server/context';
 import { argumentPolicyMiddleware } from './arguments';
-import { fieldDecision, forbidden, signInRequired } from './decide';
-import { FIELD_RULES } from './matrix';
+import { fieldDecision, forbidden, forbiddenWrite, mayWrite, signInRequired } from './decide';
+import { FIELD_RULES, MUTATION_ACTIONS } from './matrix';
 
 /**
  * graphql-shield rules derived from the matrix. Each depends on the viewer
@@ -17,6 +17,15 @@ export function shieldRules(): IRules {
   for (const [type, fields] of Object.entries(FIELD_RULES)) {
     rules[type] = {};
     for (const [field, r] of Object.entries(fields)) {
+      if (r === 'WRITE') {
+        // A mutation: the write matrix decides by role; the subject's row scope is checked where it is read (src/writes/guard.ts).
+        const action = MUTATION_ACTIONS[field]!;
+        rules[type][field] = rule(`${type}.${field}`, { cache: 'contextual' })((_parent, _args, ctx: Context) => {
+          if (mayWrite(ctx.viewer, action)) return true;
+          return ctx.viewer.role === 'ANONYMOUS' ? new GraphQLError(`sign in to ${field}`, { extensions: { code: 'UNAUTHENTICATED' } }) : forbiddenWrite(ctx.viewer, action);
+        });
+        continue;
+      }
       rules[type][field] =
         r === 'PUBLIC' || r === 'STRUCTURE'
           ? allow

@@ -6,8 +6,9 @@ import { HouseholdDoc } from '../db/models/household';
 import { ProgrammeDoc, EnrollmentDoc } from '../db/models/programme';
 import { TrainingDoc, TrainingParticipationDoc } from '../db/models/training';
 import { PilarDoc } from '../db/models/pilar';
-import { PersonConnectionShape, HouseholdConnectionShape, EnrollmentConnectionShape, TrainingConnectionShape, TrainingParticipationConnectionShape, PilarConnectionShape, AuditEventConnectionShape, ImportCountsShape, ImportRunConnectionShape, RejectedRowConnectionShape, DiscrepancyConnectionShape, MoveOutShape, KarangTarunaMembershipShape } from '../services/shapes';
+import { PersonConnectionShape, HouseholdConnectionShape, EnrollmentConnectionShape, TrainingConnectionShape, TrainingParticipationConnectionShape, PilarConnectionShape, AuditEventConnectionShape, WriteAuditConnectionShape, ImportCountsShape, ImportRunConnectionShape, RejectedRowConnectionShape, DiscrepancyConnectionShape, MoveOutShape, KarangTarunaMembershipShape } from '../services/shapes';
 import { AuditEventDoc } from '../db/models/auditEvent';
+import { WriteAuditDoc } from '../db/models/writes';
 import { StatisticsCellShape } from '../services/statistics';
 import { ImportRunDoc, ImportRejectDoc } from '../db/models/importRun';
 import { DiscrepancyDoc, Resolution } from '../db/models/discrepancy';
@@ -277,6 +278,10 @@ export type Discrepancy = {
   status?: Maybe<DiscrepancyStatus>;
   /** Whether it is about a person or a family. */
   subjectType?: Maybe<DiscrepancySubjectType>;
+  /** When it was taken for verification, ISO 8601. */
+  takenAt?: Maybe<Scalars['String']['output']>;
+  /** Who took it for verification (`pilar:<id>` or `user:<sub>`), while it is IN_VERIFICATION. */
+  takenBy?: Maybe<Scalars['String']['output']>;
   /** The import run that last changed it. */
   updatedBy?: Maybe<ImportRun>;
   /**
@@ -287,6 +292,8 @@ export type Discrepancy = {
    * reads `(about a person outside your scope)`.
    */
   values?: Maybe<Array<ConflictingValue>>;
+  /** Its version: every change through the portals adds one. State it as `expectedVersion` when changing it. */
+  version?: Maybe<Scalars['Int']['output']>;
 };
 
 /** A page of discrepancies. */
@@ -771,6 +778,64 @@ export type MoveOut = {
   destinationCode?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Gives a discrepancy this viewer took back (IN_VERIFICATION -> OPEN), for another pilar to take. Only who took it,
+   * or an OPERATOR or ADMIN, may release it.
+   */
+  releaseDiscrepancy?: Maybe<Discrepancy>;
+  /**
+   * Takes an OPEN discrepancy for verification (OPEN -> IN_VERIFICATION): from now on it is this viewer's to verify,
+   * resolve, dismiss or release, and no other pilar's. A discrepancy already taken, closed, or changed since the
+   * viewer read it (`expectedVersion`) is CONFLICT, with its current status and version.
+   */
+  takeDiscrepancy?: Maybe<Discrepancy>;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationReleaseDiscrepancyArgs = {
+  input: ReleaseDiscrepancyInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationTakeDiscrepancyArgs = {
+  input: TakeDiscrepancyInput;
+};
+
 /** Where a page of a connection stands (Relay cursor pagination). */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -1112,6 +1177,13 @@ export type Query = {
   training?: Maybe<Training>;
   /** Trainings matching a filter, ordered by id, one page at a time. */
   trainings: TrainingConnection;
+  /**
+   * Every change made through the portals to this record, or about this resident or family, newest first (jejak
+   * perubahan): who, role, when, purpose, and old and new values. ADMIN only.
+   */
+  writeAuditOfSubject?: Maybe<WriteAuditConnection>;
+  /** Every change one viewer made through the portals, newest first. ADMIN only. */
+  writeAuditOfViewer?: Maybe<WriteAuditConnection>;
 };
 
 
@@ -1259,6 +1331,22 @@ export type QueryTrainingsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryWriteAuditOfSubjectArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryWriteAuditOfViewerArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  subject: Scalars['String']['input'];
+};
+
 /** A row of a source file the importer could not take (baris ditolak). */
 export type RejectedRow = {
   __typename?: 'RejectedRow';
@@ -1310,6 +1398,21 @@ export type Relationship =
   | 'PARENT'
   /** Husband or wife (suami/istri). */
   | 'SPOUSE';
+
+/** Releasing a discrepancy taken for verification. */
+export type ReleaseDiscrepancyInput = {
+  /** The id of the discrepancy, e.g. `DQ00000001`. */
+  discrepancyId: Scalars['ID']['input'];
+  /** The `version` the viewer read: when the discrepancy changed since, the release is CONFLICT and changes nothing. */
+  expectedVersion: Scalars['Int']['input'];
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Why it is released (at most 500 characters), e.g. "family away until next month". */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** Who closed a discrepancy. */
 export type ResolutionMethod =
@@ -1372,6 +1475,19 @@ export type StatisticsLevel =
   | 'DESA'
   /** One cell per kecamatan. */
   | 'KECAMATAN';
+
+/** Taking a discrepancy for verification. */
+export type TakeDiscrepancyInput = {
+  /** The id of the discrepancy, e.g. `DQ00000001`. */
+  discrepancyId: Scalars['ID']['input'];
+  /** The `version` the viewer read: when the discrepancy changed since, the take is CONFLICT and changes nothing. */
+  expectedVersion: Scalars['Int']['input'];
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+};
 
 /** A training course (pelatihan). */
 export type Training = {
@@ -1518,6 +1634,59 @@ export type WaterSource =
   /** Unprotected well (sumur tak terlindung). */
   | 'UNPROTECTED_WELL';
 
+/** A page of write audit entries. */
+export type WriteAuditConnection = {
+  __typename?: 'WriteAuditConnection';
+  /** The entries of this page with their cursors. */
+  edges: Array<WriteAuditEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many entries match in all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A write audit entry on a page, with its cursor. */
+export type WriteAuditEdge = {
+  __typename?: 'WriteAuditEdge';
+  /** Pass as `after` to get the entries after this one. */
+  cursor: Scalars['String']['output'];
+  /** The entry. */
+  node: WriteAuditEntry;
+};
+
+/** One change made by a mutation to one record (jejak perubahan). */
+export type WriteAuditEntry = {
+  __typename?: 'WriteAuditEntry';
+  /** The action of the write matrix it performed, e.g. `WORK_DISCREPANCY`. */
+  action?: Maybe<Scalars['String']['output']>;
+  /** When the change was made (the moment the mutation was received). */
+  at?: Maybe<Scalars['String']['output']>;
+  /** The families the change is about. */
+  householdIds?: Maybe<Array<Scalars['ID']['output']>>;
+  /** The id of the entry; entries sort newest first by it. */
+  id: Scalars['ID']['output'];
+  /** The mutation, e.g. `takeDiscrepancy`. */
+  mutation?: Maybe<Scalars['String']['output']>;
+  /** The values of the fields changed after the change, as a JSON object. */
+  newValues?: Maybe<Scalars['String']['output']>;
+  /** The values of the fields changed before the change, as a JSON object; null for a record created. */
+  oldValues?: Maybe<Scalars['String']['output']>;
+  /** The residents the change is about. */
+  personIds?: Maybe<Array<Scalars['ID']['output']>>;
+  /** The purpose they stated in the `x-purpose` header, if any. */
+  purpose?: Maybe<Scalars['String']['output']>;
+  /** The request id of the mutation (the hub's logs carry the same). */
+  requestId?: Maybe<Scalars['String']['output']>;
+  /** The role they acted in. */
+  role?: Maybe<Scalars['String']['output']>;
+  /** The id of the record changed. */
+  subjectId?: Maybe<Scalars['ID']['output']>;
+  /** The kind of record changed: `discrepancies`, `visits`, `dataChangeRequests`, `persons`, `households`, `referrals`. */
+  subjectType?: Maybe<Scalars['String']['output']>;
+  /** Who made it: `user:<sub>` or `pilar:<id>`. */
+  viewer?: Maybe<Scalars['String']['output']>;
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -1645,6 +1814,7 @@ export type ResolversTypes = ResolversObject<{
   KkHistoryEntry: ResolverTypeWrapper<KkHistoryEntry>;
   MaritalStatus: MaritalStatus;
   MoveOut: ResolverTypeWrapper<MoveOutShape>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ParticipationStatus: ParticipationStatus;
   Person: ResolverTypeWrapper<PersonDoc>;
@@ -1665,6 +1835,7 @@ export type ResolversTypes = ResolversObject<{
   RejectedRowConnection: ResolverTypeWrapper<RejectedRowConnectionShape>;
   RejectedRowEdge: ResolverTypeWrapper<Omit<RejectedRowEdge, 'node'> & { node: ResolversTypes['RejectedRow'] }>;
   Relationship: Relationship;
+  ReleaseDiscrepancyInput: ReleaseDiscrepancyInput;
   ResolutionMethod: ResolutionMethod;
   RoofType: RoofType;
   Sanitation: Sanitation;
@@ -1672,6 +1843,7 @@ export type ResolversTypes = ResolversObject<{
   StatisticsCell: ResolverTypeWrapper<StatisticsCellShape>;
   StatisticsLevel: StatisticsLevel;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  TakeDiscrepancyInput: TakeDiscrepancyInput;
   Training: ResolverTypeWrapper<TrainingDoc>;
   TrainingCategory: TrainingCategory;
   TrainingConnection: ResolverTypeWrapper<TrainingConnectionShape>;
@@ -1683,6 +1855,9 @@ export type ResolversTypes = ResolversObject<{
   TrainingParticipationEdge: ResolverTypeWrapper<Omit<TrainingParticipationEdge, 'node'> & { node: ResolversTypes['TrainingParticipation'] }>;
   WallType: WallType;
   WaterSource: WaterSource;
+  WriteAuditConnection: ResolverTypeWrapper<WriteAuditConnectionShape>;
+  WriteAuditEdge: ResolverTypeWrapper<Omit<WriteAuditEdge, 'node'> & { node: ResolversTypes['WriteAuditEntry'] }>;
+  WriteAuditEntry: ResolverTypeWrapper<WriteAuditDoc>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1724,6 +1899,7 @@ export type ResolversParentTypes = ResolversObject<{
   Kecamatan: KecamatanDoc;
   KkHistoryEntry: KkHistoryEntry;
   MoveOut: MoveOutShape;
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Person: PersonDoc;
   PersonConnection: PersonConnectionShape;
@@ -1738,8 +1914,10 @@ export type ResolversParentTypes = ResolversObject<{
   RejectedRow: ImportRejectDoc;
   RejectedRowConnection: RejectedRowConnectionShape;
   RejectedRowEdge: Omit<RejectedRowEdge, 'node'> & { node: ResolversParentTypes['RejectedRow'] };
+  ReleaseDiscrepancyInput: ReleaseDiscrepancyInput;
   StatisticsCell: StatisticsCellShape;
   String: Scalars['String']['output'];
+  TakeDiscrepancyInput: TakeDiscrepancyInput;
   Training: TrainingDoc;
   TrainingConnection: TrainingConnectionShape;
   TrainingEdge: Omit<TrainingEdge, 'node'> & { node: ResolversParentTypes['Training'] };
@@ -1747,6 +1925,9 @@ export type ResolversParentTypes = ResolversObject<{
   TrainingParticipation: TrainingParticipationDoc;
   TrainingParticipationConnection: TrainingParticipationConnectionShape;
   TrainingParticipationEdge: Omit<TrainingParticipationEdge, 'node'> & { node: ResolversParentTypes['TrainingParticipation'] };
+  WriteAuditConnection: WriteAuditConnectionShape;
+  WriteAuditEdge: Omit<WriteAuditEdge, 'node'> & { node: ResolversParentTypes['WriteAuditEntry'] };
+  WriteAuditEntry: WriteAuditDoc;
 }>;
 
 export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
@@ -1818,8 +1999,11 @@ export type DiscrepancyResolvers<ContextType = Context, ParentType extends Resol
   resolution?: Resolver<Maybe<ResolversTypes['DiscrepancyResolution']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['DiscrepancyStatus']>, ParentType, ContextType>;
   subjectType?: Resolver<Maybe<ResolversTypes['DiscrepancySubjectType']>, ParentType, ContextType>;
+  takenAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  takenBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedBy?: Resolver<Maybe<ResolversTypes['ImportRun']>, ParentType, ContextType>;
   values?: Resolver<Maybe<Array<ResolversTypes['ConflictingValue']>>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type DiscrepancyConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DiscrepancyConnection'] = ResolversParentTypes['DiscrepancyConnection']> = ResolversObject<{
@@ -1973,6 +2157,11 @@ export type MoveOutResolvers<ContextType = Context, ParentType extends Resolvers
   destinationCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  releaseDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationReleaseDiscrepancyArgs, 'input'>>;
+  takeDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationTakeDiscrepancyArgs, 'input'>>;
+}>;
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2074,6 +2263,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   statistics?: Resolver<Array<ResolversTypes['StatisticsCell']>, ParentType, ContextType, RequireFields<QueryStatisticsArgs, 'level'>>;
   training?: Resolver<Maybe<ResolversTypes['Training']>, ParentType, ContextType, RequireFields<QueryTrainingArgs, 'id'>>;
   trainings?: Resolver<ResolversTypes['TrainingConnection'], ParentType, ContextType, RequireFields<QueryTrainingsArgs, 'first'>>;
+  writeAuditOfSubject?: Resolver<Maybe<ResolversTypes['WriteAuditConnection']>, ParentType, ContextType, RequireFields<QueryWriteAuditOfSubjectArgs, 'first' | 'id'>>;
+  writeAuditOfViewer?: Resolver<Maybe<ResolversTypes['WriteAuditConnection']>, ParentType, ContextType, RequireFields<QueryWriteAuditOfViewerArgs, 'first' | 'subject'>>;
 }>;
 
 export type RejectedRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RejectedRow'] = ResolversParentTypes['RejectedRow']> = ResolversObject<{
@@ -2146,6 +2337,34 @@ export type TrainingParticipationEdgeResolvers<ContextType = Context, ParentType
   node?: Resolver<ResolversTypes['TrainingParticipation'], ParentType, ContextType>;
 }>;
 
+export type WriteAuditConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WriteAuditConnection'] = ResolversParentTypes['WriteAuditConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['WriteAuditEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type WriteAuditEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WriteAuditEdge'] = ResolversParentTypes['WriteAuditEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WriteAuditEntry'], ParentType, ContextType>;
+}>;
+
+export type WriteAuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WriteAuditEntry'] = ResolversParentTypes['WriteAuditEntry']> = ResolversObject<{
+  action?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  householdIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mutation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  newValues?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  oldValues?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  personIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subjectId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  subjectType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  viewer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Address?: AddressResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
@@ -2176,6 +2395,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Kecamatan?: KecamatanResolvers<ContextType>;
   KkHistoryEntry?: KkHistoryEntryResolvers<ContextType>;
   MoveOut?: MoveOutResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonConnection?: PersonConnectionResolvers<ContextType>;
@@ -2195,5 +2415,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   TrainingParticipation?: TrainingParticipationResolvers<ContextType>;
   TrainingParticipationConnection?: TrainingParticipationConnectionResolvers<ContextType>;
   TrainingParticipationEdge?: TrainingParticipationEdgeResolvers<ContextType>;
+  WriteAuditConnection?: WriteAuditConnectionResolvers<ContextType>;
+  WriteAuditEdge?: WriteAuditEdgeResolvers<ContextType>;
+  WriteAuditEntry?: WriteAuditEntryResolvers<ContextType>;
 }>;
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
 import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/database';
+import { resumeJournals } from '../writes/journal';
 import { AuditWriter } from '../auth/audit';
 import { ensureDemoData } from '../db/demo';
 import { ensureRegions } from '../db/reference';
@@ -40,6 +41,9 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     const regions = await ensureRegions();
     log.info(regions, 'reference data: regions ready');
     if (config.seedOnStart === 'demo') await ensureDemoData(log);
+    // Writes a crash interrupted midway are finished before the hub serves (src/writes/journal.ts).
+    const resumed = await resumeJournals();
+    if (resumed > 0) log.info({ resumed }, 'writes: interrupted journals finished');
     const audit = new AuditWriter(log);
     const apollo = createApollo(config, log, { audit });
     await apollo.start();

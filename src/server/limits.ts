@@ -106,9 +106,9 @@ export const MAX_NAME_LENGTH = MAX_ECHO_LENGTH;
  * Depth, alias and directive limits as validation rules, so they run before
  * any resolver. Aliases count `__typename` too: alias overloading works with any field.
  * Also refused here: names longer than MAX_NAME_LENGTH (every error under an
- * alias repeats it in its path), and mutations or subscriptions, which this
- * schema does not offer (graphql-js 16 would let them through validation and
- * fail them in execution as an internal error).
+ * alias repeats it in its path), and subscriptions, which this schema does not
+ * offer (graphql-js 16 would let them through validation and fail them in
+ * execution as an internal error). Mutations are the portals' workflows.
  */
 export function limitRules(limits: QueryLimits, opts: LimitOptions): ValidationRule[] {
   const rule = (context: ValidationContext): ASTVisitor => {
@@ -126,7 +126,7 @@ export function limitRules(limits: QueryLimits, opts: LimitOptions): ValidationR
       OperationDefinition(op) {
         if (!context.getSchema().getRootType(op.operation)) {
           context.reportError(
-            new GraphQLError(`this API offers no ${op.operation} operations: it answers queries only`, { nodes: [op], extensions: { code: ErrorCode.OPERATION_NOT_SUPPORTED } }),
+            new GraphQLError(`this API offers no ${op.operation} operations: it answers queries and the portals' mutations only`, { nodes: [op], extensions: { code: ErrorCode.OPERATION_NOT_SUPPORTED } }),
           );
         }
         const shape = shapeOf(op.selectionSet, fragments, opts, memo);

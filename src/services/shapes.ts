@@ -1,3 +1,4 @@
+import type { WriteAuditDoc } from '../db/models/writes';
 import type { AuditEventDoc } from '../db/models/auditEvent';
 import type { DiscrepancyDoc } from '../db/models/discrepancy';
 import type { ImportCounts, ImportRejectDoc, ImportRunDoc } from '../db/models/importRun';
@@ -17,6 +18,7 @@ export type TrainingConnectionShape = Connection<TrainingDoc>;
 export type TrainingParticipationConnectionShape = Connection<TrainingParticipationDoc>;
 export type PilarConnectionShape = Connection<PilarDoc>;
 export type AuditEventConnectionShape = Connection<AuditEventDoc>;
+export type WriteAuditConnectionShape = Connection<WriteAuditDoc>;
 export type ImportRunConnectionShape = Connection<ImportRunDoc>;
 export type RejectedRowConnectionShape = Connection<ImportRejectDoc>;
 export type DiscrepancyConnectionShape = Connection<DiscrepancyDoc>;

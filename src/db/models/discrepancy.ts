@@ -15,6 +15,10 @@ import {
 export interface Resolution {
   reason: string;
   by: 'IMPORT' | 'VERIFICATION';
+  /** Who closed it through the portals (`pilar:<id>`, `user:<sub>`); absent when an import did. */
+  viewer?: string;
+  /** The visit it cites (a dismissal needs one). */
+  visitId?: string;
   runId: string | null;
   at: Date;
 }
@@ -58,6 +62,19 @@ export interface DiscrepancyDoc {
   updatedRunId: string;
   closedAt: Date | null;
   resolution: Resolution | null;
+  /*
+   * The portals' work on it (src/workflows/discrepancies.ts); absent on a discrepancy no one has touched. The importer
+   * carries these over when it rewrites the discrepancy (src/integration/discrepancies.ts).
+   */
+  /** Every change through the portals adds one; a transition states the version it read. Absent: 0. */
+  version?: number;
+  /** Who took it for verification, while IN_VERIFICATION. */
+  takenBy?: string | null;
+  takenAt?: Date | null;
+  /** The visits that verified it. */
+  visitIds?: string[];
+  /** The conflicting values a pilar dismissed it for: a later import reopens it only when they change. */
+  dismissedValuesHash?: string | null;
 }
 
 const valueSchema = new Schema<ConflictValue>(
@@ -100,11 +117,18 @@ const discrepancySchema = new Schema<DiscrepancyDoc>(
           by: { type: String, required: true, enum: ['IMPORT', 'VERIFICATION'] },
           runId: { type: String, default: null },
           at: { type: Date, required: true },
+          viewer: { type: String, default: undefined },
+          visitId: { type: String, default: undefined },
         },
         { _id: false },
       ),
       default: null,
     },
+    version: { type: Number, default: undefined },
+    takenBy: { type: String, default: undefined },
+    takenAt: { type: Date, default: undefined },
+    visitIds: { type: [String], default: undefined },
+    dismissedValuesHash: { type: String, default: undefined },
   },
   { collection: 'discrepancies', versionKey: false },
 );

@@ -10,12 +10,15 @@ import { Pilar } from './pilar';
 import { Enrollment, Programme } from './programme';
 import { Desa, Kecamatan } from './region';
 import { Training, TrainingParticipation } from './training';
+import { WriteAudit, WriteJournal, WriteReceipt } from './writes';
+import { Referral } from './referral';
 import { AidProposal } from './aidProposal';
 import { HubId, WriteCounter } from './hubId';
 import { TrainingSeat } from './trainingSeats';
 
 export { ApiKey, AuditEvent, Discrepancy, ImportJournal, ImportReject, ImportRun, ImportState, LinkKey };
 export { Desa, Enrollment, Household, Kecamatan, Person, Pilar, Programme, Training, TrainingParticipation };
+export { Referral, WriteAudit, WriteJournal, WriteReceipt };
 export { AidProposal, HubId, TrainingSeat, WriteCounter };
 
 /**
@@ -43,6 +46,12 @@ export function allModels(): Model<any>[] {
     ImportState,
     AuditEvent,
     ApiKey,
+    // The portals' writes (src/writes/).
+    WriteReceipt,
+    WriteJournal,
+    WriteAudit,
+    Referral,
+    // Aid proposals and training places (src/workflows/aidProposals.ts, src/services/trainingSeats.ts).
     AidProposal,
     TrainingSeat,
     HubId,

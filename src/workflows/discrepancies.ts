@@ -1,0 +1,98 @@
+import { GraphQLError } from 'graphql';
+import type { DiscrepancyDoc } from '../db/models/discrepancy';
+import { ErrorCode } from '../errors';
+import { requireAction, subjectInScope } from '../writes/guard';
+import { runWrite, type AuditedChange, type WriteContext } from '../writes/run';
+import { conflict, requireText } from '../writes/validate';
+
+/*
+ * The discrepancy life cycle (docs/domain.md section 9): OPEN -> IN_VERIFICATION (taken by one viewer, who may release
+ * it) -> RESOLVED (a source confirmed, or a correction approved) or DISMISSED (not a discrepancy: a reason and a visit).
+ * Every transition states the version it read; the first step of its journal is conditional on that version and status,
+ * so of two viewers taking one discrepancy at once exactly one wins and the other gets CONFLICT.
+ */
+
+export const versionOf = (d: Pick<DiscrepancyDoc, 'version'>): number => d.version ?? 0;
+
+/** The filter matching a discrepancy still at this version (absent counts as 0). */
+export const atVersion = (v: number): unknown => (v === 0 ? { $in: [0, null] } : v);
+
+/** CONFLICT naming what the viewer expected and what it found. */
+export function discrepancyConflict(d: Pick<DiscrepancyDoc, '_id' | 'status' | 'version' | 'takenBy'> | null, expected: string): GraphQLError {
+  if (!d) return conflict('the discrepancy no longer exists', null);
+  const current = { status: d.status, version: versionOf(d), takenBy: d.takenBy ?? null };
+  return conflict(`discrepancy ${d._id} is ${current.status} at version ${current.version}; expected ${expected}. Read it again and decide again`, current);
+}
+
+export const subjectIds = (d: Pick<DiscrepancyDoc, 'personId' | 'householdId'>) => ({
+  personIds: d.personId ? [d.personId] : [],
+  householdIds: d.householdId ? [d.householdId] : [],
+});
+
+export function auditOf(d: DiscrepancyDoc, old: Record<string, unknown>, now: Record<string, unknown>): AuditedChange {
+  return { subjectType: 'discrepancies', subjectId: d._id, ...subjectIds(d), old, new: now };
+}
+
+export interface TakeInput {
+  idempotencyKey: string;
+  discrepancyId: string;
+  expectedVersion: number;
+}
+
+export function takeDiscrepancy(ctx: WriteContext, input: TakeInput): Promise<Record<string, unknown>> {
+  return runWrite(ctx, {
+    mutation: 'takeDiscrepancy',
+    input: { ...input },
+    subjects: [input.discrepancyId],
+    plan: async () => {
+      requireAction(ctx.viewer, 'WORK_DISCREPANCY');
+      const d = await subjectInScope<DiscrepancyDoc>(ctx.viewer, 'discrepancies', input.discrepancyId, 'input.discrepancyId', ctx.now);
+      const expected = `OPEN at version ${input.expectedVersion}`;
+      if (d.status !== 'OPEN' || versionOf(d) !== input.expectedVersion) throw discrepancyConflict(d, expected);
+      const next = { status: 'IN_VERIFICATION', version: input.expectedVersion + 1, takenBy: ctx.viewer.subject, takenAt: ctx.now };
+      return {
+        steps: [{ kind: 'update', collection: 'discrepancies', id: d._id, where: { status: 'OPEN', version: atVersion(input.expectedVersion) }, set: next }],
+        audit: [auditOf(d, { status: d.status, version: versionOf(d), takenBy: d.takenBy ?? null }, next)],
+        result: { collection: 'discrepancies', id: d._id },
+        onConflict: (current) => discrepancyConflict(current as DiscrepancyDoc | null, expected),
+      };
+    },
+  });
+}
+
+export interface ReleaseInput extends TakeInput {
+  reason?: string | null;
+}
+
+/** Whether this viewer may act on a discrepancy another viewer took: only who took it, or Dinsos staff. */
+export function requireTaker(ctx: WriteContext, d: DiscrepancyDoc, verb: string): void {
+  const staff = ctx.viewer.role === 'ADMIN' || ctx.viewer.role === 'OPERATOR';
+  if (d.status === 'IN_VERIFICATION' && d.takenBy !== ctx.viewer.subject && !staff) {
+    throw new GraphQLError(`input.discrepancyId: discrepancy ${d._id} was taken by another viewer; only they, an OPERATOR or an ADMIN may ${verb} it`, {
+      extensions: { code: ErrorCode.FORBIDDEN, field: 'input.discrepancyId', argument: 'input.discrepancyId' },
+    });
+  }
+}
+
+export function releaseDiscrepancy(ctx: WriteContext, input: ReleaseInput): Promise<Record<string, unknown>> {
+  const reason = requireText('input.reason', input.reason, 500);
+  return runWrite(ctx, {
+    mutation: 'releaseDiscrepancy',
+    input: { ...input },
+    subjects: [input.discrepancyId],
+    plan: async () => {
+      requireAction(ctx.viewer, 'WORK_DISCREPANCY');
+      const d = await subjectInScope<DiscrepancyDoc>(ctx.viewer, 'discrepancies', input.discrepancyId, 'input.discrepancyId', ctx.now);
+      const expected = `IN_VERIFICATION at version ${input.expectedVersion}`;
+      if (d.status !== 'IN_VERIFICATION' || versionOf(d) !== input.expectedVersion) throw discrepancyConflict(d, expected);
+      requireTaker(ctx, d, 'release');
+      const next = { status: 'OPEN', version: input.expectedVersion + 1, takenBy: null, takenAt: null };
+      return {
+        steps: [{ kind: 'update', collection: 'discrepancies', id: d._id, where: { status: 'IN_VERIFICATION', version: atVersion(input.expectedVersion) }, set: next }],
+        audit: [auditOf(d, { status: d.status, version: versionOf(d), takenBy: d.takenBy ?? null }, { ...next, reason })],
+        result: { collection: 'discrepancies', id: d._id },
+        onConflict: (current) => discrepancyConflict(current as DiscrepancyDoc | null, expected),
+      };
+    },
+  });
+}

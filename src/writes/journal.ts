@@ -1,0 +1,158 @@
+import mongoose from 'mongoose';
+import { WriteJournal, type WriteJournalDoc } from '../db/models/writes';
+
+/*
+ * Journaled effects: a mutation whose effects touch several documents writes them first as one journal document (the
+ * plan), then applies the steps in order, noting progress. The embedded engine has no multi-document transactions, so
+ * this is how a crash midway (SIGKILL) neither loses nor doubles anything: an interrupted journal is applied again from
+ * its first step not known to be done, and every step is idempotent.
+ *
+ * - insert: a document with a fixed `_id`; a duplicate key written by this journal is a step already done.
+ * - update: `$set`/`$unset`/`$inc`/`$addToSet` on one document by `_id`. With `where` (conditions such as
+ *   `{ status: 'OPEN', version: 3 }` or `{ placesTaken: { $lt: 29 } }`) or `$inc` it is not idempotent by itself, so
+ *   it also sets `lastWrite` to `<journal>:<step>`: when it matches nothing, a document carrying that marker means the
+ *   step was done before a crash, and any other document means the condition failed.
+ * Only the first step may carry `where`: it is the mutation's decision (the race is won or lost there, atomically, on
+ * one document), and losing it aborts the journal with nothing applied. Later steps must be unconditional.
+ */
+export type Step =
+  | { kind: 'insert'; collection: string; doc: Record<string, unknown> & { _id: string } }
+  | {
+      kind: 'update';
+      collection: string;
+      id: string;
+      where?: Record<string, unknown>;
+      set?: Record<string, unknown>;
+      unset?: string[];
+      inc?: Record<string, number>;
+      addToSet?: Record<string, unknown>;
+    };
+
+/** The first step's condition failed: nothing was applied. `current` is the document as found (null: it is gone). */
+export class StepConflict extends Error {
+  constructor(readonly current: Record<string, unknown> | null) {
+    super('the first step of a write journal found its condition false');
+  }
+}
+
+/** Observes a journal being applied (progress, tests that stop a process at a chosen step). */
+export interface JournalHooks {
+  afterStep?: (journalId: string, index: number, step: Step) => void | Promise<void>;
+}
+
+const { EJSON } = mongoose.mongo.BSON;
+
+export function encodeSteps(steps: Step[]): string {
+  return EJSON.stringify(steps, { relaxed: false });
+}
+
+export function decodeSteps(text: string): Step[] {
+  return EJSON.parse(text, { relaxed: false }) as Step[];
+}
+
+const collection = (name: string) => mongoose.connection.collection(name);
+const isDuplicateKey = (err: unknown) => typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+
+function needsMarker(step: Step): boolean {
+  return step.kind === 'update' && (step.where !== undefined || step.inc !== undefined || step.addToSet !== undefined);
+}
+
+async function applyStep(journalId: string, index: number, step: Step): Promise<void> {
+  const marker = `${journalId}:${index}`;
+  if (step.kind === 'insert') {
+    try {
+      await collection(step.collection).insertOne({ ...step.doc, lastWrite: marker } as never);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const found = await collection(step.collection).findOne({ _id: step.doc._id } as never);
+      if (found?.lastWrite !== marker) {
+        if (index === 0) throw new StepConflict(found as Record<string, unknown> | null);
+        throw new Error(`write journal ${journalId}: step ${index} found ${step.collection} ${step.doc._id} written by another write`);
+      }
+    }
+    return;
+  }
+  const marked = needsMarker(step);
+  const update: Record<string, unknown> = {};
+  const set = { ...(step.set ?? {}), ...(marked ? { lastWrite: marker } : {}) };
+  if (Object.keys(set).length > 0) update.$set = set;
+  if (step.unset?.length) update.$unset = Object.fromEntries(step.unset.map((f) => [f, '']));
+  if (step.inc) update.$inc = step.inc;
+  if (step.addToSet) update.$addToSet = step.addToSet;
+  if (Object.keys(update).length === 0) return;
+  // The marker in the filter too: a step applied twice at once (a resume racing the first attempt) applies once.
+  const filter = { _id: step.id, ...(step.where ?? {}), ...(marked ? { lastWrite: { $ne: marker } } : {}) };
+  const res = await collection(step.collection).updateOne(filter as never, update);
+  if (res.matchedCount > 0 || !marked) return;
+  const found = await collection(step.collection).findOne({ _id: step.id } as never);
+  if (found?.lastWrite === marker) return;
+  if (index === 0) throw new StepConflict(found as Record<string, unknown> | null);
+  throw new Error(`write journal ${journalId}: step ${index} on ${step.collection} ${step.id} matched nothing`);
+}
+
+/** Journals this process is applying right now: a resume leaves them to their first attempt. */
+const inFlight = new Set<string>();
+
+/** A journal of another process younger than this is taken to be still in flight there, not interrupted. */
+export const INTERRUPTED_AFTER_MS = 30_000;
+
+/** Applies a journal from its `next` step to the end, noting progress after each step. */
+export async function applyJournal(journal: Pick<WriteJournalDoc, '_id' | 'steps' | 'next'>, hooks: JournalHooks = {}): Promise<void> {
+  inFlight.add(journal._id);
+  try {
+    await applySteps(journal, hooks);
+  } finally {
+    inFlight.delete(journal._id);
+  }
+}
+
+async function applySteps(journal: Pick<WriteJournalDoc, '_id' | 'steps' | 'next'>, hooks: JournalHooks): Promise<void> {
+  const steps = decodeSteps(journal.steps);
+  for (let i = journal.next; i < steps.length; i++) {
+    try {
+      await applyStep(journal._id, i, steps[i]!);
+    } catch (err) {
+      if (err instanceof StepConflict) {
+        await WriteJournal.updateOne({ _id: journal._id }, { $set: { status: 'ABORTED', finishedAt: new Date() } });
+      }
+      throw err;
+    }
+    await WriteJournal.updateOne({ _id: journal._id }, { $set: { next: i + 1 } });
+    await hooks.afterStep?.(journal._id, i, steps[i]!);
+  }
+  await WriteJournal.updateOne({ _id: journal._id }, { $set: { status: 'DONE', finishedAt: new Date() } });
+}
+
+/** Writes a journal, then applies it. Throws StepConflict when its first step's condition is false (nothing applied). */
+export async function writeAndApply(id: string, subjects: string[], steps: Step[], result: WriteJournalDoc['result'], hooks?: JournalHooks): Promise<void> {
+  if (steps.slice(1).some((s) => s.kind === 'update' && s.where !== undefined)) throw new Error('write journal: only the first step may carry a condition');
+  const doc: WriteJournalDoc = { _id: id, status: 'PENDING', subjects, steps: encodeSteps(steps), next: 0, result, createdAt: new Date(), finishedAt: null };
+  await WriteJournal.create(doc);
+  await applyJournal(doc, hooks);
+}
+
+/**
+ * Applies every interrupted journal (at start), or those touching one of `subjects` (before a write to them), oldest
+ * first. A journal whose first step now conflicts was never applied: it is aborted. Answers how many were resumed.
+ * Journals this process is applying are skipped, and so, before a write, are those younger than INTERRUPTED_AFTER_MS
+ * (another hub on the same MongoDB may be applying them); at start every pending journal is interrupted.
+ */
+export async function resumeJournals(subjects?: string[], hooks?: JournalHooks, now: Date = new Date()): Promise<number> {
+  const filter = subjects
+    ? { status: 'PENDING', subjects: mongoose.trusted({ $in: subjects }), createdAt: mongoose.trusted({ $lt: new Date(now.getTime() - INTERRUPTED_AFTER_MS) }) }
+    : { status: 'PENDING' };
+  const pending = await WriteJournal.find(filter as Record<string, unknown>)
+    .sort({ createdAt: 1 })
+    .lean<WriteJournalDoc[]>();
+  let resumed = 0;
+  for (const journal of pending) {
+    if (inFlight.has(journal._id)) continue;
+    try {
+      await applyJournal(journal, hooks);
+      resumed++;
+    } catch (err) {
+      if (!(err instanceof StepConflict)) throw err;
+    }
+  }
+  return resumed;
+}
