@@ -1,4 +1,5 @@
 import type { Resolvers } from '../src/generated/graphql';
+import { aidProposalResolvers } from './aidProposal';
 import { auditResolvers } from './audit';
 import { baseResolvers } from './base';
 import { householdResolvers } from './household';
@@ -9,6 +10,8 @@ import { programmeResolvers } from './programme';
 import { regionResolvers } from './region';
 import { statisticsResolvers } from './statistics';
 import { trainingResolvers } from './training';
+import { trainingRegistrationResolvers } from './trainingRegistration';
+import { worklistResolvers } from './worklist';
 import { vervalResolvers } from './verval';
 import { writesResolvers } from './writes';
 
@@ -23,6 +26,9 @@ const domains: object[] = [
   statisticsResolvers,
   auditResolvers,
   integrationResolvers,
+  aidProposalResolvers,
+  trainingRegistrationResolvers,
+  worklistResolvers,
   writesResolvers,
   vervalResolvers,
 ];

@@ -14,6 +14,9 @@ import { ImportRunDoc, ImportRejectDoc } from '../db/models/importRun';
 import { DiscrepancyDoc, Resolution } from '../db/models/discrepancy';
 import { ConflictValue } from '../domain/provenance';
 import { FieldProvenanceShape } from '../services/provenance';
+import { AidProposalDoc, FailedRuleRecord } from '../db/models/aidProposal';
+import { ProposalStepShape } from '../services/aidProposals';
+import { WorklistShape, OpenTrainingShape } from '../services/worklist';
 import { Context } from '../server/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -51,6 +54,115 @@ export type AgeGroup =
   | 'ELDER'
   /** 15 to 30 years (pemuda). */
   | 'YOUTH';
+
+/** A proposal of a family or person for a programme, through the desa, kecamatan and Dinsos tiers (usulan bantuan). */
+export type AidProposal = {
+  __typename?: 'AidProposal';
+  /** The programme rules the subject did not meet when proposed; empty when it met them all. */
+  failedRules?: Maybe<Array<FailedRule>>;
+  /** The family proposed, or the person's family; null when outside the viewer's rows. */
+  household?: Maybe<Household>;
+  /** The hub's id of the proposal. */
+  id: Scalars['ID']['output'];
+  /** Why the proposer went on despite the failed rules. */
+  justification?: Maybe<Scalars['String']['output']>;
+  /** Enrol, graduate or terminate. */
+  kind?: Maybe<AidProposalKind>;
+  /** The person proposed (person-level programmes); null for a family or when outside the viewer's rows. */
+  person?: Maybe<Person>;
+  /** The programme. */
+  programme?: Maybe<Programme>;
+  /** Where the proposal stands. */
+  status?: Maybe<AidProposalStatus>;
+  /** Every step so far, oldest first: who, in which role, when, and the note or reason. */
+  steps?: Maybe<Array<AidProposalStep>>;
+  /** Whether a family or a person is proposed. */
+  subjectType?: Maybe<DiscrepancySubjectType>;
+  /** Its version: every step adds one. State it as `expectedVersion` for the next step. */
+  version?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A step of a proposal. */
+export type AidProposalAction =
+  /** Approved (Dinsos). */
+  | 'APPROVE'
+  /** Rejected (Dinsos). */
+  | 'REJECT'
+  /** Returned (kecamatan tier). */
+  | 'RETURN'
+  /** Submitted (desa tier). */
+  | 'SUBMIT'
+  /** Verified (kecamatan tier). */
+  | 'VERIFY';
+
+/** What a proposal asks for (jenis usulan). */
+export type AidProposalKind =
+  /** A new enrolment in the programme (usulan baru). */
+  | 'ENROL'
+  /** Graduation from the programme (graduasi): past the maximum years, above the desil ceiling, or no eligible component left. */
+  | 'GRADUATE'
+  /** Termination of the enrolment (penghentian): deceased, moved out, or no longer eligible. */
+  | 'TERMINATE';
+
+/** A step that needs a reason: returning or rejecting a proposal. */
+export type AidProposalReasonInput = {
+  /** The `version` the viewer read: when the proposal changed since, the step is CONFLICT and changes nothing. */
+  expectedVersion: Scalars['Int']['input'];
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The proposal, e.g. `AP90000001`. */
+  proposalId: Scalars['ID']['input'];
+  /** Why (alasan), 1 to 2000 characters. */
+  reason: Scalars['String']['input'];
+};
+
+/** Where a proposal stands (status usulan). */
+export type AidProposalStatus =
+  /** Approved by Dinsos (disetujui); exported for SIKS-NG. */
+  | 'APPROVED'
+  /** Rejected by Dinsos with a reason (ditolak). */
+  | 'REJECTED'
+  /** Sent back by the kecamatan with a reason (dikembalikan); final for this proposal. */
+  | 'RETURNED'
+  /** Submitted by the desa tier, awaiting the kecamatan's TKSK (diajukan). */
+  | 'SUBMITTED'
+  /** Confirmed by the kecamatan, awaiting Dinsos (diverifikasi). */
+  | 'VERIFIED';
+
+/** One step of a proposal (riwayat). */
+export type AidProposalStep = {
+  __typename?: 'AidProposalStep';
+  /** What was done. */
+  action: AidProposalAction;
+  /** When, ISO 8601. */
+  at: Scalars['String']['output'];
+  /** Who: `pilar:<id>` or `user:<sub>`. */
+  by: Scalars['String']['output'];
+  /** The note, or the reason of a return or rejection. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** The role they acted in. */
+  role: Scalars['String']['output'];
+  /** The status it led to. */
+  status: AidProposalStatus;
+};
+
+/** One step of a proposal by the kecamatan or Dinsos tier. */
+export type AidProposalStepInput = {
+  /** The `version` the viewer read: when the proposal changed since, the step is CONFLICT and changes nothing. */
+  expectedVersion: Scalars['Int']['input'];
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** A note for the record (catatan), at most 2000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The proposal, e.g. `AP90000001`. */
+  proposalId: Scalars['ID']['input'];
+};
 
 /** An asset a family owns (aset). */
 export type Asset =
@@ -125,6 +237,21 @@ export type AuditEventEdge = {
   cursor: Scalars['String']['output'];
   /** The event. */
   node: AuditEvent;
+};
+
+/** Completing a participation. */
+export type CompleteTrainingParticipationInput = {
+  /** The status the viewer read (ATTENDED): when it changed since, the step is CONFLICT and changes nothing. */
+  expectedStatus: ParticipationStatus;
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** What followed the training (NONE when nothing yet). */
+  outcome: TrainingOutcome;
+  /** The participation, e.g. `TP90000001`. */
+  participationId: Scalars['ID']['input'];
 };
 
 /** One side of a disagreement: what one source states. */
@@ -487,6 +614,15 @@ export type EnrollmentStatus =
   /** Removed from the programme (dihentikan). */
   | 'TERMINATED';
 
+/** A programme rule a proposal did not meet. */
+export type FailedRule = {
+  __typename?: 'FailedRule';
+  /** Why it failed, in words. Values the viewer may not read (a desil for a role without WELFARE) are not stated. */
+  reason: Scalars['String']['output'];
+  /** The rule, e.g. `DESIL_RANGE`, `MAX_YEARS`, `CONDITION_HAS_PKH_COMPONENT`. */
+  rule: Scalars['String']['output'];
+};
+
 /** Where one value of a golden record came from (asal data). */
 export type FieldProvenance = {
   __typename?: 'FieldProvenance';
@@ -792,16 +928,152 @@ export type MoveOut = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Dinsos decides: an OPERATOR or ADMIN approves a VERIFIED proposal (VERIFIED -> APPROVED). Approved proposals are
+   * exported for the national system, SIKS-NG (`npm run export -- aid-proposals`).
+   */
+  approveAidProposal?: Maybe<AidProposal>;
+  /** Completes an ATTENDED participation with its outcome (ATTENDED -> COMPLETED). */
+  completeTrainingParticipation?: Maybe<TrainingParticipation>;
+  /** Drops a REGISTERED or ATTENDED participant (-> DROPPED); the place is freed for someone else. */
+  dropTrainingParticipant?: Maybe<TrainingParticipation>;
+  /** Marks a REGISTERED participant as having attended (REGISTERED -> ATTENDED). */
+  markTrainingAttendance?: Maybe<TrainingParticipation>;
+  /**
+   * Registers a person for a training with open places (pendaftaran peserta). Places are taken atomically: of 30
+   * registrations racing for 29 places, 29 succeed and one is TRAINING_FULL. A person already holding a place is
+   * ALREADY_REGISTERED; a training that has ended is BAD_USER_INPUT; a person outside the viewer's rows (KARANG_TARUNA:
+   * youth of its desa) is NOT_FOUND.
+   */
+  registerTrainingParticipant?: Maybe<TrainingParticipation>;
+  /** Dinsos decides: an OPERATOR or ADMIN rejects a VERIFIED proposal with a reason (VERIFIED -> REJECTED). */
+  rejectAidProposal?: Maybe<AidProposal>;
+  /**
    * Gives a discrepancy this viewer took back (IN_VERIFICATION -> OPEN), for another pilar to take. Only who took it,
    * or an OPERATOR or ADMIN, may release it.
    */
   releaseDiscrepancy?: Maybe<Discrepancy>;
+  /**
+   * The kecamatan tier sends a SUBMITTED proposal back to the desa with a reason (SUBMITTED -> RETURNED). The desa may
+   * submit a corrected proposal anew.
+   */
+  returnAidProposal?: Maybe<AidProposal>;
+  /**
+   * Proposes a family or a person for a programme (ENROL), for graduation (GRADUATE) or for termination (TERMINATE):
+   * the desa tier (SUBMITTED). The programme's rules are checked now: when the subject does not meet one, the proposal
+   * is refused with BAD_USER_INPUT naming every failing rule (`extensions.rules`) unless `justification` says why to go
+   * on; rules no justification can set aside (already enrolled, not enrolled, the wrong kind of subject) are refused
+   * always. PENDAMPING_PKH proposes for PKH only, PENDAMPING_REHSOS for ATENSI only; a subject outside the viewer's rows
+   * is NOT_FOUND.
+   */
+  submitAidProposal?: Maybe<AidProposal>;
   /**
    * Takes an OPEN discrepancy for verification (OPEN -> IN_VERIFICATION): from now on it is this viewer's to verify,
    * resolve, dismiss or release, and no other pilar's. A discrepancy already taken, closed, or changed since the
    * viewer read it (`expectedVersion`) is CONFLICT, with its current status and version.
    */
   takeDiscrepancy?: Maybe<Discrepancy>;
+  /**
+   * The kecamatan tier: the TKSK of the subject's kecamatan (or an OPERATOR or ADMIN) confirms a SUBMITTED proposal
+   * (SUBMITTED -> VERIFIED). Changed since read (`expectedVersion`) or not SUBMITTED: CONFLICT with its current status
+   * and version.
+   */
+  verifyAidProposal?: Maybe<AidProposal>;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationApproveAidProposalArgs = {
+  input: AidProposalStepInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationCompleteTrainingParticipationArgs = {
+  input: CompleteTrainingParticipationInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationDropTrainingParticipantArgs = {
+  input: TrainingParticipationStepInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationMarkTrainingAttendanceArgs = {
+  input: TrainingParticipationStepInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationRegisterTrainingParticipantArgs = {
+  input: RegisterTrainingParticipantInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationRejectAidProposalArgs = {
+  input: AidProposalReasonInput;
 };
 
 
@@ -832,8 +1104,65 @@ export type MutationReleaseDiscrepancyArgs = {
  * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
  * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
  */
+export type MutationReturnAidProposalArgs = {
+  input: AidProposalReasonInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationSubmitAidProposalArgs = {
+  input: SubmitAidProposalInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
 export type MutationTakeDiscrepancyArgs = {
   input: TakeDiscrepancyInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationVerifyAidProposalArgs = {
+  input: AidProposalStepInput;
+};
+
+/** A training with places left. */
+export type OpenTraining = {
+  __typename?: 'OpenTraining';
+  /** How many places are left; who took the others is not shown. */
+  placesLeft: Scalars['Int']['output'];
+  /** The training. */
+  training: Training;
 };
 
 /** Where a page of a connection stands (Relay cursor pagination). */
@@ -1108,6 +1437,11 @@ export type ProgrammeLevel =
 /** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
 export type Query = {
   __typename?: 'Query';
+  /**
+   * One aid proposal (usulan bantuan) by id, or null when none has it or its family or person is outside the viewer's
+   * rows (the two read the same).
+   */
+  aidProposal?: Maybe<AidProposal>;
   /** What one viewer looked at, newest first. ADMIN only. */
   auditByViewer?: Maybe<AuditEventConnection>;
   /**
@@ -1177,6 +1511,8 @@ export type Query = {
   training?: Maybe<Training>;
   /** Trainings matching a filter, ordered by id, one page at a time. */
   trainings: TrainingConnection;
+  /** The viewer's queue (daftar tugas): what waits for it, each part only for roles whose work it is (empty otherwise). */
+  worklist?: Maybe<Worklist>;
   /**
    * Every change made through the portals to this record, or about this resident or family, newest first (jejak
    * perubahan): who, role, when, purpose, and old and new values. ADMIN only.
@@ -1184,6 +1520,12 @@ export type Query = {
   writeAuditOfSubject?: Maybe<WriteAuditConnection>;
   /** Every change one viewer made through the portals, newest first. ADMIN only. */
   writeAuditOfViewer?: Maybe<WriteAuditConnection>;
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryAidProposalArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1347,6 +1689,19 @@ export type QueryWriteAuditOfViewerArgs = {
   subject: Scalars['String']['input'];
 };
 
+/** A registration for a training. */
+export type RegisterTrainingParticipantInput = {
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The person registered, e.g. `P0000001`. */
+  personId: Scalars['ID']['input'];
+  /** The training, e.g. `T00001`. */
+  trainingId: Scalars['ID']['input'];
+};
+
 /** A row of a source file the importer could not take (baris ditolak). */
 export type RejectedRow = {
   __typename?: 'RejectedRow';
@@ -1476,6 +1831,25 @@ export type StatisticsLevel =
   /** One cell per kecamatan. */
   | 'KECAMATAN';
 
+/** A new aid proposal. */
+export type SubmitAidProposalInput = {
+  /** The family proposed, for a household-level programme (PKH, BPNT), e.g. `H0000001`. */
+  householdId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Why to go on although a programme rule is not met (alasan), at most 2000 characters. Required when a rule fails. */
+  justification?: InputMaybe<Scalars['String']['input']>;
+  /** Enrol, graduate or terminate. */
+  kind: AidProposalKind;
+  /** The person proposed, for a person-level programme (PBI_JK, SEKOLAH_RAKYAT, PERMODALAN_USAHA, ATENSI), e.g. `P0000001`. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
+  /** The programme. */
+  programme: ProgrammeCode;
+};
+
 /** Taking a discrepancy for verification. */
 export type TakeDiscrepancyInput = {
   /** The id of the discrepancy, e.g. `DQ00000001`. */
@@ -1506,6 +1880,8 @@ export type Training = {
   participantCount?: Maybe<Scalars['Int']['output']>;
   /** The people registered and how they did (peserta), one page at a time. */
   participants?: Maybe<TrainingParticipationConnection>;
+  /** Places still open (sisa kuota): the quota less the places taken, by anyone, whoever they are. */
+  placesLeft?: Maybe<Scalars['Int']['output']>;
   /** Places available (kuota). */
   quota: Scalars['Int']['output'];
   /** First day (tanggal mulai). */
@@ -1608,6 +1984,19 @@ export type TrainingParticipationEdge = {
   node: TrainingParticipation;
 };
 
+/** A step of a participation. */
+export type TrainingParticipationStepInput = {
+  /** The status the viewer read: when it changed since, the step is CONFLICT and changes nothing. */
+  expectedStatus: ParticipationStatus;
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The participation, e.g. `TP90000001`. */
+  participationId: Scalars['ID']['input'];
+};
+
 /** Wall material (jenis dinding). */
 export type WallType =
   /** Woven bamboo (bambu/anyaman). */
@@ -1633,6 +2022,30 @@ export type WaterSource =
   | 'SPRING'
   /** Unprotected well (sumur tak terlindung). */
   | 'UNPROTECTED_WELL';
+
+/** What waits for one viewer. */
+export type Worklist = {
+  __typename?: 'Worklist';
+  /**
+   * Aid proposals awaiting the viewer's decision: SUBMITTED ones of its kecamatan for a TKSK, VERIFIED ones for an
+   * OPERATOR or ADMIN (who also verify); oldest first, at most 100.
+   */
+  aidProposals?: Maybe<Array<AidProposal>>;
+  /** OPEN discrepancies in the viewer's rows that no one has taken yet, oldest id first (roles that work discrepancies). */
+  openDiscrepancies?: Maybe<DiscrepancyConnection>;
+  /**
+   * Trainings not yet ended with places left, where the viewer's people can go (its kecamatan; every one for Dinsos
+   * staff), for roles that register participants; soonest first, at most 50.
+   */
+  openTrainings?: Maybe<Array<OpenTraining>>;
+};
+
+
+/** What waits for one viewer. */
+export type WorklistOpenDiscrepanciesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
 
 /** A page of write audit entries. */
 export type WriteAuditConnection = {
@@ -1763,11 +2176,19 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = ResolversObject<{
   Address: ResolverTypeWrapper<Address>;
   AgeGroup: AgeGroup;
+  AidProposal: ResolverTypeWrapper<AidProposalDoc>;
+  AidProposalAction: AidProposalAction;
+  AidProposalKind: AidProposalKind;
+  AidProposalReasonInput: AidProposalReasonInput;
+  AidProposalStatus: AidProposalStatus;
+  AidProposalStep: ResolverTypeWrapper<ProposalStepShape>;
+  AidProposalStepInput: AidProposalStepInput;
   Asset: Asset;
   AuditEvent: ResolverTypeWrapper<AuditEventDoc>;
   AuditEventConnection: ResolverTypeWrapper<AuditEventConnectionShape>;
   AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CompleteTrainingParticipationInput: CompleteTrainingParticipationInput;
   ConflictingValue: ResolverTypeWrapper<ConflictValue>;
   CookingFuel: CookingFuel;
   DataSource: DataSource;
@@ -1792,6 +2213,7 @@ export type ResolversTypes = ResolversObject<{
   EnrollmentEdge: ResolverTypeWrapper<Omit<EnrollmentEdge, 'node'> & { node: ResolversTypes['Enrollment'] }>;
   EnrollmentFilter: EnrollmentFilter;
   EnrollmentStatus: EnrollmentStatus;
+  FailedRule: ResolverTypeWrapper<FailedRuleRecord>;
   FieldProvenance: ResolverTypeWrapper<FieldProvenanceShape>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FloorType: FloorType;
@@ -1815,6 +2237,7 @@ export type ResolversTypes = ResolversObject<{
   MaritalStatus: MaritalStatus;
   MoveOut: ResolverTypeWrapper<MoveOutShape>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OpenTraining: ResolverTypeWrapper<OpenTrainingShape>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ParticipationStatus: ParticipationStatus;
   Person: ResolverTypeWrapper<PersonDoc>;
@@ -1831,6 +2254,7 @@ export type ResolversTypes = ResolversObject<{
   ProgrammeCode: ProgrammeCode;
   ProgrammeLevel: ProgrammeLevel;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RegisterTrainingParticipantInput: RegisterTrainingParticipantInput;
   RejectedRow: ResolverTypeWrapper<ImportRejectDoc>;
   RejectedRowConnection: ResolverTypeWrapper<RejectedRowConnectionShape>;
   RejectedRowEdge: ResolverTypeWrapper<Omit<RejectedRowEdge, 'node'> & { node: ResolversTypes['RejectedRow'] }>;
@@ -1843,6 +2267,7 @@ export type ResolversTypes = ResolversObject<{
   StatisticsCell: ResolverTypeWrapper<StatisticsCellShape>;
   StatisticsLevel: StatisticsLevel;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubmitAidProposalInput: SubmitAidProposalInput;
   TakeDiscrepancyInput: TakeDiscrepancyInput;
   Training: ResolverTypeWrapper<TrainingDoc>;
   TrainingCategory: TrainingCategory;
@@ -1853,8 +2278,10 @@ export type ResolversTypes = ResolversObject<{
   TrainingParticipation: ResolverTypeWrapper<TrainingParticipationDoc>;
   TrainingParticipationConnection: ResolverTypeWrapper<TrainingParticipationConnectionShape>;
   TrainingParticipationEdge: ResolverTypeWrapper<Omit<TrainingParticipationEdge, 'node'> & { node: ResolversTypes['TrainingParticipation'] }>;
+  TrainingParticipationStepInput: TrainingParticipationStepInput;
   WallType: WallType;
   WaterSource: WaterSource;
+  Worklist: ResolverTypeWrapper<WorklistShape>;
   WriteAuditConnection: ResolverTypeWrapper<WriteAuditConnectionShape>;
   WriteAuditEdge: ResolverTypeWrapper<Omit<WriteAuditEdge, 'node'> & { node: ResolversTypes['WriteAuditEntry'] }>;
   WriteAuditEntry: ResolverTypeWrapper<WriteAuditDoc>;
@@ -1863,10 +2290,15 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Address: Address;
+  AidProposal: AidProposalDoc;
+  AidProposalReasonInput: AidProposalReasonInput;
+  AidProposalStep: ProposalStepShape;
+  AidProposalStepInput: AidProposalStepInput;
   AuditEvent: AuditEventDoc;
   AuditEventConnection: AuditEventConnectionShape;
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
   Boolean: Scalars['Boolean']['output'];
+  CompleteTrainingParticipationInput: CompleteTrainingParticipationInput;
   ConflictingValue: ConflictValue;
   Date: Scalars['Date']['output'];
   Desa: DesaDoc;
@@ -1881,6 +2313,7 @@ export type ResolversParentTypes = ResolversObject<{
   EnrollmentConnection: EnrollmentConnectionShape;
   EnrollmentEdge: Omit<EnrollmentEdge, 'node'> & { node: ResolversParentTypes['Enrollment'] };
   EnrollmentFilter: EnrollmentFilter;
+  FailedRule: FailedRuleRecord;
   FieldProvenance: FieldProvenanceShape;
   Float: Scalars['Float']['output'];
   Household: HouseholdDoc;
@@ -1900,6 +2333,7 @@ export type ResolversParentTypes = ResolversObject<{
   KkHistoryEntry: KkHistoryEntry;
   MoveOut: MoveOutShape;
   Mutation: Record<PropertyKey, never>;
+  OpenTraining: OpenTrainingShape;
   PageInfo: PageInfo;
   Person: PersonDoc;
   PersonConnection: PersonConnectionShape;
@@ -1911,12 +2345,14 @@ export type ResolversParentTypes = ResolversObject<{
   PilarFilter: PilarFilter;
   Programme: ProgrammeDoc;
   Query: Record<PropertyKey, never>;
+  RegisterTrainingParticipantInput: RegisterTrainingParticipantInput;
   RejectedRow: ImportRejectDoc;
   RejectedRowConnection: RejectedRowConnectionShape;
   RejectedRowEdge: Omit<RejectedRowEdge, 'node'> & { node: ResolversParentTypes['RejectedRow'] };
   ReleaseDiscrepancyInput: ReleaseDiscrepancyInput;
   StatisticsCell: StatisticsCellShape;
   String: Scalars['String']['output'];
+  SubmitAidProposalInput: SubmitAidProposalInput;
   TakeDiscrepancyInput: TakeDiscrepancyInput;
   Training: TrainingDoc;
   TrainingConnection: TrainingConnectionShape;
@@ -1925,6 +2361,8 @@ export type ResolversParentTypes = ResolversObject<{
   TrainingParticipation: TrainingParticipationDoc;
   TrainingParticipationConnection: TrainingParticipationConnectionShape;
   TrainingParticipationEdge: Omit<TrainingParticipationEdge, 'node'> & { node: ResolversParentTypes['TrainingParticipation'] };
+  TrainingParticipationStepInput: TrainingParticipationStepInput;
+  Worklist: WorklistShape;
   WriteAuditConnection: WriteAuditConnectionShape;
   WriteAuditEdge: Omit<WriteAuditEdge, 'node'> & { node: ResolversParentTypes['WriteAuditEntry'] };
   WriteAuditEntry: WriteAuditDoc;
@@ -1934,6 +2372,29 @@ export type AddressResolvers<ContextType = Context, ParentType extends Resolvers
   rt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rw?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   street?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AidProposalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AidProposal'] = ResolversParentTypes['AidProposal']> = ResolversObject<{
+  failedRules?: Resolver<Maybe<Array<ResolversTypes['FailedRule']>>, ParentType, ContextType>;
+  household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  justification?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['AidProposalKind']>, ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['AidProposalStatus']>, ParentType, ContextType>;
+  steps?: Resolver<Maybe<Array<ResolversTypes['AidProposalStep']>>, ParentType, ContextType>;
+  subjectType?: Resolver<Maybe<ResolversTypes['DiscrepancySubjectType']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type AidProposalStepResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AidProposalStep'] = ResolversParentTypes['AidProposalStep']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['AidProposalAction'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  by?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AidProposalStatus'], ParentType, ContextType>;
 }>;
 
 export type AuditEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = ResolversObject<{
@@ -2054,6 +2515,11 @@ export type EnrollmentEdgeResolvers<ContextType = Context, ParentType extends Re
   node?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType>;
 }>;
 
+export type FailedRuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FailedRule'] = ResolversParentTypes['FailedRule']> = ResolversObject<{
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type FieldProvenanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldProvenance'] = ResolversParentTypes['FieldProvenance']> = ResolversObject<{
   asOf?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2158,8 +2624,22 @@ export type MoveOutResolvers<ContextType = Context, ParentType extends Resolvers
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  approveAidProposal?: Resolver<Maybe<ResolversTypes['AidProposal']>, ParentType, ContextType, RequireFields<MutationApproveAidProposalArgs, 'input'>>;
+  completeTrainingParticipation?: Resolver<Maybe<ResolversTypes['TrainingParticipation']>, ParentType, ContextType, RequireFields<MutationCompleteTrainingParticipationArgs, 'input'>>;
+  dropTrainingParticipant?: Resolver<Maybe<ResolversTypes['TrainingParticipation']>, ParentType, ContextType, RequireFields<MutationDropTrainingParticipantArgs, 'input'>>;
+  markTrainingAttendance?: Resolver<Maybe<ResolversTypes['TrainingParticipation']>, ParentType, ContextType, RequireFields<MutationMarkTrainingAttendanceArgs, 'input'>>;
+  registerTrainingParticipant?: Resolver<Maybe<ResolversTypes['TrainingParticipation']>, ParentType, ContextType, RequireFields<MutationRegisterTrainingParticipantArgs, 'input'>>;
+  rejectAidProposal?: Resolver<Maybe<ResolversTypes['AidProposal']>, ParentType, ContextType, RequireFields<MutationRejectAidProposalArgs, 'input'>>;
   releaseDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationReleaseDiscrepancyArgs, 'input'>>;
+  returnAidProposal?: Resolver<Maybe<ResolversTypes['AidProposal']>, ParentType, ContextType, RequireFields<MutationReturnAidProposalArgs, 'input'>>;
+  submitAidProposal?: Resolver<Maybe<ResolversTypes['AidProposal']>, ParentType, ContextType, RequireFields<MutationSubmitAidProposalArgs, 'input'>>;
   takeDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationTakeDiscrepancyArgs, 'input'>>;
+  verifyAidProposal?: Resolver<Maybe<ResolversTypes['AidProposal']>, ParentType, ContextType, RequireFields<MutationVerifyAidProposalArgs, 'input'>>;
+}>;
+
+export type OpenTrainingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OpenTraining'] = ResolversParentTypes['OpenTraining']> = ResolversObject<{
+  placesLeft?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  training?: Resolver<ResolversTypes['Training'], ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -2240,6 +2720,7 @@ export type ProgrammeResolvers<ContextType = Context, ParentType extends Resolve
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  aidProposal?: Resolver<Maybe<ResolversTypes['AidProposal']>, ParentType, ContextType, RequireFields<QueryAidProposalArgs, 'id'>>;
   auditByViewer?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditByViewerArgs, 'first' | 'subject'>>;
   auditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'first' | 'nik'>>;
   desa?: Resolver<Maybe<ResolversTypes['Desa']>, ParentType, ContextType, RequireFields<QueryDesaArgs, 'code'>>;
@@ -2263,6 +2744,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   statistics?: Resolver<Array<ResolversTypes['StatisticsCell']>, ParentType, ContextType, RequireFields<QueryStatisticsArgs, 'level'>>;
   training?: Resolver<Maybe<ResolversTypes['Training']>, ParentType, ContextType, RequireFields<QueryTrainingArgs, 'id'>>;
   trainings?: Resolver<ResolversTypes['TrainingConnection'], ParentType, ContextType, RequireFields<QueryTrainingsArgs, 'first'>>;
+  worklist?: Resolver<Maybe<ResolversTypes['Worklist']>, ParentType, ContextType>;
   writeAuditOfSubject?: Resolver<Maybe<ResolversTypes['WriteAuditConnection']>, ParentType, ContextType, RequireFields<QueryWriteAuditOfSubjectArgs, 'first' | 'id'>>;
   writeAuditOfViewer?: Resolver<Maybe<ResolversTypes['WriteAuditConnection']>, ParentType, ContextType, RequireFields<QueryWriteAuditOfViewerArgs, 'first' | 'subject'>>;
 }>;
@@ -2302,6 +2784,7 @@ export type TrainingResolvers<ContextType = Context, ParentType extends Resolver
   organizer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   participantCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   participants?: Resolver<Maybe<ResolversTypes['TrainingParticipationConnection']>, ParentType, ContextType, RequireFields<TrainingParticipantsArgs, 'first'>>;
+  placesLeft?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   quota?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2337,6 +2820,12 @@ export type TrainingParticipationEdgeResolvers<ContextType = Context, ParentType
   node?: Resolver<ResolversTypes['TrainingParticipation'], ParentType, ContextType>;
 }>;
 
+export type WorklistResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Worklist'] = ResolversParentTypes['Worklist']> = ResolversObject<{
+  aidProposals?: Resolver<Maybe<Array<ResolversTypes['AidProposal']>>, ParentType, ContextType>;
+  openDiscrepancies?: Resolver<Maybe<ResolversTypes['DiscrepancyConnection']>, ParentType, ContextType, RequireFields<WorklistOpenDiscrepanciesArgs, 'first'>>;
+  openTrainings?: Resolver<Maybe<Array<ResolversTypes['OpenTraining']>>, ParentType, ContextType>;
+}>;
+
 export type WriteAuditConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WriteAuditConnection'] = ResolversParentTypes['WriteAuditConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['WriteAuditEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -2367,6 +2856,8 @@ export type WriteAuditEntryResolvers<ContextType = Context, ParentType extends R
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Address?: AddressResolvers<ContextType>;
+  AidProposal?: AidProposalResolvers<ContextType>;
+  AidProposalStep?: AidProposalStepResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
@@ -2382,6 +2873,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Enrollment?: EnrollmentResolvers<ContextType>;
   EnrollmentConnection?: EnrollmentConnectionResolvers<ContextType>;
   EnrollmentEdge?: EnrollmentEdgeResolvers<ContextType>;
+  FailedRule?: FailedRuleResolvers<ContextType>;
   FieldProvenance?: FieldProvenanceResolvers<ContextType>;
   Household?: HouseholdResolvers<ContextType>;
   HouseholdConnection?: HouseholdConnectionResolvers<ContextType>;
@@ -2396,6 +2888,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   KkHistoryEntry?: KkHistoryEntryResolvers<ContextType>;
   MoveOut?: MoveOutResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OpenTraining?: OpenTrainingResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonConnection?: PersonConnectionResolvers<ContextType>;
@@ -2415,6 +2908,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   TrainingParticipation?: TrainingParticipationResolvers<ContextType>;
   TrainingParticipationConnection?: TrainingParticipationConnectionResolvers<ContextType>;
   TrainingParticipationEdge?: TrainingParticipationEdgeResolvers<ContextType>;
+  Worklist?: WorklistResolvers<ContextType>;
   WriteAuditConnection?: WriteAuditConnectionResolvers<ContextType>;
   WriteAuditEdge?: WriteAuditEdgeResolvers<ContextType>;
   WriteAuditEntry?: WriteAuditEntryResolvers<ContextType>;
