@@ -33,7 +33,7 @@ export interface ProposalStep extends ProposalActor {
   note: string | null;
 }
 
-export interface FailedRule {
+export interface FailedRuleRecord {
   rule: string;
   reason: string;
 }
@@ -51,12 +51,14 @@ export interface AidProposalDoc {
   status: AidProposalStatus;
   version: number;
   /** The programme rules the subject did not meet at submission (empty when eligible). */
-  failedRules: FailedRule[];
+  failedRules: FailedRuleRecord[];
   /** Why the proposer goes on despite the failed rules (required when there are any). */
   justification: string | null;
   submitted: ProposalActor;
   steps: ProposalStep[];
   updatedAt: Date;
+  /** When `npm run export -- aid-proposals` last wrote it for SIKS-NG (approved proposals only); null before. */
+  exportedAt?: Date | null;
 }
 
 const actor = {
@@ -95,6 +97,7 @@ const aidProposalSchema = new Schema<AidProposalDoc>(
       default: [],
     },
     updatedAt: { type: Date, required: true },
+    exportedAt: { type: Date, default: null },
   },
   { collection: 'aidProposals', versionKey: false },
 );
