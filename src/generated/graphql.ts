@@ -136,17 +136,17 @@ export type AidProposalStatus =
 export type AidProposalStep = {
   __typename?: 'AidProposalStep';
   /** What was done. */
-  action: AidProposalAction;
+  action?: Maybe<AidProposalAction>;
   /** When, ISO 8601. */
-  at: Scalars['String']['output'];
+  at?: Maybe<Scalars['String']['output']>;
   /** Who: `pilar:<id>` or `user:<sub>`. */
-  by: Scalars['String']['output'];
+  by?: Maybe<Scalars['String']['output']>;
   /** The note, or the reason of a return or rejection. */
   note?: Maybe<Scalars['String']['output']>;
   /** The role they acted in. */
-  role: Scalars['String']['output'];
+  role?: Maybe<Scalars['String']['output']>;
   /** The status it led to. */
-  status: AidProposalStatus;
+  status?: Maybe<AidProposalStatus>;
 };
 
 /** One step of a proposal by the kecamatan or Dinsos tier. */
@@ -618,9 +618,9 @@ export type EnrollmentStatus =
 export type FailedRule = {
   __typename?: 'FailedRule';
   /** Why it failed, in words. Values the viewer may not read (a desil for a role without WELFARE) are not stated. */
-  reason: Scalars['String']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
   /** The rule, e.g. `DESIL_RANGE`, `MAX_YEARS`, `CONDITION_HAS_PKH_COMPONENT`. */
-  rule: Scalars['String']['output'];
+  rule?: Maybe<Scalars['String']['output']>;
 };
 
 /** Where one value of a golden record came from (asal data). */
@@ -2389,12 +2389,12 @@ export type AidProposalResolvers<ContextType = Context, ParentType extends Resol
 }>;
 
 export type AidProposalStepResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AidProposalStep'] = ResolversParentTypes['AidProposalStep']> = ResolversObject<{
-  action?: Resolver<ResolversTypes['AidProposalAction'], ParentType, ContextType>;
-  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  by?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  action?: Resolver<Maybe<ResolversTypes['AidProposalAction']>, ParentType, ContextType>;
+  at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  by?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['AidProposalStatus'], ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['AidProposalStatus']>, ParentType, ContextType>;
 }>;
 
 export type AuditEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = ResolversObject<{
@@ -2516,8 +2516,8 @@ export type EnrollmentEdgeResolvers<ContextType = Context, ParentType extends Re
 }>;
 
 export type FailedRuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FailedRule'] = ResolversParentTypes['FailedRule']> = ResolversObject<{
-  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type FieldProvenanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldProvenance'] = ResolversParentTypes['FieldProvenance']> = ResolversObject<{
