@@ -3,6 +3,7 @@ import { rowFilter, withScope } from '../auth/scope';
 import { Person, type PersonDoc } from '../db/models/person';
 import { Training, TrainingParticipation, type TrainingDoc, type TrainingParticipationDoc } from '../db/models/training';
 import type { ParticipationStatus, TrainingOutcome } from '../domain/records';
+import { ErrorCode } from '../errors';
 import { nextHubId } from '../services/hubIds';
 import { freeSeat, recoverSeats, takeSeat } from '../services/trainingSeats';
 import { requireAction, subjectInScope } from '../writes/guard';
@@ -24,11 +25,11 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** TRAINING_FULL: no place left (the places left are 0; who holds them is not said). */
 function trainingFull(id: string): GraphQLError {
-  return new GraphQLError(`input.trainingId: training ${id} has no places left`, { extensions: { code: 'TRAINING_FULL', field: 'input.trainingId', argument: 'input.trainingId', placesLeft: 0 } });
+  return new GraphQLError(`input.trainingId: training ${id} has no places left`, { extensions: { code: ErrorCode.TRAINING_FULL, field: 'input.trainingId', argument: 'input.trainingId', placesLeft: 0 } });
 }
 
 function alreadyRegistered(): GraphQLError {
-  return new GraphQLError('input.personId: the person already holds a place in this training', { extensions: { code: 'ALREADY_REGISTERED', field: 'input.personId', argument: 'input.personId' } });
+  return new GraphQLError('input.personId: the person already holds a place in this training', { extensions: { code: ErrorCode.ALREADY_REGISTERED, field: 'input.personId', argument: 'input.personId' } });
 }
 
 export interface RegisterInput {
