@@ -4,7 +4,7 @@ import { Household, type HouseholdDoc } from '../db/models/household';
 import { Person, type PersonDoc } from '../db/models/person';
 import { Enrollment } from '../db/models/programme';
 import type { ProgrammeRecord } from '../domain/records';
-import { checkEligibility, type EligibilitySubject, type ProposalKind, type RuleFailure } from '../policy/eligibility';
+import type { EligibilitySubject } from '../policy/eligibility';
 
 /*
  * Reads what the programme rules need about a proposed family or person (src/policy/eligibility.ts decides), and words
@@ -36,8 +36,11 @@ export async function householdOf(person: PersonDoc): Promise<HouseholdDoc | nul
   return person.householdId ? Household.findById(person.householdId).lean() : null;
 }
 
-/** Rule failures worded for this viewer: values of groups it may not read are left out of the reasons. */
-export function failuresFor(viewer: Viewer, failures: RuleFailure[], programme: ProgrammeRecord): RuleFailure[] {
+/**
+ * Rule failures worded for this viewer: values of groups it may not read are left out of the reasons. Proposals store
+ * the reasons in full and every reader gets them worded for itself (a PSM reading what a TKSK proposed included).
+ */
+export function failuresFor<F extends { rule: string; reason: string }>(viewer: Viewer, failures: F[], programme: Pick<ProgrammeRecord, '_id' | 'eligibility' | 'maxYears'>): F[] {
   const readsDesil = fieldDecision(viewer, 'Household', 'desil') === 'allow';
   const readsEnrolments = fieldDecision(viewer, 'Person', 'enrollments') === 'allow';
   const { desilMin, desilMax } = programme.eligibility;
@@ -46,8 +49,4 @@ export function failuresFor(viewer: Viewer, failures: RuleFailure[], programme: 
     if (f.rule === 'MAX_YEARS' && !readsEnrolments) return { ...f, reason: `the subject has already received ${programme._id} for its maximum of ${programme.maxYears} years` };
     return f;
   });
-}
-
-export function checkFor(viewer: Viewer, subject: EligibilitySubject, programme: ProgrammeRecord, kind: ProposalKind): RuleFailure[] {
-  return failuresFor(viewer, checkEligibility(subject, programme, kind), programme);
 }

@@ -12,7 +12,8 @@ import { nextHubId } from '../services/hubIds';
 import { requireAction, requireProgramme, subjectInScope } from '../writes/guard';
 import { runWrite, type AuditedChange, type WriteContext } from '../writes/run';
 import { badField, conflict, notFound, requireOneOf, requireText } from '../writes/validate';
-import { checkFor, eligibilitySubject, householdOf, type ProposedSubject } from './aidEligibility';
+import { checkEligibility } from '../policy/eligibility';
+import { eligibilitySubject, failuresFor, householdOf, type ProposedSubject } from './aidEligibility';
 
 /*
  * Aid proposals (usulan bantuan, docs/domain.md section 9): SUBMITTED by the desa tier -> VERIFIED by the kecamatan's
@@ -75,10 +76,12 @@ export function submitAidProposal(ctx: WriteContext, input: SubmitInput): Promis
       const programme = await Programme.findById(code).lean<ProgrammeRecord>();
       if (!programme) throw badField('input.programme', `${code} is not in the hub's programme catalogue`);
       const subject = await proposedSubject(ctx, programme, input);
-      const failures = checkFor(ctx.viewer, await eligibilitySubject(subject, ctx.now), programme, input.kind);
-      const hard = failures.filter((f) => !f.overridable);
+      // Stored in full; every answer words them for its reader (failuresFor).
+      const failures = checkEligibility(await eligibilitySubject(subject, ctx.now), programme, input.kind);
+      const worded = failuresFor(ctx.viewer, failures, programme);
+      const hard = worded.filter((f) => !f.overridable);
       if (hard.length > 0) throw ruleError(subject.level === 'HOUSEHOLD' ? 'input.householdId' : 'input.personId', `cannot be proposed to ${input.kind} in ${code}`, hard);
-      if (failures.length > 0 && !justification) throw ruleError('input.justification', `required, because the ${subject.level === 'HOUSEHOLD' ? 'family' : 'person'} does not meet ${code}'s rules`, failures);
+      if (failures.length > 0 && !justification) throw ruleError('input.justification', `required, because the ${subject.level === 'HOUSEHOLD' ? 'family' : 'person'} does not meet ${code}'s rules`, worded);
       const id = await nextHubId('AP');
       const step: ProposalStep = { ...actorOf(ctx), action: 'SUBMIT', from: null, to: 'SUBMITTED', note: null };
       const doc: AidProposalDoc = {

@@ -69,6 +69,14 @@ describe('an aid proposal through the desa, kecamatan and Dinsos tiers', () => {
     const h = richFamily(1);
     const reply = await call.as('TKSK', SUBMIT, { input: { idempotencyKey: key(), kind: 'ENROL', programme: 'BPNT', householdId: h._id } });
     expect(reply.body.errors[0].message).toContain(`the family is in desil ${h.desil}; BPNT is for desil 1-4`);
+    // Proposed with a justification, the proposal keeps the reason; a PSM of the desa reading it does not get the desil.
+    const input = { idempotencyKey: key(), kind: 'ENROL', programme: 'BPNT', householdId: h._id, justification: 'diuji' };
+    const id = (await call.as('TKSK', SUBMIT, { input })).body.data.submitAidProposal.id;
+    const read = (role: 'TKSK' | 'PSM') => call.as(role, `{ aidProposal(id: "${id}") { failedRules { rule reason } } }`);
+    expect((await read('TKSK')).body.data.aidProposal.failedRules).toContainEqual({ rule: 'DESIL_RANGE', reason: `the family is in desil ${h.desil}; BPNT is for desil 1-4` });
+    const psm = (await read('PSM')).body.data.aidProposal.failedRules;
+    expect(psm).toContainEqual({ rule: 'DESIL_RANGE', reason: "the family's welfare rank is outside BPNT's range (desil 1-4)" });
+    expect(JSON.stringify(psm)).not.toContain(`desil ${h.desil}`);
   });
 
   test('rules no justification sets aside are refused on the subject: graduating a family not in the programme', async () => {
