@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { fieldDecision } from '../auth/decide';
 import { rowFilter, withScope } from '../auth/scope';
 import { AidProposal, type AidProposalDoc, type AidProposalStatus, type ProposalStep } from '../db/models/aidProposal';
 import { Household } from '../db/models/household';
@@ -118,6 +119,9 @@ export async function proposalInScope(viewer: WriteContext['viewer'], id: string
   if (!ID.test(id)) return null;
   const p = await AidProposal.findById(id).lean<AidProposalDoc>();
   if (!p) return null;
+  // A proposal states programme facts (GRADUATE from PKH: the family is in PKH). A role that reads only the flag of
+  // PROGRAMME (a PSM) follows the proposals it submitted itself, not those others made about its desa.
+  if (fieldDecision(viewer, 'Person', 'enrollments') !== 'allow' && p.submitted.subject !== viewer.subject) return null;
   const [collection, subjectId, model] = p.subjectType === 'HOUSEHOLD' ? (['households', p.householdId, Household] as const) : (['persons', p.personId!, Person] as const);
   const filter = withScope({ _id: subjectId }, rowFilter(viewer, collection, now));
   if (filter === null) return null;

@@ -65,16 +65,19 @@ describe('an aid proposal through the desa, kecamatan and Dinsos tiers', () => {
     expect(reply.body.data.submitAidProposal.failedRules.map((r: { rule: string }) => r.rule)).toContain('DESIL_RANGE');
   });
 
-  test('a TKSK reads the desil in the reason, which its role may read', async () => {
+  test('a TKSK reads the desil in the reason, which its role may read; a PSM reads neither the desil nor proposals it did not make', async () => {
     const h = richFamily(1);
     const reply = await call.as('TKSK', SUBMIT, { input: { idempotencyKey: key(), kind: 'ENROL', programme: 'BPNT', householdId: h._id } });
     expect(reply.body.errors[0].message).toContain(`the family is in desil ${h.desil}; BPNT is for desil 1-4`);
-    // Proposed with a justification, the proposal keeps the reason; a PSM of the desa reading it does not get the desil.
+    // Proposed with a justification, the proposal keeps the reason in full and words it for each reader.
     const input = { idempotencyKey: key(), kind: 'ENROL', programme: 'BPNT', householdId: h._id, justification: 'diuji' };
-    const id = (await call.as('TKSK', SUBMIT, { input })).body.data.submitAidProposal.id;
-    const read = (role: 'TKSK' | 'PSM') => call.as(role, `{ aidProposal(id: "${id}") { failedRules { rule reason } } }`);
-    expect((await read('TKSK')).body.data.aidProposal.failedRules).toContainEqual({ rule: 'DESIL_RANGE', reason: `the family is in desil ${h.desil}; BPNT is for desil 1-4` });
-    const psm = (await read('PSM')).body.data.aidProposal.failedRules;
+    const byTksk = (await call.as('TKSK', SUBMIT, { input })).body.data.submitAidProposal.id;
+    const read = (role: 'TKSK' | 'PSM', id: string) => call.as(role, `{ aidProposal(id: "${id}") { failedRules { rule reason } } }`);
+    expect((await read('TKSK', byTksk)).body.data.aidProposal.failedRules).toContainEqual({ rule: 'DESIL_RANGE', reason: `the family is in desil ${h.desil}; BPNT is for desil 1-4` });
+    // A PSM (PROGRAMME flags only) follows its own proposals, not those others made about families of its desa.
+    expect((await read('PSM', byTksk)).body).toEqual({ data: { aidProposal: null } });
+    const byPsm = (await call.as('PSM', SUBMIT, { input: { ...input, idempotencyKey: key() } })).body.data.submitAidProposal.id;
+    const psm = (await read('PSM', byPsm)).body.data.aidProposal.failedRules;
     expect(psm).toContainEqual({ rule: 'DESIL_RANGE', reason: "the family's welfare rank is outside BPNT's range (desil 1-4)" });
     expect(JSON.stringify(psm)).not.toContain(`desil ${h.desil}`);
   });
