@@ -33,6 +33,11 @@ const NODE_MAPPERS: Record<string, string> = {
   WriteAuditEntry: '../db/models/writes#WriteAuditDoc',
   Visit: '../db/models/verval#VisitDoc',
   DataChangeRequest: '../db/models/verval#DataChangeRequestDoc',
+  AidProposal: '../db/models/aidProposal#AidProposalDoc',
+  FailedRule: '../db/models/aidProposal#FailedRuleRecord',
+  AidProposalStep: '../services/aidProposals#ProposalStepShape',
+  Worklist: '../services/worklist#WorklistShape',
+  OpenTraining: '../services/worklist#OpenTrainingShape',
 };
 
 /**

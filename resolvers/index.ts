@@ -1,5 +1,6 @@
 import type { Resolvers } from '../src/generated/graphql';
 import { apiKeyResolvers } from './apikey';
+import { aidProposalResolvers } from './aidProposal';
 import { auditResolvers } from './audit';
 import { baseResolvers } from './base';
 import { householdResolvers } from './household';
@@ -11,6 +12,8 @@ import { regionResolvers } from './region';
 import { statisticsResolvers } from './statistics';
 import { trainingResolvers } from './training';
 import { viewerResolvers } from './viewer';
+import { trainingRegistrationResolvers } from './trainingRegistration';
+import { worklistResolvers } from './worklist';
 import { vervalResolvers } from './verval';
 import { writesResolvers } from './writes';
 
@@ -27,6 +30,9 @@ const domains: object[] = [
   integrationResolvers,
   viewerResolvers,
   apiKeyResolvers,
+  aidProposalResolvers,
+  trainingRegistrationResolvers,
+  worklistResolvers,
   writesResolvers,
   vervalResolvers,
 ];

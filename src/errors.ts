@@ -32,6 +32,10 @@ export const ErrorCode = {
    * training): nothing was changed; `extensions.current` tells the state found.
    */
   CONFLICT: 'CONFLICT',
+  /** A training has no place left for a registration (its places left are 0; who holds them is not said). */
+  TRAINING_FULL: 'TRAINING_FULL',
+  /** The person already holds a place in the training. */
+  ALREADY_REGISTERED: 'ALREADY_REGISTERED',
   /** The client went away before the answer was ready; its remaining work was stopped. */
   CLIENT_CLOSED_REQUEST: 'CLIENT_CLOSED_REQUEST',
   /** The request named a document by hash that no client registered (src/server/trusted-documents.ts). */

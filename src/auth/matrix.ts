@@ -164,6 +164,10 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     writeAuditOfViewer: d('AUDIT'),
     visit: d('BASIC'),
     dataChangeRequest: d('BASIC'),
+    // A proposal is programme data about its subject: flags suffice (a PSM, PROGRAMME f, follows what it proposed).
+    aidProposal: flag('PROGRAMME'),
+    // Each part of the worklist is governed below; the queue itself needs a caller with rows.
+    worklist: d('BASIC'),
   },
   Kecamatan: { code: 'PUBLIC', name: 'PUBLIC', desas: 'PUBLIC' },
   Desa: { code: 'PUBLIC', name: 'PUBLIC', kind: 'PUBLIC', kecamatan: 'PUBLIC', households: d('BASIC') },
@@ -345,6 +349,13 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     discrepancy: d('DATA_QUALITY'),
     referralIds: d('DATA_QUALITY'),
   },
+  // Aid proposals (schema/aid-proposal.graphql): the proposal, its failed rules and steps are programme facts.
+  AidProposal: Object.fromEntries(['id', 'kind', 'programme', 'subjectType', 'household', 'person', 'status', 'version', 'failedRules', 'justification', 'steps'].map((f) => [f, flag('PROGRAMME')])),
+  FailedRule: { rule: flag('PROGRAMME'), reason: flag('PROGRAMME') },
+  AidProposalStep: Object.fromEntries(['action', 'status', 'by', 'role', 'at', 'note'].map((f) => [f, flag('PROGRAMME')])),
+  // The worklist (schema/worklist.graphql): discrepancies are DATA_QUALITY, proposals PROGRAMME, places public.
+  Worklist: { openDiscrepancies: d('DATA_QUALITY'), aidProposals: flag('PROGRAMME'), openTrainings: 'PUBLIC' },
+  OpenTraining: { training: 'PUBLIC', placesLeft: 'PUBLIC' },
   // The write audit (schema/writes.graphql): old and new values of residents' data, like the read audit.
   WriteAuditEntry: Object.fromEntries(
     ['id', 'at', 'viewer', 'role', 'purpose', 'requestId', 'mutation', 'action', 'subjectType', 'subjectId', 'personIds', 'householdIds', 'oldValues', 'newValues'].map((f) => [f, d('AUDIT')]),
@@ -524,12 +535,14 @@ export const ARGUMENT_RULES: Record<string, Record<string, Record<string, Argume
     writeAuditOfViewer: { subject: reveals('WriteAuditEntry.viewer'), ...PAGE },
     visit: { id: reveals('Visit.id') },
     dataChangeRequest: { id: reveals('DataChangeRequest.id') },
+    aidProposal: { id: reveals('AidProposal.id') },
   },
   // Mutations: the input is governed field by field below; a value the viewer may not read cannot be written.
   Mutation: Object.fromEntries(Object.keys(MUTATION_ACTIONS).map((m) => [m, { input: 'INPUT' as const }])),
   Desa: { households: PAGE },
   Programme: { enrollments: { status: reveals('Enrollment.status'), ...PAGE } },
   Training: { participants: PAGE },
+  Worklist: { openDiscrepancies: PAGE },
   ImportRun: { rejectedRows: PAGE },
   Person: {
     provenance: { field: reveals('Person.provenance') },
@@ -618,6 +631,19 @@ export const INPUT_FIELD_RULES: Record<string, Record<string, ArgumentRule>> = {
   // A value observed or proposed reveals the field it describes (src/workflows/observed.ts OBSERVED_FIELDS).
   ObservedValuesInput: Object.fromEntries(Object.entries(OBSERVED_FIELDS).map(([k, f]) => [k, reveals(f)])),
   ReleaseDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version'), reason: 'PUBLIC' },
+  // Aid proposals and training registration: ids name a subject read in the viewer's scope; codes and texts are the
+  // proposal's own; a participation's status and outcome are its fields.
+  SubmitAidProposalInput: { idempotencyKey: 'PUBLIC', kind: 'PUBLIC', programme: 'PUBLIC', householdId: reveals('Household.id'), personId: reveals('Person.id'), justification: 'PUBLIC' },
+  AidProposalStepInput: { idempotencyKey: 'PUBLIC', proposalId: reveals('AidProposal.id'), expectedVersion: reveals('AidProposal.version'), note: 'PUBLIC' },
+  AidProposalReasonInput: { idempotencyKey: 'PUBLIC', proposalId: reveals('AidProposal.id'), expectedVersion: reveals('AidProposal.version'), reason: 'PUBLIC' },
+  RegisterTrainingParticipantInput: { idempotencyKey: 'PUBLIC', trainingId: 'PUBLIC', personId: reveals('Person.id') },
+  TrainingParticipationStepInput: { idempotencyKey: 'PUBLIC', participationId: reveals('TrainingParticipation.id'), expectedStatus: reveals('TrainingParticipation.status') },
+  CompleteTrainingParticipationInput: {
+    idempotencyKey: 'PUBLIC',
+    participationId: reveals('TrainingParticipation.id'),
+    expectedStatus: reveals('TrainingParticipation.status'),
+    outcome: reveals('TrainingParticipation.outcome'),
+  },
   // Baseline: what each field of a discrepancy states. The rules per kind and aspect (leak 4) replace these.
   DiscrepancyFilter: {
     kind: reveals('Discrepancy.kind'),

@@ -63,6 +63,16 @@ export const WRITE_MATRIX: Record<Exclude<Role, 'ANONYMOUS'>, Record<WriteAction
  */
 export const MUTATION_ACTIONS: Record<string, WriteAction> = {
   recordVisit: 'RECORD_VISIT',
+  // Aid proposals (schema/aid-proposal.graphql) and training registration (schema/training-registration.graphql).
+  submitAidProposal: 'SUBMIT_AID_PROPOSAL',
+  verifyAidProposal: 'VERIFY_AID_PROPOSAL',
+  returnAidProposal: 'VERIFY_AID_PROPOSAL',
+  approveAidProposal: 'DECIDE_AID_PROPOSAL',
+  rejectAidProposal: 'DECIDE_AID_PROPOSAL',
+  registerTrainingParticipant: 'MANAGE_TRAINING_PARTICIPANT',
+  markTrainingAttendance: 'MANAGE_TRAINING_PARTICIPANT',
+  completeTrainingParticipation: 'MANAGE_TRAINING_PARTICIPANT',
+  dropTrainingParticipant: 'MANAGE_TRAINING_PARTICIPANT',
   takeDiscrepancy: 'WORK_DISCREPANCY',
   releaseDiscrepancy: 'WORK_DISCREPANCY',
   resolveDiscrepancy: 'WORK_DISCREPANCY',

@@ -1,4 +1,5 @@
 import type { ExportKind } from './kind';
+import { aidProposalsExport } from './aidProposals';
 import { referralsExport } from './referrals';
 
 /**
@@ -7,4 +8,5 @@ import { referralsExport } from './referrals';
  */
 export const EXPORT_KINDS: Record<string, ExportKind> = {
   referrals: referralsExport,
+  'aid-proposals': aidProposalsExport,
 };

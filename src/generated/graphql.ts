@@ -16,6 +16,9 @@ import { ViewerShape } from '../services/viewer';
 import { ApiKeyUsageShape } from '../services/apiKeys';
 import { WriteAuditDoc } from '../db/models/writes';
 import { VisitDoc, DataChangeRequestDoc } from '../db/models/verval';
+import { AidProposalDoc, FailedRuleRecord } from '../db/models/aidProposal';
+import { ProposalStepShape } from '../services/aidProposals';
+import { WorklistShape, OpenTrainingShape } from '../services/worklist';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -53,6 +56,115 @@ export type AgeGroup =
   | 'ELDER'
   /** 15 to 30 years (pemuda). */
   | 'YOUTH';
+
+/** A proposal of a family or person for a programme, through the desa, kecamatan and Dinsos tiers (usulan bantuan). */
+export type AidProposal = {
+  __typename?: 'AidProposal';
+  /** The programme rules the subject did not meet when proposed; empty when it met them all. */
+  failedRules?: Maybe<Array<FailedRule>>;
+  /** The family proposed, or the person's family; null when outside the viewer's rows. */
+  household?: Maybe<Household>;
+  /** The hub's id of the proposal. */
+  id: Scalars['ID']['output'];
+  /** Why the proposer went on despite the failed rules. */
+  justification?: Maybe<Scalars['String']['output']>;
+  /** Enrol, graduate or terminate. */
+  kind?: Maybe<AidProposalKind>;
+  /** The person proposed (person-level programmes); null for a family or when outside the viewer's rows. */
+  person?: Maybe<Person>;
+  /** The programme. */
+  programme?: Maybe<Programme>;
+  /** Where the proposal stands. */
+  status?: Maybe<AidProposalStatus>;
+  /** Every step so far, oldest first: who, in which role, when, and the note or reason. */
+  steps?: Maybe<Array<AidProposalStep>>;
+  /** Whether a family or a person is proposed. */
+  subjectType?: Maybe<DiscrepancySubjectType>;
+  /** Its version: every step adds one. State it as `expectedVersion` for the next step. */
+  version?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A step of a proposal. */
+export type AidProposalAction =
+  /** Approved (Dinsos). */
+  | 'APPROVE'
+  /** Rejected (Dinsos). */
+  | 'REJECT'
+  /** Returned (kecamatan tier). */
+  | 'RETURN'
+  /** Submitted (desa tier). */
+  | 'SUBMIT'
+  /** Verified (kecamatan tier). */
+  | 'VERIFY';
+
+/** What a proposal asks for (jenis usulan). */
+export type AidProposalKind =
+  /** A new enrolment in the programme (usulan baru). */
+  | 'ENROL'
+  /** Graduation from the programme (graduasi): past the maximum years, above the desil ceiling, or no eligible component left. */
+  | 'GRADUATE'
+  /** Termination of the enrolment (penghentian): deceased, moved out, or no longer eligible. */
+  | 'TERMINATE';
+
+/** A step that needs a reason: returning or rejecting a proposal. */
+export type AidProposalReasonInput = {
+  /** The `version` the viewer read: when the proposal changed since, the step is CONFLICT and changes nothing. */
+  expectedVersion: Scalars['Int']['input'];
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The proposal, e.g. `AP90000001`. */
+  proposalId: Scalars['ID']['input'];
+  /** Why (alasan), 1 to 2000 characters. */
+  reason: Scalars['String']['input'];
+};
+
+/** Where a proposal stands (status usulan). */
+export type AidProposalStatus =
+  /** Approved by Dinsos (disetujui); exported for SIKS-NG. */
+  | 'APPROVED'
+  /** Rejected by Dinsos with a reason (ditolak). */
+  | 'REJECTED'
+  /** Sent back by the kecamatan with a reason (dikembalikan); final for this proposal. */
+  | 'RETURNED'
+  /** Submitted by the desa tier, awaiting the kecamatan's TKSK (diajukan). */
+  | 'SUBMITTED'
+  /** Confirmed by the kecamatan, awaiting Dinsos (diverifikasi). */
+  | 'VERIFIED';
+
+/** One step of a proposal (riwayat). */
+export type AidProposalStep = {
+  __typename?: 'AidProposalStep';
+  /** What was done. */
+  action?: Maybe<AidProposalAction>;
+  /** When, ISO 8601. */
+  at?: Maybe<Scalars['String']['output']>;
+  /** Who: `pilar:<id>` or `user:<sub>`. */
+  by?: Maybe<Scalars['String']['output']>;
+  /** The note, or the reason of a return or rejection. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** The role they acted in. */
+  role?: Maybe<Scalars['String']['output']>;
+  /** The status it led to. */
+  status?: Maybe<AidProposalStatus>;
+};
+
+/** One step of a proposal by the kecamatan or Dinsos tier. */
+export type AidProposalStepInput = {
+  /** The `version` the viewer read: when the proposal changed since, the step is CONFLICT and changes nothing. */
+  expectedVersion: Scalars['Int']['input'];
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** A note for the record (catatan), at most 2000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The proposal, e.g. `AP90000001`. */
+  proposalId: Scalars['ID']['input'];
+};
 
 /** One partner key and its use, as an ADMIN sees it. The secret is never shown (only its hash is stored). */
 export type ApiKeyUsage = {
@@ -227,6 +339,21 @@ export type BreakdownTable = {
   by: BreakdownDimension;
   /** One cell per value with rows, in key order. */
   cells: Array<BreakdownCell>;
+};
+
+/** Completing a participation. */
+export type CompleteTrainingParticipationInput = {
+  /** The status the viewer read (ATTENDED): when it changed since, the step is CONFLICT and changes nothing. */
+  expectedStatus: ParticipationStatus;
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** What followed the training (NONE when nothing yet). */
+  outcome: TrainingOutcome;
+  /** The participation, e.g. `TP90000001`. */
+  participationId: Scalars['ID']['input'];
 };
 
 /** One side of a disagreement: what one source states. */
@@ -695,6 +822,15 @@ export type EnrollmentStatus =
   /** Removed from the programme (dihentikan). */
   | 'TERMINATED';
 
+/** A programme rule a proposal did not meet. */
+export type FailedRule = {
+  __typename?: 'FailedRule';
+  /** Why it failed, in words. Values the viewer may not read (a desil for a role without WELFARE) are not stated. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** The rule, e.g. `DESIL_RANGE`, `MAX_YEARS`, `CONDITION_HAS_PKH_COMPONENT`. */
+  rule?: Maybe<Scalars['String']['output']>;
+};
+
 /** How the caller may read a field or use an argument. */
 export type FieldAccess =
   /** Not at all: a denied field answers null with a FORBIDDEN error. */
@@ -1030,17 +1166,28 @@ export type MoveOut = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Dinsos decides: an OPERATOR or ADMIN approves a VERIFIED proposal (VERIFIED -> APPROVED). Approved proposals are
+   * exported for the national system, SIKS-NG (`npm run export -- aid-proposals`).
+   */
+  approveAidProposal?: Maybe<AidProposal>;
+  /**
    * Approves a PROPOSED data change request (maker-checker: not by its proposer). Socio-economic, contact and address
    * values enter the golden record as observations of source VERVAL, with the proposer, approver and visit as provenance;
    * identity facts (name, sex, birth, death) are never changed by the hub: each becomes a referral to Dukcapil, exported
    * by `npm run export -- referrals`.
    */
   approveDataChange?: Maybe<DataChangeRequest>;
+  /** Completes an ATTENDED participation with its outcome (ATTENDED -> COMPLETED). */
+  completeTrainingParticipation?: Maybe<TrainingParticipation>;
   /**
    * Dismisses a discrepancy the viewer took (IN_VERIFICATION -> DISMISSED): verification found no error. Needs a reason
    * and the visit that verified it. A later import reopens it only when the conflicting values change.
    */
   dismissDiscrepancy?: Maybe<Discrepancy>;
+  /** Drops a REGISTERED or ATTENDED participant (-> DROPPED); the place is freed for someone else. */
+  dropTrainingParticipant?: Maybe<TrainingParticipation>;
+  /** Marks a REGISTERED participant as having attended (REGISTERED -> ATTENDED). */
+  markTrainingAttendance?: Maybe<TrainingParticipation>;
   /**
    * Proposes new values for a person or a family (usulan perbaikan data), citing the visit that observed them. Only values
    * of fields the viewer may read. An OPERATOR or ADMIN other than the proposer approves or rejects it.
@@ -1054,6 +1201,15 @@ export type Mutation = {
    * death date of someone FOUND) is BAD_USER_INPUT.
    */
   recordVisit?: Maybe<Visit>;
+  /**
+   * Registers a person for a training with open places (pendaftaran peserta). Places are taken atomically: of 30
+   * registrations racing for 29 places, 29 succeed and one is TRAINING_FULL. A person already holding a place is
+   * ALREADY_REGISTERED; a training that has ended is BAD_USER_INPUT; a person outside the viewer's rows (KARANG_TARUNA:
+   * youth of its desa) is NOT_FOUND.
+   */
+  registerTrainingParticipant?: Maybe<TrainingParticipation>;
+  /** Dinsos decides: an OPERATOR or ADMIN rejects a VERIFIED proposal with a reason (VERIFIED -> REJECTED). */
+  rejectAidProposal?: Maybe<AidProposal>;
   /**
    * Rejects a PROPOSED data change request, with a reason (maker-checker: not by its proposer). Nothing changes in the
    * golden record.
@@ -1070,11 +1226,47 @@ export type Mutation = {
    */
   resolveDiscrepancy?: Maybe<Discrepancy>;
   /**
+   * The kecamatan tier sends a SUBMITTED proposal back to the desa with a reason (SUBMITTED -> RETURNED). The desa may
+   * submit a corrected proposal anew.
+   */
+  returnAidProposal?: Maybe<AidProposal>;
+  /**
+   * Proposes a family or a person for a programme (ENROL), for graduation (GRADUATE) or for termination (TERMINATE):
+   * the desa tier (SUBMITTED). The programme's rules are checked now: when the subject does not meet one, the proposal
+   * is refused with BAD_USER_INPUT naming every failing rule (`extensions.rules`) unless `justification` says why to go
+   * on; rules no justification can set aside (already enrolled, not enrolled, the wrong kind of subject) are refused
+   * always. PENDAMPING_PKH proposes for PKH only, PENDAMPING_REHSOS for ATENSI only; a subject outside the viewer's rows
+   * is NOT_FOUND.
+   */
+  submitAidProposal?: Maybe<AidProposal>;
+  /**
    * Takes an OPEN discrepancy for verification (OPEN -> IN_VERIFICATION): from now on it is this viewer's to verify,
    * resolve, dismiss or release, and no other pilar's. A discrepancy already taken, closed, or changed since the
    * viewer read it (`expectedVersion`) is CONFLICT, with its current status and version.
    */
   takeDiscrepancy?: Maybe<Discrepancy>;
+  /**
+   * The kecamatan tier: the TKSK of the subject's kecamatan (or an OPERATOR or ADMIN) confirms a SUBMITTED proposal
+   * (SUBMITTED -> VERIFIED). Changed since read (`expectedVersion`) or not SUBMITTED: CONFLICT with its current status
+   * and version.
+   */
+  verifyAidProposal?: Maybe<AidProposal>;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationApproveAidProposalArgs = {
+  input: AidProposalStepInput;
 };
 
 
@@ -1105,8 +1297,56 @@ export type MutationApproveDataChangeArgs = {
  * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
  * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
  */
+export type MutationCompleteTrainingParticipationArgs = {
+  input: CompleteTrainingParticipationInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
 export type MutationDismissDiscrepancyArgs = {
   input: DismissDiscrepancyInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationDropTrainingParticipantArgs = {
+  input: TrainingParticipationStepInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationMarkTrainingAttendanceArgs = {
+  input: TrainingParticipationStepInput;
 };
 
 
@@ -1139,6 +1379,38 @@ export type MutationProposeDataChangeArgs = {
  */
 export type MutationRecordVisitArgs = {
   input: RecordVisitInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationRegisterTrainingParticipantArgs = {
+  input: RegisterTrainingParticipantInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationRejectAidProposalArgs = {
+  input: AidProposalReasonInput;
 };
 
 
@@ -1201,8 +1473,56 @@ export type MutationResolveDiscrepancyArgs = {
  * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
  * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
  */
+export type MutationReturnAidProposalArgs = {
+  input: AidProposalReasonInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationSubmitAidProposalArgs = {
+  input: SubmitAidProposalInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
 export type MutationTakeDiscrepancyArgs = {
   input: TakeDiscrepancyInput;
+};
+
+
+/**
+ * Every change the hub accepts: the portals' workflows (docs/domain.md section 9). Each domain adds its mutations in its
+ * own file of `schema/`. Who may take which action is the write matrix (docs/permissions.md, "Writes"): a role the matrix
+ * says no to is FORBIDDEN; a subject outside the viewer's row scope is NOT_FOUND, exactly like one that does not exist;
+ * values of fields the viewer may not read cannot be written or proposed (FORBIDDEN naming the input).
+ *
+ * Every mutation's input carries an `idempotencyKey` (a retry with the same key returns the first result and changes
+ * nothing; the same key with a different input is BAD_USER_INPUT) and every transition states what it expects
+ * (`expectedVersion`): a write that lost a race answers CONFLICT with the current state in `extensions.current`, never
+ * a silent overwrite. Every change is recorded in the write audit (`writeAuditOfSubject`, `writeAuditOfViewer`).
+ */
+export type MutationVerifyAidProposalArgs = {
+  input: AidProposalStepInput;
 };
 
 /** Values observed in the field or proposed, each governed by the field of the person or family it describes. */
@@ -1300,6 +1620,15 @@ export type ObservedValuesInput = {
   wall?: InputMaybe<WallType>;
   /** Main source of drinking water. */
   water?: InputMaybe<WaterSource>;
+};
+
+/** A training with places left. */
+export type OpenTraining = {
+  __typename?: 'OpenTraining';
+  /** How many places are left; who took the others is not shown. */
+  placesLeft: Scalars['Int']['output'];
+  /** The training. */
+  training: Training;
 };
 
 /** Where a page of a connection stands (Relay cursor pagination). */
@@ -1635,6 +1964,11 @@ export type ProposeDataChangeInput = {
 export type Query = {
   __typename?: 'Query';
   /**
+   * One aid proposal (usulan bantuan) by id, or null when none has it or its family or person is outside the viewer's
+   * rows (the two read the same).
+   */
+  aidProposal?: Maybe<AidProposal>;
+  /**
    * Every partner agency's API key with its limits and today's use (penggunaan kunci API), oldest first. Only an ADMIN
    * may read it (the AUDIT group): the partners themselves see their own key's limits in `viewer { key }`.
    */
@@ -1737,6 +2071,8 @@ export type Query = {
   viewer: Viewer;
   /** One verification visit by id, or null when its person or family is not in the viewer's scope. */
   visit?: Maybe<Visit>;
+  /** The viewer's queue (daftar tugas): what waits for it, each part only for roles whose work it is (empty otherwise). */
+  worklist?: Maybe<Worklist>;
   /**
    * Every change made through the portals to this record, or about this resident or family, newest first (jejak
    * perubahan): who, role, when, purpose, and old and new values. ADMIN only.
@@ -1744,6 +2080,12 @@ export type Query = {
   writeAuditOfSubject?: Maybe<WriteAuditConnection>;
   /** Every change one viewer made through the portals, newest first. ADMIN only. */
   writeAuditOfViewer?: Maybe<WriteAuditConnection>;
+};
+
+
+/** Every read the hub offers. Each domain adds its fields in its own file of `schema/`. */
+export type QueryAidProposalArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1962,6 +2304,19 @@ export type RecordVisitInput = {
   personId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A registration for a training. */
+export type RegisterTrainingParticipantInput = {
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The person registered, e.g. `P0000001`. */
+  personId: Scalars['ID']['input'];
+  /** The training, e.g. `T00001`. */
+  trainingId: Scalars['ID']['input'];
+};
+
 /** A row of a source file the importer could not take (baris ditolak). */
 export type RejectedRow = {
   __typename?: 'RejectedRow';
@@ -2108,6 +2463,25 @@ export type StatisticsLevel =
   /** One cell per kecamatan. */
   | 'KECAMATAN';
 
+/** A new aid proposal. */
+export type SubmitAidProposalInput = {
+  /** The family proposed, for a household-level programme (PKH, BPNT), e.g. `H0000001`. */
+  householdId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Why to go on although a programme rule is not met (alasan), at most 2000 characters. Required when a rule fails. */
+  justification?: InputMaybe<Scalars['String']['input']>;
+  /** Enrol, graduate or terminate. */
+  kind: AidProposalKind;
+  /** The person proposed, for a person-level programme (PBI_JK, SEKOLAH_RAKYAT, PERMODALAN_USAHA, ATENSI), e.g. `P0000001`. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
+  /** The programme. */
+  programme: ProgrammeCode;
+};
+
 /** Taking a discrepancy for verification. */
 export type TakeDiscrepancyInput = {
   /** The id of the discrepancy, e.g. `DQ00000001`. */
@@ -2243,6 +2617,19 @@ export type TrainingParticipationEdge = {
   cursor: Scalars['String']['output'];
   /** The participation. */
   node: TrainingParticipation;
+};
+
+/** A step of a participation. */
+export type TrainingParticipationStepInput = {
+  /** The status the viewer read: when it changed since, the step is CONFLICT and changes nothing. */
+  expectedStatus: ParticipationStatus;
+  /**
+   * A key the portal chooses for this request (a UUID): a retry with the same key returns the first result and changes
+   * nothing; the same key with a different input is BAD_USER_INPUT. At most 100 printable characters.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The participation, e.g. `TP90000001`. */
+  participationId: Scalars['ID']['input'];
 };
 
 /** The caller as the hub sees it: derived from its credentials (a token, a partner's API key, or none). */
@@ -2416,6 +2803,30 @@ export type WaterSource =
   /** Unprotected well (sumur tak terlindung). */
   | 'UNPROTECTED_WELL';
 
+/** What waits for one viewer. */
+export type Worklist = {
+  __typename?: 'Worklist';
+  /**
+   * Aid proposals awaiting the viewer's decision: SUBMITTED ones of its kecamatan for a TKSK, VERIFIED ones for an
+   * OPERATOR or ADMIN (who also verify); oldest first, at most 100.
+   */
+  aidProposals?: Maybe<Array<AidProposal>>;
+  /** OPEN discrepancies in the viewer's rows that no one has taken yet, oldest id first (roles that work discrepancies). */
+  openDiscrepancies?: Maybe<DiscrepancyConnection>;
+  /**
+   * Trainings not yet ended with places left, where the viewer's people can go (its kecamatan; every one for Dinsos
+   * staff), for roles that register participants; soonest first, at most 50.
+   */
+  openTrainings?: Maybe<Array<OpenTraining>>;
+};
+
+
+/** What waits for one viewer. */
+export type WorklistOpenDiscrepanciesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** A page of write audit entries. */
 export type WriteAuditConnection = {
   __typename?: 'WriteAuditConnection';
@@ -2545,6 +2956,13 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = ResolversObject<{
   Address: ResolverTypeWrapper<Address>;
   AgeGroup: AgeGroup;
+  AidProposal: ResolverTypeWrapper<AidProposalDoc>;
+  AidProposalAction: AidProposalAction;
+  AidProposalKind: AidProposalKind;
+  AidProposalReasonInput: AidProposalReasonInput;
+  AidProposalStatus: AidProposalStatus;
+  AidProposalStep: ResolverTypeWrapper<ProposalStepShape>;
+  AidProposalStepInput: AidProposalStepInput;
   ApiKeyUsage: ResolverTypeWrapper<ApiKeyUsageShape>;
   Asset: Asset;
   AuditEvent: ResolverTypeWrapper<AuditEventDoc>;
@@ -2557,6 +2975,7 @@ export type ResolversTypes = ResolversObject<{
   BreakdownFilter: BreakdownFilter;
   BreakdownSubject: BreakdownSubject;
   BreakdownTable: ResolverTypeWrapper<BreakdownTable>;
+  CompleteTrainingParticipationInput: CompleteTrainingParticipationInput;
   ConflictingValue: ResolverTypeWrapper<ConflictValue>;
   CookingFuel: CookingFuel;
   DataChangeRequest: ResolverTypeWrapper<DataChangeRequestDoc>;
@@ -2587,6 +3006,7 @@ export type ResolversTypes = ResolversObject<{
   EnrollmentFilter: EnrollmentFilter;
   EnrollmentOrder: EnrollmentOrder;
   EnrollmentStatus: EnrollmentStatus;
+  FailedRule: ResolverTypeWrapper<FailedRuleRecord>;
   FieldAccess: FieldAccess;
   FieldProvenance: ResolverTypeWrapper<FieldProvenanceShape>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -2614,6 +3034,7 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ObservedValues: ResolverTypeWrapper<ObservedValues>;
   ObservedValuesInput: ObservedValuesInput;
+  OpenTraining: ResolverTypeWrapper<OpenTrainingShape>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ParticipationStatus: ParticipationStatus;
   Person: ResolverTypeWrapper<PersonDoc>;
@@ -2633,6 +3054,7 @@ export type ResolversTypes = ResolversObject<{
   ProposeDataChangeInput: ProposeDataChangeInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordVisitInput: RecordVisitInput;
+  RegisterTrainingParticipantInput: RegisterTrainingParticipantInput;
   RejectedRow: ResolverTypeWrapper<ImportRejectDoc>;
   RejectedRowConnection: ResolverTypeWrapper<import('../services/pagination').Connection<import('../db/models/importRun').ImportRejectDoc>>;
   RejectedRowEdge: ResolverTypeWrapper<Omit<RejectedRowEdge, 'node'> & { node: ResolversTypes['RejectedRow'] }>;
@@ -2646,6 +3068,7 @@ export type ResolversTypes = ResolversObject<{
   StatisticsCell: ResolverTypeWrapper<StatisticsCellShape>;
   StatisticsLevel: StatisticsLevel;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubmitAidProposalInput: SubmitAidProposalInput;
   TakeDiscrepancyInput: TakeDiscrepancyInput;
   Training: ResolverTypeWrapper<TrainingDoc>;
   TrainingCategory: TrainingCategory;
@@ -2656,6 +3079,7 @@ export type ResolversTypes = ResolversObject<{
   TrainingParticipation: ResolverTypeWrapper<TrainingParticipationDoc>;
   TrainingParticipationConnection: ResolverTypeWrapper<import('../services/pagination').Connection<import('../db/models/training').TrainingParticipationDoc>>;
   TrainingParticipationEdge: ResolverTypeWrapper<Omit<TrainingParticipationEdge, 'node'> & { node: ResolversTypes['TrainingParticipation'] }>;
+  TrainingParticipationStepInput: TrainingParticipationStepInput;
   Viewer: ResolverTypeWrapper<ViewerShape>;
   ViewerArgument: ResolverTypeWrapper<ViewerArgument>;
   ViewerField: ResolverTypeWrapper<ViewerField>;
@@ -2667,6 +3091,7 @@ export type ResolversTypes = ResolversObject<{
   VisitOutcome: VisitOutcome;
   WallType: WallType;
   WaterSource: WaterSource;
+  Worklist: ResolverTypeWrapper<WorklistShape>;
   WriteAuditConnection: ResolverTypeWrapper<import('../services/pagination').Connection<import('../db/models/writes').WriteAuditDoc>>;
   WriteAuditEdge: ResolverTypeWrapper<Omit<WriteAuditEdge, 'node'> & { node: ResolversTypes['WriteAuditEntry'] }>;
   WriteAuditEntry: ResolverTypeWrapper<WriteAuditDoc>;
@@ -2675,6 +3100,10 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Address: Address;
+  AidProposal: AidProposalDoc;
+  AidProposalReasonInput: AidProposalReasonInput;
+  AidProposalStep: ProposalStepShape;
+  AidProposalStepInput: AidProposalStepInput;
   ApiKeyUsage: ApiKeyUsageShape;
   AuditEvent: AuditEventDoc;
   AuditEventConnection: import('../services/pagination').Connection<import('../db/models/auditEvent').AuditEventDoc>;
@@ -2684,6 +3113,7 @@ export type ResolversParentTypes = ResolversObject<{
   BreakdownCell: BreakdownCell;
   BreakdownFilter: BreakdownFilter;
   BreakdownTable: BreakdownTable;
+  CompleteTrainingParticipationInput: CompleteTrainingParticipationInput;
   ConflictingValue: ConflictValue;
   DataChangeRequest: DataChangeRequestDoc;
   Date: Scalars['Date']['output'];
@@ -2701,6 +3131,7 @@ export type ResolversParentTypes = ResolversObject<{
   EnrollmentConnection: import('../services/pagination').Connection<import('../db/models/programme').EnrollmentDoc>;
   EnrollmentEdge: Omit<EnrollmentEdge, 'node'> & { node: ResolversParentTypes['Enrollment'] };
   EnrollmentFilter: EnrollmentFilter;
+  FailedRule: FailedRuleRecord;
   FieldProvenance: FieldProvenanceShape;
   Float: Scalars['Float']['output'];
   Household: HouseholdDoc;
@@ -2722,6 +3153,7 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   ObservedValues: ObservedValues;
   ObservedValuesInput: ObservedValuesInput;
+  OpenTraining: OpenTrainingShape;
   PageInfo: PageInfo;
   Person: PersonDoc;
   PersonConnection: import('../services/pagination').Connection<import('../db/models/person').PersonDoc>;
@@ -2735,6 +3167,7 @@ export type ResolversParentTypes = ResolversObject<{
   ProposeDataChangeInput: ProposeDataChangeInput;
   Query: Record<PropertyKey, never>;
   RecordVisitInput: RecordVisitInput;
+  RegisterTrainingParticipantInput: RegisterTrainingParticipantInput;
   RejectedRow: ImportRejectDoc;
   RejectedRowConnection: import('../services/pagination').Connection<import('../db/models/importRun').ImportRejectDoc>;
   RejectedRowEdge: Omit<RejectedRowEdge, 'node'> & { node: ResolversParentTypes['RejectedRow'] };
@@ -2742,6 +3175,7 @@ export type ResolversParentTypes = ResolversObject<{
   ResolveDiscrepancyInput: ResolveDiscrepancyInput;
   StatisticsCell: StatisticsCellShape;
   String: Scalars['String']['output'];
+  SubmitAidProposalInput: SubmitAidProposalInput;
   TakeDiscrepancyInput: TakeDiscrepancyInput;
   Training: TrainingDoc;
   TrainingConnection: import('../services/pagination').Connection<import('../db/models/training').TrainingDoc>;
@@ -2750,6 +3184,7 @@ export type ResolversParentTypes = ResolversObject<{
   TrainingParticipation: TrainingParticipationDoc;
   TrainingParticipationConnection: import('../services/pagination').Connection<import('../db/models/training').TrainingParticipationDoc>;
   TrainingParticipationEdge: Omit<TrainingParticipationEdge, 'node'> & { node: ResolversParentTypes['TrainingParticipation'] };
+  TrainingParticipationStepInput: TrainingParticipationStepInput;
   Viewer: ViewerShape;
   ViewerArgument: ViewerArgument;
   ViewerField: ViewerField;
@@ -2757,6 +3192,7 @@ export type ResolversParentTypes = ResolversObject<{
   ViewerKey: ViewerKey;
   ViewerType: ViewerType;
   Visit: VisitDoc;
+  Worklist: WorklistShape;
   WriteAuditConnection: import('../services/pagination').Connection<import('../db/models/writes').WriteAuditDoc>;
   WriteAuditEdge: Omit<WriteAuditEdge, 'node'> & { node: ResolversParentTypes['WriteAuditEntry'] };
   WriteAuditEntry: WriteAuditDoc;
@@ -2766,6 +3202,29 @@ export type AddressResolvers<ContextType = Context, ParentType extends Resolvers
   rt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rw?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   street?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AidProposalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AidProposal'] = ResolversParentTypes['AidProposal']> = ResolversObject<{
+  failedRules?: Resolver<Maybe<Array<ResolversTypes['FailedRule']>>, ParentType, ContextType>;
+  household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  justification?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['AidProposalKind']>, ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['AidProposalStatus']>, ParentType, ContextType>;
+  steps?: Resolver<Maybe<Array<ResolversTypes['AidProposalStep']>>, ParentType, ContextType>;
+  subjectType?: Resolver<Maybe<ResolversTypes['DiscrepancySubjectType']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type AidProposalStepResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AidProposalStep'] = ResolversParentTypes['AidProposalStep']> = ResolversObject<{
+  action?: Resolver<Maybe<ResolversTypes['AidProposalAction']>, ParentType, ContextType>;
+  at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  by?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['AidProposalStatus']>, ParentType, ContextType>;
 }>;
 
 export type ApiKeyUsageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKeyUsage'] = ResolversParentTypes['ApiKeyUsage']> = ResolversObject<{
@@ -2938,6 +3397,11 @@ export type EnrollmentEdgeResolvers<ContextType = Context, ParentType extends Re
   node?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType>;
 }>;
 
+export type FailedRuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FailedRule'] = ResolversParentTypes['FailedRule']> = ResolversObject<{
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type FieldProvenanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldProvenance'] = ResolversParentTypes['FieldProvenance']> = ResolversObject<{
   asOf?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   changeRequest?: Resolver<Maybe<ResolversTypes['DataChangeRequest']>, ParentType, ContextType>;
@@ -3043,14 +3507,23 @@ export type MoveOutResolvers<ContextType = Context, ParentType extends Resolvers
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  approveAidProposal?: Resolver<Maybe<ResolversTypes['AidProposal']>, ParentType, ContextType, RequireFields<MutationApproveAidProposalArgs, 'input'>>;
   approveDataChange?: Resolver<Maybe<ResolversTypes['DataChangeRequest']>, ParentType, ContextType, RequireFields<MutationApproveDataChangeArgs, 'input'>>;
+  completeTrainingParticipation?: Resolver<Maybe<ResolversTypes['TrainingParticipation']>, ParentType, ContextType, RequireFields<MutationCompleteTrainingParticipationArgs, 'input'>>;
   dismissDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationDismissDiscrepancyArgs, 'input'>>;
+  dropTrainingParticipant?: Resolver<Maybe<ResolversTypes['TrainingParticipation']>, ParentType, ContextType, RequireFields<MutationDropTrainingParticipantArgs, 'input'>>;
+  markTrainingAttendance?: Resolver<Maybe<ResolversTypes['TrainingParticipation']>, ParentType, ContextType, RequireFields<MutationMarkTrainingAttendanceArgs, 'input'>>;
   proposeDataChange?: Resolver<Maybe<ResolversTypes['DataChangeRequest']>, ParentType, ContextType, RequireFields<MutationProposeDataChangeArgs, 'input'>>;
   recordVisit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<MutationRecordVisitArgs, 'input'>>;
+  registerTrainingParticipant?: Resolver<Maybe<ResolversTypes['TrainingParticipation']>, ParentType, ContextType, RequireFields<MutationRegisterTrainingParticipantArgs, 'input'>>;
+  rejectAidProposal?: Resolver<Maybe<ResolversTypes['AidProposal']>, ParentType, ContextType, RequireFields<MutationRejectAidProposalArgs, 'input'>>;
   rejectDataChange?: Resolver<Maybe<ResolversTypes['DataChangeRequest']>, ParentType, ContextType, RequireFields<MutationRejectDataChangeArgs, 'input'>>;
   releaseDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationReleaseDiscrepancyArgs, 'input'>>;
   resolveDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationResolveDiscrepancyArgs, 'input'>>;
+  returnAidProposal?: Resolver<Maybe<ResolversTypes['AidProposal']>, ParentType, ContextType, RequireFields<MutationReturnAidProposalArgs, 'input'>>;
+  submitAidProposal?: Resolver<Maybe<ResolversTypes['AidProposal']>, ParentType, ContextType, RequireFields<MutationSubmitAidProposalArgs, 'input'>>;
   takeDiscrepancy?: Resolver<Maybe<ResolversTypes['Discrepancy']>, ParentType, ContextType, RequireFields<MutationTakeDiscrepancyArgs, 'input'>>;
+  verifyAidProposal?: Resolver<Maybe<ResolversTypes['AidProposal']>, ParentType, ContextType, RequireFields<MutationVerifyAidProposalArgs, 'input'>>;
 }>;
 
 export type ObservedValuesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ObservedValues'] = ResolversParentTypes['ObservedValues']> = ResolversObject<{
@@ -3075,6 +3548,11 @@ export type ObservedValuesResolvers<ContextType = Context, ParentType extends Re
   street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   wall?: Resolver<Maybe<ResolversTypes['WallType']>, ParentType, ContextType>;
   water?: Resolver<Maybe<ResolversTypes['WaterSource']>, ParentType, ContextType>;
+}>;
+
+export type OpenTrainingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OpenTraining'] = ResolversParentTypes['OpenTraining']> = ResolversObject<{
+  placesLeft?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  training?: Resolver<ResolversTypes['Training'], ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -3155,6 +3633,7 @@ export type ProgrammeResolvers<ContextType = Context, ParentType extends Resolve
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  aidProposal?: Resolver<Maybe<ResolversTypes['AidProposal']>, ParentType, ContextType, RequireFields<QueryAidProposalArgs, 'id'>>;
   apiKeys?: Resolver<Maybe<Array<ResolversTypes['ApiKeyUsage']>>, ParentType, ContextType>;
   auditByViewer?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditByViewerArgs, 'first' | 'subject'>>;
   auditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'first' | 'nik'>>;
@@ -3183,6 +3662,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   trainings?: Resolver<ResolversTypes['TrainingConnection'], ParentType, ContextType, RequireFields<QueryTrainingsArgs, 'first'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
+  worklist?: Resolver<Maybe<ResolversTypes['Worklist']>, ParentType, ContextType>;
   writeAuditOfSubject?: Resolver<Maybe<ResolversTypes['WriteAuditConnection']>, ParentType, ContextType, RequireFields<QueryWriteAuditOfSubjectArgs, 'first' | 'id'>>;
   writeAuditOfViewer?: Resolver<Maybe<ResolversTypes['WriteAuditConnection']>, ParentType, ContextType, RequireFields<QueryWriteAuditOfViewerArgs, 'first' | 'subject'>>;
 }>;
@@ -3314,6 +3794,12 @@ export type VisitResolvers<ContextType = Context, ParentType extends ResolversPa
   recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type WorklistResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Worklist'] = ResolversParentTypes['Worklist']> = ResolversObject<{
+  aidProposals?: Resolver<Maybe<Array<ResolversTypes['AidProposal']>>, ParentType, ContextType>;
+  openDiscrepancies?: Resolver<Maybe<ResolversTypes['DiscrepancyConnection']>, ParentType, ContextType, RequireFields<WorklistOpenDiscrepanciesArgs, 'first'>>;
+  openTrainings?: Resolver<Maybe<Array<ResolversTypes['OpenTraining']>>, ParentType, ContextType>;
+}>;
+
 export type WriteAuditConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WriteAuditConnection'] = ResolversParentTypes['WriteAuditConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['WriteAuditEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -3344,6 +3830,8 @@ export type WriteAuditEntryResolvers<ContextType = Context, ParentType extends R
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Address?: AddressResolvers<ContextType>;
+  AidProposal?: AidProposalResolvers<ContextType>;
+  AidProposalStep?: AidProposalStepResolvers<ContextType>;
   ApiKeyUsage?: ApiKeyUsageResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
@@ -3364,6 +3852,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Enrollment?: EnrollmentResolvers<ContextType>;
   EnrollmentConnection?: EnrollmentConnectionResolvers<ContextType>;
   EnrollmentEdge?: EnrollmentEdgeResolvers<ContextType>;
+  FailedRule?: FailedRuleResolvers<ContextType>;
   FieldProvenance?: FieldProvenanceResolvers<ContextType>;
   Household?: HouseholdResolvers<ContextType>;
   HouseholdConnection?: HouseholdConnectionResolvers<ContextType>;
@@ -3379,6 +3868,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   MoveOut?: MoveOutResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   ObservedValues?: ObservedValuesResolvers<ContextType>;
+  OpenTraining?: OpenTrainingResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonConnection?: PersonConnectionResolvers<ContextType>;
@@ -3405,6 +3895,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ViewerKey?: ViewerKeyResolvers<ContextType>;
   ViewerType?: ViewerTypeResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;
+  Worklist?: WorklistResolvers<ContextType>;
   WriteAuditConnection?: WriteAuditConnectionResolvers<ContextType>;
   WriteAuditEdge?: WriteAuditEdgeResolvers<ContextType>;
   WriteAuditEntry?: WriteAuditEntryResolvers<ContextType>;

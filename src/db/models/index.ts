@@ -15,10 +15,14 @@ import { TrustedDocument } from './trustedDocument';
 import { WriteAudit, WriteJournal, WriteReceipt } from './writes';
 import { Referral } from './referral';
 import { DataChangeRequest, Visit } from './verval';
+import { AidProposal } from './aidProposal';
+import { HubId, WriteCounter } from './hubId';
+import { TrainingSeat } from './trainingSeats';
 
 export { ApiKey, ApiKeyUsage, AuditEvent, Discrepancy, ImportJournal, ImportReject, ImportRun, ImportState, LinkKey, TrustedDocument };
 export { Desa, Enrollment, Household, Kecamatan, Person, Pilar, Programme, Training, TrainingParticipation };
 export { DataChangeRequest, Referral, Visit, WriteAudit, WriteJournal, WriteReceipt };
+export { AidProposal, HubId, TrainingSeat, WriteCounter };
 
 /**
  * Every model of the hub, for collection and index creation at start (autoIndex
@@ -54,5 +58,10 @@ export function allModels(): Model<any>[] {
     Referral,
     Visit,
     DataChangeRequest,
+    // Aid proposals and training places (src/workflows/aidProposals.ts, src/services/trainingSeats.ts).
+    AidProposal,
+    TrainingSeat,
+    HubId,
+    WriteCounter,
   ];
 }
