@@ -65,6 +65,24 @@ export class Chunk {
     if (current?.id !== id) this.keys.put({ _id: key, id });
   }
 
+  /**
+   * The desas whose statistics counters the writes change: where the households and people
+   * written live, and where they lived before.
+   */
+  desasOf(ops: readonly WriteOp[]): Set<string> {
+    const desas = new Set<string>();
+    for (const op of ops) {
+      const tracked = op.collection === 'households' ? this.households : op.collection === 'persons' ? this.persons : null;
+      if (!tracked) continue;
+      for (const doc of op.docs) if (typeof doc.desaCode === 'string') desas.add(doc.desaCode);
+      for (const id of op.existed) {
+        const before = tracked.desaBefore(id);
+        if (before) desas.add(before);
+      }
+    }
+    return desas;
+  }
+
   /** Every write of the chunk, the id counters last; none when the chunk changed nothing. */
   writes(): WriteOp[] {
     const ops: WriteOp[] = [];

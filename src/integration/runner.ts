@@ -15,6 +15,7 @@ import { acquireLock, createRun, fileHash, refreshLock, releaseLock, runningRuns
 import type { Outcome, SourceSpec } from './source';
 import { detectEngineProfile, RecordStore, type EngineProfile } from './store';
 import { validateWrites } from './validate';
+import { markCountersDirty, refreshDirtyCounters } from '../db/statisticsCounters';
 
 export interface ImportProgress {
   runId: string;
@@ -189,6 +190,8 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
         opts.onProgress?.({ runId: ctx.runId, bytesRead, bytesTotal: meta.size, counts: { ...counts }, seconds: (Date.now() - started) / 1000 });
         return;
       }
+      // Before the chunk's commit point: a process killed after it leaves these desas marked for the finish.
+      await markCountersDirty(chunk.desasOf(ops));
       const parts = await saveJournal(ctx.runId, chunkNo, ops);
       await updateRun(ctx.runId, { pending: { chunk: chunkNo, parts, line, counts: { ...counts } } });
       if (opts.crashAt?.chunk === chunkNo && opts.crashAt.phase === 'journaled') throw new SimulatedCrash(`simulated crash after journaling chunk ${chunkNo}`);
@@ -216,6 +219,8 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
       if (batch.length >= size) await flush();
     }
     await flush();
+    await refreshDirtyCounters();
+    lap('counters');
     const finished = { status: 'COMPLETED' as const, finishedAt: new Date(), counts, message: null };
     await updateRun(ctx.runId, finished);
     opts.onProgress?.({ runId: ctx.runId, bytesRead: meta.size, bytesTotal: meta.size, counts: { ...counts }, seconds: (Date.now() - started) / 1000 });

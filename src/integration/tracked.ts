@@ -77,6 +77,8 @@ export class Tracked<T extends { _id: string }> {
   private readonly originals = new Map<string, string>();
   /** Ids looked up and not found. */
   private readonly missing = new Set<string>();
+  /** The desa of each record as read, for the statistics counters of the desa a record leaves. */
+  private readonly desaAsRead = new Map<string, string>();
 
   private readonly cache: RecordCache | null;
   private readonly lineage: readonly string[];
@@ -99,6 +101,12 @@ export class Tracked<T extends { _id: string }> {
     }
     this.docs.set(d._id, d);
     this.originals.set(d._id, canonical(d));
+    if (typeof doc.desaCode === 'string') this.desaAsRead.set(d._id, doc.desaCode);
+  }
+
+  /** The desa a record had when it was read (undefined for records created in this chunk or without one). */
+  desaBefore(id: string): string | undefined {
+    return this.desaAsRead.get(id);
   }
 
   /** A record as stored: its lineage fields packed into one text. */

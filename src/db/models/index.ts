@@ -9,10 +9,12 @@ import { Person } from './person';
 import { Pilar } from './pilar';
 import { Enrollment, Programme } from './programme';
 import { Desa, Kecamatan } from './region';
+import { StatisticsCounter } from './statisticsCounter';
 import { Training, TrainingParticipation } from './training';
 
 export { ApiKey, AuditEvent, Discrepancy, ImportJournal, ImportReject, ImportRun, ImportState, LinkKey };
 export { Desa, Enrollment, Household, Kecamatan, Person, Pilar, Programme, Training, TrainingParticipation };
+export { StatisticsCounter };
 
 /**
  * Every model of the hub, for collection and index creation at start (autoIndex
@@ -39,5 +41,6 @@ export function allModels(): Model<any>[] {
     ImportState,
     AuditEvent,
     ApiKey,
+    StatisticsCounter,
   ];
 }
