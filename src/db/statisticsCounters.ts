@@ -12,14 +12,25 @@ import { StatisticsCounter, type StatisticsCounterDoc } from './models/statistic
  * 2,000 families), while the counters are 206 small documents.
  *
  * They are exact or not used. Their state is one document in `importState`:
- *   - `ready`: every desa has been counted once (the first import counts them all, whatever was
- *     in the database before); until then statistics group the collections as before;
- *   - `dirty`: desas whose records an import is changing. The importer adds a chunk's desas
- *     before it writes the chunk (so a process killed midway leaves them listed) and recounts
- *     them at the finish of the file. While any desa is listed, statistics group the collections.
+ *   - `ready`: the counters describe the database (set when the first import starts on an empty
+ *     database, or after counting every desa once); until then statistics count the records;
+ *   - `dirty`: desas whose counters may be wrong. The importer marks a chunk's desas before it
+ *     writes the chunk, adds what the chunk changed (`counterDeltas` of the chunk: records as read
+ *     and as written) once the chunk is written, then clears the marks. A process killed in
+ *     between leaves the marks; the next import recounts those desas before it starts. While any
+ *     desa is marked, statistics count the records.
  * Writers other than the importer (the portals' workflows) call `recomputeDesaCounters` with the
  * desas whose households or people they changed (both the old and the new desa of a move).
  */
+
+export interface CounterDelta {
+  households: number;
+  persons: number;
+  householdsReceivingAid: number;
+}
+
+/** Changes per desa code. */
+export type CounterDeltas = Map<string, CounterDelta>;
 
 const STATE_ID = 'statisticsCounters';
 
@@ -65,6 +76,53 @@ export async function recomputeDesaCounters(desaCodes: Iterable<string>): Promis
   await Promise.all(Array.from({ length: Math.min(4, codes.length) }, worker));
 }
 
+/**
+ * The importer, when it starts on a file (after finishing any chunk a killed run left pending):
+ * recounts the desas a killed run left marked, and on a database that has never had counters,
+ * starts them at zero if it holds no households and no people yet.
+ */
+export async function beginCounters(): Promise<void> {
+  const s = await readState();
+  if (!s) {
+    const empty = (await Household.countDocuments({})) === 0 && (await Person.countDocuments({})) === 0;
+    if (empty) await state().updateOne({ _id: STATE_ID as never }, { $set: { ready: true, dirty: [] } } as never, { upsert: true });
+    return;
+  }
+  if (s.ready && (s.dirty?.length ?? 0) > 0) await refreshDirtyCounters();
+}
+
+/**
+ * The importer, once a chunk is written: adds the chunk's changes to the counters of its desas
+ * (which `markCountersDirty` marked before the writes), then clears their marks. Counters that are
+ * not ready are left to the full count at the finish.
+ */
+export async function applyCounterDeltas(deltas: CounterDeltas): Promise<void> {
+  if (deltas.size === 0) return;
+  const s = await readState();
+  if (!s?.ready) return;
+  const kecamatanOf = desaKecamatans();
+  const codes = [...deltas.keys()].filter((c) => kecamatanOf.has(c));
+  const current = new Map((await StatisticsCounter.collection.find({ _id: { $in: codes } as never }).toArray()).map((d) => [String(d._id), d as unknown as StatisticsCounterDoc]));
+  const countedAt = new Date();
+  const docs: StatisticsCounterDoc[] = codes.map((code) => {
+    const was = current.get(code);
+    const d = deltas.get(code)!;
+    return {
+      _id: code,
+      kecamatanCode: kecamatanOf.get(code)!,
+      households: (was?.households ?? 0) + d.households,
+      persons: (was?.persons ?? 0) + d.persons,
+      householdsReceivingAid: (was?.householdsReceivingAid ?? 0) + d.householdsReceivingAid,
+      countedAt,
+    };
+  });
+  if (docs.length > 0) {
+    await StatisticsCounter.collection.deleteMany({ _id: { $in: codes } as never });
+    await StatisticsCounter.collection.insertMany(docs as never[]);
+  }
+  await state().updateOne({ _id: STATE_ID as never }, { $pullAll: { dirty: [...deltas.keys()].sort() } } as never);
+}
+
 /** The importer, before writing a chunk: these desas' counters are about to be wrong. */
 export async function markCountersDirty(desaCodes: Iterable<string>): Promise<void> {
   const codes = [...new Set(desaCodes)].sort();
@@ -73,9 +131,9 @@ export async function markCountersDirty(desaCodes: Iterable<string>): Promise<vo
 }
 
 /**
- * The importer, at the finish of a file: recounts the desas marked dirty (every desa the first
- * time), then clears the marks. Safe to repeat: a run killed before the end leaves the marks for
- * the next finish.
+ * Recounts the desas marked dirty (every desa when the counters are not ready yet), then clears
+ * the marks: at the finish of every import (normally nothing is left to do), and for the marks a
+ * killed import left. Safe to repeat.
  */
 export async function refreshDirtyCounters(): Promise<void> {
   const s = await readState();

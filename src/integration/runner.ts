@@ -15,7 +15,7 @@ import { acquireLock, createRun, fileHash, refreshLock, releaseLock, runningRuns
 import type { Outcome, SourceSpec } from './source';
 import { detectEngineProfile, RecordStore, type EngineProfile } from './store';
 import { validateWrites } from './validate';
-import { markCountersDirty, refreshDirtyCounters } from '../db/statisticsCounters';
+import { applyCounterDeltas, beginCounters, markCountersDirty, refreshDirtyCounters } from '../db/statisticsCounters';
 
 export interface ImportProgress {
   runId: string;
@@ -143,6 +143,7 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
     } else {
       run = await createRun({ ...base, status: 'RUNNING', message: null, startedAt: new Date(), finishedAt: null, counts: zeroCounts(), checkpointLine: 0 });
     }
+    await beginCounters();
     const ctx: RunContext = { runId: run._id, startedAt: run.startedAt, source: spec.dataSource, programmes: await programmeRules() };
     const ids = new IdAllocator(await loadCounters());
     const counts = { ...run.counts };
@@ -190,8 +191,9 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
         opts.onProgress?.({ runId: ctx.runId, bytesRead, bytesTotal: meta.size, counts: { ...counts }, seconds: (Date.now() - started) / 1000 });
         return;
       }
-      // Before the chunk's commit point: a process killed after it leaves these desas marked for the finish.
-      await markCountersDirty(chunk.desasOf(ops));
+      // Before the chunk's commit point: a process killed after it leaves these desas marked, and the next import recounts them.
+      const deltas = chunk.counterDeltas(ops);
+      await markCountersDirty(deltas.keys());
       const parts = await saveJournal(ctx.runId, chunkNo, ops);
       await updateRun(ctx.runId, { pending: { chunk: chunkNo, parts, line, counts: { ...counts } } });
       if (opts.crashAt?.chunk === chunkNo && opts.crashAt.phase === 'journaled') throw new SimulatedCrash(`simulated crash after journaling chunk ${chunkNo}`);
@@ -203,6 +205,8 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
       await applyOps(store, ops, false);
       for (const op of ops) if (!UNCACHED_COLLECTIONS.has(op.collection)) for (const doc of op.docs) cache.set(op.collection, String(doc._id), doc);
       lap('write');
+      await applyCounterDeltas(deltas);
+      lap('counters');
       await updateRun(ctx.runId, { checkpointLine: line, counts: { ...counts }, chunks: chunkNo, pending: null });
       await clearJournal(ctx.runId, chunkNo, parts);
       await refreshLock();
