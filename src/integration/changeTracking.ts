@@ -1,4 +1,5 @@
 import { UNCACHED_COLLECTIONS, type RecordCache } from './cache';
+import { receivesAid } from '../domain/aid';
 import { parseLineage } from '../db/models/lineage';
 import type { RecordStore } from './store';
 import { LINEAGE_FIELDS } from './workingRecords';
@@ -77,6 +78,9 @@ export class Tracked<T extends { _id: string }> {
   private readonly originals = new Map<string, string>();
   /** Ids looked up and not found. */
   private readonly missing = new Set<string>();
+  /** The desa of each record as read, and whether it received aid, for the statistics counters (src/db/statisticsCounters.ts). */
+  private readonly desaAsRead = new Map<string, string>();
+  private readonly aidedAsRead = new Set<string>();
 
   private readonly cache: RecordCache | null;
   private readonly lineage: readonly string[];
@@ -99,6 +103,18 @@ export class Tracked<T extends { _id: string }> {
     }
     this.docs.set(d._id, d);
     this.originals.set(d._id, canonical(d));
+    if (typeof doc.desaCode === 'string') this.desaAsRead.set(d._id, doc.desaCode);
+    if (Array.isArray(doc.aid) && receivesAid(doc.aid as string[])) this.aidedAsRead.add(d._id);
+  }
+
+  /** The desa a record had when it was read (undefined for records created in this chunk or without one). */
+  desaBefore(id: string): string | undefined {
+    return this.desaAsRead.get(id);
+  }
+
+  /** Whether a record received aid (an ACTIVE enrolment) when it was read. */
+  aidedBefore(id: string): boolean {
+    return this.aidedAsRead.has(id);
   }
 
   /** A record as stored: its lineage fields packed into one text. */

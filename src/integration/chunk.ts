@@ -8,6 +8,8 @@ import type { RecordCache } from './cache';
 import { COUNTERS_ID, type IdAllocator } from './ids';
 import type { RecordStore } from './store';
 import { Tracked, type WriteOp } from './changeTracking';
+import { receivesAid } from '../domain/aid';
+import type { CounterDelta, CounterDeltas } from '../db/statisticsCounters';
 import type { EnrollmentWork, HouseholdWork, ParticipationWork, PersonWork, PilarWork, TrainingWork } from './workingRecords';
 
 /** What every chunk of one run shares. */
@@ -63,6 +65,36 @@ export class Chunk {
   setLink(key: string, id: string): void {
     const current = this.keys.get(key);
     if (current?.id !== id) this.keys.put({ _id: key, id });
+  }
+
+  /**
+   * What the writes change in the statistics counters of each desa: households, people and
+   * households receiving aid that arrive (+1) or leave (-1), from the records as read and as written.
+   */
+  counterDeltas(ops: readonly WriteOp[]): CounterDeltas {
+    const deltas: CounterDeltas = new Map();
+    const add = (desa: unknown, field: keyof CounterDelta, n: number) => {
+      if (typeof desa !== 'string') return;
+      let d = deltas.get(desa);
+      if (!d) deltas.set(desa, (d = { households: 0, persons: 0, householdsReceivingAid: 0 }));
+      d[field] += n;
+    };
+    for (const op of ops) {
+      const tracked = op.collection === 'households' ? this.households : op.collection === 'persons' ? this.persons : null;
+      if (!tracked) continue;
+      const field = op.collection === 'households' ? 'households' : 'persons';
+      const existed = new Set(op.existed);
+      for (const doc of op.docs) {
+        const id = String(doc._id);
+        add(doc.desaCode, field, 1);
+        if (field === 'households' && Array.isArray(doc.aid) && receivesAid(doc.aid as string[])) add(doc.desaCode, 'householdsReceivingAid', 1);
+        // Every desa a chunk touches gets an entry, even when its counts stay (a record changed in place).
+        if (!existed.has(id)) continue;
+        add(tracked.desaBefore(id), field, -1);
+        if (field === 'households' && tracked.aidedBefore(id)) add(tracked.desaBefore(id), 'householdsReceivingAid', -1);
+      }
+    }
+    return deltas;
   }
 
   /** Every write of the chunk, the id counters last; none when the chunk changed nothing. */

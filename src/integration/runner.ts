@@ -13,6 +13,7 @@ import { sourceNamed, SOURCE_NAMES } from './registry';
 import { acquireLock, createRun, fileHash, releaseLock, runningRuns, updateRun, zeroCounts, type ImportLock } from './runs';
 import type { SourceSpec } from './source';
 import { detectEngineProfile, RecordStore, type EngineProfile } from './store';
+import { beginCounters, refreshDirtyCounters } from '../db/statisticsCounters';
 
 export interface ImportProgress {
   runId: string;
@@ -108,7 +109,11 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
     run = recovered.run;
     if (run) log?.info({ runId: run._id, fromLine: run.checkpointLine + 1 }, 'import: resuming an interrupted run');
     else run = await createRun({ ...base, status: 'RUNNING', message: null, startedAt: new Date(), finishedAt: null, counts: zeroCounts(), checkpointLine: 0 });
+    // Desas a killed import left marked are recounted first (src/db/statisticsCounters.ts).
+    await beginCounters();
     const counts = await importChunks(opts, spec, run, { store, cache, lock, clock, started, bytesTotal: meta.size });
+    await refreshDirtyCounters();
+    clock.lap('counters');
     const finished = { status: 'COMPLETED' as const, finishedAt: new Date(), counts, message: null };
     await updateRun(run._id, finished);
     opts.onProgress?.({ runId: run._id, bytesRead: meta.size, bytesTotal: meta.size, counts: { ...counts }, seconds: (Date.now() - started) / 1000 });

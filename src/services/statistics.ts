@@ -5,6 +5,8 @@ import { SMALL_CELL } from '../auth/matrix';
 import { rowFilter, type RowFilter } from '../auth/scope';
 import { Household } from '../db/models/household';
 import { Person } from '../db/models/person';
+import type { StatisticsCounterDoc } from '../db/models/statisticsCounter';
+import { readDesaCounters } from '../db/statisticsCounters';
 import type { DesaDoc, KecamatanDoc } from '../db/models/region';
 import type { Context } from '../context';
 import { readOptions } from '../db/request-scope';
@@ -34,6 +36,57 @@ async function countBy(model: Model<any>, scope: RowFilter, match: Record<string
   return { counts: new Map(rows.map((r) => [r._id, r.n])), suppress };
 }
 
+type CounterField = 'households' | 'persons' | 'householdsReceivingAid';
+
+/** The codes of a `$in` or of a single value, when the value is one of these. */
+function codesOf(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return [value];
+  if (value && typeof value === 'object' && Object.keys(value).length === 1 && Array.isArray((value as { $in?: unknown }).$in)) {
+    const list = (value as { $in: unknown[] }).$in;
+    return list.every((v) => typeof v === 'string') ? (list as string[]) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Which desas a row filter keeps, when it tests nothing but the area (every row, a kecamatan, a
+ * desa, or an `$or` of those): `(desa, kecamatan) => boolean`. Undefined for any other filter.
+ */
+function areaTest(filter: Record<string, unknown>): ((desa: string, kecamatan: string) => boolean) | undefined {
+  const keys = Object.keys(filter);
+  if (keys.length === 0) return () => true;
+  if (keys.length !== 1) return undefined;
+  const [key] = keys as [string];
+  if (key === '$or' && Array.isArray(filter.$or)) {
+    const tests = (filter.$or as Record<string, unknown>[]).map(areaTest);
+    if (tests.some((t) => t === undefined)) return undefined;
+    return (d, k) => tests.some((t) => t!(d, k));
+  }
+  if (key !== 'kecamatanCode' && key !== 'desaCode') return undefined;
+  const codes = codesOf(filter[key]);
+  if (!codes) return undefined;
+  const set = new Set(codes);
+  return key === 'desaCode' ? (d) => set.has(d) : (_d, k) => set.has(k);
+}
+
+/**
+ * The same counts as `countBy`, from the per-desa counters (src/db/statisticsCounters.ts), when
+ * the viewer's scope and the match test only the area; undefined otherwise.
+ */
+function countFromCounters(counters: Map<string, StatisticsCounterDoc> | null, field: CounterField, scope: RowFilter, match: Record<string, unknown>, key: 'kecamatanCode' | 'desaCode'): Counted | undefined {
+  if (!counters) return undefined;
+  const inScope = scope === null ? () => true : areaTest(scope);
+  const inMatch = areaTest(match);
+  if (!inScope || !inMatch) return undefined;
+  const counts = new Map<string, number>();
+  for (const c of counters.values()) {
+    if (!inScope(c._id, c.kecamatanCode) || !inMatch(c._id, c.kecamatanCode)) continue;
+    const k = key === 'desaCode' ? c._id : c.kecamatanCode;
+    counts.set(k, (counts.get(k) ?? 0) + c[field]);
+  }
+  return { counts, suppress: scope === null };
+}
+
 /**
  * The cells of one measure, suppressed where the viewer has no rows of its kind: 1 to 4, and with complementary
  * suppression inside each group whose total is published elsewhere (the desa of one kecamatan add up to the
@@ -61,10 +114,13 @@ export async function statistics(ctx: Context, level: 'KECAMATAN' | 'DESA', keca
   // At KECAMATAN level every kecamatan is counted even when one is asked for: its suppression depends on the others.
   const area = only && level === 'DESA' ? { kecamatanCode: only } : {};
   const householdScope = rowFilter(ctx.viewer, 'households', ctx.now);
+  const personScope = rowFilter(ctx.viewer, 'persons', ctx.now);
+  // Counters kept per desa answer whatever tests only the area; other scopes (PKH families, youth...) count the records.
+  const counters = await readDesaCounters(readOptions());
   const [households, persons, aided] = await Promise.all([
-    countBy(Household, householdScope, area, key),
-    countBy(Person, rowFilter(ctx.viewer, 'persons', ctx.now), area, key),
-    countBy(Household, householdScope, { ...area, aid: { $in: aidTokens(null, 'ACTIVE') } }, key),
+    countFromCounters(counters, 'households', householdScope, area, key) ?? countBy(Household, householdScope, area, key),
+    countFromCounters(counters, 'persons', personScope, area, key) ?? countBy(Person, personScope, area, key),
+    countFromCounters(counters, 'householdsReceivingAid', householdScope, area, key) ?? countBy(Household, householdScope, { ...area, aid: { $in: aidTokens(null, 'ACTIVE') } }, key),
   ]);
   const ref = regionReference();
   const kecamatans = new Map(ref.kecamatans.map((k) => [k.code, { _id: k.code, name: k.name }]));

@@ -229,6 +229,32 @@ describe('the engine with and without pushdown', () => {
     expect(await sorted()).toBe(true);
   });
 
+  it('deletes the same documents by _id values (equality, $eq, $in, deleteOne), which the pushdown deletes without reading them', async () => {
+    const ids: unknown[] = ['1', 1, Long.fromNumber(2), '2', 'é', 'a"b', 'a\\b', 'spasi dan!', 'x\n', '', new ObjectId('64b000000000000000000001'), new ObjectId('64b000000000000000000002'), 'P0000001', 'P0000002', 'P0000003', 'P0000004', 'P0000005'];
+    const deletes: [string, Document][] = [
+      ['many', { _id: { $in: ['1', 'P0000001', 'P0000001', 'nope'] } }],
+      ['many', { _id: { $in: [] } }],
+      // the text of this string is also the text of a stored ObjectId, which it must not delete
+      ['many', { _id: { $eq: '64b000000000000000000001' } }],
+      ['many', { _id: { $in: ['64b000000000000000000002', '2'] } }],
+      ['many', { _id: new ObjectId('64b000000000000000000002') }],
+      ['many', { _id: 'é' }],
+      ['many', { _id: { $in: ['a"b', 'a\\b', 'x\n', '', 2] } }],
+      ['one', { _id: { $in: ['P0000002', 'P0000003'] } }],
+      ['one', { _id: 'P0000004' }],
+      ['many', { _id: { $in: ['spasi dan!', 'P0000005'] }, a: { $exists: false } }],
+    ];
+    await same('deletes by _id', async (c) => {
+      const results: unknown[] = [];
+      await coll(c, 'byId').insertMany(ids.map((_id, i) => ({ _id, i })));
+      for (const [kind, filter] of deletes) {
+        const r = kind === 'one' ? await coll(c, 'byId').deleteOne(filter) : await coll(c, 'byId').deleteMany(filter);
+        results.push(r.deletedCount, byId(await coll(c, 'byId').find({}).toArray()));
+      }
+      return results;
+    });
+  });
+
   it('updates and deletes the same documents', async () => {
     for (const c of [on, off]) {
       await coll(c, 'docs').updateMany({ b: '35.19.01.2001' }, { $set: { touched: true } });

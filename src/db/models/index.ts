@@ -10,6 +10,7 @@ import { Person } from './person';
 import { Pilar } from './pilar';
 import { Enrollment, Programme } from './programme';
 import { Desa, Kecamatan } from './region';
+import { StatisticsCounter } from './statisticsCounter';
 import { Training, TrainingParticipation } from './training';
 import { TrustedDocument } from './trustedDocument';
 import { WriteAudit, WriteJournal, WriteReceipt } from './writes';
@@ -23,6 +24,7 @@ export { ApiKey, ApiKeyUsage, AuditEvent, Discrepancy, ImportJournal, ImportReje
 export { Desa, Enrollment, Household, Kecamatan, Person, Pilar, Programme, Training, TrainingParticipation };
 export { DataChangeRequest, Referral, Visit, WriteAudit, WriteJournal, WriteReceipt };
 export { AidProposal, HubId, TrainingSeat, WriteCounter };
+export { StatisticsCounter };
 
 /**
  * Every model of the hub, for collection and index creation at start (autoIndex
@@ -63,5 +65,6 @@ export function allModels(): Model<any>[] {
     TrainingSeat,
     HubId,
     WriteCounter,
+    StatisticsCounter,
   ];
 }
