@@ -58,10 +58,19 @@ async function main(): Promise<void> {
     const warmGuarded = createContext('bench-warm', await authenticate(header(token), config), config.maskKey);
     const variants: [string, () => Promise<unknown>][] = [
       ['warm loaders, bare', async () => bare.executeOperation({ query: QUERY }, { contextValue: { ...warmBare, audit: new AuditRecorder() } })],
-      ['warm loaders, authorized ADMIN (shield + masking + audit)', async () => guarded.executeOperation({ query: QUERY }, { contextValue: { ...warmGuarded, audit: new AuditRecorder() } })],
+      [
+        'warm loaders, authorized ADMIN (shield + masking + audit)',
+        async () => guarded.executeOperation({ query: QUERY }, { contextValue: { ...warmGuarded, audit: new AuditRecorder() } }),
+      ],
       ['bare (no authorization, no audit)', async () => bare.executeOperation({ query: QUERY }, { contextValue: createContext('bench', systemViewer(), config.maskKey) })],
-      ['authorized ADMIN (token + shield + masking + audit)', async () => guarded.executeOperation({ query: QUERY }, { contextValue: createContext('bench', await authenticate(header(token), config), config.maskKey) })],
-      ['authorized PSM (scoped rows, masked NIK, denied fields)', async () => guarded.executeOperation({ query: QUERY }, { contextValue: createContext('bench', await authenticate(header(psm), config), config.maskKey) })],
+      [
+        'authorized ADMIN (token + shield + masking + audit)',
+        async () => guarded.executeOperation({ query: QUERY }, { contextValue: createContext('bench', await authenticate(header(token), config), config.maskKey) }),
+      ],
+      [
+        'authorized PSM (scoped rows, masked NIK, denied fields)',
+        async () => guarded.executeOperation({ query: QUERY }, { contextValue: createContext('bench', await authenticate(header(psm), config), config.maskKey) }),
+      ],
     ];
     const times = new Map<string, number[]>(variants.map(([n]) => [n, []]));
     for (let i = 0; i < 3; i++) for (const [, run] of variants) await run();

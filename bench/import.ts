@@ -47,7 +47,15 @@ async function importDirectory(dir: string, uri: string): Promise<void> {
       chunkSize: option('--chunk-size') ? Number(option('--chunk-size')) : undefined,
       profile: option('--engine-profile') as EngineProfile | undefined,
     });
-    console.log(JSON.stringify({ source: f.source, status: r.status, rows: r.counts.read, seconds: r.seconds, phases: Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, Math.round(v / 100) / 10])) }));
+    console.log(
+      JSON.stringify({
+        source: f.source,
+        status: r.status,
+        rows: r.counts.read,
+        seconds: r.seconds,
+        phases: Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, Math.round(v / 100) / 10])),
+      }),
+    );
   }
   clearInterval(sampler);
   console.log(JSON.stringify({ peakRss: process.resourceUsage().maxRSS * 1024, peakHeap }));
@@ -57,7 +65,10 @@ async function importDirectory(dir: string, uri: string): Promise<void> {
 async function main(): Promise<void> {
   const dir = option('--import-dir');
   if (dir) return importDirectory(dir, option('--uri')!);
-  const sizes = process.argv.slice(2).filter((a, i, all) => /^\d+$/.test(a) && !all[i - 1]?.startsWith('--')).map(Number);
+  const sizes = process.argv
+    .slice(2)
+    .filter((a, i, all) => /^\d+$/.test(a) && !all[i - 1]?.startsWith('--'))
+    .map(Number);
   const log = createLogger('warn');
   const config = loadConfig();
   for (const families of sizes.length > 0 ? sizes : [2000, 50_000]) {
@@ -78,16 +89,25 @@ async function main(): Promise<void> {
         encoding: 'utf8',
         maxBuffer: 16 * 1024 * 1024,
       });
-      const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | string>);
+      const lines = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, number | string>);
       const memory = lines.pop()!;
       let rows = 0;
       for (const l of lines) {
         rows += Number(l.rows);
-        const phases = Object.entries(l.phases as unknown as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(', ');
-        console.log(`  ${String(l.source).padEnd(18)} ${String(l.status).padEnd(9)} ${String(l.rows).padStart(8)} rows ${Number(l.seconds).toFixed(1).padStart(7)} s ${String(Math.round(Number(l.rows) / Number(l.seconds))).padStart(7)} rows/s  (s: ${phases})`);
+        const phases = Object.entries(l.phases as unknown as Record<string, number>)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ');
+        console.log(
+          `  ${String(l.source).padEnd(18)} ${String(l.status).padEnd(9)} ${String(l.rows).padStart(8)} rows ${Number(l.seconds).toFixed(1).padStart(7)} s ${String(Math.round(Number(l.rows) / Number(l.seconds))).padStart(7)} rows/s  (s: ${phases})`,
+        );
       }
       const seconds = (Date.now() - t) / 1000;
-      console.log(`  all files: ${rows} rows in ${seconds.toFixed(1)} s = ${Math.round(rows / seconds)} rows/s; importer peak RSS ${mb(Number(memory.peakRss))}, peak heap ${mb(Number(memory.peakHeap))}`);
+      console.log(
+        `  all files: ${rows} rows in ${seconds.toFixed(1)} s = ${Math.round(rows / seconds)} rows/s; importer peak RSS ${mb(Number(memory.peakRss))}, peak heap ${mb(Number(memory.peakHeap))}`,
+      );
     } finally {
       await engine?.stop();
       rmSync(work, { recursive: true, force: true });

@@ -90,7 +90,7 @@ async function measure(b: BenchHub): Promise<void> {
   // A page in the middle of the name order: its cursor, taken once.
   const first = await post(b, b.admin, { orderBy: 'NAME_ASC' }).catch(() => ({ end: null }));
   const tkskFirst = await post(b, b.tksk, { orderBy: 'NAME_ASC' }).catch(() => ({ end: null }));
-  const name = String(((await mongoose.connection.db!.collection('persons').findOne({ kecamatanCode: '35.19.01' }))?.fullName ?? 'Siti')).split(' ')[0]!;
+  const name = String((await mongoose.connection.db!.collection('persons').findOne({ kecamatanCode: '35.19.01' }))?.fullName ?? 'Siti').split(' ')[0]!;
   await median('orderBy NAME_ASC, first page, ADMIN', b, b.admin, () => ({ orderBy: 'NAME_ASC' }));
   await median('orderBy NAME_ASC, second page (after a cursor), ADMIN', b, b.admin, () => ({ orderBy: 'NAME_ASC', after: first.end }));
   await median('orderBy NAME_ASC, first page, TKSK (one kecamatan)', b, b.tksk, () => ({ orderBy: 'NAME_ASC' }));
@@ -112,7 +112,9 @@ async function run(families: number, seed: string | number, db: string): Promise
     }, LOAD_LIMIT_MS);
     await loadRegency(regency);
     clearTimeout(guard);
-    console.log(`${families} families (${regency.persons.length} people), built and loaded in ${((performance.now() - started) / 1000).toFixed(0)} s; page size ${PAGE}, ${RUNS} runs each:`);
+    console.log(
+      `${families} families (${regency.persons.length} people), built and loaded in ${((performance.now() - started) / 1000).toFixed(0)} s; page size ${PAGE}, ${RUNS} runs each:`,
+    );
     await measure(b);
   } finally {
     await b.close();

@@ -46,7 +46,11 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${hub.port}/graphql`;
     const post = async (token: string, query: string, i: Record<string, unknown>) => {
       const t = performance.now();
-      const res = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables: { i } }) });
+      const res = await fetch(base, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables: { i } }),
+      });
       const body = (await res.json()) as { data?: Record<string, { id: string }>; errors?: unknown[] };
       const ms = performance.now() - t;
       if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
@@ -58,10 +62,31 @@ async function main(): Promise<void> {
     let k = 0;
     for (const d of subjects) {
       const psm = await mintToken(config.jwt, { sub: 'bench-psm', role: 'PSM', desa: [d.desaCode] });
-      const take = await post(psm, 'mutation($i: TakeDiscrepancyInput!) { takeDiscrepancy(input: $i) { id } }', { idempotencyKey: `b${++k}`, discrepancyId: d._id, expectedVersion: 0 });
-      const visit = await post(psm, 'mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }', { idempotencyKey: `b${++k}`, personId: d.personId, date: today, outcome: 'FOUND', observed: { fullName: 'Nama Bench' }, discrepancyIds: [d._id] });
-      const propose = await post(psm, 'mutation($i: ProposeDataChangeInput!) { proposeDataChange(input: $i) { id } }', { idempotencyKey: `b${++k}`, personId: d.personId, changes: { fullName: 'Nama Bench' }, visitId: visit.id, discrepancyId: d._id });
-      const approve = await post(operator, 'mutation($i: DecideDataChangeInput!) { approveDataChange(input: $i) { id } }', { idempotencyKey: `b${++k}`, requestId: propose.id, expectedVersion: 0 });
+      const take = await post(psm, 'mutation($i: TakeDiscrepancyInput!) { takeDiscrepancy(input: $i) { id } }', {
+        idempotencyKey: `b${++k}`,
+        discrepancyId: d._id,
+        expectedVersion: 0,
+      });
+      const visit = await post(psm, 'mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }', {
+        idempotencyKey: `b${++k}`,
+        personId: d.personId,
+        date: today,
+        outcome: 'FOUND',
+        observed: { fullName: 'Nama Bench' },
+        discrepancyIds: [d._id],
+      });
+      const propose = await post(psm, 'mutation($i: ProposeDataChangeInput!) { proposeDataChange(input: $i) { id } }', {
+        idempotencyKey: `b${++k}`,
+        personId: d.personId,
+        changes: { fullName: 'Nama Bench' },
+        visitId: visit.id,
+        discrepancyId: d._id,
+      });
+      const approve = await post(operator, 'mutation($i: DecideDataChangeInput!) { approveDataChange(input: $i) { id } }', {
+        idempotencyKey: `b${++k}`,
+        requestId: propose.id,
+        expectedVersion: 0,
+      });
       times.takeDiscrepancy!.push(take.ms);
       times.recordVisit!.push(visit.ms);
       times.proposeDataChange!.push(propose.ms);

@@ -82,7 +82,9 @@ async function buildAndLoad(families: number, seed: string | number, limitMs: nu
   let last = 0;
   let seen: LoadProgress | null = null;
   const guard = setTimeout(() => {
-    console.log(`  STOPPED: loading ${families} families took more than ${seconds(limitMs)}; last progress ${JSON.stringify(seen)} after ${seconds(performance.now() - loadStarted)}`);
+    console.log(
+      `  STOPPED: loading ${families} families took more than ${seconds(limitMs)}; last progress ${JSON.stringify(seen)} after ${seconds(performance.now() - loadStarted)}`,
+    );
     process.exit(2);
   }, limitMs);
   await loadRegency(regency, (p) => {
@@ -138,7 +140,13 @@ async function post(b: BenchHub, first: number): Promise<Run> {
 
 /** p50 of `person(nik:)` (one person by NIK, as ADMIN) over `runs` requests, NIKs taken from the database. */
 async function personByNik(b: BenchHub, runs: number): Promise<number> {
-  const niks = (await mongoose.connection.db!.collection('persons').find({}, { projection: { nik: 1 } }).limit(runs).toArray()).map((p) => p.nik as string);
+  const niks = (
+    await mongoose.connection
+      .db!.collection('persons')
+      .find({}, { projection: { nik: 1 } })
+      .limit(runs)
+      .toArray()
+  ).map((p) => p.nik as string);
   const ms: number[] = [];
   for (const nik of [...niks.slice(0, 3), ...niks]) {
     const started = performance.now();
@@ -169,10 +177,14 @@ async function main(): Promise<void> {
     const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
     const ten = await post(small, 10);
     console.log(`nested query, first: ${PAGE}, ${RUNS} runs after ${WARM_UPS} warm-ups:`);
-    console.log(`  median ${ms[Math.floor(ms.length / 2)]!.toFixed(0)} ms, p90 ${percentile(ms, 90).toFixed(0)} ms, min ${ms[0]!.toFixed(0)} ms, max ${ms[ms.length - 1]!.toFixed(0)} ms`);
+    console.log(
+      `  median ${ms[Math.floor(ms.length / 2)]!.toFixed(0)} ms, p90 ${percentile(ms, 90).toFixed(0)} ms, min ${ms[0]!.toFixed(0)} ms, max ${ms[ms.length - 1]!.toFixed(0)} ms`,
+    );
     const db = runs.map((r) => r.dbMs).sort((a, b) => a - b);
     console.log(`  database round trips per request, summed: median ${db[Math.floor(db.length / 2)]!.toFixed(0)} ms`);
-    console.log(`  database commands per request: ${runs[0]!.commands} (${runs[0]!.reads} find/aggregate/count; the rest getMore and audit writes); at first: 10: ${ten.commands} (${ten.reads})`);
+    console.log(
+      `  database commands per request: ${runs[0]!.commands} (${runs[0]!.reads} find/aggregate/count; the rest getMore and audit writes); at first: 10: ${ten.commands} (${ten.reads})`,
+    );
     console.log(`person(nik:), ${RUNS} runs after 3 warm-ups: median ${(await personByNik(small, RUNS)).toFixed(1)} ms`);
   } finally {
     await small.close();

@@ -47,7 +47,11 @@ async function main(): Promise<void> {
     const post = async (claims: Partial<TokenClaims> & Pick<TokenClaims, 'role'>, query: string, variables: Record<string, unknown>) => {
       const token = await mintToken(config.jwt, { sub: `bench-${claims.role.toLowerCase()}`, ...claims });
       const t0 = performance.now();
-      const res = await fetch(`${hub.url}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(`${hub.url}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await res.json()) as { data?: Record<string, any>; errors?: { extensions?: { code?: string }; message: string }[] };
       return { ms: performance.now() - t0, body };
     };
@@ -56,7 +60,17 @@ async function main(): Promise<void> {
     const living = regency.persons.filter((p) => !p.isDeceased && !p.movedOut);
     const start = new Date(Date.now() + 30 * 86_400_000);
     const desa = living[0]!.desaCode;
-    await Training.create({ _id: 'T99001', title: 'Bench', organizer: 'Dinsos', category: 'VOCATIONAL', startDate: start, endDate: new Date(start.getTime() + 86_400_000), desaCode: desa, kecamatanCode: desa.slice(0, 8), quota: QUOTA });
+    await Training.create({
+      _id: 'T99001',
+      title: 'Bench',
+      organizer: 'Dinsos',
+      category: 'VOCATIONAL',
+      startDate: start,
+      endDate: new Date(start.getTime() + 86_400_000),
+      desaCode: desa,
+      kecamatanCode: desa.slice(0, 8),
+      quota: QUOTA,
+    });
     const REGISTER = 'mutation($input: RegisterTrainingParticipantInput!) { registerTrainingParticipant(input: $input) { id } }';
     const queue = living.slice(0, PEOPLE);
     const latencies: number[] = [];
@@ -73,7 +87,9 @@ async function main(): Promise<void> {
       }),
     );
     const wall = (performance.now() - t0) / 1000;
-    console.log(`registration: ${PEOPLE} requests, ${CONCURRENCY} at a time, quota ${QUOTA}: ${wall.toFixed(1)} s, ${(PEOPLE / wall).toFixed(1)} requests/s, ${((codes.get('OK') ?? 0) / wall).toFixed(1)} registrations/s`);
+    console.log(
+      `registration: ${PEOPLE} requests, ${CONCURRENCY} at a time, quota ${QUOTA}: ${wall.toFixed(1)} s, ${(PEOPLE / wall).toFixed(1)} requests/s, ${((codes.get('OK') ?? 0) / wall).toFixed(1)} registrations/s`,
+    );
     console.log(`  outcomes ${JSON.stringify(Object.fromEntries(codes))}; latency p50 ${ms(pct(latencies, 0.5))}, p99 ${ms(pct(latencies, 0.99))}`);
     if (codes.get('OK') !== Math.min(QUOTA, PEOPLE)) console.log(`  QUOTA BROKEN: ${codes.get('OK')} registered for ${QUOTA} places`);
 
@@ -85,11 +101,15 @@ async function main(): Promise<void> {
     const times: Record<string, number[]> = { submitAidProposal: [], verifyAidProposal: [], approveAidProposal: [] };
     for (let i = 0; i < RUNS; i++) {
       const fam = h[i]!;
-      const sub = await post({ role: 'PSM', desa: [fam.desaCode] }, SUBMIT, { input: { idempotencyKey: randomUUID(), kind: 'ENROL', programme: 'BPNT', householdId: fam._id, justification: 'bench' } });
+      const sub = await post({ role: 'PSM', desa: [fam.desaCode] }, SUBMIT, {
+        input: { idempotencyKey: randomUUID(), kind: 'ENROL', programme: 'BPNT', householdId: fam._id, justification: 'bench' },
+      });
       const id = sub.body.data?.submitAidProposal?.id;
       if (!id) throw new Error(`submit failed: ${JSON.stringify(sub.body.errors)}`);
       times.submitAidProposal!.push(sub.ms);
-      const ver = await post({ role: 'TKSK', kecamatan: [fam.kecamatanCode] }, STEP('verifyAidProposal'), { input: { idempotencyKey: randomUUID(), proposalId: id, expectedVersion: 1 } });
+      const ver = await post({ role: 'TKSK', kecamatan: [fam.kecamatanCode] }, STEP('verifyAidProposal'), {
+        input: { idempotencyKey: randomUUID(), proposalId: id, expectedVersion: 1 },
+      });
       times.verifyAidProposal!.push(ver.ms);
       const app = await post({ role: 'OPERATOR' }, STEP('approveAidProposal'), { input: { idempotencyKey: randomUUID(), proposalId: id, expectedVersion: 2 } });
       if (app.body.errors) throw new Error(`approve failed: ${JSON.stringify(app.body.errors)}`);

@@ -177,14 +177,24 @@ async function childImport(dir: string, uri: string, dbName: string): Promise<vo
       onProgress: (p) => {
         if (Date.now() - lastShown < 60_000) return;
         lastShown = Date.now();
-        console.log(`progress ${f.source}: ${p.counts.read}/${f.rows} rows in ${p.seconds.toFixed(0)} s, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB, CPU ${((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(0)} s`);
+        console.log(
+          `progress ${f.source}: ${p.counts.read}/${f.rows} rows in ${p.seconds.toFixed(0)} s, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB, CPU ${((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(0)} s`,
+        );
       },
     });
     profile = r.profile ?? profile;
     if (r.status !== 'COMPLETED') throw new Error(`${f.source} ${r.status}: ${r.message ?? ''}`);
-    const line: ImportLine = { source: f.source, status: r.status, rows: r.counts.read, seconds: r.seconds, phases: Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, Math.round(v / 100) / 10])) };
+    const line: ImportLine = {
+      source: f.source,
+      status: r.status,
+      rows: r.counts.read,
+      seconds: r.seconds,
+      phases: Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, Math.round(v / 100) / 10])),
+    };
     console.log(JSON.stringify(line));
-    console.log(`progress ${f.source} done: ${line.rows} rows in ${line.seconds.toFixed(0)} s, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB, phases ${JSON.stringify(line.phases)}`);
+    console.log(
+      `progress ${f.source} done: ${line.rows} rows in ${line.seconds.toFixed(0)} s, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB, phases ${JSON.stringify(line.phases)}`,
+    );
   }
   clearInterval(sampler);
   const cpu = process.cpuUsage();
@@ -223,10 +233,21 @@ async function importInto(dataDir: string, extractsDir: string, config: Config, 
     const passOn = ['--chunk-size', '--engine-profile'].flatMap((o) => (option(o) ? [o, option(o)!] : []));
     const out = await runChild(['--import-dir', extractsDir, '--uri', engine.uri, '--db', config.dbName, ...passOn], {}, limitMs);
     const seconds = (Date.now() - t) / 1000;
-    const lines = out.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = out
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const memory = lines.pop() as { peakRss: number; peakHeap: number; profile: string; cpuSeconds: number };
     const files = lines as unknown as ImportLine[];
-    const report: ImportReport = { rows: files.reduce((n, f) => n + f.rows, 0), seconds, files, ...memory, enginePeakRss: peakRssOf(engine.pid), engineCpuSeconds: cpuSecondsOf(engine.pid) - engineCpu };
+    const report: ImportReport = {
+      rows: files.reduce((n, f) => n + f.rows, 0),
+      seconds,
+      files,
+      ...memory,
+      enginePeakRss: peakRssOf(engine.pid),
+      engineCpuSeconds: cpuSecondsOf(engine.pid) - engineCpu,
+    };
     writeFileSync(`${dataDir}.import.json`, `${JSON.stringify(report, null, 2)}\n`);
     return report;
   } finally {
@@ -466,7 +487,9 @@ async function measureReads(hub: Hub, config: Config, extractsDir: string, runs:
       driverPerson.push(await timeIt(() => replay(plan)));
     }
   }
-  log(`driver: nested ${p50(driverNested).toFixed(0)} ms (hub ${p50(hubNested).toFixed(0)}), ${nestedPlan.flat().length} reads in ${nestedPlan.length} waves; person ${p50(driverPerson).toFixed(1)} ms (hub ${p50(hubPerson).toFixed(1)})`);
+  log(
+    `driver: nested ${p50(driverNested).toFixed(0)} ms (hub ${p50(hubNested).toFixed(0)}), ${nestedPlan.flat().length} reads in ${nestedPlan.length} waves; person ${p50(driverPerson).toFixed(1)} ms (hub ${p50(hubPerson).toFixed(1)})`,
+  );
 
   // Authorization on over off, and DataLoader on over off: in process, the nested page.
   const bare = new ApolloServer<Context>({ schema: buildBareSchema() });
@@ -478,9 +501,11 @@ async function measureReads(hub: Hub, config: Config, extractsDir: string, runs:
     if (body.singleResult?.errors) throw new Error(JSON.stringify(body.singleResult.errors).slice(0, 400));
   };
   const variables = { first: 100 };
-  const authOn = async () => check(await served.executeOperation({ query: NESTED, variables }, { contextValue: createContext('bench', await authenticate(header, config), config.maskKey) }));
+  const authOn = async () =>
+    check(await served.executeOperation({ query: NESTED, variables }, { contextValue: createContext('bench', await authenticate(header, config), config.maskKey) }));
   const authOff = async () => check(await bare.executeOperation({ query: NESTED, variables }, { contextValue: createContext('bench', systemViewer(), config.maskKey) }));
-  const loaderOff = async () => check(await served.executeOperation({ query: NESTED, variables }, { contextValue: unbatched(createContext('bench', await authenticate(header, config), config.maskKey)) }));
+  const loaderOff = async () =>
+    check(await served.executeOperation({ query: NESTED, variables }, { contextValue: unbatched(createContext('bench', await authenticate(header, config), config.maskKey)) }));
   for (const fn of [authOn, authOff]) await timeIt(fn);
   takeFailures();
   const on: number[] = [];
@@ -546,13 +571,19 @@ function table(columns: Column[], meta: string): string {
     ['`person(nik:)` p50', (c) => ms(c.reads.personP50)],
     ["a desa's `totalCount` p50 (largest desa's count)", (c) => `${ms(c.reads.desaCountP50)} (${n(c.reads.desaCount)})`],
     ['kabupaten `statistics` p50', (c) => ms(c.reads.statisticsP50)],
-    ['import: wall time, rows/s', (c) => `${(c.imported.seconds / 60).toFixed(1)} min, ${n(Math.round(c.imported.rows / c.imported.seconds))} rows/s${c.importCached ? ' (cached run)' : ''}`],
+    [
+      'import: wall time, rows/s',
+      (c) => `${(c.imported.seconds / 60).toFixed(1)} min, ${n(Math.round(c.imported.rows / c.imported.seconds))} rows/s${c.importCached ? ' (cached run)' : ''}`,
+    ],
     ['import: CPU importer / engine', (c) => `${c.imported.cpuSeconds.toFixed(0)} s / ${c.imported.engineCpuSeconds.toFixed(0)} s`],
     ['import: peak RSS importer / engine (peak heap)', (c) => `${mb(c.imported.peakRss)} / ${mb(c.imported.enginePeakRss)} (${mb(c.imported.peakHeap)})`],
     ['ratio hub / driver, nested page (reads replayed)', (c) => `${ratio(1 / c.reads.driverNestedP50)} (${c.reads.nestedReads} reads)`],
     ['ratio hub / driver, `person(nik:)`', (c) => ratio(1 / c.reads.driverPersonP50)],
     ['ratio authorization on / off, nested page', (c) => `${ratio(c.reads.authOnP50 / c.reads.authOffP50)} (${ms(c.reads.authOnP50)} / ${ms(c.reads.authOffP50)})`],
-    ['ratio DataLoader on / off, nested page', (c) => `${ratio(c.reads.loaderOnP50 / c.reads.loaderOffP50)} (${ms(c.reads.loaderOnP50)} / ${ms(c.reads.loaderOffP50)}, ${n(c.reads.loaderOffReads)} reads off)`],
+    [
+      'ratio DataLoader on / off, nested page',
+      (c) => `${ratio(c.reads.loaderOnP50 / c.reads.loaderOffP50)} (${ms(c.reads.loaderOnP50)} / ${ms(c.reads.loaderOffP50)}, ${n(c.reads.loaderOffReads)} reads off)`,
+    ],
   ];
   const failedNote = columns.flatMap((c) => Object.entries(c.reads.failed).map(([what, f]) => `${c.label}, ${what}: ${f} (timed until they failed)`));
   const head = `| | ${columns.map((c) => c.label).join(' | ')} |\n|---|${columns.map(() => '---').join('|')}|\n`;
@@ -578,9 +609,18 @@ async function main(): Promise<void> {
     const { dir, manifest, cached } = await ensureExtracts(families, seed);
     console.error(`  extracts ${cached ? 'from the cache' : 'written'}: ${relative(ROOT, dir)}`);
     const dataDir = join(CACHE, 'data', `${families}-${seed}-${generatorVersion()}-${engineKey}`);
-    const config = loadConfig({ ...process.env, MONGODB_URI: undefined, MONGODB_DB: 'bench', SIMPUL_DATA_DIR: dataDir, SIMPUL_SEED_ON_START: 'none', PORT: '0', LOG_LEVEL: 'warn',
+    const config = loadConfig({
+      ...process.env,
+      MONGODB_URI: undefined,
+      MONGODB_DB: 'bench',
+      SIMPUL_DATA_DIR: dataDir,
+      SIMPUL_SEED_ON_START: 'none',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
       // A benchmark measures how long reads take: slow ones run to the end instead of failing at the development limits.
-      SIMPUL_DB_MAX_TIME_MS: '900000', SIMPUL_REQUEST_TIMEOUT_MS: '900000' });
+      SIMPUL_DB_MAX_TIME_MS: '900000',
+      SIMPUL_REQUEST_TIMEOUT_MS: '900000',
+    });
     const reportPath = `${dataDir}.import.json`;
     let imported: ImportReport;
     let importCached = false;
@@ -591,8 +631,11 @@ async function main(): Promise<void> {
     } else {
       console.error(`  import of ${n(manifest.files.reduce((s, f) => s + f.rows, 0))} rows into a fresh engine`);
       imported = await importInto(dataDir, dir, config, limitMs);
-      for (const f of imported.files) console.error(`    ${f.source.padEnd(18)} ${String(f.rows).padStart(8)} rows ${f.seconds.toFixed(1).padStart(7)} s  ${JSON.stringify(f.phases)}`);
-      console.error(`  imported ${n(imported.rows)} rows in ${imported.seconds.toFixed(0)} s (${imported.profile} profile), CPU importer ${imported.cpuSeconds.toFixed(0)} s, engine ${imported.engineCpuSeconds.toFixed(0)} s`);
+      for (const f of imported.files)
+        console.error(`    ${f.source.padEnd(18)} ${String(f.rows).padStart(8)} rows ${f.seconds.toFixed(1).padStart(7)} s  ${JSON.stringify(f.phases)}`);
+      console.error(
+        `  imported ${n(imported.rows)} rows in ${imported.seconds.toFixed(0)} s (${imported.profile} profile), CPU importer ${imported.cpuSeconds.toFixed(0)} s, engine ${imported.engineCpuSeconds.toFixed(0)} s`,
+      );
     }
     if (args.includes('--import-only')) continue;
     const hub = await startHub(config, log);
@@ -605,7 +648,12 @@ async function main(): Promise<void> {
   }
   if (columns.length === 0) return;
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-  const meta = `\`npm run bench\` at ${new Date().toISOString().slice(0, 16)}Z, commit ${commit}, engine ${relative(ROOT, binary) || binary} (${engineKey}), ${runs} runs, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+  const meta = `\`npm run bench\` at ${new Date().toISOString().slice(0, 16)}Z, commit ${commit}, engine ${relative(ROOT, binary) || binary} (${engineKey}), ${runs} runs, load average ${(
+    await import('node:os')
+  )
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
   const out = table(columns, meta);
   mkdirSync(CACHE, { recursive: true });
   writeFileSync(join(CACHE, 'last-table.md'), out);

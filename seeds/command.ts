@@ -90,7 +90,11 @@ async function main(): Promise<void> {
       },
     });
     console.log(`extracts in ${extracts.dir}: ${extracts.files.map((f) => `${f.source} ${f.rows}`).join(', ')}`);
-    console.log(`answer key: ${Object.entries(extracts.answerKey.counts).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    console.log(
+      `answer key: ${Object.entries(extracts.answerKey.counts)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    );
   } catch (err) {
     failed = true;
     console.error(`simpul seed: ${(err as Error).message}`);

@@ -27,11 +27,20 @@ async function insertAll(model: Model<any>, docs: readonly object[], onProgress?
 export async function loadRegency(regency: Regency, onProgress?: (p: LoadProgress) => void): Promise<void> {
   const aid = new AidIndex(regency.enrollments);
   await insertAll(Programme, regency.programmes, onProgress);
-  await insertAll(Household, regency.households.map((h) => ({ ...h, aid: aid.household(h._id) })), onProgress);
+  await insertAll(
+    Household,
+    regency.households.map((h) => ({ ...h, aid: aid.household(h._id) })),
+    onProgress,
+  );
   const desil = new Map(regency.households.map((h) => [h._id, h.desil ?? null]));
   await insertAll(
     Person,
-    regency.persons.map((p) => ({ ...p, aid: aid.person(p._id, p.householdId), nameKeys: nameSearchKeys(p.fullName), householdDesil: p.householdId ? (desil.get(p.householdId) ?? null) : null })),
+    regency.persons.map((p) => ({
+      ...p,
+      aid: aid.person(p._id, p.householdId),
+      nameKeys: nameSearchKeys(p.fullName),
+      householdDesil: p.householdId ? (desil.get(p.householdId) ?? null) : null,
+    })),
     onProgress,
   );
   await insertAll(Enrollment, regency.enrollments, onProgress);

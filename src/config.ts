@@ -51,12 +51,22 @@ const schema = z.object({
   SIMPUL_MAX_PAGE_SIZE: z.coerce.number().int().positive().max(MAX_PAGE_SIZE_CEILING).default(100),
   SIMPUL_CORS_ORIGINS: z
     .string()
-    .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    )
     .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'each origin is scheme://host[:port], no path, no wildcard')))
     .optional(),
   SIMPUL_TRUSTED_DOCUMENTS_ONLY: z
     .string()
-    .transform((v) => v.split(',').map((c) => c.trim()).filter((c) => c !== ''))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== ''),
+    )
     .pipe(z.array(z.string().regex(/^(\*|[a-z0-9][a-z0-9._-]{0,63})$/, 'each entry is a client name (lower-case letters, digits, ".", "_", "-") or *')))
     .optional(),
   SIMPUL_CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
@@ -69,7 +79,12 @@ const schema = z.object({
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).default('simpul'),
   SIMPUL_MASK_KEY: z.string().optional(),
-  JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(MAX_TOKEN_LIFETIME_CEILING).default(8 * 3600),
+  JWT_MAX_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(MAX_TOKEN_LIFETIME_CEILING)
+    .default(8 * 3600),
   JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
 });
 
@@ -143,9 +158,7 @@ export class ConfigError extends Error {}
  * process.env: pass the Config object down instead.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const blankToUndefined = Object.fromEntries(
-    Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]),
-  );
+  const blankToUndefined = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
   const parsed = schema.safeParse(blankToUndefined);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

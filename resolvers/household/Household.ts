@@ -1,11 +1,5 @@
 import type { HouseholdResolvers } from '../../src/generated/graphql';
-import {
-  enrollmentsOfHousehold,
-  headOf,
-  householdReceivesAid,
-  kkHistoryOf,
-  membersOf,
-} from '../../src/services/household';
+import { enrollmentsOfHousehold, headOf, householdReceivesAid, kkHistoryOf, membersOf } from '../../src/services/household';
 import { desaOf } from '../../src/services/region';
 
 export const Household: HouseholdResolvers = {

@@ -1,12 +1,5 @@
 import type { PersonResolvers } from '../../src/generated/graphql';
-import {
-  enrollmentsOfPerson,
-  householdOfPerson,
-  personAge,
-  personAgeGroup,
-  personReceivesAid,
-  trainingsOfPerson,
-} from '../../src/services/person';
+import { enrollmentsOfPerson, householdOfPerson, personAge, personAgeGroup, personReceivesAid, trainingsOfPerson } from '../../src/services/person';
 import { desaOf } from '../../src/services/region';
 
 export const Person: PersonResolvers = {

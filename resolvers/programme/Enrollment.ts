@@ -1,11 +1,5 @@
 import type { EnrollmentResolvers } from '../../src/generated/graphql';
-import {
-  enrollmentExceedsMax,
-  enrollmentYears,
-  householdOfEnrollment,
-  personOfEnrollment,
-  programmeOf,
-} from '../../src/services/programme';
+import { enrollmentExceedsMax, enrollmentYears, householdOfEnrollment, personOfEnrollment, programmeOf } from '../../src/services/programme';
 
 export const Enrollment: EnrollmentResolvers = {
   id: (e) => e._id,

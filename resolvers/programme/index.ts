@@ -6,5 +6,6 @@ import { Enrollment } from './Enrollment';
 
 export const programmeResolvers = {
   Query: { programmes, programme, enrollments },
-  Programme, Enrollment,
+  Programme,
+  Enrollment,
 };

@@ -5,5 +5,6 @@ import { TrainingParticipation } from './TrainingParticipation';
 
 export const trainingResolvers = {
   Query: { training, trainings },
-  Training, TrainingParticipation,
+  Training,
+  TrainingParticipation,
 };

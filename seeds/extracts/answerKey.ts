@@ -76,13 +76,27 @@ export function computeAnswerKey(regency: Regency, plan: Plan, meta: { families:
     if (e.status !== 'ACTIVE') continue;
     const recipient = e.personId ?? plan.pengurus.get(e.householdId)!;
     if (idx.person.get(recipient)!.isDeceased) {
-      put({ kind: 'DECEASED_RECIPIENT', subject: 'PERSON', nik: nik(recipient), aspect: e.programmeCode, origin: 'natural', note: `ACTIVE ${e.programmeCode} enrolment ${e._id} of a deceased person` });
+      put({
+        kind: 'DECEASED_RECIPIENT',
+        subject: 'PERSON',
+        nik: nik(recipient),
+        aspect: e.programmeCode,
+        origin: 'natural',
+        note: `ACTIVE ${e.programmeCode} enrolment ${e._id} of a deceased person`,
+      });
     }
     if (e.personId !== null) continue;
     const prog = programmes.get(e.programmeCode)!;
     const h = idx.household.get(e.householdId)!;
     if (prog.maxYears !== null && asOf.getTime() - e.startDate.getTime() > prog.maxYears * YEAR_MS) {
-      put({ kind: 'EXCEEDS_MAX_DURATION', subject: 'HOUSEHOLD', kkNumber: h.kkNumber, aspect: e.programmeCode, origin: 'natural', note: `${e._id} started ${e.startDate.toISOString().slice(0, 10)}` });
+      put({
+        kind: 'EXCEEDS_MAX_DURATION',
+        subject: 'HOUSEHOLD',
+        kkNumber: h.kkNumber,
+        aspect: e.programmeCode,
+        origin: 'natural',
+        note: `${e._id} started ${e.startDate.toISOString().slice(0, 10)}`,
+      });
     }
     const desil = desilOf(plan, h);
     if (prog.level === 'HOUSEHOLD' && desil !== null && desil > prog.eligibility.desilMax) {
@@ -98,7 +112,15 @@ export function computeAnswerKey(regency: Regency, plan: Plan, meta: { families:
       const age = ageOn(m.birthDate, asOf);
       return age < 15 || age >= 60 || m.disability !== null;
     });
-    if (needy) put({ kind: 'EXCLUSION_ERROR', subject: 'HOUSEHOLD', kkNumber: h.kkNumber, aspect: null, origin: 'natural', note: 'desil 1 with children, elders or a disability and no ACTIVE enrolment' });
+    if (needy)
+      put({
+        kind: 'EXCLUSION_ERROR',
+        subject: 'HOUSEHOLD',
+        kkNumber: h.kkNumber,
+        aspect: null,
+        origin: 'natural',
+        note: 'desil 1 with children, elders or a disability and no ACTIVE enrolment',
+      });
   }
 
   const list = [...entries.values()].sort((a, b) => (entryKey(a) < entryKey(b) ? -1 : 1));

@@ -129,7 +129,11 @@ function choose<T>(rng: Random, candidates: readonly T[], rate: number): T[] {
   return out;
 }
 
-const normal = (s: string) => s.toUpperCase().replace(/[^A-Z]+/g, ' ').trim();
+const normal = (s: string) =>
+  s
+    .toUpperCase()
+    .replace(/[^A-Z]+/g, ' ')
+    .trim();
 
 /**
  * Chooses which records get which discrepancy. Each person and each family
@@ -176,7 +180,11 @@ export function planInjections(regency: Regency, rates: DiscrepancyRates, seed: 
     used.add(p._id);
     inject({ kind: 'NIK_ATTRIBUTE_MISMATCH', personId: p._id, aspect: bySex ? 'sex' : 'birthDate', note: `the NIK encodes another ${bySex ? 'sex' : 'birth date'}` });
   }
-  for (const p of choose(rng, persons.filter((p) => free(p) && !p.isDeceased && !isHead(p)), rates.NOT_IN_CIVIL_REGISTRY)) {
+  for (const p of choose(
+    rng,
+    persons.filter((p) => free(p) && !p.isDeceased && !isHead(p)),
+    rates.NOT_IN_CIVIL_REGISTRY,
+  )) {
     plan.notInCivil.add(p._id);
     used.add(p._id);
     inject({ kind: 'NOT_IN_CIVIL_REGISTRY', personId: p._id, aspect: null, note: 'left out of the Senopati extract' });
@@ -218,7 +226,11 @@ export function planInjections(regency: Regency, rates: DiscrepancyRates, seed: 
     used.add(p._id);
     inject({ kind: 'FAMILY_MISMATCH', personId: p._id, aspect: null, note: `DT-SEN lists the person in ${other._id}` });
   }
-  for (const p of choose(rng, persons.filter((p) => free(p) && !p.isDeceased && !isHead(p)), rates.DOMICILE_MISMATCH / 2)) {
+  for (const p of choose(
+    rng,
+    persons.filter((p) => free(p) && !p.isDeceased && !isHead(p)),
+    rates.DOMICILE_MISMATCH / 2,
+  )) {
     const date = dateOfDay(Math.max(dayOf(p.birthDate) + 1, asOfDay - rng.int(30, 700)));
     plan.movedOut.set(p._id, { date, destinationCode: rng.pick(DESTINATIONS) });
     used.add(p._id);
@@ -247,7 +259,11 @@ function planFamilies(rng: Random, idx: RegencyIndex, plan: Plan, rates: Discrep
   const activeHouseholdLevel = (h: HouseholdRecord) =>
     (idx.enrollmentsOf.get(h._id) ?? []).filter((e) => e.personId === null && e.status === 'ACTIVE' && (e.programmeCode === 'PKH' || e.programmeCode === 'BPNT'));
 
-  for (const h of choose(rng, regency.households.filter((h) => !usedFamily.has(h._id)), rates.DOMICILE_MISMATCH)) {
+  for (const h of choose(
+    rng,
+    regency.households.filter((h) => !usedFamily.has(h._id)),
+    rates.DOMICILE_MISMATCH,
+  )) {
     let desa = rng.pick(desas);
     while (desa === h.desaCode) desa = rng.pick(desas);
     plan.family.set(h._id, { desaCode: desa });
@@ -259,11 +275,10 @@ function planFamilies(rng: Random, idx: RegencyIndex, plan: Plan, rates: Discrep
     const active = activeHouseholdLevel(h);
     plan.family.set(h._id, { desil: rng.int(5, 10) });
     usedFamily.add(h._id);
-    for (const code of new Set(active.map((e) => e.programmeCode))) inject({ kind: 'INCLUSION_ERROR', householdId: h._id, aspect: code, note: 'DT-SEN ranks the aided family above desil 4' });
+    for (const code of new Set(active.map((e) => e.programmeCode)))
+      inject({ kind: 'INCLUSION_ERROR', householdId: h._id, aspect: code, note: 'DT-SEN ranks the aided family above desil 4' });
   }
-  const recent = regency.households
-    .filter((h) => !usedFamily.has(h._id))
-    .flatMap((h) => activeHouseholdLevel(h).filter((e) => (asOfDay - dayOf(e.startDate)) / YEAR_DAYS < 4.9));
+  const recent = regency.households.filter((h) => !usedFamily.has(h._id)).flatMap((h) => activeHouseholdLevel(h).filter((e) => (asOfDay - dayOf(e.startDate)) / YEAR_DAYS < 4.9));
   for (const e of choose(rng, recent, rates.EXCEEDS_MAX_DURATION)) {
     plan.roster.set(e._id, { startDate: dateOfDay(asOfDay - rng.int(Math.ceil(5.1 * YEAR_DAYS), Math.floor(8 * YEAR_DAYS))) });
     usedFamily.add(e.householdId);
@@ -309,4 +324,3 @@ function pengurusOf(members: readonly PersonRecord[], asOfDay: number): string {
   const oldest = living.filter(adult).sort((a, b) => a.birthDate.getTime() - b.birthDate.getTime())[0];
   return (mother ?? oldest ?? living[0] ?? members[0]!)._id;
 }
-

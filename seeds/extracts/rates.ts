@@ -29,7 +29,10 @@ export const DEFAULT_RATES: Readonly<DiscrepancyRates> = Object.freeze({
 /** Parses `KIND=rate,KIND=rate` (a rate from 0 to 1); unnamed kinds keep their default. */
 export function parseRates(text: string): DiscrepancyRates {
   const out = { ...DEFAULT_RATES };
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [kind, value] = part.split('=') as [string, string | undefined];
     if (!(DISCREPANCY_KINDS as readonly string[]).includes(kind)) throw new Error(`unknown discrepancy kind "${kind}" (kinds: ${DISCREPANCY_KINDS.join(', ')})`);
     const rate = Number(value);

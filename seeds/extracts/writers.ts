@@ -160,7 +160,14 @@ export async function writeTrainings(trainings: LineFile, participants: LineFile
   for (const tp of idx.regency.participations) {
     const p = idx.person.get(tp.personId)!;
     await participants.write(
-      csvLine([`PLT${tp.trainingId.slice(1)}`, nikOf(plan, p), p.fullName.toUpperCase(), V.PARTICIPATION_STATUS.label[tp.status], tp.outcome ? V.TRAINING_OUTCOME.label[tp.outcome] : '', asOf]),
+      csvLine([
+        `PLT${tp.trainingId.slice(1)}`,
+        nikOf(plan, p),
+        p.fullName.toUpperCase(),
+        V.PARTICIPATION_STATUS.label[tp.status],
+        tp.outcome ? V.TRAINING_OUTCOME.label[tp.outcome] : '',
+        asOf,
+      ]),
     );
   }
 }

@@ -7,7 +7,12 @@ export const REGENCY_USAGE =
   `defaults: ${DEFAULT_FAMILIES} families, seed "${String(SCENARIOS.demo.seed)}", as of ${DEFAULT_AS_OF.toISOString().slice(0, 10)}`;
 
 /** The generator's options, for node:util parseArgs (src/cli/args.ts). */
-export const REGENCY_OPTIONS = { scenario: { type: 'string' }, families: { type: 'string' }, seed: { type: 'string' }, 'as-of': { type: 'string' } } as const satisfies CommandOptions;
+export const REGENCY_OPTIONS = {
+  scenario: { type: 'string' },
+  families: { type: 'string' },
+  seed: { type: 'string' },
+  'as-of': { type: 'string' },
+} as const satisfies CommandOptions;
 
 /**
  * Reads generator options from command-line words, for the seed command to call. Throws

@@ -24,11 +24,33 @@ export function pkhComponents(pop: Population, householdIndex: number): PkhCompo
   return COMPONENT_ORDER.filter((c) => found.has(c));
 }
 
-const householdStatus = weighted<EnrollmentStatus>([['ACTIVE', 85], ['GRADUATED', 8], ['TERMINATED', 4], ['SUSPENDED', 3]]);
-const insuranceStatus = weighted<EnrollmentStatus>([['ACTIVE', 90], ['TERMINATED', 6], ['SUSPENDED', 4]]);
-const schoolStatus = weighted<EnrollmentStatus>([['ACTIVE', 92], ['TERMINATED', 5], ['SUSPENDED', 3]]);
-const grantStatus = weighted<EnrollmentStatus>([['ACTIVE', 55], ['GRADUATED', 35], ['TERMINATED', 10]]);
-const rehabStatus = weighted<EnrollmentStatus>([['ACTIVE', 80], ['GRADUATED', 12], ['TERMINATED', 5], ['SUSPENDED', 3]]);
+const householdStatus = weighted<EnrollmentStatus>([
+  ['ACTIVE', 85],
+  ['GRADUATED', 8],
+  ['TERMINATED', 4],
+  ['SUSPENDED', 3],
+]);
+const insuranceStatus = weighted<EnrollmentStatus>([
+  ['ACTIVE', 90],
+  ['TERMINATED', 6],
+  ['SUSPENDED', 4],
+]);
+const schoolStatus = weighted<EnrollmentStatus>([
+  ['ACTIVE', 92],
+  ['TERMINATED', 5],
+  ['SUSPENDED', 3],
+]);
+const grantStatus = weighted<EnrollmentStatus>([
+  ['ACTIVE', 55],
+  ['GRADUATED', 35],
+  ['TERMINATED', 10],
+]);
+const rehabStatus = weighted<EnrollmentStatus>([
+  ['ACTIVE', 80],
+  ['GRADUATED', 12],
+  ['TERMINATED', 5],
+  ['SUSPENDED', 3],
+]);
 
 // Chance of enrolment by desil (index 0 = desil 1); beyond the list, the last value.
 const PKH_ODDS = [0.72, 0.62, 0.48, 0.32, 0.06, 0.03, 0.01];
@@ -43,7 +65,10 @@ function odds(table: readonly number[], desil: number | null): number {
 
 class Enroller {
   readonly out: EnrollmentRecord[] = [];
-  constructor(private readonly rng: Random, private readonly asOfDay: number) {}
+  constructor(
+    private readonly rng: Random,
+    private readonly asOfDay: number,
+  ) {}
 
   /** A start day in one of the calendar years asOf-`years` .. asOf, never before `notBefore` nor after asOf. */
   startInLastYears(years: number, notBefore = -Infinity): number {
@@ -116,9 +141,18 @@ function enrolHousehold(e: Enroller, rng: Random, pop: Population, hi: number): 
 type Candidate = (pop: Population, personIndex: number, householdIndex: number) => boolean;
 
 const living: Candidate = (pop, i) => !pop.persons[i]!.isDeceased;
-const desilAtMost = (max: number): Candidate => (pop, _i, hi) => (pop.households[hi]!.desil ?? 99) <= max;
-const agedBetween = (lo: number, hi: number): Candidate => (pop, i) => pop.ages[i]! >= lo && pop.ages[i]! <= hi;
-const all = (...cs: Candidate[]): Candidate => (pop, i, hi) => cs.every((c) => c(pop, i, hi));
+const desilAtMost =
+  (max: number): Candidate =>
+  (pop, _i, hi) =>
+    (pop.households[hi]!.desil ?? 99) <= max;
+const agedBetween =
+  (lo: number, hi: number): Candidate =>
+  (pop, i) =>
+    pop.ages[i]! >= lo && pop.ages[i]! <= hi;
+const all =
+  (...cs: Candidate[]): Candidate =>
+  (pop, i, hi) =>
+    cs.every((c) => c(pop, i, hi));
 
 /** From the strictest rule to the loosest: the first that finds anyone supplies the enrolment. */
 const FALLBACKS: Record<ProgrammeCode, Candidate[]> = {

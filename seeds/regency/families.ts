@@ -92,10 +92,7 @@ function marriedChildWithFamily(rng: Random, motherAge: number): MemberPlan[] {
   const childAge = Math.max(20, motherAge - rng.int(20, 28));
   const childSex = randomSex(rng);
   const inLawAge = Math.max(19, childAge + (childSex === 'FEMALE' ? rng.int(0, 5) : -rng.int(0, 4)));
-  const out = [
-    member('CHILD', childSex, childAge, 'MARRIED'),
-    member('IN_LAW', childSex === 'FEMALE' ? 'MALE' : 'FEMALE', inLawAge, 'MARRIED'),
-  ];
+  const out = [member('CHILD', childSex, childAge, 'MARRIED'), member('IN_LAW', childSex === 'FEMALE' ? 'MALE' : 'FEMALE', inLawAge, 'MARRIED')];
   const mother = Math.min(childAge, inLawAge);
   return out.concat(grandchildren(rng, rng.int(0, 2), mother - 20));
 }

@@ -1,13 +1,5 @@
 import { ageOn } from '../../src/domain/age';
-import type {
-  EnrollmentRecord,
-  HouseholdRecord,
-  PersonRecord,
-  PilarRecord,
-  ProgrammeRecord,
-  TrainingParticipationRecord,
-  TrainingRecord,
-} from '../../src/domain/records';
+import type { EnrollmentRecord, HouseholdRecord, PersonRecord, PilarRecord, ProgrammeRecord, TrainingParticipationRecord, TrainingRecord } from '../../src/domain/records';
 import { regionReference } from '../../src/reference/regions';
 import { dateOfDay, dayOf } from './calendar';
 import { generateEnrollments } from './enrollments';
@@ -131,12 +123,7 @@ export function generateRegency(opts: GenerateRegencyOptions): Regency {
   const asOf = validate(opts);
   const pop = buildPopulation(new Random(opts.seed, 'families'), opts.families, asOf);
   const enrollments = generateEnrollments(new Random(opts.seed, 'enrollments'), pop);
-  const { trainings, participations } = generateTrainings(
-    new Random(opts.seed, 'trainings'),
-    pop,
-    regionReference().kecamatans,
-    trainingCount(opts.families),
-  );
+  const { trainings, participations } = generateTrainings(new Random(opts.seed, 'trainings'), pop, regionReference().kecamatans, trainingCount(opts.families));
   return {
     households: pop.households,
     persons: pop.persons,

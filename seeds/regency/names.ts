@@ -8,19 +8,189 @@ import type { Random } from './random';
  */
 
 const OLD_MALE_HEADS = ['Su', 'Sa', 'Pur', 'War', 'Har', 'Sup', 'Mul', 'Ka', 'Ja', 'Par', 'Sar', 'Tu', 'Kas', 'Mar', 'Sis', 'Pai', 'Ra', 'Di', 'Sri', 'Wa'];
-const OLD_MALE_TAILS = ['yanto', 'yono', 'tono', 'mono', 'kirno', 'parno', 'wadi', 'roso', 'mito', 'nardi', 'yadi', 'diyo', 'min', 'jo', 'man', 'rejo', 'harjo', 'wanto', 'diman', 'lan'];
+const OLD_MALE_TAILS = [
+  'yanto',
+  'yono',
+  'tono',
+  'mono',
+  'kirno',
+  'parno',
+  'wadi',
+  'roso',
+  'mito',
+  'nardi',
+  'yadi',
+  'diyo',
+  'min',
+  'jo',
+  'man',
+  'rejo',
+  'harjo',
+  'wanto',
+  'diman',
+  'lan',
+];
 const OLD_FEMALE_HEADS = ['Sum', 'Sit', 'Par', 'Tu', 'Wa', 'Ka', 'Ru', 'Mu', 'Sa', 'Ju', 'Pai', 'Ni', 'Mar', 'Las', 'Sri', 'Ngat', 'Tum', 'Kar', 'Sai', 'Dar'];
 const OLD_FEMALE_TAILS = ['inah', 'iyem', 'iyati', 'yati', 'arni', 'ini', 'ningsih', 'mini', 'tun', 'rah', 'sih', 'nah', 'ni', 'iyah', 'inem', 'ijah', 'emi', 'tini', 'yem', 'kem'];
 
-const MIDDLE_MALE = ['Agus', 'Bambang', 'Joko', 'Eko', 'Budi', 'Heru', 'Slamet', 'Sugeng', 'Wahyu', 'Hari', 'Teguh', 'Dwi', 'Tri', 'Rudi', 'Yudi', 'Puji', 'Widodo', 'Gunawan', 'Hadi', 'Darmaji'];
-const MIDDLE_FEMALE = ['Sri', 'Endang', 'Tri', 'Dwi', 'Sulastri', 'Yuli', 'Sumarni', 'Wahyuni', 'Lilik', 'Retno', 'Siti', 'Mujiati', 'Suprapti', 'Umi', 'Eni', 'Rini', 'Sunarti', 'Murni', 'Ninik', 'Yayuk'];
-const MIDDLE_SECOND = ['Santoso', 'Susilo', 'Purnomo', 'Prasetyo', 'Wibowo', 'Utomo', 'Setiawan', 'Raharjo', 'Hartono', 'Suryanto', 'Lestari', 'Rahayu', 'Wahyuningsih', 'Handayani', 'Astuti', 'Suprihatin'];
+const MIDDLE_MALE = [
+  'Agus',
+  'Bambang',
+  'Joko',
+  'Eko',
+  'Budi',
+  'Heru',
+  'Slamet',
+  'Sugeng',
+  'Wahyu',
+  'Hari',
+  'Teguh',
+  'Dwi',
+  'Tri',
+  'Rudi',
+  'Yudi',
+  'Puji',
+  'Widodo',
+  'Gunawan',
+  'Hadi',
+  'Darmaji',
+];
+const MIDDLE_FEMALE = [
+  'Sri',
+  'Endang',
+  'Tri',
+  'Dwi',
+  'Sulastri',
+  'Yuli',
+  'Sumarni',
+  'Wahyuni',
+  'Lilik',
+  'Retno',
+  'Siti',
+  'Mujiati',
+  'Suprapti',
+  'Umi',
+  'Eni',
+  'Rini',
+  'Sunarti',
+  'Murni',
+  'Ninik',
+  'Yayuk',
+];
+const MIDDLE_SECOND = [
+  'Santoso',
+  'Susilo',
+  'Purnomo',
+  'Prasetyo',
+  'Wibowo',
+  'Utomo',
+  'Setiawan',
+  'Raharjo',
+  'Hartono',
+  'Suryanto',
+  'Lestari',
+  'Rahayu',
+  'Wahyuningsih',
+  'Handayani',
+  'Astuti',
+  'Suprihatin',
+];
 const MALE_SECOND = new Set(['Santoso', 'Susilo', 'Purnomo', 'Prasetyo', 'Wibowo', 'Utomo', 'Setiawan', 'Raharjo', 'Hartono', 'Suryanto']);
 
-const YOUNG_MALE = ['Adi', 'Bayu', 'Dimas', 'Fajar', 'Rizky', 'Aditya', 'Dani', 'Yoga', 'Rendra', 'Galih', 'Bagus', 'Andi', 'Arif', 'Ilham', 'Reza', 'Satria', 'Anggoro', 'Rafi', 'Alif', 'Gilang', 'Raka', 'Aldi', 'Kevin', 'Farel', 'Dafa'];
-const YOUNG_MALE_SECOND = ['Pratama', 'Saputra', 'Wibowo', 'Nugroho', 'Santoso', 'Setiawan', 'Kurniawan', 'Hidayat', 'Prasetyo', 'Wicaksono', 'Ramadhan', 'Firmansyah', 'Maulana', 'Permana', 'Wijaya', 'Aditama', 'Putra', 'Adiputra'];
-const YOUNG_FEMALE = ['Dewi', 'Putri', 'Ayu', 'Rina', 'Indah', 'Novi', 'Wulan', 'Fitri', 'Anisa', 'Dian', 'Ratna', 'Nurul', 'Rahma', 'Eka', 'Yuni', 'Sekar', 'Intan', 'Nadia', 'Salsa', 'Aulia', 'Citra', 'Kirana', 'Laras', 'Alya', 'Naila'];
-const YOUNG_FEMALE_SECOND = ['Wulandari', 'Rahmawati', 'Puspitasari', 'Kusumawati', 'Anggraini', 'Lestari', 'Safitri', 'Handayani', 'Permatasari', 'Maharani', 'Oktaviani', 'Setyaningsih', 'Rahayu', 'Pratiwi', 'Ningrum', 'Cahyani', 'Azzahra', 'Ramadhani'];
+const YOUNG_MALE = [
+  'Adi',
+  'Bayu',
+  'Dimas',
+  'Fajar',
+  'Rizky',
+  'Aditya',
+  'Dani',
+  'Yoga',
+  'Rendra',
+  'Galih',
+  'Bagus',
+  'Andi',
+  'Arif',
+  'Ilham',
+  'Reza',
+  'Satria',
+  'Anggoro',
+  'Rafi',
+  'Alif',
+  'Gilang',
+  'Raka',
+  'Aldi',
+  'Kevin',
+  'Farel',
+  'Dafa',
+];
+const YOUNG_MALE_SECOND = [
+  'Pratama',
+  'Saputra',
+  'Wibowo',
+  'Nugroho',
+  'Santoso',
+  'Setiawan',
+  'Kurniawan',
+  'Hidayat',
+  'Prasetyo',
+  'Wicaksono',
+  'Ramadhan',
+  'Firmansyah',
+  'Maulana',
+  'Permana',
+  'Wijaya',
+  'Aditama',
+  'Putra',
+  'Adiputra',
+];
+const YOUNG_FEMALE = [
+  'Dewi',
+  'Putri',
+  'Ayu',
+  'Rina',
+  'Indah',
+  'Novi',
+  'Wulan',
+  'Fitri',
+  'Anisa',
+  'Dian',
+  'Ratna',
+  'Nurul',
+  'Rahma',
+  'Eka',
+  'Yuni',
+  'Sekar',
+  'Intan',
+  'Nadia',
+  'Salsa',
+  'Aulia',
+  'Citra',
+  'Kirana',
+  'Laras',
+  'Alya',
+  'Naila',
+];
+const YOUNG_FEMALE_SECOND = [
+  'Wulandari',
+  'Rahmawati',
+  'Puspitasari',
+  'Kusumawati',
+  'Anggraini',
+  'Lestari',
+  'Safitri',
+  'Handayani',
+  'Permatasari',
+  'Maharani',
+  'Oktaviani',
+  'Setyaningsih',
+  'Rahayu',
+  'Pratiwi',
+  'Ningrum',
+  'Cahyani',
+  'Azzahra',
+  'Ramadhani',
+];
 
 function syllableName(rng: Random, heads: readonly string[], tails: readonly string[]): string {
   const head = rng.pick(heads);
@@ -66,8 +236,38 @@ export function birthPlace(rng: Random): string {
   return rng.chance(0.82) ? 'Madiun' : rng.pick(NEIGHBOURING_PLACES);
 }
 
-const DUSUN = ['Krajan', 'Kauman', 'Sumberejo', 'Ngrowo', 'Karanganyar', 'Gondang', 'Jati', 'Tegalrejo', 'Ngasem', 'Bendo', 'Sidomulyo', 'Genengan', 'Kedungrejo', 'Pandean', 'Blimbing', 'Tambak'];
-const STREETS = ['Jl. Pahlawan', 'Jl. Diponegoro', 'Jl. Merdeka', 'Jl. Kartini', 'Jl. Sudirman', 'Jl. Ahmad Yani', 'Jl. Veteran', 'Jl. Melati', 'Jl. Mawar', 'Jl. Anggrek', 'Jl. Kenanga', 'Jl. Raya Madiun-Ponorogo'];
+const DUSUN = [
+  'Krajan',
+  'Kauman',
+  'Sumberejo',
+  'Ngrowo',
+  'Karanganyar',
+  'Gondang',
+  'Jati',
+  'Tegalrejo',
+  'Ngasem',
+  'Bendo',
+  'Sidomulyo',
+  'Genengan',
+  'Kedungrejo',
+  'Pandean',
+  'Blimbing',
+  'Tambak',
+];
+const STREETS = [
+  'Jl. Pahlawan',
+  'Jl. Diponegoro',
+  'Jl. Merdeka',
+  'Jl. Kartini',
+  'Jl. Sudirman',
+  'Jl. Ahmad Yani',
+  'Jl. Veteran',
+  'Jl. Melati',
+  'Jl. Mawar',
+  'Jl. Anggrek',
+  'Jl. Kenanga',
+  'Jl. Raya Madiun-Ponorogo',
+];
 
 /** Rural families are addressed by dusun, kelurahan ones by street. */
 export function streetName(rng: Random, kelurahan: boolean): string {

@@ -50,7 +50,21 @@ function education(rng: Random, age: number, wealth: number): Education {
   return EDUCATION[rng.weightedIndex(weights)]!;
 }
 
-const OCCUPATIONS = ['PETANI', 'BURUH TANI', 'BURUH HARIAN LEPAS', 'PEDAGANG', 'WIRASWASTA', 'KARYAWAN SWASTA', 'TUKANG BANGUNAN', 'SOPIR', 'PETERNAK', 'PNS', 'GURU', 'PERANGKAT DESA', 'TIDAK BEKERJA'] as const;
+const OCCUPATIONS = [
+  'PETANI',
+  'BURUH TANI',
+  'BURUH HARIAN LEPAS',
+  'PEDAGANG',
+  'WIRASWASTA',
+  'KARYAWAN SWASTA',
+  'TUKANG BANGUNAN',
+  'SOPIR',
+  'PETERNAK',
+  'PNS',
+  'GURU',
+  'PERANGKAT DESA',
+  'TIDAK BEKERJA',
+] as const;
 const OCCUPATION_POOR = [22, 26, 18, 6, 6, 3, 8, 2, 3, 0, 0, 0.2, 6];
 const OCCUPATION_RICH = [16, 2, 2, 14, 20, 18, 2, 3, 3, 8, 8, 2, 2];
 const MEN_ONLY = new Set(['TUKANG BANGUNAN', 'SOPIR']);
@@ -93,13 +107,7 @@ function disability(rng: Random, age: number): Disability | null {
 
 const CAN_BE_PREGNANT = new Set(['HEAD', 'SPOUSE', 'CHILD', 'IN_LAW']);
 
-export function buildPerson(
-  rng: Random,
-  id: string,
-  plan: MemberPlan,
-  ctx: MemberContext,
-  serials: SerialRegistry,
-): PersonRecord {
+export function buildPerson(rng: Random, id: string, plan: MemberPlan, ctx: MemberContext, serials: SerialRegistry): PersonRecord {
   const birthDay = birthDayForAge(ctx.asOfDay, plan.age, rng.next());
   const birthDate = dateOfDay(birthDay);
   const age = plan.age;
@@ -107,14 +115,7 @@ export function buildPerson(
   const edu = education(rng, age, ctx.wealth);
   const deceased = rng.chance(age >= 60 ? 0.024 : 0.0012);
   const deathDay = deceased ? Math.max(birthDay + 1, ctx.asOfDay - rng.int(1, 3 * 365)) : 0;
-  const pregnant =
-    !deceased &&
-    plan.sex === 'FEMALE' &&
-    plan.maritalStatus === 'MARRIED' &&
-    age >= 18 &&
-    age <= 42 &&
-    CAN_BE_PREGNANT.has(plan.relationship) &&
-    rng.chance(0.07);
+  const pregnant = !deceased && plan.sex === 'FEMALE' && plan.maritalStatus === 'MARRIED' && age >= 18 && age <= 42 && CAN_BE_PREGNANT.has(plan.relationship) && rng.chance(0.07);
   const phoneShare = age < 15 ? 0 : age < 17 ? 0.3 : age >= 60 ? 0.45 : 0.8 + ctx.wealth * 0.15;
   const phone = rng.chance(phoneShare) ? phoneNumber(rng) : null;
   return {

@@ -123,4 +123,3 @@ export function weighted<T>(entries: readonly (readonly [T, number])[]): (rng: R
     return values[i]!;
   };
 }
-

@@ -1,10 +1,4 @@
-import type {
-  ParticipationStatus,
-  TrainingCategory,
-  TrainingOutcome,
-  TrainingParticipationRecord,
-  TrainingRecord,
-} from '../../src/domain/records';
+import type { ParticipationStatus, TrainingCategory, TrainingOutcome, TrainingParticipationRecord, TrainingRecord } from '../../src/domain/records';
 import type { KecamatanRef } from '../../src/reference/regions';
 import { dateOfDay } from './calendar';
 import { householdIndexOf, type Population } from './population';
@@ -13,34 +7,68 @@ import { weighted, type Random } from './random';
 const CATALOGUE: Record<TrainingCategory, { titles: readonly string[]; organizers: readonly string[] }> = {
   VOCATIONAL: {
     titles: [
-      'Pelatihan Menjahit', 'Pelatihan Tata Boga', 'Pelatihan Servis Sepeda Motor', 'Pelatihan Tata Rias',
-      'Pelatihan Pengelasan', 'Pelatihan Budidaya Jamur Tiram', 'Pelatihan Barista', 'Pelatihan Operator Komputer',
-      'Pelatihan Pertukangan Kayu', 'Pelatihan Budidaya Lele', 'Pelatihan Instalasi Listrik Rumah',
+      'Pelatihan Menjahit',
+      'Pelatihan Tata Boga',
+      'Pelatihan Servis Sepeda Motor',
+      'Pelatihan Tata Rias',
+      'Pelatihan Pengelasan',
+      'Pelatihan Budidaya Jamur Tiram',
+      'Pelatihan Barista',
+      'Pelatihan Operator Komputer',
+      'Pelatihan Pertukangan Kayu',
+      'Pelatihan Budidaya Lele',
+      'Pelatihan Instalasi Listrik Rumah',
     ],
     organizers: ['Dinas Sosial Kabupaten Madiun', 'Dinas Tenaga Kerja Kabupaten Madiun', 'UPT Balai Latihan Kerja Madiun'],
   },
   ENTREPRENEURSHIP: {
     titles: [
-      'Pelatihan Kewirausahaan Keluarga Penerima Manfaat', 'Pelatihan Pemasaran Digital UMKM', 'Pelatihan Pengolahan Keripik Tempe',
-      'Pelatihan Pembukuan Usaha Mikro', 'Pelatihan Pengemasan Produk Pangan', 'Pelatihan Batik Tulis',
-      'Pelatihan Pengolahan Pecel dan Sambal Kemasan', 'Pelatihan Kerajinan Anyaman Bambu',
+      'Pelatihan Kewirausahaan Keluarga Penerima Manfaat',
+      'Pelatihan Pemasaran Digital UMKM',
+      'Pelatihan Pengolahan Keripik Tempe',
+      'Pelatihan Pembukuan Usaha Mikro',
+      'Pelatihan Pengemasan Produk Pangan',
+      'Pelatihan Batik Tulis',
+      'Pelatihan Pengolahan Pecel dan Sambal Kemasan',
+      'Pelatihan Kerajinan Anyaman Bambu',
     ],
     organizers: ['Dinas Sosial Kabupaten Madiun', 'Dinas Koperasi dan Usaha Mikro Kabupaten Madiun', 'Dinas Perdagangan Kabupaten Madiun'],
   },
   PILAR_CAPACITY: {
     titles: [
-      'Bimbingan Teknis Verifikasi dan Validasi DTSEN', 'Peningkatan Kapasitas Pilar Sosial', 'Pelatihan Siaga Bencana Berbasis Masyarakat',
-      'Bimbingan Teknis Pekerja Sosial Masyarakat', 'Pelatihan Layanan Rujukan Terpadu', 'Pelatihan Pendampingan Penyandang Disabilitas',
+      'Bimbingan Teknis Verifikasi dan Validasi DTSEN',
+      'Peningkatan Kapasitas Pilar Sosial',
+      'Pelatihan Siaga Bencana Berbasis Masyarakat',
+      'Bimbingan Teknis Pekerja Sosial Masyarakat',
+      'Pelatihan Layanan Rujukan Terpadu',
+      'Pelatihan Pendampingan Penyandang Disabilitas',
     ],
     organizers: ['Dinas Sosial Kabupaten Madiun', 'Dinas Sosial Provinsi Jawa Timur'],
   },
 };
 
-const category = weighted<TrainingCategory>([['VOCATIONAL', 45], ['ENTREPRENEURSHIP', 35], ['PILAR_CAPACITY', 20]]);
-const participationStatus = weighted<ParticipationStatus>([['COMPLETED', 68], ['ATTENDED', 12], ['DROPPED', 12], ['REGISTERED', 8]]);
+const category = weighted<TrainingCategory>([
+  ['VOCATIONAL', 45],
+  ['ENTREPRENEURSHIP', 35],
+  ['PILAR_CAPACITY', 20],
+]);
+const participationStatus = weighted<ParticipationStatus>([
+  ['COMPLETED', 68],
+  ['ATTENDED', 12],
+  ['DROPPED', 12],
+  ['REGISTERED', 8],
+]);
 const OUTCOMES: Record<TrainingCategory, (rng: Random) => TrainingOutcome> = {
-  VOCATIONAL: weighted<TrainingOutcome>([['EMPLOYED', 30], ['STARTED_BUSINESS', 20], ['NONE', 50]]),
-  ENTREPRENEURSHIP: weighted<TrainingOutcome>([['EMPLOYED', 5], ['STARTED_BUSINESS', 40], ['NONE', 55]]),
+  VOCATIONAL: weighted<TrainingOutcome>([
+    ['EMPLOYED', 30],
+    ['STARTED_BUSINESS', 20],
+    ['NONE', 50],
+  ]),
+  ENTREPRENEURSHIP: weighted<TrainingOutcome>([
+    ['EMPLOYED', 5],
+    ['STARTED_BUSINESS', 40],
+    ['NONE', 55],
+  ]),
   PILAR_CAPACITY: () => 'NONE',
 };
 const ROMAN = ['I', 'II', 'III', 'IV', 'V'];

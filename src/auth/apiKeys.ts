@@ -36,7 +36,8 @@ export function validateKeyLimits(input: Pick<NewApiKey, 'expiresAt' | 'ratePerM
   };
   count('the rate per minute', input.ratePerMinute, 100_000);
   count('the daily quota', input.dailyQuota, 100_000_000);
-  for (const p of input.programmeCodes ?? []) if (!(PROGRAMME_CODES as readonly string[]).includes(p)) problems.push(`${p.slice(0, 40)}: no such programme (${PROGRAMME_CODES.join(', ')})`);
+  for (const p of input.programmeCodes ?? [])
+    if (!(PROGRAMME_CODES as readonly string[]).includes(p)) problems.push(`${p.slice(0, 40)}: no such programme (${PROGRAMME_CODES.join(', ')})`);
   return problems;
 }
 

@@ -91,7 +91,12 @@ function inputAccess(viewer: Viewer, type: GraphQLInputObjectType, inputs: Contr
     const rule = INPUT_FIELD_RULES[type.name]?.[f.name];
     const inner = getNamedType(f.type);
     // The schema has no nested inputs today; should one appear, it is kept only when some field of it is usable.
-    const a = rule === 'INPUT' && isInputObjectType(inner) ? (inputAccess(viewer, inner, inputs).size > 0 ? { access: 'FULL' as const, values: null } : null) : argumentAccess(viewer, rule);
+    const a =
+      rule === 'INPUT' && isInputObjectType(inner)
+        ? inputAccess(viewer, inner, inputs).size > 0
+          ? { access: 'FULL' as const, values: null }
+          : null
+        : argumentAccess(viewer, rule);
     if (a && a.access !== 'DENIED') fields.set(f.name, a);
   }
   return fields;
@@ -139,7 +144,7 @@ export function contractOf(schema: GraphQLSchema, viewer: Viewer): Contract {
     kept.set(type.name, fields);
   }
   const returnType = (type: string, field: string) => getNamedType(schema.getType(type) && (schema.getType(type) as GraphQLObjectType).getFields()[field]!.type);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [type, fields] of kept) {
       const next = fields.filter((f) => {

@@ -1,15 +1,4 @@
-import {
-  buildSchema,
-  Kind,
-  parse,
-  print,
-  printSchema,
-  visit,
-  type FieldDefinitionNode,
-  type GraphQLSchema,
-  type InputValueDefinitionNode,
-  type StringValueNode,
-} from 'graphql';
+import { buildSchema, Kind, parse, print, printSchema, visit, type FieldDefinitionNode, type GraphQLSchema, type InputValueDefinitionNode, type StringValueNode } from 'graphql';
 import { validateFieldGrants } from './apiKeys';
 import { contractOf, contractViewer, type Contract } from './contract';
 import { ROLES, type Role } from './matrix';
@@ -113,7 +102,11 @@ export function roleContractSdl(schema: GraphQLSchema, role: Role): string {
 
 /** The SDL contract of a partner key with these grants. */
 export function partnerContractSdl(schema: GraphQLSchema, grant: PartnerGrant): string {
-  return contractSdlOf(schema, contractViewer('PARTNER', grant), `The schema contract of a partner key for "${grant.purpose}": what it may use (rows still follow the key's limits).`);
+  return contractSdlOf(
+    schema,
+    contractViewer('PARTNER', grant),
+    `The schema contract of a partner key for "${grant.purpose}": what it may use (rows still follow the key's limits).`,
+  );
 }
 
 /** Every committed contract file: docs/contracts/<name>.graphql -> its text. */

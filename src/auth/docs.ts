@@ -1,6 +1,18 @@
 import { getNamedType, isInputObjectType, isObjectType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import { MUTATION_ACTIONS, WRITE_ACTION_LABELS, WRITE_ACTIONS, WRITE_MATRIX, writeCellText } from './writeMatrix';
-import { ACTION_FIELDS, ARGUMENT_RULES, DISCREPANCY_VALUES, FIELD_GROUPS, FIELD_RULES, INPUT_FIELD_RULES, ROLE_ACCESS, ROW_SCOPE, ROLES, type ArgumentRule, type FieldRule } from './matrix';
+import {
+  ACTION_FIELDS,
+  ARGUMENT_RULES,
+  DISCREPANCY_VALUES,
+  FIELD_GROUPS,
+  FIELD_RULES,
+  INPUT_FIELD_RULES,
+  ROLE_ACCESS,
+  ROW_SCOPE,
+  ROLES,
+  type ArgumentRule,
+  type FieldRule,
+} from './matrix';
 
 function ruleText(rule: FieldRule): string {
   if (rule === 'PUBLIC') return 'public';
@@ -60,7 +72,7 @@ export function permissionsMarkdown(schema: GraphQLSchema): string {
     '',
     '## Writes',
     '',
-    'The write matrix (docs/domain.md section 9), from `src/auth/writeMatrix.ts`. ✓ = any subject in the role\'s row scope;',
+    "The write matrix (docs/domain.md section 9), from `src/auth/writeMatrix.ts`. ✓ = any subject in the role's row scope;",
     'P = only subjects of its population (its row scope already holds only them), and only the programmes named; - = no.',
     'A mutation of an action marked - is FORBIDDEN (anonymous callers: UNAUTHENTICATED); a subject outside the row scope is',
     'NOT_FOUND, exactly like one that does not exist; a value of a field the viewer may not read in full cannot be written or',
@@ -72,7 +84,9 @@ export function permissionsMarkdown(schema: GraphQLSchema): string {
   for (const [role, cells] of Object.entries(WRITE_MATRIX)) out.push(`| ${role} | ${WRITE_ACTIONS.map((a) => writeCellText(cells[a])).join(' | ')} |`);
   out.push('', '| action | what | mutations |', '|---|---|---|');
   for (const action of WRITE_ACTIONS) {
-    const mutations = Object.entries(MUTATION_ACTIONS).filter(([, a]) => a === action).map(([m]) => `\`${m}\``);
+    const mutations = Object.entries(MUTATION_ACTIONS)
+      .filter(([, a]) => a === action)
+      .map(([m]) => `\`${m}\``);
     out.push(`| ${action} | ${WRITE_ACTION_LABELS[action]} | ${mutations.join(', ') || '(none yet)'} |`);
   }
   out.push('', '## Fields', '', '| type | field | group |', '|---|---|---|');

@@ -51,11 +51,7 @@ export class KeyLimiter {
     if (!count) {
       // Yesterday's counters are done with.
       for (const k of this.days.keys()) if (k.startsWith(`${keyId}:`)) this.days.delete(k);
-      count = ApiKeyUsage.findOneAndUpdate(
-        { _id: id },
-        { $setOnInsert: { keyId, day, requests: 0, denied: 0, lastUsedAt: null } },
-        { upsert: true, returnDocument: 'after' },
-      )
+      count = ApiKeyUsage.findOneAndUpdate({ _id: id }, { $setOnInsert: { keyId, day, requests: 0, denied: 0, lastUsedAt: null } }, { upsert: true, returnDocument: 'after' })
         .lean<ApiKeyUsageDoc>()
         .then((doc) => ({ id, requests: doc?.requests ?? 0 }));
       count.catch(() => this.days.delete(id));
@@ -68,9 +64,11 @@ export class KeyLimiter {
     const previous = this.writes.get(keyId) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => ApiKeyUsage.updateOne({ _id: id }, { $inc: { [field]: 1 }, $set: { lastUsedAt: new Date(at) } }));
     this.writes.set(keyId, next);
-    void next.finally(() => {
-      if (this.writes.get(keyId) === next) this.writes.delete(keyId);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.writes.get(keyId) === next) this.writes.delete(keyId);
+      })
+      .catch(() => undefined);
     return next;
   }
 

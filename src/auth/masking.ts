@@ -31,7 +31,9 @@ export class IdentifierMasks {
 
   /** Every identifier in a text of a discrepancy of this kind and aspect, masked as the number it reveals. */
   inDiscrepancyText(kind: string, aspect: string | null, text: string): string {
-    const numbers = discrepancyValueFields(kind, aspect).map((f) => NUMBER_FIELDS[f]).filter((k): k is NumberKind => k !== undefined);
+    const numbers = discrepancyValueFields(kind, aspect)
+      .map((f) => NUMBER_FIELDS[f])
+      .filter((k): k is NumberKind => k !== undefined);
     return text.replace(IDENTIFIER, (word) => this.number(numbers[0] ?? 'NIK', word));
   }
 }

@@ -57,9 +57,7 @@ export const ROLE_ACCESS: Record<Exclude<Role, 'PARTNER'>, Record<FieldGroup, Ac
  * - population narrows the area further.
  */
 export type RowScopeRule =
-  | { kind: 'ALL' }
-  | { kind: 'NONE' }
-  | { kind: 'AREA'; area: 'KECAMATAN' | 'DESA' | 'KABUPATEN'; population: 'EVERYONE' | 'PKH_FAMILIES' | 'WITH_DISABILITY' | 'YOUTH' };
+  { kind: 'ALL' } | { kind: 'NONE' } | { kind: 'AREA'; area: 'KECAMATAN' | 'DESA' | 'KABUPATEN'; population: 'EVERYONE' | 'PKH_FAMILIES' | 'WITH_DISABILITY' | 'YOUTH' };
 
 export const ROW_SCOPE: Record<Role, RowScopeRule> = {
   ADMIN: { kind: 'ALL' },
@@ -101,11 +99,7 @@ export const SMALL_CELL = 5;
  * - ROWS:<group>: a root field that returns rows of persons or households: it needs the
  *   group and a row scope other than NONE (anonymous callers are told to authenticate).
  */
-export type FieldRule =
-  | { group: FieldGroup; kind: 'detail' | 'flag' | 'number' }
-  | 'PUBLIC'
-  | 'STRUCTURE'
-  | 'WRITE';
+export type FieldRule = { group: FieldGroup; kind: 'detail' | 'flag' | 'number' } | 'PUBLIC' | 'STRUCTURE' | 'WRITE';
 
 const d = (group: FieldGroup): FieldRule => ({ group, kind: 'detail' });
 const flag = (group: FieldGroup): FieldRule => ({ group, kind: 'flag' });
@@ -313,13 +307,42 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   ImportCounts: dataQuality('read', 'inserted', 'updated', 'unchanged', 'rejected'),
   RejectedRow: dataQuality('id', 'line', 'reason', 'raw'),
   FieldProvenance: dataQuality('field', 'source', 'asOf', 'importRun', 'changeRequest'),
-  Discrepancy: dataQuality('id', 'kind', 'status', 'subjectType', 'person', 'household', 'relatedPersons', 'aspect', 'values', 'desa', 'openedAt', 'openedBy', 'updatedBy', 'closedAt', 'resolution', 'version', 'takenBy', 'takenAt'),
+  Discrepancy: dataQuality(
+    'id',
+    'kind',
+    'status',
+    'subjectType',
+    'person',
+    'household',
+    'relatedPersons',
+    'aspect',
+    'values',
+    'desa',
+    'openedAt',
+    'openedBy',
+    'updatedBy',
+    'closedAt',
+    'resolution',
+    'version',
+    'takenBy',
+    'takenAt',
+  ),
   ConflictingValue: dataQuality('source', 'value', 'asOf', 'importRun'),
   DiscrepancyResolution: dataQuality('reason', 'by', 'at', 'importRun'),
   MoveOut: { date: d('CIVIL'), destinationCode: d('CIVIL') },
   // The verval loop (schema/verval.graphql): a visit or request exists for whoever sees its person or family; the
   // values observed or proposed read exactly as the fields they describe.
-  Visit: { id: d('BASIC'), person: d('BASIC'), household: d('BASIC'), date: d('BASIC'), outcome: d('BASIC'), observed: 'STRUCTURE', notes: d('DATA_QUALITY'), recordedBy: d('BASIC'), discrepancies: d('DATA_QUALITY') },
+  Visit: {
+    id: d('BASIC'),
+    person: d('BASIC'),
+    household: d('BASIC'),
+    date: d('BASIC'),
+    outcome: d('BASIC'),
+    observed: 'STRUCTURE',
+    notes: d('DATA_QUALITY'),
+    recordedBy: d('BASIC'),
+    discrepancies: d('DATA_QUALITY'),
+  },
   ObservedValues: {
     fullName: d('BASIC'),
     sex: d('BASIC'),
@@ -344,13 +367,17 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     cookingFuel: d('WELFARE'),
   },
   DataChangeRequest: {
-    ...Object.fromEntries(['id', 'status', 'version', 'person', 'household', 'visit', 'note', 'proposedBy', 'proposedAt', 'decidedBy', 'decidedAt', 'decisionReason'].map((f) => [f, d('BASIC')])),
+    ...Object.fromEntries(
+      ['id', 'status', 'version', 'person', 'household', 'visit', 'note', 'proposedBy', 'proposedAt', 'decidedBy', 'decidedAt', 'decisionReason'].map((f) => [f, d('BASIC')]),
+    ),
     changes: 'STRUCTURE',
     discrepancy: d('DATA_QUALITY'),
     referralIds: d('DATA_QUALITY'),
   },
   // Aid proposals (schema/aid-proposal.graphql): the proposal, its failed rules and steps are programme facts.
-  AidProposal: Object.fromEntries(['id', 'kind', 'programme', 'subjectType', 'household', 'person', 'status', 'version', 'failedRules', 'justification', 'steps'].map((f) => [f, flag('PROGRAMME')])),
+  AidProposal: Object.fromEntries(
+    ['id', 'kind', 'programme', 'subjectType', 'household', 'person', 'status', 'version', 'failedRules', 'justification', 'steps'].map((f) => [f, flag('PROGRAMME')]),
+  ),
   FailedRule: { rule: flag('PROGRAMME'), reason: flag('PROGRAMME') },
   AidProposalStep: Object.fromEntries(['action', 'status', 'by', 'role', 'at', 'note'].map((f) => [f, flag('PROGRAMME')])),
   // The worklist (schema/worklist.graphql): discrepancies are DATA_QUALITY, proposals PROGRAMME, places public.
@@ -358,7 +385,10 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   OpenTraining: { training: 'PUBLIC', placesLeft: 'PUBLIC' },
   // The write audit (schema/writes.graphql): old and new values of residents' data, like the read audit.
   WriteAuditEntry: Object.fromEntries(
-    ['id', 'at', 'viewer', 'role', 'purpose', 'requestId', 'mutation', 'action', 'subjectType', 'subjectId', 'personIds', 'householdIds', 'oldValues', 'newValues'].map((f) => [f, d('AUDIT')]),
+    ['id', 'at', 'viewer', 'role', 'purpose', 'requestId', 'mutation', 'action', 'subjectType', 'subjectId', 'personIds', 'householdIds', 'oldValues', 'newValues'].map((f) => [
+      f,
+      d('AUDIT'),
+    ]),
   ),
   KarangTarunaMembership: { desa: d('TRAINING'), role: d('TRAINING'), since: d('TRAINING') },
   // The caller's own contract (schema/viewer.graphql): computed from its own credentials, so anyone may ask for it.
@@ -369,7 +399,10 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   ViewerArgument: { name: 'PUBLIC', access: 'PUBLIC', values: 'PUBLIC' },
   // Partner keys and their use (schema/apikey.graphql): the AUDIT group, an ADMIN's alone, never granted to a key.
   ApiKeyUsage: Object.fromEntries(
-    ['id', 'name', 'purpose', 'revoked', 'expiresAt', 'rotatedAt', 'ratePerMinute', 'dailyQuota', 'programmes', 'area', 'requestsToday', 'deniedToday', 'lastUsedAt'].map((f) => [f, d('AUDIT')]),
+    ['id', 'name', 'purpose', 'revoked', 'expiresAt', 'rotatedAt', 'ratePerMinute', 'dailyQuota', 'programmes', 'area', 'requestsToday', 'deniedToday', 'lastUsedAt'].map((f) => [
+      f,
+      d('AUDIT'),
+    ]),
   ),
   ViewerKey: Object.fromEntries(['id', 'name', 'expiresAt', 'ratePerMinute', 'dailyQuota', 'programmes'].map((f) => [f, 'PUBLIC'])),
 };
@@ -436,11 +469,7 @@ export function decide(access: Access, rule: FieldRule): Decision {
  *   `includeMembers: false` tests nothing).
  * A missing rule denies the argument to everyone; a test fails when the schema has an argument missing here.
  */
-export type ArgumentRule =
-  | 'PUBLIC'
-  | 'PAGING'
-  | 'INPUT'
-  | { reveals: readonly string[]; byValue?: Readonly<Record<string, readonly string[]>> };
+export type ArgumentRule = 'PUBLIC' | 'PAGING' | 'INPUT' | { reveals: readonly string[]; byValue?: Readonly<Record<string, readonly string[]>> };
 
 const reveals = (...fields: string[]): ArgumentRule => ({ reveals: fields });
 const PAGE = { first: 'PAGING', after: 'PAGING' } as const satisfies Record<string, ArgumentRule>;
@@ -606,8 +635,20 @@ export const INPUT_FIELD_RULES: Record<string, Record<string, ArgumentRule>> = {
   // Inputs of the portals' mutations. Ids and versions name a subject the write then reads in the viewer's scope
   // (not found outside it); values written are governed by the fields they go to.
   TakeDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version') },
-  ResolveDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version'), resolution: 'PUBLIC', visitId: reveals('Visit.id') },
-  DismissDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version'), reason: 'PUBLIC', visitId: reveals('Visit.id') },
+  ResolveDiscrepancyInput: {
+    idempotencyKey: 'PUBLIC',
+    discrepancyId: reveals('Discrepancy.id'),
+    expectedVersion: reveals('Discrepancy.version'),
+    resolution: 'PUBLIC',
+    visitId: reveals('Visit.id'),
+  },
+  DismissDiscrepancyInput: {
+    idempotencyKey: 'PUBLIC',
+    discrepancyId: reveals('Discrepancy.id'),
+    expectedVersion: reveals('Discrepancy.version'),
+    reason: 'PUBLIC',
+    visitId: reveals('Visit.id'),
+  },
   RecordVisitInput: {
     idempotencyKey: 'PUBLIC',
     personId: reveals('Person.id'),
@@ -633,7 +674,14 @@ export const INPUT_FIELD_RULES: Record<string, Record<string, ArgumentRule>> = {
   ReleaseDiscrepancyInput: { idempotencyKey: 'PUBLIC', discrepancyId: reveals('Discrepancy.id'), expectedVersion: reveals('Discrepancy.version'), reason: 'PUBLIC' },
   // Aid proposals and training registration: ids name a subject read in the viewer's scope; codes and texts are the
   // proposal's own; a participation's status and outcome are its fields.
-  SubmitAidProposalInput: { idempotencyKey: 'PUBLIC', kind: 'PUBLIC', programme: 'PUBLIC', householdId: reveals('Household.id'), personId: reveals('Person.id'), justification: 'PUBLIC' },
+  SubmitAidProposalInput: {
+    idempotencyKey: 'PUBLIC',
+    kind: 'PUBLIC',
+    programme: 'PUBLIC',
+    householdId: reveals('Household.id'),
+    personId: reveals('Person.id'),
+    justification: 'PUBLIC',
+  },
   AidProposalStepInput: { idempotencyKey: 'PUBLIC', proposalId: reveals('AidProposal.id'), expectedVersion: reveals('AidProposal.version'), note: 'PUBLIC' },
   AidProposalReasonInput: { idempotencyKey: 'PUBLIC', proposalId: reveals('AidProposal.id'), expectedVersion: reveals('AidProposal.version'), reason: 'PUBLIC' },
   RegisterTrainingParticipantInput: { idempotencyKey: 'PUBLIC', trainingId: 'PUBLIC', personId: reveals('Person.id') },

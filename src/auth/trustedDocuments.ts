@@ -74,11 +74,7 @@ export async function registerDocuments(client: string, documents: ReadonlyMap<s
   if (!CLIENT_NAME.test(client)) throw new ManifestError(`client name must match ${CLIENT_NAME} (got ${JSON.stringify(client.slice(0, 100))})`);
   let added = 0;
   for (const [hash, document] of documents) {
-    const r = await TrustedDocument.updateOne(
-      { _id: hash },
-      { $setOnInsert: { document, registeredAt: at }, $addToSet: { clients: client } },
-      { upsert: true },
-    );
+    const r = await TrustedDocument.updateOne({ _id: hash }, { $setOnInsert: { document, registeredAt: at }, $addToSet: { clients: client } }, { upsert: true });
     added += r.upsertedCount;
   }
   return added;
@@ -93,7 +89,9 @@ export async function removeDocuments(client: string, hashes: readonly string[])
 }
 
 export async function listDocuments(client?: string): Promise<TrustedDocumentDoc[]> {
-  return TrustedDocument.find(client ? { clients: client } : {}).sort({ _id: 1 }).lean<TrustedDocumentDoc[]>();
+  return TrustedDocument.find(client ? { clients: client } : {})
+    .sort({ _id: 1 })
+    .lean<TrustedDocumentDoc[]>();
 }
 
 /** The registered document of a hash, or null: one read by `_id`. */

@@ -97,7 +97,11 @@ async function main(): Promise<void> {
       for (const k of await listApiKeys()) {
         const area = [...k.kecamatanCodes, ...k.desaCodes].join(',') || 'whole kabupaten';
         const rows = k.programmeCodes?.length ? `${area}; recipients of ${k.programmeCodes.join(',')}` : area;
-        const limits = [k.expiresAt ? `expires ${k.expiresAt.toISOString()}` : 'no expiry', k.ratePerMinute ? `${k.ratePerMinute}/min` : 'no rate limit', k.dailyQuota ? `${k.dailyQuota}/day` : 'no quota'].join(', ');
+        const limits = [
+          k.expiresAt ? `expires ${k.expiresAt.toISOString()}` : 'no expiry',
+          k.ratePerMinute ? `${k.ratePerMinute}/min` : 'no rate limit',
+          k.dailyQuota ? `${k.dailyQuota}/day` : 'no quota',
+        ].join(', ');
         const state = k.revokedAt ? 'REVOKED' : k.expiresAt && k.expiresAt <= new Date() ? 'EXPIRED' : 'active';
         console.log(`${k._id}\t${state}\t${k.name}\t${rows}\t${k.fields.join(',')}\t${k.purpose}\t${limits}`);
       }

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     }
     failed = result.status !== 'COMPLETED';
   } catch (err) {
-    console.error(`simpul import: ${err instanceof ImportBusy ? err.message : (err as Error).stack ?? String(err)}`);
+    console.error(`simpul import: ${err instanceof ImportBusy ? err.message : ((err as Error).stack ?? String(err))}`);
   } finally {
     await mongoose.disconnect().catch(() => undefined);
     await db.close();

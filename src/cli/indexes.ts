@@ -11,7 +11,10 @@ const USAGE = `usage: npm run db:indexes
   collection an index build takes minutes, which a starting hub should not wait for.
 exit status: 0 done, 1 failed, 2 wrong usage`;
 
-const keyText = (key: Record<string, unknown>) => Object.entries(key).map(([k, v]) => `${k}: ${String(v)}`).join(', ');
+const keyText = (key: Record<string, unknown>) =>
+  Object.entries(key)
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(', ');
 
 /** `npm run db:indexes`: the deploy-time index build. */
 async function main(): Promise<void> {

@@ -67,7 +67,10 @@ function main(): void {
   } else if (values.grants) {
     const purpose = values['api-key-purpose'];
     if (!purpose) throw new Error(`--api-key-purpose <text> is required with --grants\n${USAGE}`);
-    const fields = values.grants.flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+    const fields = values.grants
+      .flatMap((g) => g.split(','))
+      .map((g) => g.trim())
+      .filter(Boolean);
     sdl = partnerContractSdl(schema, partnerGrantOf('partner', purpose, fields));
   } else throw new Error(`give --role, or --api-key-purpose with --grants\n${USAGE}`);
   if (values.out) writeFileSync(values.out, sdl);

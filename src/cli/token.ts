@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   if ((PILAR_ROLES as readonly string[]).includes(role) && !values.pilar && !kecamatan.length && !desa.length && role !== 'PENDAMPING_REHSOS') {
     throw new Error(`a ${role} token needs --pilar or an area (--kecamatan/--desa): without one it would see no rows`);
   }
-  if (values.client !== undefined && !CLIENT_NAME.test(values.client)) throw new Error(`--client must be a client name such as dashboard (lower-case letters, digits, ".", "_", "-"), got ${values.client}`);
+  if (values.client !== undefined && !CLIENT_NAME.test(values.client))
+    throw new Error(`--client must be a client name such as dashboard (lower-case letters, digits, ".", "_", "-"), got ${values.client}`);
   const config = loadConfig();
   const token = await mintToken(
     config.jwt,

@@ -38,15 +38,7 @@ export interface Engine {
  * hub closes it, or dies in any way (even SIGKILL), the pipe reaches EOF and the
  * watchdog terminates FerretDB. A crashed hub therefore never leaves an engine.
  */
-const WATCHDOG = [
-  'exec 3<&0',
-  '"$0" "$@" </dev/null 3<&- &',
-  'p=$!',
-  'echo "$p"',
-  '( cat <&3 >/dev/null; kill "$p" 2>/dev/null ) &',
-  'exec 3<&-',
-  'wait "$p"',
-].join('\n');
+const WATCHDOG = ['exec 3<&0', '"$0" "$@" </dev/null 3<&- &', 'p=$!', 'echo "$p"', '( cat <&3 >/dev/null; kill "$p" 2>/dev/null ) &', 'exec 3<&-', 'wait "$p"'].join('\n');
 
 export interface StartEngineOptions {
   binary: string;

@@ -1,7 +1,6 @@
 import { ENROLLMENT_STATUSES, PROGRAMME_CODES } from './codes';
 import type { EnrollmentStatus, ProgrammeCode } from './records';
 
-
 /**
  * One programme a person or household benefits from, in one status, as a
  * token `PROGRAMME:STATUS` (e.g. `PKH:ACTIVE`). Tokens in a plain string array

@@ -23,7 +23,6 @@ export type ObservedValues = Partial<{
   cookingFuel: string;
 }>;
 
-
 /*
  * Values observed in a visit or proposed in a data change request (schema ObservedValuesInput), as data: the read
  * matrix (src/auth/matrix.ts) governs writing them through this table, so it depends on nothing.
@@ -56,4 +55,3 @@ export const OBSERVED_FIELDS: Record<keyof ObservedValues, string> = {
 
 /** Identity facts (docs/domain.md section 9): Senopati's to change; an approved change is referred to Dukcapil. */
 export const IDENTITY_VALUES: ReadonlySet<keyof ObservedValues> = new Set(['fullName', 'sex', 'birthDate', 'birthPlace', 'deathDate']);
-

@@ -139,15 +139,7 @@ export interface TrainingParticipationRecord {
   outcome: TrainingOutcome | null;
 }
 
-export type PilarRole =
-  | 'PENDAMPING_PKH'
-  | 'TKSK'
-  | 'FASILITATOR_SLRT'
-  | 'PENDAMPING_REHSOS'
-  | 'TAGANA'
-  | 'PELOPOR_PERDAMAIAN'
-  | 'PSM'
-  | 'KARANG_TARUNA';
+export type PilarRole = 'PENDAMPING_PKH' | 'TKSK' | 'FASILITATOR_SLRT' | 'PENDAMPING_REHSOS' | 'TAGANA' | 'PELOPOR_PERDAMAIAN' | 'PSM' | 'KARANG_TARUNA';
 
 export interface PilarRecord {
   _id: string; // 'PL' + 4 digits

@@ -2,7 +2,20 @@ import { inList } from '../db/filters';
 import { Referral, type ReferralDoc } from '../db/models/referral';
 import { csvField, type ExportKind, type ExportRecord } from './kind';
 
-const COLUMNS = ['referral_id', 'nik', 'field', 'recorded_value', 'observed_value', 'desa_code', 'visit_id', 'visit_date', 'change_request_id', 'proposed_by', 'approved_by', 'approved_at'];
+const COLUMNS = [
+  'referral_id',
+  'nik',
+  'field',
+  'recorded_value',
+  'observed_value',
+  'desa_code',
+  'visit_id',
+  'visit_date',
+  'change_request_id',
+  'proposed_by',
+  'approved_by',
+  'approved_at',
+];
 
 /** Dukcapil referrals not yet exported (docs/formats/referrals.md). */
 export const referralsExport: ExportKind = {
@@ -19,7 +32,20 @@ export const referralsExport: ExportKind = {
         continue;
       }
       const day = (d: Date) => d.toISOString().slice(0, 10);
-      const line = [doc._id, doc.nik, doc.field, doc.recordedValue, doc.observedValue, doc.desaCode, doc.visitId, day(doc.visitDate), doc.changeRequestId, doc.proposedBy, doc.approvedBy, doc.approvedAt.toISOString()];
+      const line = [
+        doc._id,
+        doc.nik,
+        doc.field,
+        doc.recordedValue,
+        doc.observedValue,
+        doc.desaCode,
+        doc.visitId,
+        day(doc.visitDate),
+        doc.changeRequestId,
+        doc.proposedBy,
+        doc.approvedBy,
+        doc.approvedAt.toISOString(),
+      ];
       yield { id: doc._id, line: line.map(csvField).join(',') };
     }
   },

@@ -1,13 +1,4 @@
-import {
-  checkRegion,
-  decodeDate,
-  encodeDate,
-  regionDigits,
-  serialDigits,
-  shapeError,
-  type IdentifierOptions,
-  type InvalidIdentifier,
-} from './shared';
+import { checkRegion, decodeDate, encodeDate, regionDigits, serialDigits, shapeError, type IdentifierOptions, type InvalidIdentifier } from './shared';
 
 /** A KK (Kartu Keluarga) number that passed the rules of docs/domain.md section 2. */
 export interface ParsedKk {
@@ -53,4 +44,3 @@ export interface KkParts {
 export function buildKk({ kecamatanCode, issueDate, serial }: KkParts): string {
   return regionDigits(kecamatanCode) + encodeDate(issueDate) + serialDigits(serial);
 }
-

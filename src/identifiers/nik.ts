@@ -1,14 +1,5 @@
 import type { Sex } from '../domain/records';
-import {
-  checkRegion,
-  decodeDate,
-  encodeDate,
-  regionDigits,
-  serialDigits,
-  shapeError,
-  type IdentifierOptions,
-  type InvalidIdentifier,
-} from './shared';
+import { checkRegion, decodeDate, encodeDate, regionDigits, serialDigits, shapeError, type IdentifierOptions, type InvalidIdentifier } from './shared';
 
 /** A NIK that passed every rule of docs/domain.md section 2, with what it encodes. */
 export interface ParsedNik {
@@ -79,10 +70,7 @@ export type NikAttribute = 'birthDate' | 'sex';
  * mismatch. A NIK that is not 16 digits encodes nothing and yields no mismatch (it is an
  * INVALID_NIK instead); an absent attribute is not compared.
  */
-export function nikAttributeMismatch(
-  nik: string,
-  stored: { birthDate?: Date | null; sex?: Sex | null },
-): NikAttribute[] {
+export function nikAttributeMismatch(nik: string, stored: { birthDate?: Date | null; sex?: Sex | null }): NikAttribute[] {
   if (shapeError('NIK', nik)) return [];
   const encodedSex = nikEncodedSex(nik);
   const mismatches: NikAttribute[] = [];

@@ -58,10 +58,7 @@ export function checkRegion(first6: string, opts: IdentifierOptions | undefined)
   return { regionCode, outsideRegency };
 }
 
-const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
-];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /**
  * Resolves a two-digit year against the reference date. When the 20xx reading would
@@ -81,13 +78,7 @@ export function resolveYear(yy: number, month: number, day: number, reference: D
  * Decodes DDMMYY into a UTC date. `dayLabel` is how the raw day is described in a
  * reason, so that a woman's encoded day (41-71) is quoted as written.
  */
-export function decodeDate(
-  day: number,
-  month: number,
-  yy: number,
-  reference: Date,
-  dayLabel: string,
-): Date | { reason: string } {
+export function decodeDate(day: number, month: number, yy: number, reference: Date, dayLabel: string): Date | { reason: string } {
   if (month < 1 || month > 12) return { reason: `month ${String(month).padStart(2, '0')} is not a month` };
   const year = resolveYear(yy, month, day, reference);
   const date = new Date(Date.UTC(year, month - 1, day));

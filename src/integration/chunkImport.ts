@@ -70,7 +70,10 @@ export class ChunkImporter {
       return 'row' in parsed ? { record, row: parsed.row } : { record, reason: parsed.reason };
     });
     clock.lap('read');
-    await spec.prefetch(rows.filter((r) => r.reason === undefined).map((r) => r.row), chunk);
+    await spec.prefetch(
+      rows.filter((r) => r.reason === undefined).map((r) => r.row),
+      chunk,
+    );
     for (const r of rows) {
       if (r.reason === undefined) {
         try {

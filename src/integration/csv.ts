@@ -57,7 +57,9 @@ function reasonOf(err: CsvError, atEnd: boolean): string {
     case 'INVALID_OPENING_QUOTE':
       return 'not valid CSV (RFC 4180): a quote inside an unquoted field; quote the whole field and write the quote as ""';
     case 'CSV_QUOTE_NOT_CLOSED':
-      return atEnd ? 'not valid CSV (RFC 4180): a quoted field is not closed before the end of the file' : `not valid CSV (RFC 4180): a quoted field is not closed within ${MAX_RECORD_CHARS} characters`;
+      return atEnd
+        ? 'not valid CSV (RFC 4180): a quoted field is not closed before the end of the file'
+        : `not valid CSV (RFC 4180): a quoted field is not closed within ${MAX_RECORD_CHARS} characters`;
     default:
       return `not valid CSV (RFC 4180): ${err.code}`;
   }

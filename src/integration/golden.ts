@@ -36,8 +36,15 @@ export function recomputePerson(p: PersonWork): void {
   // Values verified in the field and approved (src/workflows/dataChanges.ts) rank above DT-SEN for contact and
   // socio-economic attributes (docs/domain.md section 9); identity stays Senopati's.
   const v = p.sources?.VERVAL;
-  const identity: Candidates = [['SENOPATI', s], ['DTSEN', d]];
-  const welfare: Candidates = [['VERVAL', v], ['DTSEN', d], ['SENOPATI', s]];
+  const identity: Candidates = [
+    ['SENOPATI', s],
+    ['DTSEN', d],
+  ];
+  const welfare: Candidates = [
+    ['VERVAL', v],
+    ['DTSEN', d],
+    ['SENOPATI', s],
+  ];
 
   if (s) {
     p.nik = String(s.nik);
@@ -90,7 +97,10 @@ export function recomputeHousehold(h: HouseholdWork, members: readonly PersonWor
   const d = h.sources?.DTSEN;
   if (!s && !d) throw new Error(`household ${h._id} has no observation from any source`);
   const prov: ProvenanceMap = {};
-  const civil: Candidates = [['SENOPATI', s], ['DTSEN', d]];
+  const civil: Candidates = [
+    ['SENOPATI', s],
+    ['DTSEN', d],
+  ];
   h.kkNumber = take(prov, 'kkNumber', civil)!;
   if (s) {
     h.kkHistory = [...(s.kkHistory as KkHistoryEntry[]), { kkNumber: String(s.kkNumber), from: s.kkIssued as Date, to: null }];

@@ -70,17 +70,15 @@ export async function clearJournal(runId: string, chunk: number, parts: number):
 
 /** Parts a process may have saved before dying, with no commit naming them. */
 export async function clearStrayJournal(runId: string): Promise<void> {
-  const ids = await journal().find({ runId }, { projection: { _id: 1 } }).toArray();
+  const ids = await journal()
+    .find({ runId }, { projection: { _id: 1 } })
+    .toArray();
   for (const { _id } of ids) await journal().deleteOne({ _id });
 }
 
 /** Applies a chunk's writes. On replay every record may exist already, whatever the journal said. */
 export async function applyOps(store: RecordStore, ops: readonly WriteOp[], replay: boolean): Promise<void> {
   for (const op of ops) {
-    await store.replace(
-      op.collection,
-      op.docs as never,
-      replay ? op.docs.map((d) => String(d._id)) : op.existed,
-    );
+    await store.replace(op.collection, op.docs as never, replay ? op.docs.map((d) => String(d._id)) : op.existed);
   }
 }

@@ -61,7 +61,16 @@ const isRecipient = (e: EnrollmentWork, p: PersonWork) => e.personId === p._id |
 function claimsOf(p: PersonWork, fam: Family): Claim[] {
   const out: Claim[] = [];
   const d = p.sources?.DTSEN;
-  if (d) out.push({ source: 'DTSEN', nik: String(d.nik), fullName: String(d.fullName), sex: String(d.sex), birthDate: d.birthDate as Date, nikOwnerId: (d.nikOwnerId as string | null) ?? null, stamp: d });
+  if (d)
+    out.push({
+      source: 'DTSEN',
+      nik: String(d.nik),
+      fullName: String(d.fullName),
+      sex: String(d.sex),
+      birthDate: d.birthDate as Date,
+      nikOwnerId: (d.nikOwnerId as string | null) ?? null,
+      stamp: d,
+    });
   const seen = new Set<string>();
   for (const e of fam.enrollments) {
     const r = e.source as RecordSource | undefined;
@@ -104,7 +113,10 @@ export function personFindings(p: PersonWork, fam: Family): Finding[] {
       out.push(
         finding('NIK_ATTRIBUTE_MISMATCH', p, attr, [
           // Viewers who read the NIK masked must not read the digits it encodes either.
-          { ...val(nikSource, `NIK ${p.nik} encodes ${attr} ${encoded}`, stampOf(prov.nik)), maskedValue: `NIK ${p.nik} encodes another ${attr === 'sex' ? 'sex' : 'birth date'} than recorded` },
+          {
+            ...val(nikSource, `NIK ${p.nik} encodes ${attr} ${encoded}`, stampOf(prov.nik)),
+            maskedValue: `NIK ${p.nik} encodes another ${attr === 'sex' ? 'sex' : 'birth date'} than recorded`,
+          },
           val(prov[attr] ?? 'HUB', p[attr], stampOf(prov[attr])),
         ]),
       );
@@ -164,11 +176,22 @@ export function householdFindings(fam: Family): Finding[] {
     const roster = val(e.source?.source ?? 'HUB', `ACTIVE ${e.programmeCode} enrolment since ${isoDate(e.startDate)}`, e.source);
     if (exceedsMaxDuration(e, programme, fam.refDate) && !flagged.has(`X${e.programmeCode}`)) {
       flagged.add(`X${e.programmeCode}`);
-      out.push(finding('EXCEEDS_MAX_DURATION', h, e.programmeCode, [roster, val('HUB', `${yearsReceived(e, fam.refDate)} years by ${isoDate(fam.refDate)}; at most ${programme.maxYears}`)]));
+      out.push(
+        finding('EXCEEDS_MAX_DURATION', h, e.programmeCode, [
+          roster,
+          val('HUB', `${yearsReceived(e, fam.refDate)} years by ${isoDate(fam.refDate)}; at most ${programme.maxYears}`),
+        ]),
+      );
     }
     if (programme.level === 'HOUSEHOLD' && h.desil !== null && h.desil > programme.eligibility.desilMax && !flagged.has(`I${e.programmeCode}`)) {
       flagged.add(`I${e.programmeCode}`);
-      out.push(finding('INCLUSION_ERROR', h, e.programmeCode, [val('DTSEN', `desil ${h.desil}`, d), roster, val('HUB', `${e.programmeCode} is for desil ${programme.eligibility.desilMin}-${programme.eligibility.desilMax}`)]));
+      out.push(
+        finding('INCLUSION_ERROR', h, e.programmeCode, [
+          val('DTSEN', `desil ${h.desil}`, d),
+          roster,
+          val('HUB', `${e.programmeCode} is for desil ${programme.eligibility.desilMin}-${programme.eligibility.desilMax}`),
+        ]),
+      );
     }
   }
   if (h.desil === 1 && !receivesAid(h.aid ?? [])) {

@@ -98,7 +98,12 @@ export class RecordStore {
     const size = this.profile === 'ferretdb-scan' ? ids.length : 1000;
     const out: Doc[] = [];
     await inParallel(slices(ids, size), 4, async (batch) => {
-      out.push(...(await c.find({ _id: { $in: batch } }).batchSize(batch.length + 1).toArray()));
+      out.push(
+        ...(await c
+          .find({ _id: { $in: batch } })
+          .batchSize(batch.length + 1)
+          .toArray()),
+      );
     });
     return out;
   }

@@ -88,13 +88,23 @@ function conditionFailure(code: string, subject: EligibilitySubject): RuleFailur
     case 'HAS_PKH_COMPONENT':
       return pkhComponentsOf(subject.members, subject.asOf).length > 0
         ? null
-        : { rule: 'CONDITION_HAS_PKH_COMPONENT', reason: 'the family has no PKH component: no pregnant woman, child up to 18, person with a severe disability or elder of 60 or more', overridable };
+        : {
+            rule: 'CONDITION_HAS_PKH_COMPONENT',
+            reason: 'the family has no PKH component: no pregnant woman, child up to 18, person with a severe disability or elder of 60 or more',
+            overridable,
+          };
     case 'AGED_13_TO_18':
-      return age !== null && age >= 13 && age <= 18 ? null : { rule: 'CONDITION_AGED_13_TO_18', reason: `the programme is for children aged 13 to 18${age === null ? '' : `; the person is ${age}`}`, overridable };
+      return age !== null && age >= 13 && age <= 18
+        ? null
+        : { rule: 'CONDITION_AGED_13_TO_18', reason: `the programme is for children aged 13 to 18${age === null ? '' : `; the person is ${age}`}`, overridable };
     case 'AGED_18_TO_59':
-      return age !== null && age >= 18 && age <= 59 ? null : { rule: 'CONDITION_AGED_18_TO_59', reason: `the programme is for adults aged 18 to 59${age === null ? '' : `; the person is ${age}`}`, overridable };
+      return age !== null && age >= 18 && age <= 59
+        ? null
+        : { rule: 'CONDITION_AGED_18_TO_59', reason: `the programme is for adults aged 18 to 59${age === null ? '' : `; the person is ${age}`}`, overridable };
     case 'HAS_DISABILITY':
-      return subject.person?.disability ? null : { rule: 'CONDITION_HAS_DISABILITY', reason: 'the programme is for people with a disability; none is recorded for the person', overridable };
+      return subject.person?.disability
+        ? null
+        : { rule: 'CONDITION_HAS_DISABILITY', reason: 'the programme is for people with a disability; none is recorded for the person', overridable };
     default:
       // Deny by default: a condition this hub cannot test is not assumed to hold.
       return { rule: 'CONDITION_UNKNOWN', reason: `the programme names a condition the hub cannot check (${code.slice(0, 40)})`, overridable };
@@ -114,9 +124,7 @@ function desilFailure(subject: EligibilitySubject, programme: ProgrammeRecord): 
 
 /** Years already received in the programme, over all its enrolments (the 5-year cap counts every period). */
 function yearsInProgramme(subject: EligibilitySubject, programme: ProgrammeRecord): number {
-  return subject.enrollments
-    .filter((e) => e.programmeCode === programme._id)
-    .reduce((sum, e) => sum + yearsReceived(e, subject.asOf), 0);
+  return subject.enrollments.filter((e) => e.programmeCode === programme._id).reduce((sum, e) => sum + yearsReceived(e, subject.asOf), 0);
 }
 
 function enrolFailures(subject: EligibilitySubject, programme: ProgrammeRecord): RuleFailure[] {
@@ -158,21 +166,48 @@ function graduationGrounds(subject: EligibilitySubject, programme: ProgrammeReco
  */
 export function checkEligibility(subject: EligibilitySubject, programme: ProgrammeRecord, kind: ProposalKind): RuleFailure[] {
   if (subject.level !== programme.level) {
-    return [{ rule: 'SUBJECT_LEVEL', reason: `${programme._id} enrols ${programme.level === 'HOUSEHOLD' ? 'families' : 'persons'}, not ${subject.level === 'HOUSEHOLD' ? 'families' : 'persons'}`, overridable: false }];
+    return [
+      {
+        rule: 'SUBJECT_LEVEL',
+        reason: `${programme._id} enrols ${programme.level === 'HOUSEHOLD' ? 'families' : 'persons'}, not ${subject.level === 'HOUSEHOLD' ? 'families' : 'persons'}`,
+        overridable: false,
+      },
+    ];
   }
   const alive = subject.level === 'PERSON' ? subject.person !== null && living(subject.person) : subject.members.some(living);
   const inProgramme = subject.enrollments.filter((e) => e.programmeCode === programme._id);
   if (kind === 'ENROL') {
-    if (!alive) return [{ rule: 'NOT_ALIVE_IN_REGENCY', reason: subject.level === 'PERSON' ? 'the person is deceased or moved out of the regency' : 'no living member of the family remains in the regency', overridable: false }];
+    if (!alive)
+      return [
+        {
+          rule: 'NOT_ALIVE_IN_REGENCY',
+          reason: subject.level === 'PERSON' ? 'the person is deceased or moved out of the regency' : 'no living member of the family remains in the regency',
+          overridable: false,
+        },
+      ];
     return enrolFailures(subject, programme);
   }
   const active = inProgramme.find((e) => e.status === 'ACTIVE') ?? (kind === 'TERMINATE' ? inProgramme.find((e) => e.status === 'SUSPENDED') : undefined);
   if (!active) {
-    return [{ rule: 'NOT_ENROLLED', reason: `no ${kind === 'GRADUATE' ? 'ACTIVE' : 'ACTIVE or SUSPENDED'} enrolment in ${programme._id} to ${kind === 'GRADUATE' ? 'graduate from' : 'terminate'}`, overridable: false }];
+    return [
+      {
+        rule: 'NOT_ENROLLED',
+        reason: `no ${kind === 'GRADUATE' ? 'ACTIVE' : 'ACTIVE or SUSPENDED'} enrolment in ${programme._id} to ${kind === 'GRADUATE' ? 'graduate from' : 'terminate'}`,
+        overridable: false,
+      },
+    ];
   }
   const grounds = graduationGrounds(subject, programme, active);
   if (kind === 'GRADUATE') {
-    return grounds.length > 0 ? [] : [{ rule: 'NO_GRADUATION_GROUND', reason: `still within ${programme._id}'s rules: not past the maximum duration, not above the desil ceiling, every condition met`, overridable: true }];
+    return grounds.length > 0
+      ? []
+      : [
+          {
+            rule: 'NO_GRADUATION_GROUND',
+            reason: `still within ${programme._id}'s rules: not past the maximum duration, not above the desil ceiling, every condition met`,
+            overridable: true,
+          },
+        ];
   }
   if (!alive) return [];
   return grounds.length > 0 ? [] : [{ rule: 'NO_TERMINATION_GROUND', reason: `still within ${programme._id}'s rules, alive and in the regency`, overridable: true }];

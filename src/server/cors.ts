@@ -17,7 +17,16 @@ export interface CorsPolicy {
 }
 
 /** Request headers a browser client may send. */
-export const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'x-api-key', 'x-purpose', 'apollo-require-preflight', 'x-apollo-operation-name', 'apollographql-client-name', 'apollographql-client-version'];
+export const CORS_ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'x-api-key',
+  'x-purpose',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+  'apollographql-client-name',
+  'apollographql-client-version',
+];
 /** Response headers a browser client may read. */
 export const CORS_EXPOSED_HEADERS = ['x-request-id', 'retry-after'];
 

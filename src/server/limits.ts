@@ -120,13 +120,19 @@ export function limitRules(limits: QueryLimits, opts: LimitOptions): ValidationR
         if (longName || node.value.length <= MAX_NAME_LENGTH) return;
         longName = true;
         context.reportError(
-          new GraphQLError(`the name ${echo(node.value)} is longer than ${MAX_NAME_LENGTH} characters`, { nodes: [node], extensions: { code: ErrorCode.NAME_TOO_LONG, limit: MAX_NAME_LENGTH } }),
+          new GraphQLError(`the name ${echo(node.value)} is longer than ${MAX_NAME_LENGTH} characters`, {
+            nodes: [node],
+            extensions: { code: ErrorCode.NAME_TOO_LONG, limit: MAX_NAME_LENGTH },
+          }),
         );
       },
       OperationDefinition(op) {
         if (!context.getSchema().getRootType(op.operation)) {
           context.reportError(
-            new GraphQLError(`this API offers no ${op.operation} operations: it answers queries and the portals' mutations only`, { nodes: [op], extensions: { code: ErrorCode.OPERATION_NOT_SUPPORTED } }),
+            new GraphQLError(`this API offers no ${op.operation} operations: it answers queries and the portals' mutations only`, {
+              nodes: [op],
+              extensions: { code: ErrorCode.OPERATION_NOT_SUPPORTED },
+            }),
           );
         }
         const shape = shapeOf(op.selectionSet, fragments, opts, memo);
@@ -136,10 +142,20 @@ export function limitRules(limits: QueryLimits, opts: LimitOptions): ValidationR
           context.reportError(limitError(ErrorCode.QUERY_TOO_DEEP, `${name} nests ${shape.depth} levels deep; the limit is ${limits.maxDepth}`, op, limits.maxDepth, shape.depth));
         }
         if (shape.aliases > limits.maxAliases) {
-          context.reportError(limitError(ErrorCode.TOO_MANY_ALIASES, `${name} uses ${shape.aliases} aliases; the limit is ${limits.maxAliases}`, op, limits.maxAliases, shape.aliases));
+          context.reportError(
+            limitError(ErrorCode.TOO_MANY_ALIASES, `${name} uses ${shape.aliases} aliases; the limit is ${limits.maxAliases}`, op, limits.maxAliases, shape.aliases),
+          );
         }
         if (shape.directives > limits.maxDirectives) {
-          context.reportError(limitError(ErrorCode.TOO_MANY_DIRECTIVES, `${name} uses ${shape.directives} directives; the limit is ${limits.maxDirectives}`, op, limits.maxDirectives, shape.directives));
+          context.reportError(
+            limitError(
+              ErrorCode.TOO_MANY_DIRECTIVES,
+              `${name} uses ${shape.directives} directives; the limit is ${limits.maxDirectives}`,
+              op,
+              limits.maxDirectives,
+              shape.directives,
+            ),
+          );
         }
         // Names inside the operation are checked by the Name visitor above, which skipping would bypass.
         return undefined;

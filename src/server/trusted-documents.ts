@@ -83,11 +83,19 @@ async function resolveParameters(p: Parameters, policy: TrustedDocumentsPolicy):
     return { query: p.query, extensions, facts: { hash: textHash, registeredFor: found?.clients ?? null } };
   }
   if (text !== null && sha256Hex(text) !== hash) {
-    throw new TrustedDocumentError(400, ErrorCode.PERSISTED_QUERY_HASH_MISMATCH, `the query sent is not the document of hash ${hash.slice(0, 12)}…: send the hash alone, or the document whose sha256 it is`);
+    throw new TrustedDocumentError(
+      400,
+      ErrorCode.PERSISTED_QUERY_HASH_MISMATCH,
+      `the query sent is not the document of hash ${hash.slice(0, 12)}…: send the hash alone, or the document whose sha256 it is`,
+    );
   }
   const found = await findDocument(hash);
   if (!found && text === null) {
-    throw new TrustedDocumentError(400, ErrorCode.PERSISTED_QUERY_NOT_FOUND, `PersistedQueryNotFound: no document is registered under hash ${hash.slice(0, 12)}… (register the client's manifest: npm run documents -- register)`);
+    throw new TrustedDocumentError(
+      400,
+      ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+      `PersistedQueryNotFound: no document is registered under hash ${hash.slice(0, 12)}… (register the client's manifest: npm run documents -- register)`,
+    );
   }
   return { query: found?.document ?? text, extensions, facts: { hash, registeredFor: found?.clients ?? null } };
 }
@@ -156,7 +164,10 @@ export function checkTrustedDocument(policy: TrustedDocumentsPolicy, viewer: Pic
   const registered = facts.registeredFor !== null && (client === null ? facts.registeredFor.length > 0 : facts.registeredFor.includes(client));
   if (registered) return;
   const who = client === null ? 'this hub runs' : `client ${echo(client)} runs`;
-  throw new GraphQLError(`${who} registered documents only, and this document is not registered${client === null ? '' : ' for it'}: register the client's manifest (npm run documents -- register) and send its hash`, {
-    extensions: { code: ErrorCode.TRUSTED_DOCUMENT_REQUIRED, http: { status: 403 } },
-  });
+  throw new GraphQLError(
+    `${who} registered documents only, and this document is not registered${client === null ? '' : ' for it'}: register the client's manifest (npm run documents -- register) and send its hash`,
+    {
+      extensions: { code: ErrorCode.TRUSTED_DOCUMENT_REQUIRED, http: { status: 403 } },
+    },
+  );
 }

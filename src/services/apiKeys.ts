@@ -31,7 +31,10 @@ export async function listApiKeyUsage(ctx: Context): Promise<ApiKeyUsageShape[]>
   return keys.map((k) => {
     const mine = usage.filter((u) => u.keyId === k._id);
     const todays = mine.find((u) => u.day === today);
-    const last = mine.map((u) => u.lastUsedAt).filter((d): d is Date => d instanceof Date).sort((a, b) => b.getTime() - a.getTime())[0];
+    const last = mine
+      .map((u) => u.lastUsedAt)
+      .filter((d): d is Date => d instanceof Date)
+      .sort((a, b) => b.getTime() - a.getTime())[0];
     return {
       id: k._id,
       name: k.name,

@@ -120,7 +120,12 @@ async function countsOf(ctx: Context, subject: BreakdownSubject, by: BreakdownDi
  * ARGUMENT_RULES, and suppressed for every viewer (suppression.ts): a small total hides everything; in each table,
  * cells of 1 to 4 and, when only one is, the next smallest cell.
  */
-export async function breakdown(ctx: Context, subject: BreakdownSubject, by: readonly BreakdownDimension[], filter: BreakdownFilterArgs | null | undefined): Promise<BreakdownShape> {
+export async function breakdown(
+  ctx: Context,
+  subject: BreakdownSubject,
+  by: readonly BreakdownDimension[],
+  filter: BreakdownFilterArgs | null | undefined,
+): Promise<BreakdownShape> {
   const seen = new Set<BreakdownDimension>();
   for (const d of by) {
     if (seen.has(d)) throw badInput('by', `${d} is asked for twice`);

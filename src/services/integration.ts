@@ -70,7 +70,12 @@ export function discrepancyFilter(ctx: Context, f: DiscrepancyFilterArgs | null 
   return q;
 }
 
-export function listDiscrepancies(ctx: Context, f: DiscrepancyFilterArgs | null | undefined, page: PageArgs, orderBy?: DiscrepancyOrder | null): Promise<Connection<DiscrepancyDoc>> {
+export function listDiscrepancies(
+  ctx: Context,
+  f: DiscrepancyFilterArgs | null | undefined,
+  page: PageArgs,
+  orderBy?: DiscrepancyOrder | null,
+): Promise<Connection<DiscrepancyDoc>> {
   return findPage<DiscrepancyDoc>(Discrepancy, withScope(discrepancyFilter(ctx, f), rowFilter(ctx.viewer, 'discrepancies', ctx.now)), page, orderOf(DISCREPANCY_ORDERS, orderBy));
 }
 

@@ -209,7 +209,12 @@ export async function findPage<T extends { _id: string }>(
   const query = parts.length === 0 ? {} : parts.length === 1 ? parts[0]! : { $and: parts };
   const read = (w.backward ? -direction : direction) as 1 | -1;
   const sortSpec: Record<string, 1 | -1> = field ? { [field]: read, _id: read } : { _id: read };
-  const docs = (await model.find(query).setOptions(readOptions()).sort(sortSpec).limit(w.limit + 1).lean()) as unknown as T[];
+  const docs = (await model
+    .find(query)
+    .setOptions(readOptions())
+    .sort(sortSpec)
+    .limit(w.limit + 1)
+    .lean()) as unknown as T[];
   return connectionOf(docs, w, count, cursor);
 }
 

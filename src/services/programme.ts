@@ -44,7 +44,12 @@ export function enrollmentFilter(f: EnrollmentFilterArgs | null | undefined): Re
   return q;
 }
 
-export function listEnrollments(ctx: Context, filter: EnrollmentFilterArgs | null | undefined, page: PageArgs, orderBy?: EnrollmentOrder | null): Promise<Connection<EnrollmentDoc>> {
+export function listEnrollments(
+  ctx: Context,
+  filter: EnrollmentFilterArgs | null | undefined,
+  page: PageArgs,
+  orderBy?: EnrollmentOrder | null,
+): Promise<Connection<EnrollmentDoc>> {
   return findPage<EnrollmentDoc>(Enrollment, withScope(enrollmentFilter(filter), rowFilter(ctx.viewer, 'enrollments', ctx.now)), page, orderOf(ENROLLMENT_ORDERS, orderBy));
 }
 

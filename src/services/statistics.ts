@@ -73,7 +73,13 @@ function areaTest(filter: Record<string, unknown>): ((desa: string, kecamatan: s
  * The same counts as `countBy`, from the per-desa counters (src/db/statisticsCounters.ts), when
  * the viewer's scope and the match test only the area; undefined otherwise.
  */
-function countFromCounters(counters: Map<string, StatisticsCounterDoc> | null, field: CounterField, scope: RowFilter, match: Record<string, unknown>, key: 'kecamatanCode' | 'desaCode'): Counted | undefined {
+function countFromCounters(
+  counters: Map<string, StatisticsCounterDoc> | null,
+  field: CounterField,
+  scope: RowFilter,
+  match: Record<string, unknown>,
+  key: 'kecamatanCode' | 'desaCode',
+): Counted | undefined {
   if (!counters) return undefined;
   const inScope = scope === null ? () => true : areaTest(scope);
   const inMatch = areaTest(match);
@@ -120,17 +126,19 @@ export async function statistics(ctx: Context, level: 'KECAMATAN' | 'DESA', keca
   const [households, persons, aided] = await Promise.all([
     countFromCounters(counters, 'households', householdScope, area, key) ?? countBy(Household, householdScope, area, key),
     countFromCounters(counters, 'persons', personScope, area, key) ?? countBy(Person, personScope, area, key),
-    countFromCounters(counters, 'householdsReceivingAid', householdScope, area, key) ?? countBy(Household, householdScope, { ...area, aid: { $in: aidTokens(null, 'ACTIVE') } }, key),
+    countFromCounters(counters, 'householdsReceivingAid', householdScope, area, key) ??
+      countBy(Household, householdScope, { ...area, aid: { $in: aidTokens(null, 'ACTIVE') } }, key),
   ]);
   const ref = regionReference();
   const kecamatans = new Map(ref.kecamatans.map((k) => [k.code, { _id: k.code, name: k.name }]));
   const regions =
     level === 'DESA'
-      ? ref.desas.filter((d) => !only || d.kecamatanCode === only).map((d) => ({ code: d.code, kecamatanCode: d.kecamatanCode, desa: { _id: d.code, name: d.name, kecamatanCode: d.kecamatanCode, kind: d.kind } }))
+      ? ref.desas
+          .filter((d) => !only || d.kecamatanCode === only)
+          .map((d) => ({ code: d.code, kecamatanCode: d.kecamatanCode, desa: { _id: d.code, name: d.name, kecamatanCode: d.kecamatanCode, kind: d.kind } }))
       : ref.kecamatans.filter((k) => !only || k.code === only).map((k) => ({ code: k.code, kecamatanCode: k.code, desa: null }));
   // At KECAMATAN level with one kecamatan asked for, the group is still every kecamatan: the cell must not depend on the filter.
-  const groupRegions =
-    level === 'KECAMATAN' && only ? ref.kecamatans.map((k) => ({ code: k.code, kecamatanCode: k.code })) : regions;
+  const groupRegions = level === 'KECAMATAN' && only ? ref.kecamatans.map((k) => ({ code: k.code, kecamatanCode: k.code })) : regions;
   const [hs, ps, as] = [households, persons, aided].map((c) => cells(c, groupRegions, level));
   return regions.map((r) => {
     const h = hs!.get(r.code)!;

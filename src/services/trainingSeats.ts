@@ -40,7 +40,9 @@ export async function seatsOf(trainingId: string): Promise<TrainingSeatDoc[]> {
  */
 export async function ensureSeated(trainingId: string): Promise<void> {
   if (await TrainingSeat.exists({ _id: markerId(trainingId) })) return;
-  const held = await TrainingParticipation.find({ trainingId, status: mongoose.trusted({ $ne: 'DROPPED' }) }, { _id: 1, personId: 1 }).sort({ _id: 1 }).lean();
+  const held = await TrainingParticipation.find({ trainingId, status: mongoose.trusted({ $ne: 'DROPPED' }) }, { _id: 1, personId: 1 })
+    .sort({ _id: 1 })
+    .lean();
   const at = new Date();
   let n = 0;
   for (const p of held.filter((h) => imported(h._id))) {
@@ -102,7 +104,9 @@ export async function freeSeat(trainingId: string, participationId: string): Pro
 export async function recoverSeats(trainingId: string): Promise<{ written: number; freed: number }> {
   const seats = await seatsOf(trainingId);
   if (seats.length === 0) return { written: 0, freed: 0 };
-  const found = await TrainingParticipation.find({ _id: inList(seats.map((s) => s.participationId!)) }, { _id: 1, status: 1 }).lean<Pick<TrainingParticipationDoc, '_id' | 'status'>[]>();
+  const found = await TrainingParticipation.find({ _id: inList(seats.map((s) => s.participationId!)) }, { _id: 1, status: 1 }).lean<
+    Pick<TrainingParticipationDoc, '_id' | 'status'>[]
+  >();
   const status = new Map(found.map((p) => [p._id, p.status]));
   let written = 0;
   let freed = 0;

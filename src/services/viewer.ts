@@ -18,7 +18,10 @@ const cache = new WeakMap<GraphQLSchema, Map<string, { contract: Contract; sdl?:
 function cacheKey(viewer: Viewer): string {
   if (!viewer.partner) return viewer.role;
   // The purpose is in the contract's title: two keys with the same grants and different purposes get their own.
-  return `PARTNER:${viewer.partner.purpose}:${[...viewer.partner.fields].map(([f, d]) => `${f}:${d}`).sort().join(',')}`;
+  return `PARTNER:${viewer.partner.purpose}:${[...viewer.partner.fields]
+    .map(([f, d]) => `${f}:${d}`)
+    .sort()
+    .join(',')}`;
 }
 
 function entry(shape: ViewerShape): { contract: Contract; sdl?: string; schema?: GraphQLSchema } {

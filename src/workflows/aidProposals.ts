@@ -53,11 +53,13 @@ function ruleError(field: string, lead: string, failures: { rule: string; reason
 
 async function proposedSubject(ctx: WriteContext, programme: ProgrammeRecord, input: SubmitInput): Promise<ProposedSubject> {
   if (programme.level === 'HOUSEHOLD') {
-    if (!input.householdId || input.personId) throw badField(input.householdId ? 'input.personId' : 'input.householdId', `${programme._id} enrols families: give householdId, not personId`);
+    if (!input.householdId || input.personId)
+      throw badField(input.householdId ? 'input.personId' : 'input.householdId', `${programme._id} enrols families: give householdId, not personId`);
     const household = await subjectInScope<ProposedSubject['household']>(ctx.viewer, 'households', input.householdId, 'input.householdId', ctx.now);
     return { level: 'HOUSEHOLD', household, person: null };
   }
-  if (!input.personId || input.householdId) throw badField(input.personId ? 'input.householdId' : 'input.personId', `${programme._id} enrols persons: give personId, not householdId`);
+  if (!input.personId || input.householdId)
+    throw badField(input.personId ? 'input.householdId' : 'input.personId', `${programme._id} enrols persons: give personId, not householdId`);
   const person = await subjectInScope<PersonDoc>(ctx.viewer, 'persons', input.personId, 'input.personId', ctx.now);
   const household = await householdOf(person);
   if (!household) throw badField('input.personId', 'the person belongs to no family in the hub; the programme rules cannot be checked');
@@ -82,7 +84,8 @@ export function submitAidProposal(ctx: WriteContext, input: SubmitInput): Promis
       const worded = failuresFor(ctx.viewer, failures, programme);
       const hard = worded.filter((f) => !f.overridable);
       if (hard.length > 0) throw ruleError(subject.level === 'HOUSEHOLD' ? 'input.householdId' : 'input.personId', `cannot be proposed to ${input.kind} in ${code}`, hard);
-      if (failures.length > 0 && !justification) throw ruleError('input.justification', `required, because the ${subject.level === 'HOUSEHOLD' ? 'family' : 'person'} does not meet ${code}'s rules`, worded);
+      if (failures.length > 0 && !justification)
+        throw ruleError('input.justification', `required, because the ${subject.level === 'HOUSEHOLD' ? 'family' : 'person'} does not meet ${code}'s rules`, worded);
       const id = await nextHubId('AP');
       const step: ProposalStep = { ...actorOf(ctx), action: 'SUBMIT', from: null, to: 'SUBMITTED', note: null };
       const doc: AidProposalDoc = {
@@ -109,7 +112,11 @@ export function submitAidProposal(ctx: WriteContext, input: SubmitInput): Promis
         old: null,
         new: { kind: doc.kind, programme: code, status: doc.status, version: 1, failedRules: doc.failedRules.map((f) => f.rule), justification: doc.justification },
       };
-      return { steps: [{ kind: 'insert', collection: 'aidProposals', doc: doc as unknown as Record<string, unknown> & { _id: string } }], audit: [audit], result: { collection: 'aidProposals', id } };
+      return {
+        steps: [{ kind: 'insert', collection: 'aidProposals', doc: doc as unknown as Record<string, unknown> & { _id: string } }],
+        audit: [audit],
+        result: { collection: 'aidProposals', id },
+      };
     },
   });
 }
@@ -130,7 +137,10 @@ export async function proposalInScope(viewer: WriteContext['viewer'], id: string
 
 type StepAction = 'VERIFY' | 'RETURN' | 'APPROVE' | 'REJECT';
 
-const TRANSITIONS: Record<StepAction, { from: AidProposalStatus; to: AidProposalStatus; matrix: 'VERIFY_AID_PROPOSAL' | 'DECIDE_AID_PROPOSAL'; mutation: string; reasonRequired: boolean }> = {
+const TRANSITIONS: Record<
+  StepAction,
+  { from: AidProposalStatus; to: AidProposalStatus; matrix: 'VERIFY_AID_PROPOSAL' | 'DECIDE_AID_PROPOSAL'; mutation: string; reasonRequired: boolean }
+> = {
   VERIFY: { from: 'SUBMITTED', to: 'VERIFIED', matrix: 'VERIFY_AID_PROPOSAL', mutation: 'verifyAidProposal', reasonRequired: false },
   RETURN: { from: 'SUBMITTED', to: 'RETURNED', matrix: 'VERIFY_AID_PROPOSAL', mutation: 'returnAidProposal', reasonRequired: true },
   APPROVE: { from: 'VERIFIED', to: 'APPROVED', matrix: 'DECIDE_AID_PROPOSAL', mutation: 'approveAidProposal', reasonRequired: false },

@@ -49,7 +49,8 @@ async function citedVisit(ctx: WriteContext, visitId: string, personId: string |
   });
   const same = (personId !== null && visit.personId === personId) || (householdId !== null && visit.householdId === householdId);
   if (!same) throw badField('input.visitId', `visit ${visit._id} was not to this ${personId ? 'person' : 'family'}${personId ? ' or its family' : ''}`);
-  if (visit.outcome !== 'FOUND' && visit.outcome !== 'DECEASED') throw badField('input.visitId', `visit ${visit._id} met no one (outcome ${visit.outcome}): it cannot support a correction`);
+  if (visit.outcome !== 'FOUND' && visit.outcome !== 'DECEASED')
+    throw badField('input.visitId', `visit ${visit._id} met no one (outcome ${visit.outcome}): it cannot support a correction`);
   return visit;
 }
 
@@ -73,7 +74,8 @@ export function proposeDataChange(ctx: WriteContext, input: ProposeInput): Promi
       const visit = await citedVisit(ctx, input.visitId, personId, householdId);
       if (input.discrepancyId) {
         const d = await subjectInScope<DiscrepancyDoc>(ctx.viewer, 'discrepancies', input.discrepancyId, 'input.discrepancyId', ctx.now);
-        if (d.personId !== personId && d.householdId !== householdId) throw badField('input.discrepancyId', `discrepancy ${d._id} is not about this ${personId ? 'person' : 'family'}`);
+        if (d.personId !== personId && d.householdId !== householdId)
+          throw badField('input.discrepancyId', `discrepancy ${d._id} is not about this ${personId ? 'person' : 'family'}`);
       }
       const request: DataChangeRequestDoc = {
         _id: newRecordId('DC', ctx.now),
@@ -97,7 +99,16 @@ export function proposeDataChange(ctx: WriteContext, input: ProposeInput): Promi
       };
       return {
         steps: [{ kind: 'insert', collection: 'dataChangeRequests', doc: request as unknown as Record<string, unknown> & { _id: string } }],
-        audit: [{ subjectType: 'dataChangeRequests', subjectId: request._id, personIds: personId ? [personId] : [], householdIds: householdId ? [householdId] : [], old: null, new: { status: 'PROPOSED', changes, visitId: visit._id } }],
+        audit: [
+          {
+            subjectType: 'dataChangeRequests',
+            subjectId: request._id,
+            personIds: personId ? [personId] : [],
+            householdIds: householdId ? [householdId] : [],
+            old: null,
+            new: { status: 'PROPOSED', changes, visitId: visit._id },
+          },
+        ],
         result: { collection: 'dataChangeRequests', id: request._id },
       };
     },
@@ -212,7 +223,14 @@ export function approveDataChange(ctx: WriteContext, input: DecideInput, hooks?:
           exportedAt: null,
         }));
       const golden = goldenChange(subject, r.changes, r, ctx.now);
-      const decided = { status: 'APPROVED', version: r.version + 1, decidedBy: ctx.viewer.subject, decidedAt: ctx.now, decisionReason: reason, referralIds: referrals.map((x) => x._id) };
+      const decided = {
+        status: 'APPROVED',
+        version: r.version + 1,
+        decidedBy: ctx.viewer.subject,
+        decidedAt: ctx.now,
+        decisionReason: reason,
+        referralIds: referrals.map((x) => x._id),
+      };
       const collection = r.personId !== null ? 'persons' : 'households';
       const steps: Step[] = [
         { kind: 'update', collection: 'dataChangeRequests', id: r._id, where: { status: 'PROPOSED', version: r.version }, set: decided },
@@ -220,14 +238,31 @@ export function approveDataChange(ctx: WriteContext, input: DecideInput, hooks?:
         ...(golden.fields.length > 0 ? [{ kind: 'update' as const, collection, id: subject._id, set: golden.set }] : []),
       ];
       const audit: AuditedChange[] = [
-        { subjectType: 'dataChangeRequests', subjectId: r._id, ...ids, old: { status: r.status, version: r.version }, new: { status: 'APPROVED', version: decided.version, reason } },
-        ...referrals.map((x): AuditedChange => ({ subjectType: 'referrals', subjectId: x._id, ...ids, old: null, new: { field: x.field, recordedValue: x.recordedValue, observedValue: x.observedValue } })),
+        {
+          subjectType: 'dataChangeRequests',
+          subjectId: r._id,
+          ...ids,
+          old: { status: r.status, version: r.version },
+          new: { status: 'APPROVED', version: decided.version, reason },
+        },
+        ...referrals.map((x): AuditedChange => ({
+          subjectType: 'referrals',
+          subjectId: x._id,
+          ...ids,
+          old: null,
+          new: { field: x.field, recordedValue: x.recordedValue, observedValue: x.observedValue },
+        })),
       ];
       if (golden.fields.length > 0) {
         const { lineage: _l, ...values } = golden.set;
         audit.push({ subjectType: collection, subjectId: subject._id, ...ids, old: golden.old, new: { ...values, source: 'VERVAL', changeRequestId: r._id } });
       }
-      return { steps, audit, result: { collection: 'dataChangeRequests', id: r._id }, onConflict: (c) => requestConflict(c as DataChangeRequestDoc | null, `PROPOSED at version ${r.version}`) };
+      return {
+        steps,
+        audit,
+        result: { collection: 'dataChangeRequests', id: r._id },
+        onConflict: (c) => requestConflict(c as DataChangeRequestDoc | null, `PROPOSED at version ${r.version}`),
+      };
     },
   });
 }
@@ -243,7 +278,16 @@ export function rejectDataChange(ctx: WriteContext, input: DecideInput): Promise
       const decided = { status: 'REJECTED', version: r.version + 1, decidedBy: ctx.viewer.subject, decidedAt: ctx.now, decisionReason: reason };
       return {
         steps: [{ kind: 'update', collection: 'dataChangeRequests', id: r._id, where: { status: 'PROPOSED', version: r.version }, set: decided }],
-        audit: [{ subjectType: 'dataChangeRequests', subjectId: r._id, personIds: r.personId ? [r.personId] : [], householdIds: r.householdId ? [r.householdId] : [], old: { status: r.status, version: r.version }, new: { status: 'REJECTED', version: decided.version, reason } }],
+        audit: [
+          {
+            subjectType: 'dataChangeRequests',
+            subjectId: r._id,
+            personIds: r.personId ? [r.personId] : [],
+            householdIds: r.householdId ? [r.householdId] : [],
+            old: { status: r.status, version: r.version },
+            new: { status: 'REJECTED', version: decided.version, reason },
+          },
+        ],
         result: { collection: 'dataChangeRequests', id: r._id },
         onConflict: (c) => requestConflict(c as DataChangeRequestDoc | null, `PROPOSED at version ${r.version}`),
       };

@@ -116,12 +116,19 @@ async function verifyingVisit(ctx: WriteContext, d: DiscrepancyDoc, visitId: str
   await subjectInScope(ctx.viewer, subject.c, subject.id, 'input.visitId', ctx.now).catch(() => {
     throw notFound('input.visitId', 'visit', visitId);
   });
-  if (!visit.discrepancyIds.includes(d._id)) throw badField('input.visitId', `visit ${visit._id} did not verify discrepancy ${d._id} (record a visit listing it in discrepancyIds)`);
+  if (!visit.discrepancyIds.includes(d._id))
+    throw badField('input.visitId', `visit ${visit._id} did not verify discrepancy ${d._id} (record a visit listing it in discrepancyIds)`);
   return visit;
 }
 
 /** Closes a discrepancy IN_VERIFICATION by hand: RESOLVED with a resolution, or DISMISSED with a reason and a visit. */
-function close(ctx: WriteContext, mutation: 'resolveDiscrepancy' | 'dismissDiscrepancy', input: TakeInput & { visitId?: string | null }, status: 'RESOLVED' | 'DISMISSED', reason: string): Promise<Record<string, unknown>> {
+function close(
+  ctx: WriteContext,
+  mutation: 'resolveDiscrepancy' | 'dismissDiscrepancy',
+  input: TakeInput & { visitId?: string | null },
+  status: 'RESOLVED' | 'DISMISSED',
+  reason: string,
+): Promise<Record<string, unknown>> {
   return runWrite(ctx, {
     mutation,
     input: { ...input },

@@ -18,7 +18,14 @@ const keys = (o: ObservedValues) => Object.keys(o) as (keyof ObservedValues)[];
  * The values given (nulls dropped), checked: each of a field the viewer reads (FORBIDDEN naming it), of the subject's
  * kind (a person's values for a person), well formed (BAD_USER_INPUT naming it). `path` is the input's path.
  */
-export function checkObserved(viewer: Viewer, path: string, of: string, input: Record<string, unknown> | null | undefined, subject: 'PERSON' | 'HOUSEHOLD', now: Date): ObservedValues {
+export function checkObserved(
+  viewer: Viewer,
+  path: string,
+  of: string,
+  input: Record<string, unknown> | null | undefined,
+  subject: 'PERSON' | 'HOUSEHOLD',
+  now: Date,
+): ObservedValues {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input ?? {})) if (v !== null && v !== undefined) out[k] = v;
   const values = out as ObservedValues;
@@ -27,7 +34,8 @@ export function checkObserved(viewer: Viewer, path: string, of: string, input: R
     if (!field) throw badField(`${path}.${k}`, 'is not a value the hub records');
     requireReadable(viewer, `${path}.${k}`, of, [field]);
     const kind = field.startsWith('Person.') ? 'PERSON' : 'HOUSEHOLD';
-    if (kind !== subject) throw badField(`${path}.${k}`, `describes a ${kind === 'PERSON' ? 'person' : 'family'}, and the subject is a ${subject === 'PERSON' ? 'person' : 'family'}`);
+    if (kind !== subject)
+      throw badField(`${path}.${k}`, `describes a ${kind === 'PERSON' ? 'person' : 'family'}, and the subject is a ${subject === 'PERSON' ? 'person' : 'family'}`);
   }
   if (values.fullName !== undefined) values.fullName = requireText(`${path}.fullName`, values.fullName, 120, true)!;
   if (values.birthPlace !== undefined) values.birthPlace = requireText(`${path}.birthPlace`, values.birthPlace, 80, true)!;

@@ -25,11 +25,15 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** TRAINING_FULL: no place left (the places left are 0; who holds them is not said). */
 function trainingFull(id: string): GraphQLError {
-  return new GraphQLError(`input.trainingId: training ${id} has no places left`, { extensions: { code: ErrorCode.TRAINING_FULL, field: 'input.trainingId', argument: 'input.trainingId', placesLeft: 0 } });
+  return new GraphQLError(`input.trainingId: training ${id} has no places left`, {
+    extensions: { code: ErrorCode.TRAINING_FULL, field: 'input.trainingId', argument: 'input.trainingId', placesLeft: 0 },
+  });
 }
 
 function alreadyRegistered(): GraphQLError {
-  return new GraphQLError('input.personId: the person already holds a place in this training', { extensions: { code: ErrorCode.ALREADY_REGISTERED, field: 'input.personId', argument: 'input.personId' } });
+  return new GraphQLError('input.personId: the person already holds a place in this training', {
+    extensions: { code: ErrorCode.ALREADY_REGISTERED, field: 'input.personId', argument: 'input.personId' },
+  });
 }
 
 export interface RegisterInput {

@@ -15,7 +15,19 @@ import { isYouth, pkhHouseholds } from '../auth/fixture';
 
 export type RoleName = TokenClaims['role'] | 'PARTNER';
 
-export const ROLES: RoleName[] = ['ADMIN', 'OPERATOR', 'PENDAMPING_PKH', 'TKSK', 'FASILITATOR_SLRT', 'PENDAMPING_REHSOS', 'TAGANA', 'PELOPOR_PERDAMAIAN', 'PSM', 'KARANG_TARUNA', 'PARTNER'];
+export const ROLES: RoleName[] = [
+  'ADMIN',
+  'OPERATOR',
+  'PENDAMPING_PKH',
+  'TKSK',
+  'FASILITATOR_SLRT',
+  'PENDAMPING_REHSOS',
+  'TAGANA',
+  'PELOPOR_PERDAMAIAN',
+  'PSM',
+  'KARANG_TARUNA',
+  'PARTNER',
+];
 
 export const now = new Date();
 const living = (p: PersonRecord) => !p.isDeceased && !p.movedOut && p.householdId !== null;
@@ -29,7 +41,10 @@ export function denseRegency(r: Regency): Regency {
   const counts = new Map<string, number>();
   for (const h of r.households) counts.set(h.kecamatanCode, (counts.get(h.kecamatanCode) ?? 0) + 1);
   const kec = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
-  const desa = r.households.filter((h) => h.kecamatanCode === kec).map((h) => h.desaCode).sort()[0]!;
+  const desa = r.households
+    .filter((h) => h.kecamatanCode === kec)
+    .map((h) => h.desaCode)
+    .sort()[0]!;
   const move = <T extends { kecamatanCode: string; desaCode: string }>(x: T): T => (x.kecamatanCode === kec ? { ...x, desaCode: desa } : x);
   return { ...r, households: r.households.map(move), persons: r.persons.map(move), enrollments: r.enrollments.map(move), trainings: r.trainings.map(move) };
 }
@@ -60,7 +75,9 @@ export class World {
     this.desa = this.pkhDesa;
     this.kec = this.desa.split('.').slice(0, 3).join('.');
     this.otherKec = r.households.find((h) => h.kecamatanCode !== this.kec)!.kecamatanCode;
-    this.youthDesa = desas.find((d) => r.persons.some((p) => living(p) && p.desaCode === d && isYouth(p, now)) && r.persons.some((p) => living(p) && p.desaCode === d && !isYouth(p, now)))!;
+    this.youthDesa = desas.find(
+      (d) => r.persons.some((p) => living(p) && p.desaCode === d && isYouth(p, now)) && r.persons.some((p) => living(p) && p.desaCode === d && !isYouth(p, now)),
+    )!;
   }
 
   claims(role: RoleName): Partial<TokenClaims> {
@@ -138,7 +155,10 @@ export const key = () => randomUUID();
 /** Posts as a role with its area, or with a partner key. */
 export class Caller {
   private partnerToken: string | null = null;
-  constructor(private readonly hub: TestHub, private readonly world: World) {}
+  constructor(
+    private readonly hub: TestHub,
+    private readonly world: World,
+  ) {}
 
   async as(role: RoleName, query: string, variables?: Record<string, unknown>): Promise<GraphQLReply> {
     if (role === 'PARTNER') {

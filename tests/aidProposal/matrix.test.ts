@@ -97,7 +97,9 @@ describe.each(ROLES.map((r) => [r] as const))('a %s', (role) => {
   ] as const)('%s as the matrix says', async (mutation, input, status, column, verified) => {
     const cell = TABLE[role][column];
     const step = async (p: { id: string; version: number }) =>
-      call.as(role, STEP(mutation, input), { input: { idempotencyKey: key(), proposalId: p.id, expectedVersion: p.version, ...(input === 'AidProposalReasonInput' ? { reason: 'data belum lengkap' } : {}) } });
+      call.as(role, STEP(mutation, input), {
+        input: { idempotencyKey: key(), proposalId: p.id, expectedVersion: p.version, ...(input === 'AidProposalReasonInput' ? { reason: 'data belum lengkap' } : {}) },
+      });
     const inside = await step((await existing(role, true, verified))!);
     expect(outcome(inside)).toBe(expected(cell, true));
     if (outcome(inside) === 'OK') expect(inside.body.data[mutation].status).toBe(status);

@@ -59,7 +59,9 @@ describe('an aid proposal through the desa, kecamatan and Dinsos tiers', () => {
 
   test('with a justification the same proposal is accepted, and carries the failed rule and the justification', async () => {
     const h = richFamily();
-    const reply = await call.as('PSM', SUBMIT, { input: { idempotencyKey: key(), kind: 'ENROL', programme: 'PKH', householdId: h._id, justification: 'kepala keluarga baru kehilangan pekerjaan' } });
+    const reply = await call.as('PSM', SUBMIT, {
+      input: { idempotencyKey: key(), kind: 'ENROL', programme: 'PKH', householdId: h._id, justification: 'kepala keluarga baru kehilangan pekerjaan' },
+    });
     expect(reply.body.errors).toBeUndefined();
     expect(reply.body.data.submitAidProposal).toMatchObject({ status: 'SUBMITTED', version: 1, justification: 'kepala keluarga baru kehilangan pekerjaan' });
     expect(reply.body.data.submitAidProposal.failedRules.map((r: { rule: string }) => r.rule)).toContain('DESIL_RANGE');
@@ -73,7 +75,10 @@ describe('an aid proposal through the desa, kecamatan and Dinsos tiers', () => {
     const input = { idempotencyKey: key(), kind: 'ENROL', programme: 'BPNT', householdId: h._id, justification: 'diuji' };
     const byTksk = (await call.as('TKSK', SUBMIT, { input })).body.data.submitAidProposal.id;
     const read = (role: 'TKSK' | 'PSM', id: string) => call.as(role, `{ aidProposal(id: "${id}") { failedRules { rule reason } } }`);
-    expect((await read('TKSK', byTksk)).body.data.aidProposal.failedRules).toContainEqual({ rule: 'DESIL_RANGE', reason: `the family is in desil ${h.desil}; BPNT is for desil 1-4` });
+    expect((await read('TKSK', byTksk)).body.data.aidProposal.failedRules).toContainEqual({
+      rule: 'DESIL_RANGE',
+      reason: `the family is in desil ${h.desil}; BPNT is for desil 1-4`,
+    });
     // A PSM (PROGRAMME flags only) follows its own proposals, not those others made about families of its desa.
     expect((await read('PSM', byTksk)).body).toEqual({ data: { aidProposal: null } });
     const byPsm = (await call.as('PSM', SUBMIT, { input: { ...input, idempotencyKey: key() } })).body.data.submitAidProposal.id;
@@ -111,7 +116,8 @@ describe('an aid proposal through the desa, kecamatan and Dinsos tiers', () => {
 
   test('two Dinsos operators approving one proposal at once: one APPROVED, the others CONFLICT, and a stale approval too', async () => {
     const h = family(1);
-    const id = (await call.as('PSM', SUBMIT, { input: { idempotencyKey: key(), kind: 'ENROL', programme: 'BPNT', householdId: h._id, justification: 'diuji' } })).body.data.submitAidProposal.id;
+    const id = (await call.as('PSM', SUBMIT, { input: { idempotencyKey: key(), kind: 'ENROL', programme: 'BPNT', householdId: h._id, justification: 'diuji' } })).body.data
+      .submitAidProposal.id;
     expect((await verify(id, 1)).body.data.verifyAidProposal).toMatchObject({ status: 'VERIFIED', version: 2 });
     const answers = await Promise.all([approve(id, 2), approve(id, 2), approve(id, 2)]);
     expect(answers.map(outcome).sort()).toEqual(['CONFLICT', 'CONFLICT', 'OK']);
@@ -131,8 +137,10 @@ describe('an aid proposal through the desa, kecamatan and Dinsos tiers', () => {
 
   test('the worklist gives the TKSK what was submitted in its kecamatan, and Dinsos what was verified', async () => {
     const h = family(2);
-    const id = (await call.as('PSM', SUBMIT, { input: { idempotencyKey: key(), kind: 'ENROL', programme: 'BPNT', householdId: h._id, justification: 'diuji' } })).body.data.submitAidProposal.id;
-    const queue = async (role: 'TKSK' | 'OPERATOR' | 'PSM') => ((await call.as(role, '{ worklist { aidProposals { id status } } }')).body.data.worklist.aidProposals as { id: string }[]).map((p) => p.id);
+    const id = (await call.as('PSM', SUBMIT, { input: { idempotencyKey: key(), kind: 'ENROL', programme: 'BPNT', householdId: h._id, justification: 'diuji' } })).body.data
+      .submitAidProposal.id;
+    const queue = async (role: 'TKSK' | 'OPERATOR' | 'PSM') =>
+      ((await call.as(role, '{ worklist { aidProposals { id status } } }')).body.data.worklist.aidProposals as { id: string }[]).map((p) => p.id);
     expect(await queue('TKSK')).toContain(id);
     expect(await queue('OPERATOR')).not.toContain(id);
     expect(await queue('PSM')).toEqual([]);
@@ -145,12 +153,17 @@ describe('an aid proposal through the desa, kecamatan and Dinsos tiers', () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const h = family(3 + i);
-      ids.push((await call.as('PSM', SUBMIT, { input: { idempotencyKey: key(), kind: 'ENROL', programme: 'BPNT', householdId: h._id, justification: 'diuji' } })).body.data.submitAidProposal.id);
+      ids.push(
+        (await call.as('PSM', SUBMIT, { input: { idempotencyKey: key(), kind: 'ENROL', programme: 'BPNT', householdId: h._id, justification: 'diuji' } })).body.data
+          .submitAidProposal.id,
+      );
       await verify(ids[i]!, 1);
     }
     await approve(ids[0]!, 2);
     await approve(ids[2]!, 2);
-    await call.as('OPERATOR', STEP('rejectAidProposal', 'AidProposalReasonInput'), { input: { idempotencyKey: key(), proposalId: ids[1], expectedVersion: 2, reason: 'sudah menerima bantuan lain' } });
+    await call.as('OPERATOR', STEP('rejectAidProposal', 'AidProposalReasonInput'), {
+      input: { idempotencyKey: key(), proposalId: ids[1], expectedVersion: 2, reason: 'sudah menerima bantuan lain' },
+    });
     const approved = (await call.as('ADMIN', `{ a: aidProposal(id: "${ids[0]}") { status } }`)).body.data.a.status;
     expect(approved).toBe('APPROVED');
     const dir = tempDir('aid-export');
@@ -160,7 +173,9 @@ describe('an aid proposal through the desa, kecamatan and Dinsos tiers', () => {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
-      expect(lines[0]).toBe('id_usulan,jenis_usulan,program,no_kk,nik,nama,kode_kecamatan,kode_desa,aturan_tidak_terpenuhi,alasan,diajukan_oleh,tanggal_diajukan,diverifikasi_oleh,tanggal_diverifikasi,disetujui_oleh,tanggal_disetujui');
+      expect(lines[0]).toBe(
+        'id_usulan,jenis_usulan,program,no_kk,nik,nama,kode_kecamatan,kode_desa,aturan_tidak_terpenuhi,alasan,diajukan_oleh,tanggal_diajukan,diverifikasi_oleh,tanggal_diverifikasi,disetujui_oleh,tanggal_disetujui',
+      );
       const exported = lines.slice(1).map((l) => l.split(',')[0]);
       // An earlier test of this file approved one proposal too; the rejected one and those not yet approved are absent.
       expect(exported).toEqual(expect.arrayContaining([ids[0], ids[2]]));

@@ -8,7 +8,10 @@ const CREATE = ['create', '--admin', 'budi', '--name', 'Dinas PKH', '--purpose',
 describe('npm run apikey with limits', () => {
   it('creates a key limited to rows, expiring, rate-limited and with a quota, lists those limits, and rotates it', async () => {
     const env = databaseEnv(uniqueDbName('apikey'));
-    const created = await apikey([...CREATE, '--rows-programme', 'PKH', '--rows-kecamatan', '35.19.01', '--expires', '2999-12-31', '--rate-per-minute', '30', '--daily-quota', '1000'], env);
+    const created = await apikey(
+      [...CREATE, '--rows-programme', 'PKH', '--rows-kecamatan', '35.19.01', '--expires', '2999-12-31', '--rate-per-minute', '30', '--daily-quota', '1000'],
+      env,
+    );
     expect([created.code, created.stderr]).toEqual([0, '']);
     const [id, secret] = created.stdout.trim().split('.');
     const list = await apikey(['list'], env);

@@ -52,15 +52,33 @@ interface ArgCase {
 }
 
 const ARG_CASES: ArgCase[] = [
-  { alias: 'byDesa', query: (r) => `persons(first: 0, filter: { desaCode: "${r.persons[0]!.desaCode}" }) { totalCount }`, argument: 'filter.desaCode', group: 'BASIC', kind: 'detail' },
+  {
+    alias: 'byDesa',
+    query: (r) => `persons(first: 0, filter: { desaCode: "${r.persons[0]!.desaCode}" }) { totalCount }`,
+    argument: 'filter.desaCode',
+    group: 'BASIC',
+    kind: 'detail',
+  },
   { alias: 'bySex', query: () => 'persons(first: 0, filter: { sex: FEMALE }) { totalCount }', argument: 'filter.sex', group: 'BASIC', kind: 'detail' },
   { alias: 'byAge', query: () => 'persons(first: 0, filter: { ageMin: 15, ageMax: 30 }) { totalCount }', argument: 'filter.ageMin', group: 'BIRTH', kind: 'flag' },
   { alias: 'byDisability', query: () => 'persons(first: 0, filter: { hasDisability: true }) { totalCount }', argument: 'filter.hasDisability', group: 'HEALTH', kind: 'flag' },
   { alias: 'byPersonProgramme', query: () => 'persons(first: 0, filter: { programme: PBI_JK }) { totalCount }', argument: 'filter.programme', group: 'PROGRAMME', kind: 'detail' },
   { alias: 'byDesil', query: () => 'households(first: 0, filter: { desilMax: 1 }) { totalCount }', argument: 'filter.desilMax', group: 'WELFARE', kind: 'detail' },
   { alias: 'byProgramme', query: () => 'households(first: 0, filter: { programme: PKH }) { totalCount }', argument: 'filter.programme', group: 'PROGRAMME', kind: 'detail' },
-  { alias: 'receivingAid', query: () => 'households(first: 0, filter: { enrollmentStatus: ACTIVE }) { totalCount }', argument: 'filter.enrollmentStatus', group: 'PROGRAMME', kind: 'flag' },
-  { alias: 'graduated', query: () => 'households(first: 0, filter: { enrollmentStatus: GRADUATED }) { totalCount }', argument: 'filter.enrollmentStatus', group: 'PROGRAMME', kind: 'detail' },
+  {
+    alias: 'receivingAid',
+    query: () => 'households(first: 0, filter: { enrollmentStatus: ACTIVE }) { totalCount }',
+    argument: 'filter.enrollmentStatus',
+    group: 'PROGRAMME',
+    kind: 'flag',
+  },
+  {
+    alias: 'graduated',
+    query: () => 'households(first: 0, filter: { enrollmentStatus: GRADUATED }) { totalCount }',
+    argument: 'filter.enrollmentStatus',
+    group: 'PROGRAMME',
+    kind: 'detail',
+  },
   { alias: 'byNik', query: (r) => `person(nik: "${r.persons[0]!.nik}") { id }`, argument: 'nik', group: 'NUMBERS', kind: 'number' },
   { alias: 'byKk', query: (r) => `householdByKk(kkNumber: "${r.households[0]!.kkNumber}") { id }`, argument: 'kkNumber', group: 'NUMBERS', kind: 'number' },
 ];
@@ -101,11 +119,9 @@ describe('filters as oracles', () => {
     const literal = await hub.postAs({ role: 'KARANG_TARUNA', desa }, '{ persons(filter: { programme: PBI_JK }) { totalCount edges { node { fullName } } } }');
     expect(literal.body.data).toEqual({ persons: null });
     expect(literal.body.errors.map((e: GraphQLErrorBody) => [e.extensions?.code, e.extensions?.argument])).toEqual([['FORBIDDEN', 'filter.programme']]);
-    const viaVariables = await hub.postAs(
-      { role: 'KARANG_TARUNA', desa },
-      'query($f: PersonFilter) { persons(filter: $f) { totalCount edges { node { fullName } } } }',
-      { f: { ageMin: 15, programme: 'PBI_JK' } },
-    );
+    const viaVariables = await hub.postAs({ role: 'KARANG_TARUNA', desa }, 'query($f: PersonFilter) { persons(filter: $f) { totalCount edges { node { fullName } } } }', {
+      f: { ageMin: 15, programme: 'PBI_JK' },
+    });
     expect(viaVariables.body.data).toEqual({ persons: null });
     expect(viaVariables.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', argument: 'filter.programme' });
   });
@@ -119,7 +135,10 @@ describe('filters as oracles', () => {
     expect(denied.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', argument: 'filter.desilMax' });
     const tksk = await hub.postAs({ role: 'TKSK', kecamatan: [kec] }, q);
     expect(tksk.body.errors).toBeUndefined();
-    const poorest = regency.households.filter((h) => h.kecamatanCode === kec && h.desil === 1).map((h) => h._id).sort();
+    const poorest = regency.households
+      .filter((h) => h.kecamatanCode === kec && h.desil === 1)
+      .map((h) => h._id)
+      .sort();
     expect(tksk.body.data.households.totalCount).toBe(poorest.length);
     expect(tksk.body.data.households.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(poorest.slice(0, 100));
   });
@@ -175,7 +194,12 @@ describe('partner keys use the arguments of the fields they were granted', () =>
   });
 
   it('a key granted the disability flag may filter by it', async () => {
-    const key = await createApiKey({ name: 'Dinas Kesehatan', purpose: 'disability screening', fields: ['Query.persons', 'Person.fullName', 'Person.hasDisability'], createdBy: 'user:test-admin' });
+    const key = await createApiKey({
+      name: 'Dinas Kesehatan',
+      purpose: 'disability screening',
+      fields: ['Query.persons', 'Person.fullName', 'Person.hasDisability'],
+      createdBy: 'user:test-admin',
+    });
     const { body } = await asKey(key.token, '{ persons(first: 0, filter: { hasDisability: true }) { totalCount } }');
     expect(body.errors).toBeUndefined();
     expect(body.data.persons.totalCount).toBe(regency.persons.filter((p) => p.disability !== null).length);
@@ -183,18 +207,31 @@ describe('partner keys use the arguments of the fields they were granted', () =>
 
   it('a key granted NIKs masked cannot look a NIK up; one granted them in full can', async () => {
     const p = regency.persons[0]!;
-    const masked = await createApiKey({ name: 'BPJS Kesehatan', purpose: 'verify PBI-JK membership', fields: ['Query.person', 'Person.fullName', 'Person.nik:masked'], createdBy: 'user:test-admin' });
+    const masked = await createApiKey({
+      name: 'BPJS Kesehatan',
+      purpose: 'verify PBI-JK membership',
+      fields: ['Query.person', 'Person.fullName', 'Person.nik:masked'],
+      createdBy: 'user:test-admin',
+    });
     const denied = await asKey(masked.token, 'query($nik: String!) { person(nik: $nik) { fullName } }', { nik: p.nik });
     expect(denied.body.data).toEqual({ person: null });
     expect(denied.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', argument: 'nik' });
     expect(denied.body.errors[0].message).toContain('reads masked only');
-    const full = await createApiKey({ name: 'BPJS Kesehatan', purpose: 'verify PBI-JK membership', fields: ['Query.person', 'Person.fullName', 'Person.nik'], createdBy: 'user:test-admin' });
+    const full = await createApiKey({
+      name: 'BPJS Kesehatan',
+      purpose: 'verify PBI-JK membership',
+      fields: ['Query.person', 'Person.fullName', 'Person.nik'],
+      createdBy: 'user:test-admin',
+    });
     expect((await asKey(full.token, 'query($nik: String!) { person(nik: $nik) { fullName } }', { nik: p.nik })).body).toEqual({ data: { person: { fullName: p.fullName } } });
   });
 
   it('arguments of nested lists are governed too: a programme’s enrolments by status need Enrollment.status', async () => {
     const key = await createApiKey({ name: 'Bappeda', purpose: 'programme reach', fields: ['Programme.enrollments', 'Enrollment.id'], createdBy: 'user:test-admin' });
-    const { body } = await asKey(key.token, '{ programme(code: PKH) { code all: enrollments(first: 0) { totalCount } graduated: enrollments(first: 0, status: GRADUATED) { totalCount } } }');
+    const { body } = await asKey(
+      key.token,
+      '{ programme(code: PKH) { code all: enrollments(first: 0) { totalCount } graduated: enrollments(first: 0, status: GRADUATED) { totalCount } } }',
+    );
     expect(body.data.programme.code).toBe('PKH');
     expect(body.data.programme.all.totalCount).toBe(regency.enrollments.filter((e) => e.programmeCode === 'PKH').length);
     expect(body.data.programme.graduated).toBeNull();
@@ -203,7 +240,12 @@ describe('partner keys use the arguments of the fields they were granted', () =>
 
   it('a value that tests nothing is open: includeMembers false answers, true needs the members and their discrepancies', async () => {
     const h = regency.households[0]!;
-    const key = await createApiKey({ name: 'Inspektorat', purpose: 'audit of family data quality', fields: ['Query.household', 'Household.id', 'Household.discrepancies', 'Discrepancy.id'], createdBy: 'user:test-admin' });
+    const key = await createApiKey({
+      name: 'Inspektorat',
+      purpose: 'audit of family data quality',
+      fields: ['Query.household', 'Household.id', 'Household.discrepancies', 'Discrepancy.id'],
+      createdBy: 'user:test-admin',
+    });
     const { body } = await asKey(key.token, `{ household(id: "${h._id}") { own: discrepancies { id } all: discrepancies(includeMembers: true) { id } } }`);
     expect(Array.isArray(body.data.household.own)).toBe(true);
     expect(body.data.household.all).toBeNull();

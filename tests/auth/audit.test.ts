@@ -25,11 +25,18 @@ describe('the audit trail', () => {
   it('records who read whose personal data, with the stated purpose, and answers "who looked at my data"', async () => {
     const person = regency.persons.find((p) => p.householdId)!;
     const psm = await hub.token({ role: 'PSM', desa: [person.desaCode], sub: 'siti' });
-    const read = await hub.post('query Visit($id: ID!) { personById(id: $id) { fullName nik household { address { rt } } } }', { id: person._id }, { authorization: `Bearer ${psm}`, 'x-purpose': 'home visit (verval)' });
+    const read = await hub.post(
+      'query Visit($id: ID!) { personById(id: $id) { fullName nik household { address { rt } } } }',
+      { id: person._id },
+      { authorization: `Bearer ${psm}`, 'x-purpose': 'home visit (verval)' },
+    );
     expect(read.body.errors).toBeUndefined();
     expect(await eventsOf('user:siti')).toBe(1);
 
-    const { body } = await hub.post('query($nik: String!) { auditTrail(nik: $nik) { totalCount edges { node { subject role operation purpose personIds householdIds fields } } } }', { nik: person.nik });
+    const { body } = await hub.post(
+      'query($nik: String!) { auditTrail(nik: $nik) { totalCount edges { node { subject role operation purpose personIds householdIds fields } } } }',
+      { nik: person.nik },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.auditTrail.totalCount).toBe(1);
     expect(body.data.auditTrail.edges[0].node).toEqual({
@@ -46,7 +53,9 @@ describe('the audit trail', () => {
   });
 
   it('records nothing for answers without personal data', async () => {
-    await hub.post('{ statistics { households } kecamatans { name } }', undefined, { authorization: `Bearer ${await hub.token({ role: 'PSM', desa: ['35.19.01.2001'], sub: 'no-personal' })}` });
+    await hub.post('{ statistics { households } kecamatans { name } }', undefined, {
+      authorization: `Bearer ${await hub.token({ role: 'PSM', desa: ['35.19.01.2001'], sub: 'no-personal' })}`,
+    });
     await new Promise((r) => setTimeout(r, 1300));
     expect(await AuditEvent.countDocuments({ subject: 'user:no-personal' })).toBe(0);
   });
@@ -70,7 +79,12 @@ describe('the audit trail', () => {
   });
 
   it("records a partner key's own purpose whatever the request says, with its x-purpose header as a bounded detail beside it", async () => {
-    const key = await createApiKey({ name: 'BPJS Kesehatan Madiun', purpose: 'verify PBI-JK membership', fields: ['Query.persons', 'Person.fullName'], createdBy: 'user:test-admin' });
+    const key = await createApiKey({
+      name: 'BPJS Kesehatan Madiun',
+      purpose: 'verify PBI-JK membership',
+      fields: ['Query.persons', 'Person.fullName'],
+      createdBy: 'user:test-admin',
+    });
     const subject = `apikey:${key.id}`;
     const asKey = (query: string, headers: Record<string, string> = {}) => hub.post(query, undefined, { authorization: `ApiKey ${key.token}`, ...headers });
     const claimed = await asKey('query PBI_JK_verification { persons(first: 1) { edges { node { fullName } } } }', { 'x-purpose': 'marketing list for a loan company' });
@@ -83,7 +97,13 @@ describe('the audit trail', () => {
     const { body } = await hub.post(q, { s: subject });
     expect(body.errors).toBeUndefined();
     const [third, second, first] = body.data.auditByViewer.edges.map((e: { node: unknown }) => e.node);
-    expect(first).toEqual({ subject, role: 'PARTNER', operation: 'query PBI_JK_verification', purpose: 'verify PBI-JK membership', purposeDetail: 'marketing list for a loan company' });
+    expect(first).toEqual({
+      subject,
+      role: 'PARTNER',
+      operation: 'query PBI_JK_verification',
+      purpose: 'verify PBI-JK membership',
+      purposeDetail: 'marketing list for a loan company',
+    });
     expect(second).toEqual({ subject, role: 'PARTNER', operation: 'query Second', purpose: 'verify PBI-JK membership', purposeDetail: null });
     expect([third.purpose, third.purposeDetail]).toEqual(['verify PBI-JK membership', `case ${'x'.repeat(195)}`]);
 
@@ -91,7 +111,11 @@ describe('the audit trail', () => {
     const personId = (await AuditEvent.findOne({ subject, operation: 'query PBI_JK_verification' }).lean())!.personIds[0]!;
     const nik = regency.persons.find((p) => p._id === personId)!.nik;
     const trail = await hub.post('query($nik: String!) { auditTrail(nik: $nik) { edges { node { subject purpose purposeDetail } } } }', { nik });
-    expect(trail.body.data.auditTrail.edges.map((e: { node: unknown }) => e.node)).toContainEqual({ subject, purpose: 'verify PBI-JK membership', purposeDetail: 'marketing list for a loan company' });
+    expect(trail.body.data.auditTrail.edges.map((e: { node: unknown }) => e.node)).toContainEqual({
+      subject,
+      purpose: 'verify PBI-JK membership',
+      purposeDetail: 'marketing list for a loan company',
+    });
   });
 
   it('takes an operation name as a label, never as a purpose, and refuses names longer than 100 characters before reading anything', async () => {

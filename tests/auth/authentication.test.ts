@@ -119,9 +119,16 @@ describe('two viewers in one process', () => {
     const admin = await hub.token({ role: 'ADMIN' });
     const psm = await hub.token({ role: 'PSM', desa: [desa] });
     const tagana = await hub.token({ role: 'TAGANA', kecamatan: [regency.households[0]!.kecamatanCode] });
-    const expected = regency.persons.filter((p) => p.desaCode === desa).sort((a, b) => (a._id < b._id ? -1 : 1)).slice(0, 20);
+    const expected = regency.persons
+      .filter((p) => p.desaCode === desa)
+      .sort((a, b) => (a._id < b._id ? -1 : 1))
+      .slice(0, 20);
     const runs = Array.from({ length: 30 }, (_, i) => {
-      const [who, token] = [['admin', admin], ['psm', psm], ['tagana', tagana]][i % 3]! as [string, string];
+      const [who, token] = [
+        ['admin', admin],
+        ['psm', psm],
+        ['tagana', tagana],
+      ][i % 3]! as [string, string];
       return hub.post(query, undefined, { authorization: `Bearer ${token}` }).then((r) => [who, r.body] as const);
     });
     for (const [who, body] of await Promise.all(runs)) {

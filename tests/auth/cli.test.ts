@@ -42,7 +42,25 @@ describe('npm run apikey', () => {
 
   it('creates a key printed once, lists it, and revokes it', () => {
     const e = env();
-    const created = run('src/cli/apikey.ts', ['create', '--admin', 'budi', '--name', 'BPJS Kesehatan', '--purpose', 'PBI-JK verification', '--field', 'Query.persons', '--field', 'Person.nik:masked', '--kecamatan', '35.19.01'], e);
+    const created = run(
+      'src/cli/apikey.ts',
+      [
+        'create',
+        '--admin',
+        'budi',
+        '--name',
+        'BPJS Kesehatan',
+        '--purpose',
+        'PBI-JK verification',
+        '--field',
+        'Query.persons',
+        '--field',
+        'Person.nik:masked',
+        '--kecamatan',
+        '35.19.01',
+      ],
+      e,
+    );
     expect(created.stderr).toBe('');
     expect(created.stdout).toMatch(/^ak_[0-9a-f]{16}\.[\w-]{43}\n$/);
     const id = created.stdout.split('.')[0]!;

@@ -49,7 +49,10 @@ describe.each(cases())('the contract of a %s', (role, area) => {
     expect(body.data.persons.edges.length).toBeGreaterThan(0);
     const full = (schema.getType('Person') as GraphQLObjectType).getFields();
     const left = Object.values(full).find((f) => !person.getFields()[f.name] && f.args.length === 0)!;
-    const denied = await hub.postAs({ role: role as never, ...area }, `{ persons(first: 1) { edges { node { id ${left.name}${isObjectType(getNamedType(left.type)) ? ' { __typename }' : ''} } } } }`);
+    const denied = await hub.postAs(
+      { role: role as never, ...area },
+      `{ persons(first: 1) { edges { node { id ${left.name}${isObjectType(getNamedType(left.type)) ? ' { __typename }' : ''} } } } }`,
+    );
     expect(denied.body.errors.map((e: any) => `${e.path.at(-1)} ${e.extensions.code}`)).toContain(`${left.name} FORBIDDEN`);
   });
 });

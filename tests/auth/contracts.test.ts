@@ -31,9 +31,22 @@ describe('role contracts', () => {
   });
 
   it('give an anonymous caller the public catalogue and statistics only, and an ADMIN the whole schema', () => {
-    expect(fields(roleContractSdl(schema, 'ANONYMOUS'), 'Query').sort()).toEqual(['desa', 'kecamatan', 'kecamatans', 'programme', 'programmes', 'statistics', 'training', 'trainings', 'viewer']);
+    expect(fields(roleContractSdl(schema, 'ANONYMOUS'), 'Query').sort()).toEqual([
+      'desa',
+      'kecamatan',
+      'kecamatans',
+      'programme',
+      'programmes',
+      'statistics',
+      'training',
+      'trainings',
+      'viewer',
+    ]);
     const admin = buildSchema(roleContractSdl(schema, 'ADMIN'));
-    const names = (s: typeof schema) => Object.keys(s.getTypeMap()).filter((n) => !n.startsWith('__')).sort();
+    const names = (s: typeof schema) =>
+      Object.keys(s.getTypeMap())
+        .filter((n) => !n.startsWith('__'))
+        .sort();
     expect(names(admin)).toEqual(names(schema));
   });
 

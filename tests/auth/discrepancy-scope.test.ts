@@ -81,10 +81,7 @@ describe('the row scope of discrepancies', () => {
 
     it('reaches through people and families only the discrepancies about people and families it sees', async () => {
       const desa = pkhDesa();
-      const { body } = await as(
-        desa,
-        '{ persons(first: 100) { edges { node { id discrepancies { id } household { id discrepancies(includeMembers: true) { id } } } } } }',
-      );
+      const { body } = await as(desa, '{ persons(first: 100) { edges { node { id discrepancies { id } household { id discrepancies(includeMembers: true) { id } } } } } }');
       expect(body.errors).toBeUndefined();
       const visible = new Set(all.filter((d) => d.desaCode === desa && isPkh(subjectAid(d))).map((d) => d._id));
       for (const { node } of body.data.persons.edges) {
@@ -110,7 +107,11 @@ describe('the row scope of discrepancies', () => {
       keyId: 'ak_0000000000000000',
       name: 'p',
       purpose: 'p',
-      fields: new Map([['Person.nik', 'mask'], ['Person.fullName', 'allow'], ['Person.sex', 'allow']] as const),
+      fields: new Map([
+        ['Person.nik', 'mask'],
+        ['Person.fullName', 'allow'],
+        ['Person.sex', 'allow'],
+      ] as const),
       wholeKabupaten: false,
     };
     const read = async <T extends { _id: string }>(model: mongoose.Model<any>, filter: Record<string, unknown> | null): Promise<T[]> =>
@@ -142,7 +143,11 @@ describe('the row scope of discrepancies', () => {
   it('roles denied data quality (TAGANA, KARANG_TARUNA, PENDAMPING_REHSOS) reach no discrepancy: FORBIDDEN, nothing counted, not even through a person', async () => {
     const d = all.find((x) => x.subjectType === 'PERSON' && persons.get(x.personId!)!.disability != null) ?? all.find((x) => x.subjectType === 'PERSON')!;
     const q = 'query($id: ID!, $p: ID!) { discrepancies { totalCount } discrepancy(id: $id) { id } personById(id: $p) { id discrepancies { id } } }';
-    const cases: ['TAGANA' | 'KARANG_TARUNA' | 'PENDAMPING_REHSOS', { kecamatan?: string[]; desa?: string[] }][] = [['TAGANA', { kecamatan: [d.kecamatanCode] }], ['KARANG_TARUNA', { desa: [d.desaCode] }], ['PENDAMPING_REHSOS', {}]];
+    const cases: ['TAGANA' | 'KARANG_TARUNA' | 'PENDAMPING_REHSOS', { kecamatan?: string[]; desa?: string[] }][] = [
+      ['TAGANA', { kecamatan: [d.kecamatanCode] }],
+      ['KARANG_TARUNA', { desa: [d.desaCode] }],
+      ['PENDAMPING_REHSOS', {}],
+    ];
     for (const [role, claims] of cases) {
       const { body } = await hub.postAs({ role, ...claims }, q, { id: d._id, p: d.personId });
       const errors = errorsByPath(body);

@@ -31,8 +31,7 @@ describe('what the values of a discrepancy reveal', () => {
     if (!d) throw new Error(`the small regency has no open ${kind} ${aspect ?? ''}`);
     return d;
   };
-  const read = (claims: Parameters<TestHub['postAs']>[0], id: string) =>
-    hub.postAs(claims, `query($id: ID!) { discrepancy(id: $id) { id kind aspect ${VALUES} } }`, { id });
+  const read = (claims: Parameters<TestHub['postAs']>[0], id: string) => hub.postAs(claims, `query($id: ID!) { discrepancy(id: $id) { id kind aspect ${VALUES} } }`, { id });
 
   beforeAll(async () => {
     hub = await startTestHub();
@@ -100,7 +99,8 @@ describe('what the values of a discrepancy reveal', () => {
     const { body } = await hub.postAs({ role: 'PSM', desa: [d.desaCode] }, q, { desa: d.desaCode });
     expect(body.errors).toBeUndefined();
     const nodes = body.data.discrepancies.edges.map((e: { node: { id: string; kind: string; aspect: string | null } }) => e.node);
-    const hidden = (x: { kind: string; aspect: string | null }) => ['INCLUSION_ERROR', 'EXCLUSION_ERROR', 'EXCEEDS_MAX_DURATION', 'DECEASED_RECIPIENT'].includes(x.kind) || x.aspect === 'birthDate';
+    const hidden = (x: { kind: string; aspect: string | null }) =>
+      ['INCLUSION_ERROR', 'EXCLUSION_ERROR', 'EXCEEDS_MAX_DURATION', 'DECEASED_RECIPIENT'].includes(x.kind) || x.aspect === 'birthDate';
     const inDesa = open.filter((x) => x.desaCode === d.desaCode);
     expect(nodes.map((n: { id: string }) => n.id)).toEqual(inDesa.filter((x) => !hidden(x)).map((x) => x._id));
     expect(body.data.discrepancies.totalCount).toBe(inDesa.filter((x) => !hidden(x)).length);
@@ -109,7 +109,11 @@ describe('what the values of a discrepancy reveal', () => {
 
   it('are recorded in the audit trail with the person they are about', async () => {
     const d = one('INVALID_NIK');
-    await hub.post('query Check($id: ID!) { discrepancy(id: $id) { values { value } } }', { id: d._id }, { authorization: `Bearer ${await hub.token({ role: 'TKSK', kecamatan: [d.kecamatanCode], sub: 'dq-auditor' })}` });
+    await hub.post(
+      'query Check($id: ID!) { discrepancy(id: $id) { values { value } } }',
+      { id: d._id },
+      { authorization: `Bearer ${await hub.token({ role: 'TKSK', kecamatan: [d.kecamatanCode], sub: 'dq-auditor' })}` },
+    );
     let event = null;
     for (let i = 0; i < 50 && !event; i++) {
       event = await AuditEvent.findOne({ subject: 'user:dq-auditor' }).lean();

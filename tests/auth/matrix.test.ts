@@ -7,14 +7,22 @@ const objectTypes = Object.values(schema.getTypeMap()).filter((t) => isObjectTyp
 
 describe('the permission matrix', () => {
   it('has an entry for every field of the schema', () => {
-    const missing = objectTypes.flatMap((t) => (isObjectType(t) ? Object.keys(t.getFields()).filter((f) => !FIELD_RULES[t.name]?.[f]).map((f) => `${t.name}.${f}`) : []));
+    const missing = objectTypes.flatMap((t) =>
+      isObjectType(t)
+        ? Object.keys(t.getFields())
+            .filter((f) => !FIELD_RULES[t.name]?.[f])
+            .map((f) => `${t.name}.${f}`)
+        : [],
+    );
     expect(missing).toEqual([]);
   });
 
   it('names no field the schema does not have', () => {
     const stale = Object.entries(FIELD_RULES).flatMap(([type, fields]) => {
       const t = schema.getType(type);
-      return Object.keys(fields).filter((f) => !(isObjectType(t) && t.getFields()[f])).map((f) => `${type}.${f}`);
+      return Object.keys(fields)
+        .filter((f) => !(isObjectType(t) && t.getFields()[f]))
+        .map((f) => `${type}.${f}`);
     });
     expect(stale).toEqual([]);
   });
@@ -33,10 +41,18 @@ describe('the permission matrix', () => {
 
   it('has a rule for every argument of every field and every field of every input object', () => {
     const missing = objectTypes.flatMap((t) =>
-      isObjectType(t) ? Object.values(t.getFields()).flatMap((f) => f.args.filter((a) => !ARGUMENT_RULES[t.name]?.[f.name]?.[a.name]).map((a) => `${t.name}.${f.name}(${a.name})`)) : [],
+      isObjectType(t)
+        ? Object.values(t.getFields()).flatMap((f) => f.args.filter((a) => !ARGUMENT_RULES[t.name]?.[f.name]?.[a.name]).map((a) => `${t.name}.${f.name}(${a.name})`))
+        : [],
     );
     const inputs = Object.values(schema.getTypeMap()).filter((t) => isInputObjectType(t) && !t.name.startsWith('__'));
-    const missingInput = inputs.flatMap((t) => (isInputObjectType(t) ? Object.keys(t.getFields()).filter((f) => !INPUT_FIELD_RULES[t.name]?.[f]).map((f) => `${t.name}.${f}`) : []));
+    const missingInput = inputs.flatMap((t) =>
+      isInputObjectType(t)
+        ? Object.keys(t.getFields())
+            .filter((f) => !INPUT_FIELD_RULES[t.name]?.[f])
+            .map((f) => `${t.name}.${f}`)
+        : [],
+    );
     expect([...missing, ...missingInput]).toEqual([]);
   });
 
@@ -63,9 +79,17 @@ describe('the permission matrix', () => {
   });
 
   it('governs arguments only by fields the matrix knows', () => {
-    const rules: ArgumentRule[] = [...Object.values(ARGUMENT_RULES).flatMap((fields) => Object.values(fields).flatMap((args) => Object.values(args))), ...Object.values(INPUT_FIELD_RULES).flatMap((f) => Object.values(f))];
+    const rules: ArgumentRule[] = [
+      ...Object.values(ARGUMENT_RULES).flatMap((fields) => Object.values(fields).flatMap((args) => Object.values(args))),
+      ...Object.values(INPUT_FIELD_RULES).flatMap((f) => Object.values(f)),
+    ];
     const named = rules.flatMap((r) => (typeof r === 'object' ? [...r.reveals, ...Object.values(r.byValue ?? {}).flat()] : []));
-    expect(named.filter((f) => { const [type, field] = f.split('.'); return !FIELD_RULES[type!]?.[field!]; })).toEqual([]);
+    expect(
+      named.filter((f) => {
+        const [type, field] = f.split('.');
+        return !FIELD_RULES[type!]?.[field!];
+      }),
+    ).toEqual([]);
   });
 
   it('names a rule for every value of an argument governed value by value (orderBy, breakdown dimensions): a new value is not silently open', () => {
@@ -86,7 +110,11 @@ describe('the permission matrix', () => {
   });
 
   it('lists in ACTION_FIELDS only fields the matrix knows', () => {
-    expect(Object.keys(ACTION_FIELDS).filter((f) => { const [type, field] = f.split('.'); return !FIELD_RULES[type!]?.[field!]; })).toEqual([]);
+    expect(
+      Object.keys(ACTION_FIELDS).filter((f) => {
+        const [type, field] = f.split('.');
+        return !FIELD_RULES[type!]?.[field!];
+      }),
+    ).toEqual([]);
   });
 });
-

@@ -22,7 +22,22 @@ const asKey = (token: string, query: string, variables?: Record<string, unknown>
 const raw = (token: string, query = '{ kecamatans { code } }') =>
   fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `ApiKey ${token}` }, body: JSON.stringify({ query }) });
 const base = { createdBy: 'user:test-admin' };
-const PERSON_FIELDS = ['Query.persons', 'Query.personById', 'Query.households', 'Query.enrollments', 'PersonConnection.totalCount', 'Person.id', 'Person.household', 'Household.id', 'Household.members', 'Household.enrollments', 'Enrollment.id', 'Enrollment.programme', 'Enrollment.status', 'Desa.households'];
+const PERSON_FIELDS = [
+  'Query.persons',
+  'Query.personById',
+  'Query.households',
+  'Query.enrollments',
+  'PersonConnection.totalCount',
+  'Person.id',
+  'Person.household',
+  'Household.id',
+  'Household.members',
+  'Household.enrollments',
+  'Enrollment.id',
+  'Enrollment.programme',
+  'Enrollment.status',
+  'Desa.households',
+];
 
 describe('a key limited to a programme and a kecamatan', () => {
   it("sees only that programme's ACTIVE recipients of its kecamatan, in lists, counts, lookups and nested paths", async () => {
@@ -34,10 +49,18 @@ describe('a key limited to a programme and a kecamatan', () => {
     expect([recipients.length > 0, others.length > 0, families.length > 0]).toEqual([true, true, true]);
     const key = await createApiKey({ ...base, name: 'Dinas PKH', purpose: 'PKH recipients follow-up', fields: PERSON_FIELDS, kecamatanCodes: [kec], programmeCodes: ['PKH'] });
 
-    const lists = await asKey(key.token, '{ persons(first: 100) { totalCount edges { node { id } } } households(first: 100) { totalCount } enrollments(first: 100) { totalCount edges { node { programme { code } status } } } }');
+    const lists = await asKey(
+      key.token,
+      '{ persons(first: 100) { totalCount edges { node { id } } } households(first: 100) { totalCount } enrollments(first: 100) { totalCount edges { node { programme { code } status } } } }',
+    );
     expect(lists.body.errors).toBeUndefined();
     expect(lists.body.data.persons.totalCount).toBe(recipients.length);
-    expect(lists.body.data.persons.edges.map((e: any) => e.node.id).sort()).toEqual(recipients.map((p) => p._id).sort().slice(0, 100));
+    expect(lists.body.data.persons.edges.map((e: any) => e.node.id).sort()).toEqual(
+      recipients
+        .map((p) => p._id)
+        .sort()
+        .slice(0, 100),
+    );
     expect(lists.body.data.households.totalCount).toBe(families.length);
     expect(new Set(lists.body.data.enrollments.edges.map((e: any) => `${e.node.programme.code}:${e.node.status}`))).toEqual(new Set(['PKH:ACTIVE']));
 
@@ -70,7 +93,9 @@ describe('an expired key', () => {
     const body = (await res.json()) as any;
     expect([res.status, body.errors[0].extensions.code, body.data]).toEqual([401, 'API_KEY_EXPIRED', undefined]);
     expect(body.errors[0].message).toMatch(/^API key expired at \d{4}-\d\d-\d\dT.*ask Dinsos for a new key$/);
-    await expect(createApiKey({ ...base, name: 'x agency', purpose: 'screening', fields: ['Query.persons'], expiresAt: new Date(Date.now() - 1) })).rejects.toThrow(/expiry must be a date in the future/);
+    await expect(createApiKey({ ...base, name: 'x agency', purpose: 'screening', fields: ['Query.persons'], expiresAt: new Date(Date.now() - 1) })).rejects.toThrow(
+      /expiry must be a date in the future/,
+    );
   });
 });
 
@@ -84,7 +109,10 @@ describe('rate limit and daily quota', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     const body = (await refused.json()) as any;
-    expect(body.errors[0]).toMatchObject({ message: expect.stringMatching(/may make 3 requests per minute; try again in \d+ s/), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter } });
+    expect(body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/may make 3 requests per minute; try again in \d+ s/),
+      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter },
+    });
     expect(body.errors[0].extensions.stacktrace).toBeUndefined();
   });
 

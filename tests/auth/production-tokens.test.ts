@@ -61,7 +61,11 @@ describe('a production hub', () => {
   it('refuses a token that claims an area, so a PSM cannot widen its rows by naming a kecamatan', async () => {
     const psm = regency.pilar.find((p) => p.role === 'PSM' && p.active)!;
     const kecamatan = psm.desaCodes[0]!.slice(0, 8);
-    for (const claims of [{ role: 'PSM', kecamatan: [kecamatan] }, { role: 'PSM', pilar: psm._id, kecamatan: [kecamatan] }, { role: 'TKSK', desa: [psm.desaCodes[0]] }]) {
+    for (const claims of [
+      { role: 'PSM', kecamatan: [kecamatan] },
+      { role: 'PSM', pilar: psm._id, kecamatan: [kecamatan] },
+      { role: 'TKSK', desa: [psm.desaCodes[0]] },
+    ]) {
       const { status, body } = await count(await sign({ ...good(), ...claims }));
       expect(status).toBe(401);
       expect(body.errors[0].message).toMatch(/the area comes only from the pilar record/);

@@ -117,14 +117,17 @@ describe.each(cases(require('./fixture').authRegency()).map((c) => [c.role, c] a
 
   it('counts only the people in its scope', async () => {
     const { body } = await as('{ persons(first: 100) { totalCount edges { node { id } } } }');
-    const expected = regency.persons.filter(c.sees).map((p) => p._id).sort();
+    const expected = regency.persons
+      .filter(c.sees)
+      .map((p) => p._id)
+      .sort();
     expect(body.data.persons.totalCount).toBe(expected.length);
     expect(body.data.persons.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(expected.slice(0, 100));
   });
 });
 
 describe('nested paths keep the scope', () => {
-  it("a PSM sees a household of its desa with every member, and KK masked", async () => {
+  it('a PSM sees a household of its desa with every member, and KK masked', async () => {
     const h = regency.households[0]!;
     const { body } = await hub.postAs({ role: 'PSM', desa: [h.desaCode] }, 'query($id: ID!) { household(id: $id) { kkNumber members { id nik } desil } }', { id: h._id });
     const members = regency.persons.filter((p) => p.householdId === h._id);
@@ -141,7 +144,10 @@ describe('nested paths keep the scope', () => {
     const t = regency.trainings.find((tr) => regency.participations.some((tp) => tp.trainingId === tr._id))!;
     const desa = regency.persons.find((p) => regency.participations.some((tp) => tp.trainingId === t._id && tp.personId === p._id))!.desaCode;
     const youth = new Set(regency.persons.filter((p) => p.desaCode === desa && isYouth(p, now)).map((p) => p._id));
-    const expected = regency.participations.filter((tp) => tp.trainingId === t._id && youth.has(tp.personId)).map((tp) => tp.personId).sort();
+    const expected = regency.participations
+      .filter((tp) => tp.trainingId === t._id && youth.has(tp.personId))
+      .map((tp) => tp.personId)
+      .sort();
     const { body } = await hub.postAs(
       { role: 'KARANG_TARUNA', desa: [desa] },
       'query($id: ID!) { training(id: $id) { participantCount participants(first: 100) { totalCount edges { node { person { id household { id } } } } } } }',

@@ -37,7 +37,15 @@ describe('the viewer query', () => {
     expect(fieldOf(v, 'Person', 'nik').access).toBe('MASKED');
     expect(fieldOf(v, 'Person', 'ageGroup').access).toBe('FLAG');
     expect(fieldOf(v, 'Person', 'fullName').access).toBe('FULL');
-    for (const [type, field] of [['Person', 'birthDate'], ['Person', 'phone'], ['Person', 'disability'], ['Household', 'desil'], ['Query', 'auditTrail'], ['Query', 'person'], ['Query', 'householdByKk']]) {
+    for (const [type, field] of [
+      ['Person', 'birthDate'],
+      ['Person', 'phone'],
+      ['Person', 'disability'],
+      ['Household', 'desil'],
+      ['Query', 'auditTrail'],
+      ['Query', 'person'],
+      ['Query', 'householdByKk'],
+    ]) {
       expect([type, field, fieldOf(v, type!, field!)]).toEqual([type, field, undefined]);
     }
     // No type only denied fields lead to (the audit trail, disability, housing) is listed.
@@ -46,17 +54,27 @@ describe('the viewer query', () => {
     const households = fieldOf(v, 'Query', 'households').arguments.map((a: any) => a.name);
     expect(households).toEqual(expect.arrayContaining(['filter', 'filter.desaCode', 'first', 'after']));
     expect(households).not.toContain('filter.desilMax');
-    expect(fieldOf(v, 'Query', 'households').arguments.find((a: any) => a.name === 'filter.enrollmentStatus')).toEqual({ name: 'filter.enrollmentStatus', access: 'FLAG', values: ['ACTIVE'] });
+    expect(fieldOf(v, 'Query', 'households').arguments.find((a: any) => a.name === 'filter.enrollmentStatus')).toEqual({
+      name: 'filter.enrollmentStatus',
+      access: 'FLAG',
+      values: ['ACTIVE'],
+    });
     expect(fieldOf(v, 'Query', 'persons').arguments.map((a: any) => a.name)).not.toContain('filter.hasDisability');
     // Its contract is a schema of its own, with the same types.
     const contract = buildSchema(v.contract);
-    expect(Object.keys(contract.getTypeMap()).filter((n) => /^[A-Z]/.test(n) && !['String', 'Boolean', 'Int', 'ID', 'Float'].includes(n))).toEqual(expect.arrayContaining(v.types.map((t: any) => t.name)));
+    expect(Object.keys(contract.getTypeMap()).filter((n) => /^[A-Z]/.test(n) && !['String', 'Boolean', 'Int', 'ID', 'Float'].includes(n))).toEqual(
+      expect.arrayContaining(v.types.map((t: any) => t.name)),
+    );
     expect(contract.getType('Housing')).toBeUndefined();
   });
 
   it('tells a TKSK that NIKs are masked and HEALTH is flags only, and an ADMIN that it reads everything', async () => {
     const tksk = ((await hub.postAs({ role: 'TKSK', kecamatan: ['35.19.01'] }, QUERY)).body as Reply).data.viewer;
-    expect([fieldOf(tksk, 'Person', 'nik').access, fieldOf(tksk, 'Person', 'hasDisability').access, fieldOf(tksk, 'Household', 'desil').access]).toEqual(['MASKED', 'FLAG', 'FULL']);
+    expect([fieldOf(tksk, 'Person', 'nik').access, fieldOf(tksk, 'Person', 'hasDisability').access, fieldOf(tksk, 'Household', 'desil').access]).toEqual([
+      'MASKED',
+      'FLAG',
+      'FULL',
+    ]);
     expect(fieldOf(tksk, 'Person', 'disability')).toBeUndefined();
     const admin = ((await hub.post(QUERY)).body as Reply).data.viewer;
     expect(admin.groups.every((g: any) => g.access === 'FULL')).toBe(true);
@@ -67,7 +85,11 @@ describe('the viewer query', () => {
     const { body } = (await hub.post(QUERY, undefined, { authorization: '' })) as { body: Reply };
     const v = body.data.viewer;
     expect([v.role, v.rows, v.groups.every((g: any) => g.access === 'DENIED')]).toEqual(['ANONYMOUS', 'no person or household rows (statistics only)', true]);
-    expect(typeOf(v, 'Query').fields.map((f: any) => f.name).sort()).toEqual(['desa', 'kecamatan', 'kecamatans', 'programme', 'programmes', 'statistics', 'training', 'trainings', 'viewer']);
+    expect(
+      typeOf(v, 'Query')
+        .fields.map((f: any) => f.name)
+        .sort(),
+    ).toEqual(['desa', 'kecamatan', 'kecamatans', 'programme', 'programmes', 'statistics', 'training', 'trainings', 'viewer']);
     expect(typeOf(v, 'Person')).toBeUndefined();
   });
 
@@ -84,7 +106,11 @@ describe('the viewer query', () => {
     const v = body.data.viewer;
     expect([v.role, v.subject, v.purpose, v.kecamatanCodes, v.groups]).toEqual(['PARTNER', `apikey:${key.id}`, 'disability screening', ['35.19.01'], []]);
     expect(v.key).toEqual({ id: key.id, name: 'Dinas Kesehatan', dailyQuota: null, ratePerMinute: null, programmes: [] });
-    expect(typeOf(v, 'Person').fields.map((f: any) => `${f.name} ${f.access}`).sort()).toEqual(['fullName FULL', 'hasDisability FULL', 'nik MASKED']);
+    expect(
+      typeOf(v, 'Person')
+        .fields.map((f: any) => `${f.name} ${f.access}`)
+        .sort(),
+    ).toEqual(['fullName FULL', 'hasDisability FULL', 'nik MASKED']);
     expect(fieldOf(v, 'Query', 'persons').arguments.map((a: any) => a.name)).toEqual(['filter', 'filter.hasDisability', 'filter.name', 'first', 'after', 'last', 'before']);
     expect([typeOf(v, 'Household'), fieldOf(v, 'Query', 'households')]).toEqual([undefined, undefined]);
     expect(v.contract).toContain('disability screening');
@@ -96,7 +122,7 @@ describe('introspection as the caller', () => {
   const PERSON = '{ __type(name: "Person") { fields { name description } } }';
   const names = (body: any) => (body.data.__type?.fields ?? []).map((f: any) => f.name);
 
-  it("shows a PSM its contract: the masked NIK described as masked, no birth date, no housing, no audit trail", async () => {
+  it('shows a PSM its contract: the masked NIK described as masked, no birth date, no housing, no audit trail', async () => {
     const { status, body } = await hub.postAs({ role: 'PSM', desa: ['35.19.01.2001'] }, PERSON);
     expect(status).toBe(200);
     expect(names(body)).toEqual(expect.arrayContaining(['fullName', 'nik', 'ageGroup']));

@@ -8,17 +8,17 @@ import { buildBareSchema } from '../../src/server/schema';
  */
 const SECTION_9: Record<string, string> = {
   //                    VISIT  DQ    PROPOSE DECIDE_DC SUBMIT_AID     VERIFY_AID DECIDE_AID TRAINING
-  ADMIN:               '✓     ✓     ✓       ✓         ✓              ✓          ✓          ✓',
-  OPERATOR:            '✓     ✓     ✓       ✓         ✓              ✓          ✓          ✓',
-  PENDAMPING_PKH:      'P:PKH P:PKH P:PKH   -         P:PKH/PKH      -          -          -',
-  TKSK:                '✓     ✓     ✓       -         ✓              ✓          -          -',
-  FASILITATOR_SLRT:    '✓     ✓     ✓       -         ✓              -          -          -',
-  PENDAMPING_REHSOS:   'P:DIS -     P:DIS   -         P:DIS/ATENSI   -          -          -',
-  TAGANA:              '-     -     -       -         -              -          -          -',
-  PELOPOR_PERDAMAIAN:  '-     -     -       -         -              -          -          -',
-  PSM:                 '✓     ✓     ✓       -         ✓              -          -          ✓',
-  KARANG_TARUNA:       '-     -     -       -         -              -          -          P:YOUTH',
-  PARTNER:             '-     -     -       -         -              -          -          -',
+  ADMIN: '✓     ✓     ✓       ✓         ✓              ✓          ✓          ✓',
+  OPERATOR: '✓     ✓     ✓       ✓         ✓              ✓          ✓          ✓',
+  PENDAMPING_PKH: 'P:PKH P:PKH P:PKH   -         P:PKH/PKH      -          -          -',
+  TKSK: '✓     ✓     ✓       -         ✓              ✓          -          -',
+  FASILITATOR_SLRT: '✓     ✓     ✓       -         ✓              -          -          -',
+  PENDAMPING_REHSOS: 'P:DIS -     P:DIS   -         P:DIS/ATENSI   -          -          -',
+  TAGANA: '-     -     -       -         -              -          -          -',
+  PELOPOR_PERDAMAIAN: '-     -     -       -         -              -          -          -',
+  PSM: '✓     ✓     ✓       -         ✓              -          -          ✓',
+  KARANG_TARUNA: '-     -     -       -         -              -          -          P:YOUTH',
+  PARTNER: '-     -     -       -         -              -          -          -',
 };
 const POPULATION: Record<string, string> = { PKH: 'PKH_FAMILIES', DIS: 'WITH_DISABILITY', YOUTH: 'YOUTH' };
 
@@ -40,7 +40,7 @@ describe('the write matrix', () => {
     expect(Object.keys(WRITE_MATRIX).sort()).toEqual(Object.keys(SECTION_9).sort());
   });
 
-  it('limits a P cell to the population the role\'s row scope already holds, so the row filter enforces it', () => {
+  it("limits a P cell to the population the role's row scope already holds, so the row filter enforces it", () => {
     for (const [role, cells] of Object.entries(WRITE_MATRIX)) {
       for (const action of WRITE_ACTIONS) {
         const cell = cells[action as WriteAction];

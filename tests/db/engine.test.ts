@@ -147,7 +147,6 @@ describe('the embedded engine life cycle', () => {
   });
 });
 
-
 describe('one data directory, one engine', () => {
   it('a command run while the hub runs uses the hub’s engine, so an API key it creates works at once; a second hub on the directory is refused', async () => {
     const dataDir = tempDir();
@@ -156,7 +155,11 @@ describe('one data directory, one engine', () => {
     const { port } = (await hub.waitFor('hub listening')) as { port: number };
     let second: HubProcess | undefined;
     try {
-      const created = await runCommand('src/cli/apikey.ts', ['create', '--admin', 'budi', '--name', 'BPJS Kesehatan', '--purpose', 'PBI-JK verification', '--field', 'Query.persons'], { SIMPUL_DATA_DIR: dataDir });
+      const created = await runCommand(
+        'src/cli/apikey.ts',
+        ['create', '--admin', 'budi', '--name', 'BPJS Kesehatan', '--purpose', 'PBI-JK verification', '--field', 'Query.persons'],
+        { SIMPUL_DATA_DIR: dataDir },
+      );
       expect([created.code, created.stderr]).toEqual([0, '']);
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
@@ -166,7 +169,13 @@ describe('one data directory, one engine', () => {
       expect([res.status, await res.json()]).toEqual([200, { data: { persons: { totalCount: 0 } } }]);
 
       second = spawnHub({ SIMPUL_DATA_DIR: dataDir });
-      const refused = await Promise.race([second.exited, second.waitFor('hub listening').then(() => 'listening', () => 'exited')]);
+      const refused = await Promise.race([
+        second.exited,
+        second.waitFor('hub listening').then(
+          () => 'listening',
+          () => 'exited',
+        ),
+      ]);
       expect(refused).toBe(1);
       expect(second.stderr.join('\n')).toMatch(
         new RegExp(`in use by the hub \\(pid ${hub.child.pid}, engine at mongodb://127\\.0\\.0\\.1:\\d+/\\): two engines must never open one data directory`),
@@ -204,9 +213,14 @@ describe('one data directory, one engine', () => {
 
   it('a command finds the directory taken by another command, whose engine stops with it, and says so', async () => {
     const dataDir = tempDir();
-    writeFileSync(join(dataDir, LOCK_FILE), JSON.stringify({ pid: process.pid, startedAt: null, owner: 'npm run import', serves: false, uri: 'mongodb://127.0.0.1:9/', token: 'busy' }));
+    writeFileSync(
+      join(dataDir, LOCK_FILE),
+      JSON.stringify({ pid: process.pid, startedAt: null, owner: 'npm run import', serves: false, uri: 'mongodb://127.0.0.1:9/', token: 'busy' }),
+    );
     const r = await runCommand('src/cli/apikey.ts', ['list'], { SIMPUL_DATA_DIR: dataDir });
     expect([r.code, r.stdout]).toEqual([2, '']);
-    expect(r.stderr).toContain(`the data directory ${dataDir} is in use by npm run import (pid ${process.pid}, engine at mongodb://127.0.0.1:9/): two engines must never open one data directory. Wait for it to finish`);
+    expect(r.stderr).toContain(
+      `the data directory ${dataDir} is in use by npm run import (pid ${process.pid}, engine at mongodb://127.0.0.1:9/): two engines must never open one data directory. Wait for it to finish`,
+    );
   });
 });

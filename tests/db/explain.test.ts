@@ -69,9 +69,16 @@ describe('the hot reads on the embedded engine', () => {
 
   it("reads a desa's keyset page of households from an index, in _id order, without sorting the desa", async () => {
     if (!embedded) return;
-    const after = regency.households.filter((h) => h.desaCode === desa).map((h) => h._id).sort()[0]!;
+    const after = regency.households
+      .filter((h) => h.desaCode === desa)
+      .map((h) => h._id)
+      .sort()[0]!;
     for (const filter of [{ desaCode: desa }, withScope({ desaCode: desa }, desaScope)!]) {
-      const page = await find(Household.find({ $and: [filter, { _id: mongoose.trusted({ $gt: after }) }] }).sort({ _id: 1 }).limit(101));
+      const page = await find(
+        Household.find({ $and: [filter, { _id: mongoose.trusted({ $gt: after }) }] })
+          .sort({ _id: 1 })
+          .limit(101),
+      );
       expect(page.plan).toMatch(usesIndex('(desaCode_1__id_1|_id_)'));
       expect(page.sorted).toBe(true);
     }

@@ -35,7 +35,13 @@ describe('the deploy-time index command', () => {
   it('builds the indexes of the audit trail, which answers "who looked at my data" by person and by viewer', async () => {
     await runIndexes(dbName);
     const keys = (await mongoose.connection.db!.collection('auditEvents').indexes()).map((i) => i.key);
-    expect(keys).toEqual(expect.arrayContaining([{ personIds: 1, at: -1 }, { householdIds: 1, at: -1 }, { subject: 1, at: -1 }]));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        { personIds: 1, at: -1 },
+        { householdIds: 1, at: -1 },
+        { subject: 1, at: -1 },
+      ]),
+    );
   }, 60_000);
 
   it('changes nothing when run again', async () => {

@@ -34,6 +34,12 @@ describe('indexes at start', () => {
     // The audit trail's lookups are among them: "who looked at this person" must not scan.
     expect(checked).toBeGreaterThan(30);
     const audit = (await mongoose.model('AuditEvent').collection.listIndexes().toArray()).map((i) => i.key);
-    expect(audit).toEqual(expect.arrayContaining([{ personIds: 1, at: -1 }, { householdIds: 1, at: -1 }, { subject: 1, at: -1 }]));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { personIds: 1, at: -1 },
+        { householdIds: 1, at: -1 },
+        { subject: 1, at: -1 },
+      ]),
+    );
   });
 });

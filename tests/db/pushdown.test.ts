@@ -53,12 +53,49 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
 /** Values of every kind the pushdown must keep apart or bring together. */
 const VALUES: unknown[] = [
-  0, 1, -1, 2, 7, 2147483647,
-  Long.fromNumber(1), Long.fromNumber(0), Long.fromNumber(2 ** 40), Long.fromString('9007199254740993'), Long.fromString('1152921504606846976'),
-  new Double(1), new Double(1.5), new Double(-0), new Double(0), new Double(2 ** 40), new Double(1e-7), new Double(2 ** 60), new Double(-2.25),
-  null, 'x', 'X', '', 'a"b', 'a\\b', "it's", 'spasi dan!', '<&>', 'é', 'ñandú', '\u2028', '日本', 'x\n', '35.19.01.2001', '35.19.01.2002',
-  true, false, new Date(1), new Date(86_400_000), new ObjectId('64b000000000000000000001'), '64b000000000000000000001',
-  { x: 1 }, { x: 'x' },
+  0,
+  1,
+  -1,
+  2,
+  7,
+  2147483647,
+  Long.fromNumber(1),
+  Long.fromNumber(0),
+  Long.fromNumber(2 ** 40),
+  Long.fromString('9007199254740993'),
+  Long.fromString('1152921504606846976'),
+  new Double(1),
+  new Double(1.5),
+  new Double(-0),
+  new Double(0),
+  new Double(2 ** 40),
+  new Double(1e-7),
+  new Double(2 ** 60),
+  new Double(-2.25),
+  null,
+  'x',
+  'X',
+  '',
+  'a"b',
+  'a\\b',
+  "it's",
+  'spasi dan!',
+  '<&>',
+  'é',
+  'ñandú',
+  '\u2028',
+  '日本',
+  'x\n',
+  '35.19.01.2001',
+  '35.19.01.2002',
+  true,
+  false,
+  new Date(1),
+  new Date(86_400_000),
+  new ObjectId('64b000000000000000000001'),
+  '64b000000000000000000001',
+  { x: 1 },
+  { x: 'x' },
 ];
 const STRINGS = ['35.19.01.2001', '35.19.01.2002', '35.19.02.2001', 'a"b', 'é', '', 'spasi dan!'];
 
@@ -172,7 +209,8 @@ describe('the engine with and without pushdown', () => {
     }
     await same('estimatedDocumentCount', (c) => coll(c, 'docs').estimatedDocumentCount());
     // ... and the engine with pushdown counted them in SQLite.
-    const explain = (c: MongoClient, f: Document) => c.db('pushdown').command({ explain: { aggregate: 'docs', pipeline: [{ $match: f }, { $group: { _id: 1, n: { $sum: 1 } } }], cursor: {} } });
+    const explain = (c: MongoClient, f: Document) =>
+      c.db('pushdown').command({ explain: { aggregate: 'docs', pipeline: [{ $match: f }, { $group: { _id: 1, n: { $sum: 1 } } }], cursor: {} } });
     expect((await explain(on, { b: '35.19.01.2001' })).countPushdown).toBe(true);
     expect((await explain(on, {})).countPushdown).toBe(true);
     expect((await explain(off, { b: '35.19.01.2001' })).countPushdown).toBe(false);
@@ -186,7 +224,9 @@ describe('the engine with and without pushdown', () => {
 
   it('serves equality, $in, _id ranges and the _id order from the indexes', async () => {
     const plan = async (f: Document, sort?: Document) => {
-      const e = (await coll(on, 'docs').find(f, sort ? { sort, limit: 10 } : {}).explain()) as Document;
+      const e = (await coll(on, 'docs')
+        .find(f, sort ? { sort, limit: 10 } : {})
+        .explain()) as Document;
       return { plan: (e.queryPlanner.Plan as string[]).join('\n'), sql: e.queryPlanner.SQL as string, sorted: e.sortPushdown as boolean };
     };
     expect((await plan({ a: 1 })).plan).toMatch(/USING INDEX \S+_a_1 \(<expr>=\?\)/);
@@ -203,7 +243,26 @@ describe('the engine with and without pushdown', () => {
   });
 
   it('keeps MongoDB order when _ids are not all plain strings (numbers, ObjectIds, spaces, quotes, escapes), by not pushing the order down', async () => {
-    const ids: unknown[] = ['a', 'ab', 'a b', 'a!', 'a"', 'a\\', 'a<', 'é', '\u2028', '', 'Z', 'z', 7, Long.fromNumber(8), new Double(7.5), new ObjectId('64b000000000000000000001'), new Date(5), true];
+    const ids: unknown[] = [
+      'a',
+      'ab',
+      'a b',
+      'a!',
+      'a"',
+      'a\\',
+      'a<',
+      'é',
+      '\u2028',
+      '',
+      'Z',
+      'z',
+      7,
+      Long.fromNumber(8),
+      new Double(7.5),
+      new ObjectId('64b000000000000000000001'),
+      new Date(5),
+      true,
+    ];
     for (const c of [on, off]) await coll(c, 'odd').insertMany(ids.map((_id, i) => ({ _id, i })));
     const e = (await coll(on, 'odd').find({}).sort({ _id: 1 }).limit(3).explain()) as Document;
     expect(e.sortPushdown).toBe(false);
@@ -230,7 +289,25 @@ describe('the engine with and without pushdown', () => {
   });
 
   it('deletes the same documents by _id values (equality, $eq, $in, deleteOne), which the pushdown deletes without reading them', async () => {
-    const ids: unknown[] = ['1', 1, Long.fromNumber(2), '2', 'é', 'a"b', 'a\\b', 'spasi dan!', 'x\n', '', new ObjectId('64b000000000000000000001'), new ObjectId('64b000000000000000000002'), 'P0000001', 'P0000002', 'P0000003', 'P0000004', 'P0000005'];
+    const ids: unknown[] = [
+      '1',
+      1,
+      Long.fromNumber(2),
+      '2',
+      'é',
+      'a"b',
+      'a\\b',
+      'spasi dan!',
+      'x\n',
+      '',
+      new ObjectId('64b000000000000000000001'),
+      new ObjectId('64b000000000000000000002'),
+      'P0000001',
+      'P0000002',
+      'P0000003',
+      'P0000004',
+      'P0000005',
+    ];
     const deletes: [string, Document][] = [
       ['many', { _id: { $in: ['1', 'P0000001', 'P0000001', 'nope'] } }],
       ['many', { _id: { $in: [] } }],

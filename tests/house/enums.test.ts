@@ -39,7 +39,11 @@ function enumPaths(model: Model<any>): Map<string, string[]> {
     schema.eachPath((path, type: any) => {
       if (type.schema) walk(type.schema, `${prefix}${path}.`);
       const values: unknown[] | undefined = type.enumValues ?? type.caster?.enumValues ?? type.embeddedSchemaType?.enumValues;
-      if (values?.length) out.set(`${model.modelName}.${prefix}${path}`, values.filter((v): v is string => typeof v === 'string'));
+      if (values?.length)
+        out.set(
+          `${model.modelName}.${prefix}${path}`,
+          values.filter((v): v is string => typeof v === 'string'),
+        );
     });
   walk(model.schema, '');
   return out;
@@ -144,7 +148,42 @@ const DOMAIN_TYPES_MATCH_SDL: [
   Same<breakdown.BreakdownSubject, generated.BreakdownSubject>,
   Same<breakdown.BreakdownDimension, generated.BreakdownDimension>,
   Same<records.PkhComponent, generated.PkhComponent>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+] = [
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+];
 
 const sorted = (values: Iterable<string>) => [...values].sort();
 

@@ -40,7 +40,10 @@ describe('household(id)', () => {
 
   function expected(h: HouseholdRecord) {
     const members = regency.persons.filter((p) => p.householdId === h._id);
-    const others = members.filter((p) => p._id !== h.headId).map((p) => p._id).sort();
+    const others = members
+      .filter((p) => p._id !== h.headId)
+      .map((p) => p._id)
+      .sort();
     return {
       id: h._id,
       kkNumber: h.kkNumber,
@@ -143,13 +146,21 @@ describe('households(filter)', () => {
 
   // Enrolment conditions: any enrolment naming the household (its own or a member's) that meets them.
   const byEnrolment: Case[] = [
-    ...(['PKH', 'BPNT', 'PBI_JK', 'SEKOLAH_RAKYAT', 'PERMODALAN_USAHA', 'ATENSI'] as const).map(
-      (code): Case => [`programme ${code}, any status`, { programme: code }, (h) => enrolled(h, (e) => e.programmeCode === code)],
-    ),
-    ...(['ACTIVE', 'GRADUATED', 'TERMINATED', 'SUSPENDED'] as const).map(
-      (status): Case => [`enrollmentStatus ${status}, any programme`, { enrollmentStatus: status }, (h) => enrolled(h, (e) => e.status === status)],
-    ),
-    ['programme PKH in status GRADUATED (one enrolment meets both)', { programme: 'PKH', enrollmentStatus: 'GRADUATED' }, (h) => enrolled(h, (e) => e.programmeCode === 'PKH' && e.status === 'GRADUATED')],
+    ...(['PKH', 'BPNT', 'PBI_JK', 'SEKOLAH_RAKYAT', 'PERMODALAN_USAHA', 'ATENSI'] as const).map((code): Case => [
+      `programme ${code}, any status`,
+      { programme: code },
+      (h) => enrolled(h, (e) => e.programmeCode === code),
+    ]),
+    ...(['ACTIVE', 'GRADUATED', 'TERMINATED', 'SUSPENDED'] as const).map((status): Case => [
+      `enrollmentStatus ${status}, any programme`,
+      { enrollmentStatus: status },
+      (h) => enrolled(h, (e) => e.status === status),
+    ]),
+    [
+      'programme PKH in status GRADUATED (one enrolment meets both)',
+      { programme: 'PKH', enrollmentStatus: 'GRADUATED' },
+      (h) => enrolled(h, (e) => e.programmeCode === 'PKH' && e.status === 'GRADUATED'),
+    ],
     [
       'every condition at once: desil 1-4 in Kebonsari with an ACTIVE PBI_JK',
       { kecamatanCode: KEBONSARI, desilMin: 1, desilMax: 4, programme: 'PBI_JK', enrollmentStatus: 'ACTIVE' },

@@ -108,7 +108,11 @@ describe('buildNik', () => {
   });
 
   it('round-trips through parseNik', () => {
-    for (const [date, sex] of [[utc(1950, 2, 28), 'FEMALE'], [utc(2000, 2, 29), 'MALE'], [utc(2025, 11, 30), 'FEMALE']] as const) {
+    for (const [date, sex] of [
+      [utc(1950, 2, 28), 'FEMALE'],
+      [utc(2000, 2, 29), 'MALE'],
+      [utc(2025, 11, 30), 'FEMALE'],
+    ] as const) {
       const parsed = parse(buildNik({ kecamatanCode: '35.19.07', birthDate: date, sex, serial: 9999 }));
       expect(parsed).toMatchObject({ ok: true, birthDate: date, sex, serial: 9999, regionCode: '35.19.07' });
     }

@@ -139,7 +139,12 @@ describe('a file that is not the expected format', () => {
   });
 
   const cases: [string, string, () => string, RegExp][] = [
-    ['another source\'s CSV', 'dtsen', () => written.file('pkh'), /^not a DT-SEN extract .*: its header lacks 26 of the 30 columns and has 7 unknown columns \("program", "id_peserta"/],
+    [
+      "another source's CSV",
+      'dtsen',
+      () => written.file('pkh'),
+      /^not a DT-SEN extract .*: its header lacks 26 of the 30 columns and has 7 unknown columns \("program", "id_peserta"/,
+    ],
     ['JSON lines given as CSV', 'dtsen', () => written.file('senopati'), /it holds JSON objects, not CSV/],
     ['CSV given as JSON lines', 'senopati', () => written.file('dtsen'), /^not a Senopati extract .*: line 1 is not valid JSON/],
     ['a BPNT roster given as PKH', 'pkh', () => written.file('bpnt'), /its first row is a BPNT enrolment, not PKH/],
@@ -155,6 +160,10 @@ describe('a file that is not the expected format', () => {
     expect(r.message).toMatch(message);
     expect(r.counts).toEqual({ read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 });
     expect(await snapshot()).toEqual(before);
-    expect(await db().collection('importRuns').findOne({ _id: r.runId as never })).toMatchObject({ status: 'REFUSED', message: r.message });
+    expect(
+      await db()
+        .collection('importRuns')
+        .findOne({ _id: r.runId as never }),
+    ).toMatchObject({ status: 'REFUSED', message: r.message });
   });
 });

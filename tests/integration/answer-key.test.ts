@@ -51,12 +51,17 @@ describe('the default regency (SCENARIOS.demo) through the importers', () => {
     expect(await db().collection('trainings').countDocuments()).toBe(regency.trainings.length);
     expect(await db().collection('trainingParticipations').countDocuments()).toBe(regency.participations.length);
     expect(await db().collection('pilar').countDocuments()).toBe(regency.pilar.length);
-    const rosterRows = written.extracts.files.filter((f) => ['pkh', 'bpnt', 'pbi-jk', 'sekolah-rakyat', 'permodalan-usaha', 'atensi'].includes(f.source)).reduce((n, f) => n + f.rows, 0);
+    const rosterRows = written.extracts.files
+      .filter((f) => ['pkh', 'bpnt', 'pbi-jk', 'sekolah-rakyat', 'permodalan-usaha', 'atensi'].includes(f.source))
+      .reduce((n, f) => n + f.rows, 0);
     expect(await db().collection('enrollments').countDocuments()).toBe(rosterRows);
   });
 
   it('builds golden persons equal to the generated ones, identity from Senopati (DT-SEN only when Senopati lacks the person)', async () => {
-    const links = await db().collection('linkKeys').find({ _id: { $regex: '^DA:' } as never }).toArray();
+    const links = await db()
+      .collection('linkKeys')
+      .find({ _id: { $regex: '^DA:' } as never })
+      .toArray();
     const golden = new Map((await db().collection('persons').find({}).toArray()).map((p) => [String(p._id), p]));
     const generated = new Map(written.regency.persons.map((p) => [`ART${p._id.slice(1)}`, p]));
     const households = new Map((await db().collection('households').find({}).toArray()).map((h) => [String(h._id), h]));

@@ -31,10 +31,7 @@ describe('the readers of source files', () => {
   });
 
   it('read RFC 4180 strictly: a stray quote rejects its row with the line it starts on, and the rows after it are read', async () => {
-    const records = await readAll(
-      'strict.csv',
-      ['h1,h2', '"ab"c,1', 'ok,2', 'ab"c,3', '"multi', 'line"x,4', '', 'ok,5', ' "sp" ,6', '"a ""q""",7', '"open,8', 'ok,9'].join('\n'),
-    );
+    const records = await readAll('strict.csv', ['h1,h2', '"ab"c,1', 'ok,2', 'ab"c,3', '"multi', 'line"x,4', '', 'ok,5', ' "sp" ,6', '"a ""q""",7', '"open,8', 'ok,9'].join('\n'));
     expect(records.map((r) => [r.line, r.fields, r.error?.replace(/;.*/, '') ?? null, r.error ? r.raw : null])).toEqual([
       [1, ['h1', 'h2'], null, null],
       [2, [], 'not valid CSV (RFC 4180): a quoted field is followed by something other than a comma or the end of the line', '"ab"c,1'],
@@ -79,7 +76,7 @@ describe('the readers of source files', () => {
     ]);
   });
 
-  it('read the sources\' words case-insensitively and name the accepted ones when a word is unknown', () => {
+  it("read the sources' words case-insensitively and name the accepted ones when a word is unknown", () => {
     expect(decode(RELATIONSHIP, ' suami ')).toBe('SPOUSE');
     expect(decode(RELATIONSHIP, 'istri')).toBe('SPOUSE');
     expect(decode(RELATIONSHIP, 'TETANGGA')).toEqual({ reason: expect.stringMatching(/^relationship "TETANGGA" is not one of: KEPALA KELUARGA, ISTRI, ANAK/) });

@@ -44,7 +44,9 @@ describe('import runs, provenance and discrepancies over GraphQL', () => {
     expect(last).toMatchObject({ source: 'ROSTER_PILAR', file: 'pilar-bad.csv', status: 'COMPLETED', counts: { read: 1, inserted: 0, updated: 0, unchanged: 0, rejected: 1 } });
     expect(last.rejectedRows).toEqual({
       totalCount: 1,
-      edges: [{ node: { line: 2, reason: 'column kode_desa: "35.19.99.2999" is not a desa code of Kabupaten Madiun', raw: 'PS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01' } }],
+      edges: [
+        { node: { line: 2, reason: 'column kode_desa: "35.19.99.2999" is not a desa code of Kabupaten Madiun', raw: 'PS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01' } },
+      ],
     });
     expect(refused).toMatchObject({ source: 'DTSEN', file: 'pkh.csv', status: 'REFUSED' });
     expect(body.data.refused.edges[0].node.message).toMatch(/^not a DT-SEN extract/);
@@ -86,10 +88,14 @@ describe('import runs, provenance and discrepancies over GraphQL', () => {
     const q = `query($k: String, $d: String) { k: discrepancies(filter: { kecamatanCode: $k }) { totalCount } d: discrepancies(filter: { desaCode: $d }) { totalCount } all: discrepancies { totalCount } }`;
     const admin = await hub.post(q, { k: one!.kecamatanCode, d: one!.desaCode });
     expect([admin.body.data.k.totalCount, admin.body.data.d.totalCount]).toEqual([inKecamatan, inDesa]);
-    const tksk = await hub.postAs({ role: 'TKSK', kecamatan: [one!.kecamatanCode] }, `${q.replace('all: discrepancies { totalCount }', 'all: discrepancies { totalCount } runs: importRuns { totalCount }')}`, {
-      k: one!.kecamatanCode,
-      d: one!.desaCode,
-    });
+    const tksk = await hub.postAs(
+      { role: 'TKSK', kecamatan: [one!.kecamatanCode] },
+      `${q.replace('all: discrepancies { totalCount }', 'all: discrepancies { totalCount } runs: importRuns { totalCount }')}`,
+      {
+        k: one!.kecamatanCode,
+        d: one!.desaCode,
+      },
+    );
     expect(tksk.body.errors).toBeUndefined();
     expect(tksk.body.data).toEqual({ k: { totalCount: inKecamatan }, d: { totalCount: inDesa }, all: { totalCount: inKecamatan }, runs: { totalCount: 0 } });
   });
@@ -120,7 +126,9 @@ describe('import runs, provenance and discrepancies over GraphQL', () => {
   });
 
   it('lists the provenance of only the fields a viewer may read, since an entry exists only when a source stated the fact', async () => {
-    const member = await db().collection('persons').findOne({ lineage: { $regex: 'ROSTER_KARANG_TARUNA' } });
+    const member = await db()
+      .collection('persons')
+      .findOne({ lineage: { $regex: 'ROSTER_KARANG_TARUNA' } });
     expect(member).not.toBeNull();
     const query = `query($nik: String!) { person(nik: $nik) { fullName provenance { field source } } }`;
     const admin = await hub.post(query, { nik: member!.nik });
@@ -165,11 +173,15 @@ describe('import runs, provenance and discrepancies over GraphQL', () => {
   });
 
   it('imported people carry their household desil and name search keys: an old spelling of the name finds them', async () => {
-    const person = (await db().collection('persons').findOne({ householdId: { $ne: null }, fullName: /u/i }))!;
+    const person = (await db()
+      .collection('persons')
+      .findOne({ householdId: { $ne: null }, fullName: /u/i }))!;
     const household = (await db().collection('households').findOne({ _id: person.householdId }))!;
     expect(person.householdDesil ?? null).toBe(household.desil ?? null);
     // The old spelling of the name (u written oe) finds the person.
-    const { body } = await hub.post('query($name: String) { persons(filter: { name: $name }, first: 100) { edges { node { id } } } }', { name: String(person.fullName).replace(/u/gi, 'oe') });
+    const { body } = await hub.post('query($name: String) { persons(filter: { name: $name }, first: 100) { edges { node { id } } } }', {
+      name: String(person.fullName).replace(/u/gi, 'oe'),
+    });
     expect(body.errors).toBeUndefined();
     expect(body.data.persons.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(person._id);
   });

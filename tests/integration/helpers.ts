@@ -94,8 +94,14 @@ const db = () => mongoose.connection.db!;
 export async function openDiscrepancyKeys(): Promise<string[]> {
   const [discrepancies, persons, households] = await Promise.all([
     db().collection('discrepancies').find({ status: 'OPEN' }).toArray(),
-    db().collection('persons').find({}, { projection: { nik: 1 } }).toArray(),
-    db().collection('households').find({}, { projection: { kkNumber: 1 } }).toArray(),
+    db()
+      .collection('persons')
+      .find({}, { projection: { nik: 1 } })
+      .toArray(),
+    db()
+      .collection('households')
+      .find({}, { projection: { kkNumber: 1 } })
+      .toArray(),
   ]);
   const nik = new Map(persons.map((p) => [String(p._id), p.nik as string]));
   const kk = new Map(households.map((h) => [String(h._id), h.kkNumber as string]));
@@ -136,6 +142,9 @@ export async function snapshot(): Promise<Record<string, unknown[]>> {
       })
       .sort((a, b) => (String((a as { _id: unknown })._id) < String((b as { _id: unknown })._id) ? -1 : 1));
   }
-  out.counters = (await db().collection('importState').find({ _id: 'ids' as never }).toArray()) as unknown[];
+  out.counters = (await db()
+    .collection('importState')
+    .find({ _id: 'ids' as never })
+    .toArray()) as unknown[];
   return out;
 }

@@ -28,7 +28,10 @@ describe('discrepancies follow the data', () => {
     written = await writeScenario(SCENARIOS.small, tmp.dir);
     await importAll(written.extracts);
     const entry = written.extracts.answerKey.entries.find((e) => e.kind === 'IDENTITY_MISMATCH' && e.aspect === 'fullName' && e.note.startsWith('DT-SEN'))!;
-    const senopati = readFileSync(written.file('senopati'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { nik: string; nama: string });
+    const senopati = readFileSync(written.file('senopati'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { nik: string; nama: string });
     [header, ...rows] = readFileSync(written.file('dtsen'), 'utf8').split('\n').filter(Boolean) as [string, ...string[]];
     const cols = parseCsvLine(header);
     const row = rows.findIndex((r) => parseCsvLine(r)[cols.indexOf('nik')] === entry.nik);

@@ -5,7 +5,10 @@ import { acquireLock, ImportBusy, releaseLock } from '../../src/integration/runs
 import { dropDatabase, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
 
 const db = () => mongoose.connection.db!;
-const lockDoc = () => db().collection('importState').findOne({ _id: 'lock' as never });
+const lockDoc = () =>
+  db()
+    .collection('importState')
+    .findOne({ _id: 'lock' as never });
 
 describe('the import lock', () => {
   const tmp = tempDir('lock');

@@ -20,7 +20,7 @@ function renamed(r: Regency): Regency {
     [first._id, 'Waherjo Soetomo'],
     [other._id, 'WAHARJO SUTOMO'],
     [sameKec[1]!._id, 'Djoko Tjahjono'],
-    [sameKec[2]!._id, "Siti Aminah"],
+    [sameKec[2]!._id, 'Siti Aminah'],
     [sameKec[3]!._id, 'Achmad Sjahrir'],
   ]);
   return { ...r, persons: r.persons.map((p) => (names.has(p._id) ? { ...p, fullName: names.get(p._id)! } : p)) };
@@ -144,12 +144,15 @@ describe('orderBy: every order, forwards and backwards, with ties broken by id',
     expect(enrollmentsA.some((e) => e.endDate === null) && enrollmentsA.some((e) => e.endDate !== null)).toBe(true);
   });
 
-  it.each(cases.map(([l, orderBy, expected]) => [l.field, orderBy, l, expected] as const))('%s(orderBy: %s) pages forwards and backwards through every row once, in order', async (_name, orderBy, l, expected) => {
-    const variables = { filter: { kecamatanCode: KEC_A }, orderBy };
-    expect(expected.length).toBeGreaterThan(14);
-    expect(await forwards(l, variables, 7)).toEqual(expected);
-    expect(await backwards(l, variables, 7)).toEqual(expected);
-  });
+  it.each(cases.map(([l, orderBy, expected]) => [l.field, orderBy, l, expected] as const))(
+    '%s(orderBy: %s) pages forwards and backwards through every row once, in order',
+    async (_name, orderBy, l, expected) => {
+      const variables = { filter: { kecamatanCode: KEC_A }, orderBy };
+      expect(expected.length).toBeGreaterThan(14);
+      expect(await forwards(l, variables, 7)).toEqual(expected);
+      expect(await backwards(l, variables, 7)).toEqual(expected);
+    },
+  );
 
   it('last/before and first/after meet: the page before a cursor ends right before it, and flags say more lies on both sides', async () => {
     const variables = { filter: { kecamatanCode: KEC_A }, orderBy: 'NAME_ASC' };

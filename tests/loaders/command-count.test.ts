@@ -51,7 +51,12 @@ describe('the nested household query', () => {
   it('has a regency whose first 100 households fill the page and reach trainings, so every level of the query has rows at both sizes', () => {
     expect(regency.households.length).toBeGreaterThan(100);
     const trained = new Set(regency.participations.map((tp) => tp.personId));
-    const firstTen = new Set(regency.households.map((h) => h._id).sort().slice(0, 10));
+    const firstTen = new Set(
+      regency.households
+        .map((h) => h._id)
+        .sort()
+        .slice(0, 10),
+    );
     expect(regency.persons.some((p) => firstTen.has(p.householdId!) && trained.has(p._id))).toBe(true);
   });
 

@@ -10,15 +10,52 @@ export const NESTED = /* GraphQL */ `
       edges {
         node {
           id
-          head { id }
+          head {
+            id
+          }
           members {
             id
-            household { id }
-            enrollments { id programme { code } }
-            trainings { id training { id participants(first: 5) { edges { node { id person { id household { id } } } } } } }
+            household {
+              id
+            }
+            enrollments {
+              id
+              programme {
+                code
+              }
+            }
+            trainings {
+              id
+              training {
+                id
+                participants(first: 5) {
+                  edges {
+                    node {
+                      id
+                      person {
+                        id
+                        household {
+                          id
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
           }
-          enrollments { id programme { code } }
-          desa { code kecamatan { code } }
+          enrollments {
+            id
+            programme {
+              code
+            }
+          }
+          desa {
+            code
+            kecamatan {
+              code
+            }
+          }
         }
       }
     }

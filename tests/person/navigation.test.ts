@@ -38,7 +38,10 @@ describe('from a person to the programmes of their family', () => {
       const { body } = await hub.post(QUERY, { nik: p.nik });
       expect(body.errors).toBeUndefined();
       const household = regency.households.find((h) => h._id === p.householdId)!;
-      const others = membersOf(household._id).filter((m) => m._id !== household.headId).map((m) => m._id).sort();
+      const others = membersOf(household._id)
+        .filter((m) => m._id !== household.headId)
+        .map((m) => m._id)
+        .sort();
       expect(body.data.person).toEqual({
         id: p._id,
         household: {

@@ -35,9 +35,7 @@ const PERSONS: PagedList = {
 /** Who benefits from an ACTIVE enrolment: in their own name, or through a household-level one of their family. */
 function activeProgrammesOf(p: PersonRecord, enrollments: readonly EnrollmentRecord[]): Set<string> {
   return new Set(
-    enrollments
-      .filter((e) => e.status === 'ACTIVE' && (e.personId === p._id || (e.personId === null && e.householdId === p.householdId)))
-      .map((e) => e.programmeCode),
+    enrollments.filter((e) => e.status === 'ACTIVE' && (e.personId === p._id || (e.personId === null && e.householdId === p.householdId))).map((e) => e.programmeCode),
   );
 }
 
@@ -171,9 +169,11 @@ describe('persons(filter)', () => {
     ['desaCode with kecamatanCode of another kecamatan (nobody)', { desaCode: desa, kecamatanCode: desa.startsWith(KEBONSARI) ? '35.19.02' : KEBONSARI }, () => false],
   ];
   const byProgramme: Case[] = [
-    ...(['PKH', 'BPNT', 'PBI_JK', 'SEKOLAH_RAKYAT', 'PERMODALAN_USAHA', 'ATENSI'] as const).map(
-      (code): Case => [`programme ${code} (ACTIVE, own or through the household)`, { programme: code }, active(code)],
-    ),
+    ...(['PKH', 'BPNT', 'PBI_JK', 'SEKOLAH_RAKYAT', 'PERMODALAN_USAHA', 'ATENSI'] as const).map((code): Case => [
+      `programme ${code} (ACTIVE, own or through the household)`,
+      { programme: code },
+      active(code),
+    ]),
     [
       'every condition at once: women 18-59 in Kebonsari without disability in PBI_JK',
       { kecamatanCode: KEBONSARI, ageMin: 18, ageMax: 59, sex: 'FEMALE', hasDisability: false, programme: 'PBI_JK' },

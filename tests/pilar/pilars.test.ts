@@ -53,7 +53,8 @@ describe('the 272 pilar sosial of docs/domain.md section 7', () => {
 
   it('lists 272 pilar in all, each with one role, and the roles add up to the total', async () => {
     const list: PagedList = {
-      query: 'query($first: Int, $after: String) { pilars(first: $first, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id role } } } }',
+      query:
+        'query($first: Int, $after: String) { pilars(first: $first, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id role } } } }',
       connection: (data) => data.pilars,
     };
     const { pages } = await walkPages(hub, list, {}, 100);
@@ -110,7 +111,11 @@ describe('pilars(filter)', () => {
   // Assigned to the kecamatan itself (TKSK, Tagana, SLRT) or to one of its desa (Pendamping PKH, PSM, Karang Taruna).
   const byKecamatan: Case[] = [
     ['kecamatanCode Kebonsari (directly or through its desa)', { kecamatanCode: KEBONSARI }, (p) => inKecamatan(p, KEBONSARI)],
-    ['role PENDAMPING_PKH in Kebonsari (assigned through desa only)', { role: 'PENDAMPING_PKH', kecamatanCode: KEBONSARI }, (p) => p.role === 'PENDAMPING_PKH' && inKecamatan(p, KEBONSARI)],
+    [
+      'role PENDAMPING_PKH in Kebonsari (assigned through desa only)',
+      { role: 'PENDAMPING_PKH', kecamatanCode: KEBONSARI },
+      (p) => p.role === 'PENDAMPING_PKH' && inKecamatan(p, KEBONSARI),
+    ],
     [
       'every condition at once',
       { role: 'PSM', kecamatanCode: psmDesa.slice(0, 8), desaCode: psmDesa, active: true },

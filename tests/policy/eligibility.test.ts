@@ -3,15 +3,34 @@ import { checkEligibility, type EligibilityMember, type EligibilitySubject } fro
 
 const asOf = new Date('2026-06-01T00:00:00Z');
 const born = (age: number): Date => new Date(Date.UTC(2026 - age, 0, 15));
-const member = (age: number, extra: Partial<EligibilityMember> = {}): EligibilityMember => ({ birthDate: born(age), pregnant: false, disability: null, isDeceased: false, ...extra });
+const member = (age: number, extra: Partial<EligibilityMember> = {}): EligibilityMember => ({
+  birthDate: born(age),
+  pregnant: false,
+  disability: null,
+  isDeceased: false,
+  ...extra,
+});
 const family = (desil: number | null, members: EligibilityMember[], enrollments: EligibilitySubject['enrollments'] = []): EligibilitySubject => ({
-  level: 'HOUSEHOLD', desil, person: null, members, enrollments, asOf,
+  level: 'HOUSEHOLD',
+  desil,
+  person: null,
+  members,
+  enrollments,
+  asOf,
 });
 const person = (desil: number | null, p: EligibilityMember, enrollments: EligibilitySubject['enrollments'] = []): EligibilitySubject => ({
-  level: 'PERSON', desil, person: p, members: [p], enrollments, asOf,
+  level: 'PERSON',
+  desil,
+  person: p,
+  members: [p],
+  enrollments,
+  asOf,
 });
 const since = (year: number, programmeCode: 'PKH' | 'BPNT' = 'PKH', status: 'ACTIVE' | 'GRADUATED' = 'ACTIVE', end: Date | null = null) => ({
-  programmeCode, status, startDate: new Date(Date.UTC(year, 0, 1)), endDate: end,
+  programmeCode,
+  status,
+  startDate: new Date(Date.UTC(year, 0, 1)),
+  endDate: end,
 });
 const rules = (failures: { rule: string }[]) => failures.map((f) => f.rule);
 

@@ -15,7 +15,9 @@ import { completedYears, countBy, expectBadInput, scenarioRegency, startRegencyH
  */
 function oneSmallDesa(r: Regency): Regency {
   const kec = r.households[0]!.kecamatanCode;
-  const desas = regionReference().desas.filter((d) => d.kecamatanCode === kec).map((d) => d.code);
+  const desas = regionReference()
+    .desas.filter((d) => d.kecamatanCode === kec)
+    .map((d) => d.code);
   const own = r.households.filter((h) => h.kecamatanCode === kec).map((h) => h._id);
   const desaOf = new Map(own.map((id, i) => [id, i < 3 ? desas[1]! : desas[0]!]));
   const move = <T extends { desaCode: string }>(x: T, householdId: string | null): T => (householdId && desaOf.has(householdId) ? { ...x, desaCode: desaOf.get(householdId)! } : x);
@@ -120,7 +122,8 @@ describe('breakdown', () => {
         const own = desas.filter((d: any) => d.kecamatan.code === k.kecamatan.code);
         const hidden = own.filter((d: any) => d[measure] === null);
         hiddenSeen += hidden.length;
-        if (k[measure] !== null && hidden.length === 1) recovered.push(`${measure} ${hidden[0].desa.code} = ${k[measure] - own.reduce((s: number, d: any) => s + (d[measure] ?? 0), 0)}`);
+        if (k[measure] !== null && hidden.length === 1)
+          recovered.push(`${measure} ${hidden[0].desa.code} = ${k[measure] - own.reduce((s: number, d: any) => s + (d[measure] ?? 0), 0)}`);
       }
     }
     expect(hiddenSeen).toBeGreaterThan(0);
@@ -143,12 +146,7 @@ describe('breakdown', () => {
 
     const households = await hub.post(BREAKDOWN, { subject: 'HOUSEHOLDS', by: ['PROGRAMME'] });
     expect(households.body.errors).toBeUndefined();
-    const activeIn = (code: string) =>
-      new Set(
-        regency.enrollments
-          .filter((e) => e.status === 'ACTIVE' && e.programmeCode === code)
-          .map((e) => e.householdId),
-      ).size;
+    const activeIn = (code: string) => new Set(regency.enrollments.filter((e) => e.status === 'ACTIVE' && e.programmeCode === code).map((e) => e.householdId)).size;
     for (const c of households.body.data.breakdown.tables[0].cells as Cell[]) if (!c.suppressed) expect(c.count).toBe(activeIn(c.key));
   });
 
@@ -224,7 +222,10 @@ describe('training places left', () => {
   });
 
   it('roles that may not register participants, and partner keys, are FORBIDDEN it', async () => {
-    for (const claims of [{ role: 'TKSK' as const, kecamatan: [KEC] }, { role: 'PENDAMPING_PKH' as const, desa: [regency.persons[0]!.desaCode] }]) {
+    for (const claims of [
+      { role: 'TKSK' as const, kecamatan: [KEC] },
+      { role: 'PENDAMPING_PKH' as const, desa: [regency.persons[0]!.desaCode] },
+    ]) {
       const { body } = await hub.postAs(claims, '{ trainings(first: 1) { edges { node { quota placesLeft } } } }');
       expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
       expect(body.errors[0].message).toContain('Training.placesLeft');

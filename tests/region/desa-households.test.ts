@@ -58,7 +58,9 @@ describe('Desa.households', () => {
   });
 
   it('lists the families of a desa, each living there', async () => {
-    const { body } = await hub.post('query($code: String!) { desa(code: $code) { households(first: 100) { totalCount edges { node { id desa { code } } } } } }', { code: GATHERED });
+    const { body } = await hub.post('query($code: String!) { desa(code: $code) { households(first: 100) { totalCount edges { node { id desa { code } } } } } }', {
+      code: GATHERED,
+    });
     const expected = idsOf(regency.households.filter((h) => h.desaCode === GATHERED));
     expect(body.data.desa.households.totalCount).toBe(expected.length);
     expect(body.data.desa.households.edges.map((e: any) => e.node)).toEqual(expected.map((id) => ({ id, desa: { code: GATHERED } })));
@@ -68,7 +70,9 @@ describe('Desa.households', () => {
     const { body } = await hub.post('query($code: String!) { statistics(level: DESA, kecamatanCode: $code) { desa { code } households } }', { code });
     expect(body.errors).toBeUndefined();
     const counts = body.data.statistics.map((c: any) => [c.desa.code, c.households]);
-    const expected = regionReference().desas.filter((d) => d.kecamatanCode === code).map((d) => [d.code, perDesa[d.code] ?? 0]);
+    const expected = regionReference()
+      .desas.filter((d) => d.kecamatanCode === code)
+      .map((d) => [d.code, perDesa[d.code] ?? 0]);
     expect(counts).toEqual(expected);
   });
 

@@ -62,7 +62,10 @@ describe('statistics from the counters per desa', () => {
     }
   }
 
-  const household = () => db().collection('households').findOne({ desaCode: { $exists: true } });
+  const household = () =>
+    db()
+      .collection('households')
+      .findOne({ desaCode: { $exists: true } });
 
   it('answers an ADMIN from the counters, without grouping households or people, with the counts of the records', async () => {
     const variables = { level: 'DESA' };
@@ -96,8 +99,12 @@ describe('statistics from the counters per desa', () => {
   it('shows a family that moved once recomputeDesaCounters has counted both desas, as the workflows that change records call it', async () => {
     const h = (await household())!;
     const to = h.desaCode === '35.19.01.2001' ? '35.19.01.2002' : '35.19.01.2001';
-    await db().collection('households').updateOne({ _id: h._id }, { $set: { desaCode: to, kecamatanCode: '35.19.01' } });
-    await db().collection('persons').updateMany({ householdId: h._id }, { $set: { desaCode: to, kecamatanCode: '35.19.01' } });
+    await db()
+      .collection('households')
+      .updateOne({ _id: h._id }, { $set: { desaCode: to, kecamatanCode: '35.19.01' } });
+    await db()
+      .collection('persons')
+      .updateMany({ householdId: h._id }, { $set: { desaCode: to, kecamatanCode: '35.19.01' } });
     await recomputeDesaCounters([h.desaCode, to]);
     const { cells, aggregates } = await statistics({ role: 'ADMIN' }, { level: 'DESA' });
     expect(aggregates).toEqual([]);

@@ -13,12 +13,36 @@ describe.each(['tiny', 'small', 'demo'] as const)('referential integrity of the 
   const programmeIds = new Set(regency.programmes.map((p) => p._id));
 
   it('numbers every collection with its own prefix, in order and without gaps', () => {
-    expectSequentialIds(regency.persons.map((p) => p._id), 'P', 7);
-    expectSequentialIds(regency.households.map((h) => h._id), 'H', 7);
-    expectSequentialIds(regency.enrollments.map((e) => e._id), 'E', 8);
-    expectSequentialIds(regency.trainings.map((t) => t._id), 'T', 5);
-    expectSequentialIds(regency.participations.map((tp) => tp._id), 'TP', 8);
-    expectSequentialIds(regency.pilar.map((p) => p._id), 'PL', 4);
+    expectSequentialIds(
+      regency.persons.map((p) => p._id),
+      'P',
+      7,
+    );
+    expectSequentialIds(
+      regency.households.map((h) => h._id),
+      'H',
+      7,
+    );
+    expectSequentialIds(
+      regency.enrollments.map((e) => e._id),
+      'E',
+      8,
+    );
+    expectSequentialIds(
+      regency.trainings.map((t) => t._id),
+      'T',
+      5,
+    );
+    expectSequentialIds(
+      regency.participations.map((tp) => tp._id),
+      'TP',
+      8,
+    );
+    expectSequentialIds(
+      regency.pilar.map((p) => p._id),
+      'PL',
+      4,
+    );
   });
 
   it('points every reference at a record that exists', () => {

@@ -49,7 +49,11 @@ describe('the pilar sosial', () => {
   });
 
   it('give one TKSK to each kecamatan', () => {
-    expect(withRole('TKSK').map((p) => p.kecamatanCodes[0]).sort()).toEqual([...kecamatanCodes].sort());
+    expect(
+      withRole('TKSK')
+        .map((p) => p.kecamatanCodes[0])
+        .sort(),
+    ).toEqual([...kecamatanCodes].sort());
   });
 
   it('assign Tagana, Pelopor Perdamaian, TKSK and Fasilitator SLRT one kecamatan and no desa', () => {

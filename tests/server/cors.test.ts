@@ -54,7 +54,11 @@ describe('browsers on other origins', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     expect(res.headers.get('access-control-allow-headers')).toBeNull();
-    const post = await fetch(url, { method: 'POST', headers: { origin: STRANGER, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ kecamatans { code } }' }) });
+    const post = await fetch(url, {
+      method: 'POST',
+      headers: { origin: STRANGER, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ kecamatans { code } }' }),
+    });
     expect(post.headers.get('access-control-allow-origin')).toBeNull();
   });
 

@@ -141,7 +141,10 @@ describe('SIMPUL_MAX_PAGE_SIZE above 100', () => {
   });
 
   it('gives a full page of 150 to a scoped role too', async () => {
-    const { body } = await hub.postAs({ role: 'TKSK', kecamatan: ['35.19.01', '35.19.02', '35.19.03', '35.19.04', '35.19.05'] }, '{ persons(first: 150) { edges { node { id } } } }');
+    const { body } = await hub.postAs(
+      { role: 'TKSK', kecamatan: ['35.19.01', '35.19.02', '35.19.03', '35.19.04', '35.19.05'] },
+      '{ persons(first: 150) { edges { node { id } } } }',
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.persons.edges).toHaveLength(150);
   });

@@ -26,7 +26,11 @@ async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, tim
  */
 async function crash(engine: Engine): Promise<void> {
   process.kill(engine.pid, 'SIGKILL');
-  await eventually(async () => existsSync(`/proc/${engine.pid}`), (present) => !present, 5_000);
+  await eventually(
+    async () => existsSync(`/proc/${engine.pid}`),
+    (present) => !present,
+    5_000,
+  );
   await engine.stop(); // releases the watchdog's pipe
 }
 
@@ -64,7 +68,11 @@ describe('when the database goes away', () => {
       expect(warned.requestId).toBe(down.headers.get('x-request-id'));
 
       engine = await startEngine({ binary, dataDir, log: log.log, timeoutMs: 30_000, port });
-      const back = await eventually(() => postTo(base, QUERY), (r) => r.body.data?.kecamatan?.name === 'Kebonsari', 10_000);
+      const back = await eventually(
+        () => postTo(base, QUERY),
+        (r) => r.body.data?.kecamatan?.name === 'Kebonsari',
+        10_000,
+      );
       expect(back.body).toEqual({ data: { kecamatan: { name: 'Kebonsari' } } });
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
     } finally {

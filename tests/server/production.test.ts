@@ -63,7 +63,15 @@ describe('production refuses to start without what it needs', () => {
 
   it('starts with a strong secret and an issuer, or with a JWKS URL and an issuer', () => {
     const secret = loadConfig({ NODE_ENV: 'production', MONGODB_URI: DB, HOST: '0.0.0.0', JWT_SECRET: 'k'.repeat(32), JWT_ISSUER: 'https://sso.example', ...MASK });
-    expect(secret.jwt).toEqual({ secret: 'k'.repeat(32), jwksUrl: undefined, issuer: 'https://sso.example', audience: 'simpul', strict: true, maxLifetimeSeconds: 8 * 3600, clockSkewSeconds: 60 });
+    expect(secret.jwt).toEqual({
+      secret: 'k'.repeat(32),
+      jwksUrl: undefined,
+      issuer: 'https://sso.example',
+      audience: 'simpul',
+      strict: true,
+      maxLifetimeSeconds: 8 * 3600,
+      clockSkewSeconds: 60,
+    });
     const jwks = loadConfig({ NODE_ENV: 'production', MONGODB_URI: DB, HOST: '0.0.0.0', JWT_JWKS_URL: 'https://sso.example/jwks', JWT_ISSUER: 'https://sso.example', ...MASK });
     expect(jwks.jwt.secret).toBeUndefined();
   });

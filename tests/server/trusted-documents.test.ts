@@ -17,7 +17,8 @@ import { tempDir } from '../integration/helpers';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-const HOUSEHOLDS = 'query KecamatanHouseholds($kecamatanCode: String!) { households(filter: { kecamatanCode: $kecamatanCode }, first: 10) { edges { node { id desa { code } head { fullName nik } } } } }';
+const HOUSEHOLDS =
+  'query KecamatanHouseholds($kecamatanCode: String!) { households(filter: { kecamatanCode: $kecamatanCode }, first: 10) { edges { node { id desa { code } head { fullName nik } } } } }';
 const PHONES = 'query KecamatanPhones($kecamatanCode: String!) { households(filter: { kecamatanCode: $kecamatanCode }, first: 5) { edges { node { id head { phone } } } } }';
 const KECAMATANS = 'query Kecamatans { kecamatans { code name } }';
 const UNREGISTERED = '{ kecamatans { code } }';
@@ -155,7 +156,10 @@ describe('trusted documents', () => {
     expect(nodes.some((n: any) => n.head)).toBe(true);
 
     // Another kecamatan's rows are not the TKSK's, registered document or not.
-    const elsewhere = await send({ role: 'TKSK', kecamatan: [kecamatan === '35.19.01' ? '35.19.02' : '35.19.01'], client_id: 'dashboard' }, byHash(HOUSEHOLDS, { kecamatanCode: kecamatan }));
+    const elsewhere = await send(
+      { role: 'TKSK', kecamatan: [kecamatan === '35.19.01' ? '35.19.02' : '35.19.01'], client_id: 'dashboard' },
+      byHash(HOUSEHOLDS, { kecamatanCode: kecamatan }),
+    );
     expect(elsewhere.body.data?.households?.edges ?? []).toEqual([]);
 
     const phones = await send(tksk('dashboard'), byHash(PHONES, { kecamatanCode: kecamatan }));

@@ -45,7 +45,10 @@ describe('from a training to the families of its participants', () => {
     const member = body.data.household.members.find((m: any) => m.id === tp.personId);
     expect(member.trainings).toContainEqual({ id: tp._id, training: { id: tp.trainingId } });
     for (const m of body.data.household.members) {
-      const expected = regency.participations.filter((x) => x.personId === m.id).map((x) => x._id).sort();
+      const expected = regency.participations
+        .filter((x) => x.personId === m.id)
+        .map((x) => x._id)
+        .sort();
       expect(m.trainings.map((x: any) => x.id)).toEqual(expected);
     }
   });
@@ -67,6 +70,11 @@ describe('from a training to the families of its participants', () => {
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
-    expect(seen).toEqual(regency.participations.filter((tp) => tp.trainingId === t._id).map((tp) => tp._id).sort());
+    expect(seen).toEqual(
+      regency.participations
+        .filter((tp) => tp.trainingId === t._id)
+        .map((tp) => tp._id)
+        .sort(),
+    );
   });
 });

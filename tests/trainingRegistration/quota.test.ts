@@ -52,14 +52,18 @@ describe('registering for a training with a quota', () => {
     expect(attend.body.data.markTrainingAttendance).toEqual({ id, status: 'ATTENDED', outcome: null });
     const stale = await call.as('PSM', PARTICIPATION_STEP('markTrainingAttendance'), { input: { idempotencyKey: key(), participationId: id, expectedStatus: 'REGISTERED' } });
     expect(stale.body.errors[0].extensions).toMatchObject({ code: 'CONFLICT', current: { status: 'ATTENDED' } });
-    const wrong = await call.as('PSM', PARTICIPATION_STEP('completeTrainingParticipation', 'CompleteTrainingParticipationInput'), { input: { idempotencyKey: key(), participationId: id, expectedStatus: 'REGISTERED', outcome: 'NONE' } });
+    const wrong = await call.as('PSM', PARTICIPATION_STEP('completeTrainingParticipation', 'CompleteTrainingParticipationInput'), {
+      input: { idempotencyKey: key(), participationId: id, expectedStatus: 'REGISTERED', outcome: 'NONE' },
+    });
     expect(wrong.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.expectedStatus' });
     const drop = await call.as('PSM', PARTICIPATION_STEP('dropTrainingParticipant'), { input: { idempotencyKey: key(), participationId: id, expectedStatus: 'ATTENDED' } });
     expect(drop.body.data.dropTrainingParticipant.status).toBe('DROPPED');
     expect(await placesLeft(training)).toBe(1);
     const now = await call.as('PSM', REGISTER, { input: { idempotencyKey: key(), trainingId: training, personId: b._id } });
     expect(now.body.data.registerTrainingParticipant.status).toBe('REGISTERED');
-    const done = await call.as('PSM', PARTICIPATION_STEP('markTrainingAttendance'), { input: { idempotencyKey: key(), participationId: now.body.data.registerTrainingParticipant.id, expectedStatus: 'REGISTERED' } });
+    const done = await call.as('PSM', PARTICIPATION_STEP('markTrainingAttendance'), {
+      input: { idempotencyKey: key(), participationId: now.body.data.registerTrainingParticipant.id, expectedStatus: 'REGISTERED' },
+    });
     expect(done.body.data.markTrainingAttendance.status).toBe('ATTENDED');
     const completed = await call.as('PSM', PARTICIPATION_STEP('completeTrainingParticipation', 'CompleteTrainingParticipationInput'), {
       input: { idempotencyKey: key(), participationId: now.body.data.registerTrainingParticipant.id, expectedStatus: 'ATTENDED', outcome: 'STARTED_BUSINESS' },
@@ -84,7 +88,9 @@ describe('registering for a training with a quota', () => {
     expect(reply.body.data.worklist.openTrainings).toContainEqual({ placesLeft: 2, training: { id: training, quota: 3 } });
     // Discrepancies are not a Karang Taruna's to read (DATA_QUALITY -), so not its to work either.
     const denied = await call.as('KARANG_TARUNA', '{ worklist { openDiscrepancies(first: 1) { totalCount } } }');
-    expect(denied.body.errors.map((e: { path: string[]; extensions: { code: string } }) => [e.path.join('.'), e.extensions.code])).toEqual([['worklist.openDiscrepancies', 'FORBIDDEN']]);
+    expect(denied.body.errors.map((e: { path: string[]; extensions: { code: string } }) => [e.path.join('.'), e.extensions.code])).toEqual([
+      ['worklist.openDiscrepancies', 'FORBIDDEN'],
+    ]);
     const tksk = await call.as('TKSK', '{ worklist { openTrainings { placesLeft } } }');
     expect(tksk.body.data.worklist.openTrainings).toEqual([]);
   });

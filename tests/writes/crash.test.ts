@@ -40,7 +40,9 @@ afterAll(async () => {
 /** An ADMIN's visit and proposal for this person: identity facts (two referrals) and contact and occupation (golden record). */
 async function propose(p: PersonDoc, k: string): Promise<string> {
   const v = await hub.postAs({ role: 'ADMIN', sub: 'admin-1' }, VISIT, { i: { idempotencyKey: `${k}-v`, personId: p._id, date: today, outcome: 'FOUND', observed: CHANGES } });
-  const r = await hub.postAs({ role: 'ADMIN', sub: 'admin-1' }, PROPOSE, { i: { idempotencyKey: `${k}-p`, personId: p._id, changes: CHANGES, visitId: v.body.data.recordVisit.id } });
+  const r = await hub.postAs({ role: 'ADMIN', sub: 'admin-1' }, PROPOSE, {
+    i: { idempotencyKey: `${k}-p`, personId: p._id, changes: CHANGES, visitId: v.body.data.recordVisit.id },
+  });
   return r.body.data.proposeDataChange.id;
 }
 
@@ -53,7 +55,12 @@ async function outcome(requestId: string, personId: string) {
   const lineage = JSON.parse(p.lineage!);
   return {
     request: { status: r.status, version: r.version, referrals: r.referralIds.length },
-    golden: { fullName: p.fullName === people.find((x) => x._id === personId)!.fullName, phone: p.phone, occupation: p.occupation, provenance: [lineage.provenance.phone, lineage.provenance.occupation, lineage.provenance.fullName] },
+    golden: {
+      fullName: p.fullName === people.find((x) => x._id === personId)!.fullName,
+      phone: p.phone,
+      occupation: p.occupation,
+      provenance: [lineage.provenance.phone, lineage.provenance.occupation, lineage.provenance.fullName],
+    },
     referrals: referrals.map((x) => [x.field, x.observedValue]),
     audit: audit.map((a) => [a.subjectType, JSON.parse(a.newValues!).status ?? JSON.parse(a.newValues!).field ?? JSON.parse(a.newValues!).phone]),
   };

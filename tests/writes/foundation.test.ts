@@ -59,7 +59,7 @@ describe('a mutation over HTTP', () => {
 });
 
 describe('the write matrix and the row scope', () => {
-  it('answers NOT_FOUND for a discrepancy outside the viewer\'s desa, as for one that does not exist, and changes nothing', async () => {
+  it("answers NOT_FOUND for a discrepancy outside the viewer's desa, as for one that does not exist, and changes nothing", async () => {
     const d = open[1]!;
     const other = open.find((o) => o.desaCode !== d.desaCode)!;
     const outside = await hub.postAs(psm(other), TAKE, { input: { idempotencyKey: key(), discrepancyId: d._id, expectedVersion: 0 } });
@@ -204,16 +204,34 @@ describe('the journal', () => {
       { kind: 'update', collection: 'journalProbe', id: 'A', inc: { m: 5 } },
       { kind: 'insert', collection: 'journalProbe', doc: { _id: 'B', made: true } },
     ];
-    const journal = { _id: 'j-interrupted', status: 'PENDING' as const, subjects: ['A'], steps: encodeSteps(steps), next: 0, result: { collection: 'journalProbe', id: 'A' }, createdAt: new Date(Date.now() - 3_600_000), finishedAt: null };
+    const journal = {
+      _id: 'j-interrupted',
+      status: 'PENDING' as const,
+      subjects: ['A'],
+      steps: encodeSteps(steps),
+      next: 0,
+      result: { collection: 'journalProbe', id: 'A' },
+      createdAt: new Date(Date.now() - 3_600_000),
+      finishedAt: null,
+    };
     await WriteJournal.create(journal);
     const crash = new Error('crash after step 1');
-    await expect(applyJournal(journal, { afterStep: (_id, i) => { if (i === 1) throw crash; } })).rejects.toBe(crash);
+    await expect(
+      applyJournal(journal, {
+        afterStep: (_id, i) => {
+          if (i === 1) throw crash;
+        },
+      }),
+    ).rejects.toBe(crash);
     // The worst moment: step 1 was applied but the crash lost the note of it, so the resume applies it again.
     await WriteJournal.updateOne({ _id: 'j-interrupted' }, { $set: { next: 1 } });
     expect(await resumeJournals(['A'])).toBe(1);
     // A second resume changes nothing.
     expect(await resumeJournals(['A'])).toBe(0);
-    expect(await coll().find({}).sort({ _id: 1 }).project({ lastWrite: 0 }).toArray()).toEqual([{ _id: 'A', n: 1, m: 5 }, { _id: 'B', made: true }]);
+    expect(await coll().find({}).sort({ _id: 1 }).project({ lastWrite: 0 }).toArray()).toEqual([
+      { _id: 'A', n: 1, m: 5 },
+      { _id: 'B', made: true },
+    ]);
     expect((await WriteJournal.findById('j-interrupted').lean())!.status).toBe('DONE');
   });
 });

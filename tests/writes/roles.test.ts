@@ -56,7 +56,15 @@ const today = now.toISOString().slice(0, 10);
 let n = 0;
 const key = () => `roles-${++n}`;
 
-const AREA: Partial<Record<Role, 'DESA' | 'KECAMATAN'>> = { PENDAMPING_PKH: 'DESA', TKSK: 'KECAMATAN', FASILITATOR_SLRT: 'KECAMATAN', TAGANA: 'KECAMATAN', PELOPOR_PERDAMAIAN: 'KECAMATAN', PSM: 'DESA', KARANG_TARUNA: 'DESA' };
+const AREA: Partial<Record<Role, 'DESA' | 'KECAMATAN'>> = {
+  PENDAMPING_PKH: 'DESA',
+  TKSK: 'KECAMATAN',
+  FASILITATOR_SLRT: 'KECAMATAN',
+  TAGANA: 'KECAMATAN',
+  PELOPOR_PERDAMAIAN: 'KECAMATAN',
+  PSM: 'DESA',
+  KARANG_TARUNA: 'DESA',
+};
 
 function viewerOf(role: Role, at: { desaCode: string; kecamatanCode: string }): { viewer: Viewer; claims: Record<string, unknown> } {
   const kind = AREA[role];
@@ -101,13 +109,23 @@ beforeAll(async () => {
     // Outside: preferably in the same area (a P cell's population shows there), else anywhere.
     const near = persons.filter((p) => p.desaCode === chosen!.person.desaCode).concat(persons);
     let outsidePerson: PersonDoc | null = null;
-    for (const p of near.slice(0, 400)) if (!(await sees(chosen.viewer, 'persons', p._id))) { outsidePerson = p; break; }
+    for (const p of near.slice(0, 400))
+      if (!(await sees(chosen.viewer, 'persons', p._id))) {
+        outsidePerson = p;
+        break;
+      }
     let outsideDiscrepancy: DiscrepancyDoc | null = null;
-    for (const d of dqs) if (!(await sees(chosen.viewer, 'discrepancies', d._id))) { outsideDiscrepancy = d; break; }
+    for (const d of dqs)
+      if (!(await sees(chosen.viewer, 'discrepancies', d._id))) {
+        outsideDiscrepancy = d;
+        break;
+      }
     // A request by someone else, for this role to decide.
     const other = persons[fixtures.size + 10]!;
     const v = await hub.postAs(admin, Q.recordVisit, { i: { idempotencyKey: key(), personId: other._id, date: today, outcome: 'FOUND' } });
-    const r = await hub.postAs(admin, Q.proposeDataChange, { i: { idempotencyKey: key(), personId: other._id, changes: { fullName: `Nama ${role}` }, visitId: v.body.data.recordVisit.id } });
+    const r = await hub.postAs(admin, Q.proposeDataChange, {
+      i: { idempotencyKey: key(), personId: other._id, changes: { fullName: `Nama ${role}` }, visitId: v.body.data.recordVisit.id },
+    });
     fixtures.set(role, { claims: chosen.claims, person: chosen.person, discrepancy: chosen.d, outsidePerson, outsideDiscrepancy, request: r.body.data.proposeDataChange.id });
   }
   partnerToken = (await createApiKey({ name: 'partner', purpose: 'verval', fields: ['Person.id', 'Person.fullName', 'Discrepancy.id'], createdBy: 'user:setup-admin' })).token;

@@ -73,15 +73,21 @@ describe('one family through the verval loop', () => {
     expect(take.body).toEqual({ data: { takeDiscrepancy: { id: d._id, status: 'IN_VERIFICATION', version: 1 } } });
 
     // Visits the person (the name on the KTP in hand is DT-SEN's) and the family (the RT/RW changed).
-    const v1 = await hub.postAs(psm, VISIT, { i: { idempotencyKey: key(), personId: person._id, date: today, outcome: 'FOUND', observed: { fullName: dtsenName }, discrepancyIds: [d._id] } });
+    const v1 = await hub.postAs(psm, VISIT, {
+      i: { idempotencyKey: key(), personId: person._id, date: today, outcome: 'FOUND', observed: { fullName: dtsenName }, discrepancyIds: [d._id] },
+    });
     expect(v1.body.errors).toBeUndefined();
     expect(v1.body.data.recordVisit).toMatchObject({ outcome: 'FOUND', date: today, observed: { fullName: dtsenName }, discrepancies: [{ id: d._id }] });
     const newRt = household.address.rt === '009' ? '008' : '009';
-    const v2 = await hub.postAs(psm, VISIT, { i: { idempotencyKey: key(), householdId: household._id, date: today, outcome: 'FOUND', observed: { rt: newRt, rw: household.address.rw } } });
+    const v2 = await hub.postAs(psm, VISIT, {
+      i: { idempotencyKey: key(), householdId: household._id, date: today, outcome: 'FOUND', observed: { rt: newRt, rw: household.address.rw } },
+    });
     expect(v2.body.errors).toBeUndefined();
 
     // Proposes both corrections.
-    const p1 = await hub.postAs(psm, PROPOSE, { i: { idempotencyKey: key(), personId: person._id, changes: { fullName: dtsenName }, visitId: v1.body.data.recordVisit.id, discrepancyId: d._id } });
+    const p1 = await hub.postAs(psm, PROPOSE, {
+      i: { idempotencyKey: key(), personId: person._id, changes: { fullName: dtsenName }, visitId: v1.body.data.recordVisit.id, discrepancyId: d._id },
+    });
     const p2 = await hub.postAs(psm, PROPOSE, { i: { idempotencyKey: key(), householdId: household._id, changes: { rt: newRt }, visitId: v2.body.data.recordVisit.id } });
     expect(p1.body.data.proposeDataChange).toMatchObject({ status: 'PROPOSED', version: 0, proposedBy: 'user:psm-1', changes: { fullName: dtsenName } });
     expect(p2.body.data.proposeDataChange).toMatchObject({ status: 'PROPOSED', version: 0, changes: { rt: newRt } });
@@ -97,15 +103,23 @@ describe('one family through the verval loop', () => {
 
     // The golden record: the address from VERVAL, with the request (proposer, approver, visit) as provenance; the name,
     // an identity fact, unchanged.
-    const read = await hub.postAs(operator(), `query($p: ID!, $h: ID!) {
+    const read = await hub.postAs(
+      operator(),
+      `query($p: ID!, $h: ID!) {
       personById(id: $p) { fullName provenance(field: "fullName") { source } }
       household(id: $h) { address { rt rw } provenance(field: "address") { source asOf changeRequest { id proposedBy decidedBy visit { id } } } }
-    }`, { p: person._id, h: household._id });
+    }`,
+      { p: person._id, h: household._id },
+    );
     expect(read.body.errors).toBeUndefined();
     expect(read.body.data.personById).toEqual({ fullName: senopatiName, provenance: [{ source: 'SENOPATI' }] });
     expect(read.body.data.household.address).toEqual({ rt: newRt, rw: household.address.rw });
     expect(read.body.data.household.provenance).toEqual([
-      { source: 'VERVAL', asOf: today, changeRequest: { id: p2.body.data.proposeDataChange.id, proposedBy: 'user:psm-1', decidedBy: 'user:operator-1', visit: { id: v2.body.data.recordVisit.id } } },
+      {
+        source: 'VERVAL',
+        asOf: today,
+        changeRequest: { id: p2.body.data.proposeDataChange.id, proposedBy: 'user:psm-1', decidedBy: 'user:operator-1', visit: { id: v2.body.data.recordVisit.id } },
+      },
     ]);
 
     // The discrepancy stays in verification until Senopati confirms.
@@ -128,7 +142,13 @@ describe('one family through the verval loop', () => {
     // The same extract moves the family to yet another RT: the address verified in the field ranks above it.
     const senopati = written.file('senopati');
     const otherRt = ['001', '002', '003'].find((rt) => rt !== newRt && rt !== household.address.rt)!;
-    writeFileSync(senopati, readFileSync(senopati, 'utf8').split('\n').map((l) => (l.includes(`"noKk":"${household.kkNumber}"`) ? l.replace(`"rt":"${household.address.rt}"`, `"rt":"${otherRt}"`) : l)).join('\n'));
+    writeFileSync(
+      senopati,
+      readFileSync(senopati, 'utf8')
+        .split('\n')
+        .map((l) => (l.includes(`"noKk":"${household.kkNumber}"`) ? l.replace(`"rt":"${household.address.rt}"`, `"rt":"${otherRt}"`) : l))
+        .join('\n'),
+    );
     await importFile({ source: 'senopati', file: written.file('senopati') });
     const after = (await Household.findById(household._id).lean<HouseholdDoc>())!;
     expect(after.address.rt).toBe(newRt);
@@ -149,8 +169,15 @@ describe('a dismissed discrepancy and later imports', () => {
     const psm = psmOf(d);
     await hub.postAs(psm, TAKE, { i: { idempotencyKey: key(), discrepancyId: d._id, expectedVersion: 0 } });
     const visit = await hub.postAs(psm, VISIT, { i: { idempotencyKey: key(), personId: d.personId, date: today, outcome: 'FOUND', discrepancyIds: [d._id] } });
-    const dismissed = await hub.postAs(psm, DISMISS, { i: { idempotencyKey: key(), discrepancyId: d._id, expectedVersion: 1, reason: 'both spellings are in use; the KTP is right', visitId: visit.body.data.recordVisit.id } });
-    expect(dismissed.body.data.dismissDiscrepancy).toEqual({ id: d._id, status: 'DISMISSED', version: 2, resolution: { reason: 'both spellings are in use; the KTP is right', by: 'VERIFICATION' } });
+    const dismissed = await hub.postAs(psm, DISMISS, {
+      i: { idempotencyKey: key(), discrepancyId: d._id, expectedVersion: 1, reason: 'both spellings are in use; the KTP is right', visitId: visit.body.data.recordVisit.id },
+    });
+    expect(dismissed.body.data.dismissDiscrepancy).toEqual({
+      id: d._id,
+      status: 'DISMISSED',
+      version: 2,
+      resolution: { reason: 'both spellings are in use; the KTP is right', by: 'VERIFICATION' },
+    });
 
     await importAll(written.extracts);
     expect((await Discrepancy.findById(d._id).lean())!).toMatchObject({ status: 'DISMISSED', version: 2 });
@@ -169,7 +196,9 @@ describe('a dismissed discrepancy and later imports', () => {
     const psm = psmOf(d);
     await hub.postAs(psm, TAKE, { i: { idempotencyKey: key(), discrepancyId: d._id, expectedVersion: 0 } });
     const visit = await hub.postAs(psm, VISIT, { i: { idempotencyKey: key(), personId: d.personId, date: today, outcome: 'FOUND' } });
-    const { body } = await hub.postAs(psm, DISMISS, { i: { idempotencyKey: key(), discrepancyId: d._id, expectedVersion: 1, reason: 'fine', visitId: visit.body.data.recordVisit.id } });
+    const { body } = await hub.postAs(psm, DISMISS, {
+      i: { idempotencyKey: key(), discrepancyId: d._id, expectedVersion: 1, reason: 'fine', visitId: visit.body.data.recordVisit.id },
+    });
     expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.visitId' });
   });
 });
@@ -235,7 +264,9 @@ describe('visit input', () => {
   });
 
   it('refuses a value of a field the viewer may not read: a PSM observing a phone is FORBIDDEN naming input.observed.phone', async () => {
-    const { body } = await hub.postAs(psmOf(d()), VISIT, { i: { idempotencyKey: key(), personId: d().personId, date: today, outcome: 'FOUND', observed: { phone: '081234567890' } } });
+    const { body } = await hub.postAs(psmOf(d()), VISIT, {
+      i: { idempotencyKey: key(), personId: d().personId, date: today, outcome: 'FOUND', observed: { phone: '081234567890' } },
+    });
     expect(body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'input.observed.phone' });
   });
 });

@@ -30,7 +30,9 @@ export function createClient(settings: Settings): ApolloClient {
   return new ApolloClient({
     link: persisted.concat(http),
     cache: new InMemoryCache({
-      typePolicies: { Query: { fields: { households: { keyArgs: ['filter'], merge: (existing, incoming) => ({ ...incoming, edges: [...(existing?.edges ?? []), ...incoming.edges] }) } } } },
+      typePolicies: {
+        Query: { fields: { households: { keyArgs: ['filter'], merge: (existing, incoming) => ({ ...incoming, edges: [...(existing?.edges ?? []), ...incoming.edges] }) } } },
+      },
     }),
     // Sent as apollographql-client-name; the hub trusts the token's client_id over it (docs/security.md).
     clientAwareness: { name: 'dashboard', version: '1' },

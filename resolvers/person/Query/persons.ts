@@ -1,5 +1,4 @@
 import type { QueryResolvers } from '../../../src/generated/graphql';
 import { listPersons } from '../../../src/services/person';
 
-export const persons: QueryResolvers['persons'] = (_p, { filter, first, after, last, before, orderBy }, ctx) =>
-  listPersons(ctx, filter, { first, after, last, before }, orderBy);
+export const persons: QueryResolvers['persons'] = (_p, { filter, first, after, last, before, orderBy }, ctx) => listPersons(ctx, filter, { first, after, last, before }, orderBy);

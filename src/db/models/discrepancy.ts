@@ -1,15 +1,7 @@
 import { Schema, model } from 'mongoose';
 import type { AidToken } from '../../domain/aid';
 import { aidField } from './person';
-import {
-  DATA_SOURCES,
-  DISCREPANCY_KINDS,
-  DISCREPANCY_STATUSES,
-  type ConflictValue,
-  type DiscrepancyKind,
-  type DiscrepancyStatus,
-  type SubjectType,
-} from '../../domain/provenance';
+import { DATA_SOURCES, DISCREPANCY_KINDS, DISCREPANCY_STATUSES, type ConflictValue, type DiscrepancyKind, type DiscrepancyStatus, type SubjectType } from '../../domain/provenance';
 
 /** How a discrepancy ended: closed by an import that removed the conflict, or by a person after verification. */
 export interface Resolution {

@@ -28,8 +28,7 @@ const householdSchema = new Schema<HouseholdDoc>(
         ),
       ],
       validate: {
-        validator: (v: { kkNumber: string; from: Date; to: Date | null }[]) =>
-          v.length > 0 && v.every((e) => e.to === null || e.to === undefined || e.to >= e.from),
+        validator: (v: { kkNumber: string; from: Date; to: Date | null }[]) => v.length > 0 && v.every((e) => e.to === null || e.to === undefined || e.to >= e.from),
         message: 'kkHistory needs at least the current card, and each card must end after it starts',
       },
     },

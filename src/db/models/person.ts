@@ -5,7 +5,6 @@ import type { PersonRecord } from '../../domain/records';
 import { personLineageFields, type PersonCivil, type Stored } from './lineage';
 import { dateOrder, existingDesa, existingKecamatan, pastDate, validNik } from './validators';
 
-
 /** Stored shape of a person: the golden record plus its aid tokens. */
 export interface PersonDoc extends PersonRecord, PersonCivil, Stored {
   aid: AidToken[];
@@ -14,7 +13,6 @@ export interface PersonDoc extends PersonRecord, PersonCivil, Stored {
   /** The household's desil, copied like the desa for filters and orders (null: no household, or unranked). */
   householdDesil?: number | null;
 }
-
 
 /** `PROGRAMME:STATUS` tokens (src/domain/aid.ts). */
 export const aidField = {

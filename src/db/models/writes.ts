@@ -24,7 +24,10 @@ const receiptSchema = new Schema<WriteReceiptDoc>(
     mutation: { type: String, required: true },
     inputHash: { type: String, required: true },
     status: { type: String, required: true, enum: ['PENDING', 'DONE'] },
-    result: { type: new Schema({ collection: { type: String, required: true }, id: { type: String, required: true } }, { _id: false, suppressReservedKeysWarning: true }), default: null },
+    result: {
+      type: new Schema({ collection: { type: String, required: true }, id: { type: String, required: true } }, { _id: false, suppressReservedKeysWarning: true }),
+      default: null,
+    },
     at: { type: Date, required: true },
   },
   { collection: 'writeReceipts', versionKey: false },
@@ -55,7 +58,10 @@ const journalSchema = new Schema<WriteJournalDoc>(
     subjects: { type: [String], default: [] },
     steps: { type: String, required: true },
     next: { type: Number, required: true },
-    result: { type: new Schema({ collection: { type: String, required: true }, id: { type: String, required: true } }, { _id: false, suppressReservedKeysWarning: true }), required: true },
+    result: {
+      type: new Schema({ collection: { type: String, required: true }, id: { type: String, required: true } }, { _id: false, suppressReservedKeysWarning: true }),
+      required: true,
+    },
     createdAt: { type: Date, required: true },
     finishedAt: { type: Date, default: null },
   },

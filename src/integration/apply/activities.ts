@@ -52,7 +52,10 @@ function keyedRecordRoster<Row extends { asOf: Date; externalId: string }>(spec:
     ...source,
     format: 'csv',
     async prefetch(rows, chunk) {
-      await loadLinked(chunk, rows.map((r) => key(r.externalId)));
+      await loadLinked(
+        chunk,
+        rows.map((r) => key(r.externalId)),
+      );
     },
     apply(row, stamp, chunk): Outcome {
       const link = key(row.externalId);
@@ -122,7 +125,10 @@ export const karangTaruna: SourceSpec<KarangTarunaRow> = {
   columns: KARANG_TARUNA_COLUMNS,
   parse: (f: Fields) => parseKarangTarunaRow(f),
   async prefetch(rows, chunk) {
-    await loadLinked(chunk, rows.map((r) => linkKey.nik(r.nik)));
+    await loadLinked(
+      chunk,
+      rows.map((r) => linkKey.nik(r.nik)),
+    );
   },
   apply(row, stamp: SourceStamp, chunk): Outcome {
     const person = chunk.persons.need(personNamed(chunk, row));

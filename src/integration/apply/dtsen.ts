@@ -7,8 +7,7 @@ import { DTSEN_COLUMNS, parseDtsen, type DtsenRow } from '../sources/dtsen';
 
 const claimOf = (r: DtsenRow): IdentityClaim => ({ nik: r.nik, fullName: r.fullName, birthDate: r.birthDate, asOf: r.asOf });
 
-const familyOf = (chunk: Chunk, r: DtsenRow): string | undefined =>
-  chunk.link(linkKey.dtsenFamily(r.family.familyId)) ?? chunk.link(linkKey.kk(r.family.kkNumber));
+const familyOf = (chunk: Chunk, r: DtsenRow): string | undefined => chunk.link(linkKey.dtsenFamily(r.family.familyId)) ?? chunk.link(linkKey.kk(r.family.kkNumber));
 
 /**
  * DT-SEN: the welfare rank and socio-economic attributes of each family, and
@@ -30,7 +29,10 @@ export const dtsen: SourceSpec<DtsenRow> = {
       rows.flatMap((r) => [linkKey.dtsenMember(r.memberId), linkKey.dtsenFamily(r.family.familyId), linkKey.kk(r.family.kkNumber), linkKey.nik(r.nik)]),
     );
     const unlinked = rows.filter((r) => !chunk.link(linkKey.dtsenMember(r.memberId)) && needsFamily(chunk, claimOf(r)));
-    await loadMembers(chunk, unlinked.map((r) => familyOf(chunk, r)));
+    await loadMembers(
+      chunk,
+      unlinked.map((r) => familyOf(chunk, r)),
+    );
   },
 
   apply(row: DtsenRow, stamp: SourceStamp, chunk: Chunk): Outcome {

@@ -50,7 +50,10 @@ export function programmeRoster(programme: ProgrammeCode, name: string, dataSour
       const byNik = rows.map((r) => chunk.persons.get(chunk.link(linkKey.nik(r.nik))));
       await chunk.households.load([...held.map((e) => e.householdId), ...byNik.map((p) => p?.householdId)]);
       const unlinked = rows.filter((r) => needsFamily(chunk, claimOf(r)) && r.kkNumber);
-      await loadMembers(chunk, unlinked.map((r) => chunk.link(linkKey.kk(r.kkNumber!))));
+      await loadMembers(
+        chunk,
+        unlinked.map((r) => chunk.link(linkKey.kk(r.kkNumber!))),
+      );
     },
 
     apply(row: ProgrammeRow, stamp: SourceStamp, chunk: Chunk): Outcome {

@@ -21,7 +21,10 @@ export const senopati: SourceSpec<SenopatiRow> = {
   parse: parseSenopati,
 
   async prefetch(rows, chunk) {
-    await loadLinked(chunk, rows.flatMap((r) => [linkKey.nik(r.nik), ...cardsOf(r).map(linkKey.kk)]));
+    await loadLinked(
+      chunk,
+      rows.flatMap((r) => [linkKey.nik(r.nik), ...cardsOf(r).map(linkKey.kk)]),
+    );
   },
 
   apply(row: SenopatiRow, stamp: SourceStamp, chunk: Chunk): Outcome {

@@ -1,21 +1,6 @@
 import type { Asset, Disability, Education, Housing, MaritalStatus, Relationship, Sex } from '../../domain/records';
 import { Fields } from '../fields';
-import {
-  ASSET,
-  DISABILITY_SEVERITY,
-  DISABILITY_TYPE,
-  EDUCATION,
-  FLOOR,
-  FUEL,
-  MARITAL_STATUS,
-  RELATIONSHIP,
-  ROOF,
-  SANITATION,
-  SEX,
-  WALL,
-  WATER,
-  YES_NO,
-} from '../vocabulary';
+import { ASSET, DISABILITY_SEVERITY, DISABILITY_TYPE, EDUCATION, FLOOR, FUEL, MARITAL_STATUS, RELATIONSHIP, ROOF, SANITATION, SEX, WALL, WATER, YES_NO } from '../vocabulary';
 
 /** The DT-SEN extract: one row per family member, the family's columns repeated on each of its rows. */
 export const DTSEN_COLUMNS = [

@@ -1,25 +1,7 @@
 import type { KarangTarunaRole } from '../../domain/provenance';
-import type {
-  EnrollmentStatus,
-  ParticipationStatus,
-  PilarRecord,
-  PkhComponent,
-  ProgrammeCode,
-  TrainingOutcome,
-  TrainingRecord,
-} from '../../domain/records';
+import type { EnrollmentStatus, ParticipationStatus, PilarRecord, PkhComponent, ProgrammeCode, TrainingOutcome, TrainingRecord } from '../../domain/records';
 import { desaKecamatan, Fields } from '../fields';
-import {
-  ENROLLMENT_STATUS,
-  KARANG_TARUNA_ROLE,
-  PARTICIPATION_STATUS,
-  PILAR_ROLE,
-  PROGRAMME,
-  TRAINING_CATEGORY,
-  TRAINING_OUTCOME,
-  YES_NO,
-  vocabulary,
-} from '../vocabulary';
+import { ENROLLMENT_STATUS, KARANG_TARUNA_ROLE, PARTICIPATION_STATUS, PILAR_ROLE, PROGRAMME, TRAINING_CATEGORY, TRAINING_OUTCOME, YES_NO, vocabulary } from '../vocabulary';
 
 /** A programme roster (PKH, BPNT, PBI-JK, Sekolah Rakyat, Permodalan Usaha, ATENSI): one row per enrolment. */
 export const PROGRAMME_COLUMNS = [
@@ -173,9 +155,21 @@ export interface PilarRow extends Omit<PilarRecord, '_id'> {
 
 export function parsePilarRow(f: Fields): PilarRow {
   const kecamatans = new Set(desaKecamatan().values());
-  const kecamatanCodes = f.raw('kode_kecamatan') === '' ? [] : f.raw('kode_kecamatan').split(';').map((s) => s.trim());
+  const kecamatanCodes =
+    f.raw('kode_kecamatan') === ''
+      ? []
+      : f
+          .raw('kode_kecamatan')
+          .split(';')
+          .map((s) => s.trim());
   for (const k of kecamatanCodes) if (!kecamatans.has(k)) f.fail('kode_kecamatan', `"${k}" is not a kecamatan code of Kabupaten Madiun`);
-  const desaCodes = f.raw('kode_desa') === '' ? [] : f.raw('kode_desa').split(';').map((s) => s.trim());
+  const desaCodes =
+    f.raw('kode_desa') === ''
+      ? []
+      : f
+          .raw('kode_desa')
+          .split(';')
+          .map((s) => s.trim());
   for (const d of desaCodes) if (!desaKecamatan().has(d)) f.fail('kode_desa', `"${d}" is not a desa code of Kabupaten Madiun`);
   return {
     asOf: f.date('tanggal_data', new Date()),
