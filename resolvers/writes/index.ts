@@ -6,5 +6,4 @@ import { WriteAuditEntry } from './WriteAuditEntry';
 export const writesResolvers = {
   Query: { writeAuditOfSubject, writeAuditOfViewer },
   WriteAuditEntry,
-  WriteAuditConnection: { totalCount: (c: { count: () => Promise<number> }) => c.count() },
 };

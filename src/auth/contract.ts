@@ -161,7 +161,8 @@ export function contractOf(schema: GraphQLSchema, viewer: Viewer): Contract {
   const reached = new Set<string>();
   const usedInputs = new Set<string>();
   const leaves = new Set<string>(['String', 'Boolean']);
-  const queue = schema.getMutationType() ? ['Query', 'Mutation'] : ['Query'];
+  // Mutation only when the caller may take one of them: a type without fields is no type.
+  const queue = (kept.get('Mutation')?.length ?? 0) > 0 ? ['Query', 'Mutation'] : ['Query'];
   // An input object and the input objects its kept fields take (a mutation's input nests its values).
   const useInput = (input: GraphQLInputObjectType): void => {
     if (usedInputs.has(input.name)) return;

@@ -76,7 +76,7 @@ function encodeOrderedCursor(list: string, order: SortOrder, node: Record<string
 }
 
 const notACursor = (argument: string, cursor: string) =>
-  badInput(argument, `${echo(cursor)} is not a cursor of this list; use pageInfo.endCursor (for after) or pageInfo.startCursor (for before) of a page of it`);
+  badInput(argument, `${echo(cursor)} is not a cursor of this list (use a page's endCursor or startCursor)`);
 
 const otherOrder = (argument: string) =>
   badInput(argument, `the cursor was made under another orderBy of this list; a cursor is valid only with the orderBy of the page it came from`);

@@ -29,7 +29,8 @@ describe('the deploy-time index command', () => {
       for (const key of declared) expect(stored).toContainEqual(key);
     }
     expect(r.stdout).toMatch(/^persons: \{ _id: 1 \} .*\{ nik: 1 \}/m);
-    expect(r.stdout).toMatch(/^\d+ indexes on 18 collections of idx_\S+, ready in [\d.]+ s$/m);
+    const collections = new Set(allModels().map((m) => m.collection.collectionName)).size;
+    expect(r.stdout).toMatch(new RegExp(`^\\d+ indexes on ${collections} collections of idx_\\S+, ready in [\\d.]+ s$`, 'm'));
   }, 60_000);
 
   it('builds the indexes of the audit trail, which answers "who looked at my data" by person and by viewer', async () => {

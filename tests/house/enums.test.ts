@@ -82,6 +82,22 @@ const MODEL_ENUMS: Record<string, string> = {
   'Discrepancy.resolution.by': 'ResolutionMethod',
   'ImportRun.source': 'DataSource',
   'ImportRun.status': 'ImportRunStatus',
+  'ApiKey.programmeCodes': 'ProgrammeCode',
+  'Visit.outcome': 'VisitOutcome',
+  'DataChangeRequest.status': 'DataChangeStatus',
+  'AidProposal.kind': 'AidProposalKind',
+  'AidProposal.programmeCode': 'ProgrammeCode',
+  'AidProposal.subjectType': 'DiscrepancySubjectType',
+  'AidProposal.status': 'AidProposalStatus',
+  'AidProposal.steps.action': 'AidProposalAction',
+  'AidProposal.steps.from': 'AidProposalStatus',
+  'AidProposal.steps.to': 'AidProposalStatus',
+};
+
+/** Model paths whose values never leave the hub (no SDL enum shows them), each with what it is. */
+const INTERNAL_ENUMS: Record<string, string> = {
+  'WriteJournal.status': 'the state of a write journal (src/writes/journal.ts)',
+  'WriteReceipt.status': 'whether an idempotency receipt holds its result yet (src/writes/run.ts)',
 };
 
 /** Importer vocabulary (src/integration/vocabulary.ts) -> the SDL enum whose codes it reads. */
@@ -195,7 +211,7 @@ describe('closed vocabularies: one list of values, held to the SDL', () => {
   const paths = new Map(allModels().flatMap((m) => [...enumPaths(m)]));
 
   it('every model path restricted to a list of values names the SDL enum it stores (a new copy cannot go unchecked)', () => {
-    expect(sorted(paths.keys())).toEqual(sorted(Object.keys(MODEL_ENUMS)));
+    expect(sorted(paths.keys())).toEqual(sorted([...Object.keys(MODEL_ENUMS), ...Object.keys(INTERNAL_ENUMS)]));
   });
 
   it.each(Object.entries(MODEL_ENUMS))('the model path %s accepts exactly the values of the SDL enum %s', (path, name) => {
