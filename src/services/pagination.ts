@@ -75,8 +75,7 @@ function encodeOrderedCursor(list: string, order: SortOrder, node: Record<string
   return Buffer.from(text, 'utf8').toString('base64url');
 }
 
-const notACursor = (argument: string, cursor: string) =>
-  badInput(argument, `${echo(cursor)} is not a cursor of this list (use a page's endCursor or startCursor)`);
+const notACursor = (argument: string, cursor: string) => badInput(argument, `${echo(cursor)} is not a cursor of this list (use a page's endCursor or startCursor)`);
 
 const otherOrder = (argument: string) =>
   badInput(argument, `the cursor was made under another orderBy of this list; a cursor is valid only with the orderBy of the page it came from`);
