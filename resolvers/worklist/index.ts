@@ -1,10 +1,11 @@
 import type { OpenTrainingResolvers, WorklistResolvers } from '../../src/generated/graphql';
-import { awaitingProposals, openDiscrepancies, openTrainings } from '../../src/services/worklist';
+import { awaitingDataChanges, awaitingProposals, openDiscrepancies, openTrainings } from '../../src/services/worklist';
 import { worklist } from './Query/worklist';
 
 const Worklist: WorklistResolvers = {
   openDiscrepancies: (_w, { first, after }, ctx) => openDiscrepancies(ctx, { first, after }),
   aidProposals: (_w, _a, ctx) => awaitingProposals(ctx),
+  dataChangeRequests: (_w, _a, ctx) => awaitingDataChanges(ctx),
   openTrainings: (_w, _a, ctx) => openTrainings(ctx),
 };
 

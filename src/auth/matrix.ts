@@ -381,7 +381,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   FailedRule: { rule: flag('PROGRAMME'), reason: flag('PROGRAMME') },
   AidProposalStep: Object.fromEntries(['action', 'status', 'by', 'role', 'at', 'note'].map((f) => [f, flag('PROGRAMME')])),
   // The worklist (schema/worklist.graphql): discrepancies are DATA_QUALITY, proposals PROGRAMME, places public.
-  Worklist: { openDiscrepancies: d('DATA_QUALITY'), aidProposals: flag('PROGRAMME'), openTrainings: 'PUBLIC' },
+  Worklist: { openDiscrepancies: d('DATA_QUALITY'), aidProposals: flag('PROGRAMME'), dataChangeRequests: d('BASIC'), openTrainings: 'PUBLIC' },
   OpenTraining: { training: 'PUBLIC', placesLeft: 'PUBLIC' },
   // The write audit (schema/writes.graphql): old and new values of residents' data, like the read audit.
   WriteAuditEntry: Object.fromEntries(

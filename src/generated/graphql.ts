@@ -2811,6 +2811,11 @@ export type Worklist = {
    * OPERATOR or ADMIN (who also verify); oldest first, at most 100.
    */
   aidProposals?: Maybe<Array<AidProposal>>;
+  /**
+   * Data change requests awaiting the viewer's decision: PROPOSED ones in its rows that someone else proposed (maker-checker),
+   * for an OPERATOR or ADMIN; oldest first, at most 100.
+   */
+  dataChangeRequests?: Maybe<Array<DataChangeRequest>>;
   /** OPEN discrepancies in the viewer's rows that no one has taken yet, oldest id first (roles that work discrepancies). */
   openDiscrepancies?: Maybe<DiscrepancyConnection>;
   /**
@@ -3796,6 +3801,7 @@ export type VisitResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type WorklistResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Worklist'] = ResolversParentTypes['Worklist']> = ResolversObject<{
   aidProposals?: Resolver<Maybe<Array<ResolversTypes['AidProposal']>>, ParentType, ContextType>;
+  dataChangeRequests?: Resolver<Maybe<Array<ResolversTypes['DataChangeRequest']>>, ParentType, ContextType>;
   openDiscrepancies?: Resolver<Maybe<ResolversTypes['DiscrepancyConnection']>, ParentType, ContextType, RequireFields<WorklistOpenDiscrepanciesArgs, 'first'>>;
   openTrainings?: Resolver<Maybe<Array<ResolversTypes['OpenTraining']>>, ParentType, ContextType>;
 }>;

@@ -5,6 +5,7 @@ import { inList } from '../db/filters';
 import { AidProposal, type AidProposalDoc, type AidProposalStatus } from '../db/models/aidProposal';
 import type { DiscrepancyDoc } from '../db/models/discrepancy';
 import { Training, type TrainingDoc } from '../db/models/training';
+import { DataChangeRequest, type DataChangeRequestDoc } from '../db/models/verval';
 import type { Context } from '../context';
 import { listDiscrepancies } from './integration';
 import type { Connection, PageArgs } from './pagination';
@@ -44,6 +45,16 @@ export async function awaitingProposals(ctx: Context): Promise<AidProposalDoc[]>
   const filter = withScope({ status }, childRowFilter(ctx.viewer));
   if (filter === null) return [];
   return AidProposal.find(filter).sort({ _id: 1 }).limit(WORKLIST_PROPOSALS).lean<AidProposalDoc[]>();
+}
+
+export const WORKLIST_CHANGE_REQUESTS = 100;
+
+/** PROPOSED data change requests in the viewer's rows, for who decides them (OPERATOR, ADMIN), except its own (maker-checker). */
+export async function awaitingDataChanges(ctx: Context): Promise<DataChangeRequestDoc[]> {
+  if (!mayWrite(ctx.viewer, 'DECIDE_DATA_CHANGE')) return [];
+  const filter = withScope({ status: 'PROPOSED', proposedBy: mongoose.trusted({ $ne: ctx.viewer.subject }) }, childRowFilter(ctx.viewer));
+  if (filter === null) return [];
+  return DataChangeRequest.find(filter).sort({ _id: 1 }).limit(WORKLIST_CHANGE_REQUESTS).lean<DataChangeRequestDoc[]>();
 }
 
 export const WORKLIST_TRAININGS = 50;

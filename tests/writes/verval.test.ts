@@ -92,6 +92,12 @@ describe('one family through the verval loop', () => {
     expect(p1.body.data.proposeDataChange).toMatchObject({ status: 'PROPOSED', version: 0, proposedBy: 'user:psm-1', changes: { fullName: dtsenName } });
     expect(p2.body.data.proposeDataChange).toMatchObject({ status: 'PROPOSED', version: 0, changes: { rt: newRt } });
 
+    // Both wait in an OPERATOR's worklist, none in the PSM's (it may not decide them).
+    const queue = async (who: Parameters<typeof hub.postAs>[0]) =>
+      ((await hub.postAs(who, '{ worklist { dataChangeRequests { id status } } }')).body.data.worklist.dataChangeRequests as { id: string }[]).map((r) => r.id);
+    expect(await queue(operator())).toEqual(expect.arrayContaining([p1.body.data.proposeDataChange.id, p2.body.data.proposeDataChange.id]));
+    expect(await queue(psm)).toEqual([]);
+
     // The PSM cannot approve its own (the matrix says no); an OPERATOR approves.
     const self = await hub.postAs(psm, APPROVE, { i: { idempotencyKey: key(), requestId: p1.body.data.proposeDataChange.id, expectedVersion: 0 } });
     expect(self.body.errors[0].extensions.code).toBe('FORBIDDEN');
@@ -100,6 +106,7 @@ describe('one family through the verval loop', () => {
     expect(a1.body.data.approveDataChange).toMatchObject({ status: 'APPROVED', version: 1, decidedBy: 'user:operator-1' });
     expect(a1.body.data.approveDataChange.referralIds).toHaveLength(1);
     expect(a2.body.data.approveDataChange).toMatchObject({ status: 'APPROVED', referralIds: [] });
+    expect(await queue(operator())).not.toEqual(expect.arrayContaining([p1.body.data.proposeDataChange.id]));
 
     // The golden record: the address from VERVAL, with the request (proposer, approver, visit) as provenance; the name,
     // an identity fact, unchanged.
