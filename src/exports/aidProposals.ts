@@ -2,7 +2,7 @@ import { inList } from '../db/filters';
 import { AidProposal, type AidProposalDoc, type ProposalStep } from '../db/models/aidProposal';
 import { Household, type HouseholdDoc } from '../db/models/household';
 import { Person, type PersonDoc } from '../db/models/person';
-import type { ProgrammeCode } from '../domain/records';
+import { PROGRAMME } from '../integration/vocabulary';
 import { csvField, type ExportKind, type ExportRecord } from './kind';
 
 /*
@@ -31,14 +31,6 @@ export const AID_PROPOSAL_COLUMNS = [
 ] as const;
 
 const KIND = { ENROL: 'BARU', GRADUATE: 'GRADUASI', TERMINATE: 'BERHENTI' } as const;
-const PROGRAMME: Record<ProgrammeCode, string> = {
-  PKH: 'PKH',
-  BPNT: 'BPNT',
-  PBI_JK: 'PBI-JK',
-  SEKOLAH_RAKYAT: 'SEKOLAH RAKYAT',
-  PERMODALAN_USAHA: 'PERMODALAN USAHA',
-  ATENSI: 'ATENSI',
-};
 
 const BATCH = 500;
 
@@ -57,7 +49,7 @@ export function aidProposalRecord(p: AidProposalDoc, household: HouseholdDoc | u
   const line = [
     p._id,
     KIND[p.kind],
-    PROGRAMME[p.programmeCode],
+    PROGRAMME.label[p.programmeCode],
     household.kkNumber,
     person.nik,
     person.fullName,

@@ -3,6 +3,7 @@ import { createApiKey } from '../../src/auth/apiKeys';
 import type { TokenClaims } from '../../src/auth/jwt';
 import { Training } from '../../src/db/models/training';
 import type { PersonRecord } from '../../src/domain/records';
+import { PILAR_ROLES } from '../../src/domain/codes';
 import type { Regency } from '../../seeds/regency';
 import type { GraphQLReply, TestHub } from '../helpers/hub';
 import { scenarioRegency, startRegencyHub } from '../helpers/regency';
@@ -15,19 +16,7 @@ import { isYouth, pkhHouseholds } from '../auth/fixture';
 
 export type RoleName = TokenClaims['role'] | 'PARTNER';
 
-export const ROLES: RoleName[] = [
-  'ADMIN',
-  'OPERATOR',
-  'PENDAMPING_PKH',
-  'TKSK',
-  'FASILITATOR_SLRT',
-  'PENDAMPING_REHSOS',
-  'TAGANA',
-  'PELOPOR_PERDAMAIAN',
-  'PSM',
-  'KARANG_TARUNA',
-  'PARTNER',
-];
+export const ROLES: RoleName[] = ['ADMIN', 'OPERATOR', ...PILAR_ROLES, 'PARTNER'];
 
 export const now = new Date();
 const living = (p: PersonRecord) => !p.isDeceased && !p.movedOut && p.householdId !== null;
