@@ -12,7 +12,7 @@ import { requireAction, subjectInScope } from '../writes/guard';
 import { newRecordId, runWrite, type AuditedChange, type WriteContext } from '../writes/run';
 import { badField, conflict, notFound, requireText } from '../writes/validate';
 import { checkObserved, IDENTITY_VALUES, isEmpty, observedKeys } from './observed';
-import { oneSubject } from './visits';
+import { oneSubject, subjectInViewerScope } from './visits';
 
 /*
  * Data change requests (usulan perbaikan data), maker-checker (docs/domain.md section 9). A pilar proposes values of
@@ -65,12 +65,7 @@ export function proposeDataChange(ctx: WriteContext, input: ProposeInput): Promi
     subjects: [subject.id],
     plan: async () => {
       requireAction(ctx.viewer, 'PROPOSE_DATA_CHANGE');
-      const doc =
-        subject.type === 'PERSON'
-          ? await subjectInScope<PersonDoc>(ctx.viewer, 'persons', subject.id, subject.field, ctx.now)
-          : await subjectInScope<HouseholdDoc>(ctx.viewer, 'households', subject.id, subject.field, ctx.now);
-      const personId = subject.type === 'PERSON' ? doc._id : null;
-      const householdId = subject.type === 'PERSON' ? (doc as PersonDoc).householdId : doc._id;
+      const { doc, personId, householdId } = await subjectInViewerScope(ctx, subject);
       const visit = await citedVisit(ctx, input.visitId, personId, householdId);
       if (input.discrepancyId) {
         const d = await subjectInScope<DiscrepancyDoc>(ctx.viewer, 'discrepancies', input.discrepancyId, 'input.discrepancyId', ctx.now);

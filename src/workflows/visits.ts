@@ -32,6 +32,19 @@ export function oneSubject(input: { personId?: string | null; householdId?: stri
   throw badField('input.personId', 'give the person (personId) or the family (householdId)');
 }
 
+/** The subject read through the viewer's row scope (NOT_FOUND outside it), and the person and family it names. */
+export async function subjectInViewerScope(
+  ctx: WriteContext,
+  subject: ReturnType<typeof oneSubject>,
+): Promise<{ doc: PersonDoc | HouseholdDoc; personId: string | null; householdId: string | null }> {
+  if (subject.type === 'PERSON') {
+    const person = await subjectInScope<PersonDoc>(ctx.viewer, 'persons', subject.id, subject.field, ctx.now);
+    return { doc: person, personId: person._id, householdId: person.householdId };
+  }
+  const household = await subjectInScope<HouseholdDoc>(ctx.viewer, 'households', subject.id, subject.field, ctx.now);
+  return { doc: household, personId: null, householdId: household._id };
+}
+
 /** An outcome that contradicts the observations is refused, naming what contradicts it. */
 function checkOutcome(outcome: VisitDoc['outcome'], subject: 'PERSON' | 'HOUSEHOLD', observed: ObservedValues, date: Date): void {
   const given = observedKeys(observed);
@@ -61,12 +74,7 @@ export function recordVisit(ctx: WriteContext, input: RecordVisitInput): Promise
     subjects: [subject.id, ...discrepancyIds],
     plan: async () => {
       requireAction(ctx.viewer, 'RECORD_VISIT');
-      const doc =
-        subject.type === 'PERSON'
-          ? await subjectInScope<PersonDoc>(ctx.viewer, 'persons', subject.id, subject.field, ctx.now)
-          : await subjectInScope<HouseholdDoc>(ctx.viewer, 'households', subject.id, subject.field, ctx.now);
-      const personId = subject.type === 'PERSON' ? doc._id : null;
-      const householdId = subject.type === 'PERSON' ? (doc as PersonDoc).householdId : doc._id;
+      const { doc, personId, householdId } = await subjectInViewerScope(ctx, subject);
       for (const [i, id] of discrepancyIds.entries()) {
         const d = await subjectInScope<DiscrepancyDoc>(ctx.viewer, 'discrepancies', id, `input.discrepancyIds.${i}`, ctx.now);
         const about = (personId && d.personId === personId) || (householdId && d.householdId === householdId) || (subject.type === 'HOUSEHOLD' && d.householdId === householdId);
