@@ -41,7 +41,7 @@ export function validateKeyLimits(input: Pick<NewApiKey, 'expiresAt' | 'ratePerM
   return problems;
 }
 
-/** Checks an allow-list against the matrix: real fields only, never the audit trail. */
+/** Checks an allow-list against the matrix: real fields only, never the audit trail, no digit of a number granted masked or not at all. */
 export function validateFieldGrants(fields: string[]): string[] {
   const problems: string[] = [];
   if (fields.length === 0) problems.push('a key needs at least one field (Type.field)');
@@ -54,6 +54,8 @@ export function validateFieldGrants(fields: string[]): string[] {
     else if (rule === 'WRITE') problems.push(`${entry}: partners never write (a mutation cannot be granted)`);
     else if (typeof rule === 'object' && rule.group === 'AUDIT') problems.push(`${entry}: the audit trail is never granted to partners`);
     else if (modifier === 'masked' && (typeof rule !== 'object' || rule.kind !== 'number')) problems.push(`${entry}: only NIK and KK numbers can be masked`);
+    else if (typeof rule === 'object' && rule.kind === 'numberPart' && !fields.includes(rule.of))
+      problems.push(`${entry}: written in the digits of ${rule.of}, so it needs ${rule.of} granted unmasked`);
   }
   return problems;
 }

@@ -18,7 +18,7 @@ function ruleText(rule: FieldRule): string {
   if (rule === 'PUBLIC') return 'public';
   if (rule === 'STRUCTURE') return 'structure';
   if (rule === 'WRITE') return 'write matrix';
-  return `${rule.group}${rule.kind === 'flag' ? ' (flag)' : rule.kind === 'number' ? ' (maskable)' : ''}`;
+  return `${rule.group}${rule.kind === 'flag' ? ' (flag)' : rule.kind === 'number' ? ' (maskable)' : rule.kind === 'numberPart' ? ` (digits of ${rule.of}: unmasked only)` : ''}`;
 }
 
 /** What an argument needs, as the fields it reveals with their groups: `Person.hasDisability` (HEALTH flag). */

@@ -92,18 +92,21 @@ export const SMALL_CELL = 5;
 /**
  * How a field is governed:
  * - a group and a kind: `detail` fields need F or M, `flag` fields need F, M or f,
- *   `number` fields are masked under M;
+ *   `number` fields are masked under M; `numberPart` fields (a fact written in a number's digits, such as the
+ *   issue date a KK number carries) need F: under M they would give back the digits the mask hides;
  * - PUBLIC: reference data anyone may read (regions, programme catalogue, training catalogue);
  * - STRUCTURE: the shape of a response (connections, edges, page info); the rows inside are governed by their own fields.
  * - WRITE: a mutation, governed by the write matrix (writeMatrix.ts MUTATION_ACTIONS and WRITE_MATRIX), not by a group.
  * - ROWS:<group>: a root field that returns rows of persons or households: it needs the
  *   group and a row scope other than NONE (anonymous callers are told to authenticate).
  */
-export type FieldRule = { group: FieldGroup; kind: 'detail' | 'flag' | 'number' } | 'PUBLIC' | 'STRUCTURE' | 'WRITE';
+export type FieldRule = { group: FieldGroup; kind: 'detail' | 'flag' | 'number' } | { group: 'NUMBERS'; kind: 'numberPart'; of: string } | 'PUBLIC' | 'STRUCTURE' | 'WRITE';
 
 const d = (group: FieldGroup): FieldRule => ({ group, kind: 'detail' });
 const flag = (group: FieldGroup): FieldRule => ({ group, kind: 'flag' });
 const num: FieldRule = { group: 'NUMBERS', kind: 'number' };
+/** A fact written in the digits of the number field `of` (`Type.field`): readable only where that number is read whole. */
+const numberPart = (of: string): FieldRule => ({ group: 'NUMBERS', kind: 'numberPart', of });
 const dataQuality = (...fields: string[]): Record<string, FieldRule> => Object.fromEntries(fields.map((f) => [f, d('DATA_QUALITY')]));
 
 /**
@@ -216,7 +219,8 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     provenance: d('DATA_QUALITY'),
     discrepancies: d('DATA_QUALITY'),
   },
-  KkHistoryEntry: { kkNumber: num, from: d('NUMBERS'), to: d('NUMBERS') },
+  // A KK number's digits 7 to 12 are the day it was issued, and a card is replaced on the day the next one is issued.
+  KkHistoryEntry: { kkNumber: num, from: numberPart('KkHistoryEntry.kkNumber'), to: numberPart('KkHistoryEntry.kkNumber') },
   Address: { street: d('BASIC'), rt: d('BASIC'), rw: d('BASIC') },
   Housing: {
     floor: d('WELFARE'),
@@ -443,7 +447,7 @@ export function decide(access: Access, rule: FieldRule): Decision {
     case 'F':
       return 'allow';
     case 'M':
-      return rule.kind === 'number' ? 'mask' : 'allow';
+      return rule.kind === 'number' ? 'mask' : rule.kind === 'numberPart' ? 'deny' : 'allow';
     case 'f':
       return rule.kind === 'flag' ? 'allow' : 'deny';
     case '-':

@@ -110,6 +110,17 @@ describe('partner API keys', () => {
       /Query.auditTrail: the audit trail is never granted to partners; Person.shoeSize: no such field/,
     );
   });
+
+  it('cannot be granted the issue dates of KK numbers it reads masked or not at all', async () => {
+    for (const numbers of [['KkHistoryEntry.kkNumber:masked'], []]) {
+      const fields = ['Query.household', 'Household.kkHistory', ...numbers, 'KkHistoryEntry.from'];
+      await expect(createApiKey({ name: 'x agency', purpose: 'family cards', fields, createdBy: 'user:a' })).rejects.toThrow(
+        /KkHistoryEntry.from: written in the digits of KkHistoryEntry.kkNumber, so it needs KkHistoryEntry.kkNumber granted unmasked/,
+      );
+    }
+    const whole = await createApiKey({ name: 'x agency', purpose: 'family cards', fields: ['Query.household', 'Household.kkHistory', 'KkHistoryEntry.kkNumber', 'KkHistoryEntry.from'], createdBy: 'user:a' });
+    expect(whole.id).toBeTruthy();
+  });
 });
 
 describe('two viewers in one process', () => {

@@ -140,6 +140,25 @@ describe('nested paths keep the scope', () => {
     expect(errorsByPath(body).get('household.desil')).toBe('FORBIDDEN');
   });
 
+  it('a viewer who reads KK numbers masked reads the KK history masked, without the issue dates the numbers carry', async () => {
+    const h = regency.households.find((x) => x.kkHistory.length > 1) ?? regency.households[0]!;
+    const query = 'query($id: ID!) { household(id: $id) { kkHistory { kkNumber from to } } }';
+    for (const role of ['PSM', 'TKSK']) {
+      const viewer = { role, desa: [h.desaCode], kecamatan: [h.kecamatanCode] };
+      const { body } = await hub.postAs(viewer, query, { id: h._id });
+      // The dates are digits 7 to 12 of the numbers the mask hides: refused, naming the field.
+      expect(errorsByPath(body).get('household.kkHistory.0.from')).toBe('FORBIDDEN');
+      expect(JSON.stringify(body)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      const tags = await hub.postAs(viewer, 'query($id: ID!) { household(id: $id) { kkHistory { kkNumber } } }', { id: h._id });
+      expect(tags.body.errors).toBeUndefined();
+      expect(tags.body.data.household.kkHistory).toHaveLength(h.kkHistory.length);
+      expect(tags.body.data.household.kkHistory.every((e: { kkNumber: string }) => /^KK-/.test(e.kkNumber))).toBe(true);
+    }
+    const { body } = await hub.postAs({ role: 'OPERATOR' }, query, { id: h._id });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.household.kkHistory.map((e: { from: string }) => e.from).sort()).toEqual(h.kkHistory.map((e) => e.from.toISOString().slice(0, 10)).sort());
+  });
+
   it('a Karang Taruna member sees no household rows, only youth, even through a training', async () => {
     const t = regency.trainings.find((tr) => regency.participations.some((tp) => tp.trainingId === tr._id))!;
     const desa = regency.persons.find((p) => regency.participations.some((tp) => tp.trainingId === t._id && tp.personId === p._id))!.desaCode;
