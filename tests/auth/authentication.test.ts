@@ -118,7 +118,12 @@ describe('partner API keys', () => {
         /KkHistoryEntry.from: written in the digits of KkHistoryEntry.kkNumber, so it needs KkHistoryEntry.kkNumber granted unmasked/,
       );
     }
-    const whole = await createApiKey({ name: 'x agency', purpose: 'family cards', fields: ['Query.household', 'Household.kkHistory', 'KkHistoryEntry.kkNumber', 'KkHistoryEntry.from'], createdBy: 'user:a' });
+    const whole = await createApiKey({
+      name: 'x agency',
+      purpose: 'family cards',
+      fields: ['Query.household', 'Household.kkHistory', 'KkHistoryEntry.kkNumber', 'KkHistoryEntry.from'],
+      createdBy: 'user:a',
+    });
     expect(whole.id).toBeTruthy();
   });
 });
