@@ -38,8 +38,7 @@ export async function seedRegency(opts: SeedOptions): Promise<SeedResult> {
   for (const file of extracts.files) {
     // The seeded world's approved data changes, once Senopati has created the persons (seeds/extracts/verval.ts).
     if (file.source === 'dtsen') {
-      await applySeededApprovals(extracts.approvals);
-      cache.clear();
+      for (const id of await applySeededApprovals(extracts.approvals)) cache.forget('persons', id);
     }
     const result = await importFile({
       source: file.source,

@@ -30,11 +30,14 @@ const viewer = (sub: string): Viewer => ({
   purposeDetail: null,
 });
 
-/** Applies the approvals to the golden records (which the Senopati import must have created); answers how many. */
-export async function applySeededApprovals(approvals: readonly SeededApproval[], now: Date = new Date()): Promise<number> {
+/**
+ * Applies the approvals to the golden records (which the Senopati import must have created); answers the persons they
+ * changed (an import's record cache must forget them).
+ */
+export async function applySeededApprovals(approvals: readonly SeededApproval[], now: Date = new Date()): Promise<string[]> {
   const field = viewer('psm');
   const office = viewer('operator');
-  let applied = 0;
+  const changed: string[] = [];
   for (const a of approvals) {
     const person = await Person.findOne({ nik: a.nik }).lean<PersonDoc>();
     if (!person) throw new Error(`seeded approval: no person has NIK ${a.nik}; import Senopati first`);
@@ -51,7 +54,7 @@ export async function applySeededApprovals(approvals: readonly SeededApproval[],
       { viewer: office, requestId: 'seed', now },
       { idempotencyKey: `${key}-approve`, requestId: String(request._id), expectedVersion: 0, reason: 'seeded: verified on a visit' },
     );
-    applied++;
+    changed.push(person._id);
   }
-  return applied;
+  return changed;
 }

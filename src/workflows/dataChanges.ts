@@ -200,7 +200,7 @@ function goldenStep(collection: 'persons' | 'households', doc: { _id: string; li
     kind: 'update',
     collection,
     id: doc._id,
-    where: { lineage: doc.lineage ?? null },
+    where: { lineage: doc.lineage ?? { $exists: false } },
     set,
     replan: { with: GOLDEN_REPLANNER, args: { requestId, observedOn: observedOn.toISOString() } },
   };

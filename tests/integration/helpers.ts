@@ -89,8 +89,7 @@ export async function importAll(extracts: Extracts, chunkSize?: number, profile?
   const out: ImportResult[] = [];
   for (const f of extracts.files) {
     if (f.source === 'dtsen') {
-      await applySeededApprovals(extracts.approvals);
-      cache.clear();
+      for (const id of await applySeededApprovals(extracts.approvals)) cache.forget('persons', id);
     }
     out.push(await importFile({ source: f.source, file: f.path, cache, chunkSize, profile }));
   }
