@@ -213,6 +213,8 @@ describe('an approval racing an import of the same record', () => {
       purpose: null,
       purposeDetail: null,
     };
+    // Rows that earlier specs re-dated without changing their values count as updated at every import: the baseline.
+    const baseline = (await importFile({ source: 'dtsen', file: written.file('dtsen') })).counts.updated;
     // DT-SEN states a new occupation; its import runs after the approval read the person and before it writes it.
     dtsenRow(person, null, (c) => (c[c.length - 5] = 'Nelayan Tambak'));
     let raceRun = '';
@@ -234,8 +236,8 @@ describe('an approval racing an import of the same record', () => {
     expect(prov('occupation')).toMatchObject({ source: 'DTSEN', importRun: { id: raceRun } });
     const lineage = parseLineage<{ sources: Record<string, Record<string, unknown>> }>((await Person.findById(person._id).lean<PersonDoc & { lineage: string }>())!.lineage)!;
     expect([lineage.sources.DTSEN!.occupation, lineage.sources.VERVAL!.phone]).toEqual(['Nelayan Tambak', '081333333333']);
-    // Nothing of the import was lost: importing the same file again changes nothing.
+    // Nothing of the import was lost: importing the same file again finds the person's row as stored.
     const again = await importFile({ source: 'dtsen', file: written.file('dtsen') });
-    expect(again.counts.updated).toBe(0);
+    expect(again.counts.updated).toBe(baseline);
   }, 120_000);
 });
