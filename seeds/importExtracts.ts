@@ -1,5 +1,5 @@
 import { generateRegency, type GenerateRegencyOptions } from './regency';
-import { writeExtracts, type DiscrepancyRates, type ExtractFile, type Extracts } from './extracts';
+import { applySeededApprovals, writeExtracts, type DiscrepancyRates, type ExtractFile, type Extracts } from './extracts';
 import type { Logger } from '../src/log';
 import { RecordCache } from '../src/integration/cache';
 import { importFile, type ImportProgress, type ImportResult } from '../src/integration/runner';
@@ -36,6 +36,10 @@ export async function seedRegency(opts: SeedOptions): Promise<SeedResult> {
   if (opts.load === false) return { extracts, results };
   const cache = new RecordCache();
   for (const file of extracts.files) {
+    // The seeded world's approved data changes, once Senopati has created the persons (seeds/extracts/verval.ts).
+    if (file.source === 'dtsen') {
+      for (const id of await applySeededApprovals(extracts.approvals)) cache.forget('persons', id);
+    }
     const result = await importFile({
       source: file.source,
       file: file.path,

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { DEFAULT_AS_OF, type Regency, type Seed } from '../regency';
 import { computeAnswerKey, type AnswerKey } from './answerKey';
 import { karangTarunaMembers } from './karangTaruna';
-import { planInjections, RegencyIndex } from './plan';
+import { nikOf, planInjections, RegencyIndex } from './plan';
+import type { SeededApproval } from './verval';
 import { DEFAULT_RATES, type DiscrepancyRates } from './rates';
 import { LineFile, writeDtsen, writeKarangTaruna, writePilar, writeProgrammeRosters, writeSenopati, writeTrainings } from './writers';
 
 export { DEFAULT_RATES, parseRates, type DiscrepancyRates } from './rates';
 export { entryKey, type AnswerEntry, type AnswerKey } from './answerKey';
+export { applySeededApprovals, type SeededApproval } from './verval';
 
 export interface ExtractOptions {
   /** Seed of the injections (default: the regency's seed). */
@@ -30,6 +32,8 @@ export interface Extracts {
   /** In the order a full load imports them. */
   files: ExtractFile[];
   answerKey: AnswerKey;
+  /** Data changes approved in the seeded world, to apply after the Senopati import and before DT-SEN (verval.ts). */
+  approvals: SeededApproval[];
 }
 
 const PROGRAMME_FILES = { PKH: 'pkh', BPNT: 'bpnt', PBI_JK: 'pbi-jk', SEKOLAH_RAKYAT: 'sekolah-rakyat', PERMODALAN_USAHA: 'permodalan-usaha', ATENSI: 'atensi' } as const;
@@ -74,5 +78,11 @@ export async function writeExtracts(regency: Regency, dir: string, opts: Extract
   for (const [, f] of ordered) await f.close();
   const answerKey = computeAnswerKey(regency, plan, { families: opts.families, seed: String(opts.seed), rates });
   writeFileSync(join(dir, 'answer-key.json'), `${JSON.stringify(answerKey, null, 2)}\n`);
-  return { dir, files: ordered.map(([source, f]) => ({ source, path: f.path, rows: f.rows })), answerKey };
+  const approvals: SeededApproval[] = plan.verval.map((a) => ({
+    nik: nikOf(plan, idx.person.get(a.personId)!),
+    phone: a.phone,
+    visitDate: a.visitDate.toISOString().slice(0, 10),
+  }));
+  writeFileSync(join(dir, 'verval-approvals.json'), `${JSON.stringify(approvals, null, 2)}\n`);
+  return { dir, files: ordered.map(([source, f]) => ({ source, path: f.path, rows: f.rows })), answerKey, approvals };
 }

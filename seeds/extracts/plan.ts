@@ -3,6 +3,7 @@ import type { EnrollmentRecord, EnrollmentStatus, HouseholdRecord, PersonRecord,
 import { buildNik, parseNik } from '../../src/identifiers';
 import type { Regency } from '../regency';
 import { dateOfDay, dayOf } from '../regency/calendar';
+import { phoneNumber } from '../regency/names';
 import { Random, type Seed } from '../regency/random';
 import { regionReference } from '../../src/reference/regions';
 import type { DiscrepancyRates } from './rates';
@@ -55,6 +56,18 @@ export interface Plan {
   /** Household-level enrolments name this member as the one who receives the aid. */
   pengurus: Map<string, string>;
   injections: Injection[];
+  /**
+   * Corrections verified in the field and approved before the extracts' data date (seeds/extracts/verval.ts applies
+   * them between the Senopati and the DT-SEN import): DT-SEN, dated later, still states the old phone.
+   */
+  verval: VervalApproval[];
+}
+
+/** A data change approved in the seeded world: a visit on `visitDate` saw the person's phone as `phone`. */
+export interface VervalApproval {
+  personId: string;
+  phone: string;
+  visitDate: Date;
 }
 
 const DESTINATIONS = ['35.77.01', '35.77.02', '35.77.03', '35.20.04', '35.21.05', '35.02.01', '35.78.07', '31.71.01'];
@@ -155,6 +168,7 @@ export function planInjections(regency: Regency, rates: DiscrepancyRates, seed: 
     oldCard: new Set(),
     pengurus: new Map(),
     injections: [],
+    verval: [],
   };
   const used = new Set<string>();
   const usedFamily = new Set<string>();
@@ -248,6 +262,18 @@ export function planInjections(regency: Regency, rates: DiscrepancyRates, seed: 
     inject({ kind: 'DECEASED_RECIPIENT', personId: p._id, aspect: e.programmeCode, note: `the ${e.programmeCode} roster still has the deceased person ACTIVE` });
   }
   planFamilies(rng, idx, plan, rates, usedFamily, used);
+  // Last, so that adding it left every other injection of a seed as it was.
+  for (const p of choose(
+    rng,
+    persons.filter((p) => free(p) && !p.isDeceased && p.phone !== null),
+    rates.VERVAL_CONTRADICTED,
+  )) {
+    let phone = phoneNumber(rng);
+    while (phone === p.phone) phone = phoneNumber(rng);
+    plan.verval.push({ personId: p._id, phone, visitDate: dateOfDay(asOfDay - rng.int(10, 120)) });
+    used.add(p._id);
+    inject({ kind: 'VERVAL_CONTRADICTED', personId: p._id, aspect: 'phone', note: 'a visit verified another phone before the DT-SEN data date; DT-SEN still states the old one' });
+  }
   return plan;
 }
 

@@ -8,7 +8,7 @@ import { DISCREPANCY_KINDS, type DiscrepancyKind } from '../../src/domain/proven
  * enrolment death ended for DECEASED_RECIPIENT, ACTIVE PKH/BPNT enrolments of
  * under five years for EXCEEDS_MAX_DURATION, ACTIVE PKH/BPNT families of
  * desil 1-4 for INCLUSION_ERROR, aided desil 1 families with children, elders
- * or a disability for EXCLUSION_ERROR.
+ * or a disability for EXCLUSION_ERROR, living persons with a phone for VERVAL_CONTRADICTED.
  */
 export type DiscrepancyRates = Record<DiscrepancyKind, number>;
 
@@ -24,6 +24,7 @@ export const DEFAULT_RATES: Readonly<DiscrepancyRates> = Object.freeze({
   EXCEEDS_MAX_DURATION: 0.03,
   INCLUSION_ERROR: 0.02,
   EXCLUSION_ERROR: 0.05,
+  VERVAL_CONTRADICTED: 0.002,
 });
 
 /** Parses `KIND=rate,KIND=rate` (a rate from 0 to 1); unnamed kinds keep their default. */

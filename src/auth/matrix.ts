@@ -434,6 +434,14 @@ export const DISCREPANCY_VALUES: Record<string, readonly string[]> = {
   EXCEEDS_MAX_DURATION: ['Household.enrollments'],
   INCLUSION_ERROR: ['Household.desil', 'Household.enrollments'],
   EXCLUSION_ERROR: ['Household.desil', 'Person.hasDisability', 'Person.age', 'Household.receivesAid'],
+  // A value verified in the field that a later source contradicts: known only to roles reading the fact itself.
+  'VERVAL_CONTRADICTED:phone': ['Person.phone'],
+  'VERVAL_CONTRADICTED:occupation': ['Person.occupation'],
+  'VERVAL_CONTRADICTED:education': ['Person.education'],
+  'VERVAL_CONTRADICTED:disability': ['Person.disability'],
+  'VERVAL_CONTRADICTED:pregnant': ['Person.pregnant'],
+  'VERVAL_CONTRADICTED:address': ['Household.address'],
+  'VERVAL_CONTRADICTED:housing': ['Household.housing'],
 };
 
 /** What a role may do with a field: read it, read it masked, or nothing. */

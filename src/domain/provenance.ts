@@ -36,6 +36,7 @@ export const DISCREPANCY_KINDS = [
   'EXCEEDS_MAX_DURATION',
   'INCLUSION_ERROR',
   'EXCLUSION_ERROR',
+  'VERVAL_CONTRADICTED',
 ] as const;
 export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
 

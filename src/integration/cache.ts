@@ -46,6 +46,11 @@ export class RecordCache {
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
+  /** Drops what is known of one record (another writer changed it): it is read from the database again. */
+  forget(collection: string, id: string): void {
+    this.entries.delete(RecordCache.key(collection, id));
+  }
+
   clear(): void {
     this.entries.clear();
   }

@@ -26,6 +26,7 @@ const CLOSED_BECAUSE: Record<DiscrepancyKind, (aspect: string | null) => string>
   EXCEEDS_MAX_DURATION: (a) => `no ACTIVE ${a} enrolment exceeds the programme's maximum any more`,
   INCLUSION_ERROR: (a) => `the family is no longer ranked above the ${a} desil ceiling while enrolled`,
   EXCLUSION_ERROR: () => 'the family now receives aid, or is no longer a desil 1 family with children, elders or a disability',
+  VERVAL_CONTRADICTED: (a) => `the later sources agree again with the ${a} verified in the field, or no longer state it`,
 };
 
 /** What the row scope tests of a discrepancy's subject (src/auth/scope.ts), copied onto every discrepancy about it. */

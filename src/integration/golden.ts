@@ -6,6 +6,7 @@ import { desaKecamatan } from './fields';
 import { isValidNik } from './linkage';
 import type { HouseholdWork, PersonWork } from './workingRecords';
 import { nameSearchKeys } from '../domain/names';
+import { householdVerval } from './verval';
 
 type Candidates = readonly (readonly [DataSource, Observation | undefined])[];
 
@@ -111,8 +112,9 @@ export function recomputeHousehold(h: HouseholdWork, members: readonly PersonWor
   }
   h.desaCode = take(prov, 'desa', civil, 'desaCode')!;
   h.kecamatanCode = desaKecamatan().get(h.desaCode)!;
-  // The address within the desa and the housing a field visit verified (approved) come first.
-  const v = h.sources?.VERVAL;
+  // The address within the desa and the housing a field visit verified (approved) come first, while the family lives
+  // in the desa they were verified in: after a move they describe the old dwelling (verval.ts).
+  const v = householdVerval(h);
   h.address = take(prov, 'address', [['VERVAL', v], ...civil])!;
   h.desil = (d?.desil as number | null | undefined) ?? null;
   h.housing = (d?.housing as HouseholdWork['housing'] | undefined) ?? null;

@@ -9,6 +9,7 @@ import { nikAttributeMismatch, nikEncodedText } from '../identifiers';
 import { exceedsMaxDuration, yearsReceived } from '../policy/programmes';
 import { isoDate } from './fields';
 import { isValidNik, normalName, sameDate } from './linkage';
+import { vervalContradictions } from './verval';
 import type { EnrollmentWork, HouseholdWork, PersonWork } from './workingRecords';
 
 /** A family as the rules see it: the household, its members and every enrolment of either. */
@@ -156,6 +157,7 @@ export function personFindings(p: PersonWork, fam: Family): Finding[] {
       );
     }
   }
+  for (const [aspect, values] of vervalContradictions('PERSON', p, val)) out.push(finding('VERVAL_CONTRADICTED', p, aspect, values));
   return out;
 }
 
@@ -215,5 +217,6 @@ export function householdFindings(fam: Family): Finding[] {
       );
     }
   }
+  for (const [aspect, values] of vervalContradictions('HOUSEHOLD', h, val)) out.push(finding('VERVAL_CONTRADICTED', h, aspect, values));
   return out;
 }

@@ -39,7 +39,13 @@ export function provenanceOf(viewer: Viewer, type: 'Person' | 'Household', doc: 
     .filter(([f]) => field === null || field === undefined || f === field)
     .filter(([f]) => fieldDecision(viewer, type, f) !== 'deny')
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([f, source]) => ({ field: f, source, asOf: sources[source]?.asOf ?? null, runId: runOf(sources[source], f) }));
+    .map(([f, source]) => ({ field: f, source, asOf: asOfField(sources[source], f), runId: runOf(sources[source], f) }));
+}
+
+/** When the source stated a field: for VERVAL the date of the visit that observed this field. */
+function asOfField(o: Observation | undefined, field: string): Date | null {
+  const on = (o?.observedOn as Record<string, Date> | undefined)?.[field];
+  return on ?? o?.asOf ?? null;
 }
 
 /** The run that brought a field: an import run, or for VERVAL the data change request that last set this field. */

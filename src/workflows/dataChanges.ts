@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { DiscrepancyDoc } from '../db/models/discrepancy';
+import { Discrepancy, type DiscrepancyDoc } from '../db/models/discrepancy';
 import type { HouseholdDoc } from '../db/models/household';
 import { parseLineage, type Observation } from '../db/models/lineage';
 import type { PersonDoc } from '../db/models/person';
@@ -7,7 +7,7 @@ import type { ReferralDoc } from '../db/models/referral';
 import { DataChangeRequest, Visit, type DataChangeRequestDoc, type ObservedValues, type VisitDoc } from '../db/models/verval';
 import type { ProvenanceMap } from '../domain/provenance';
 import { ErrorCode } from '../errors';
-import type { JournalHooks, Step } from '../writes/journal';
+import { registerReplanner, type JournalHooks, type Step } from '../writes/journal';
 import { requireAction, subjectInScope } from '../writes/guard';
 import { newRecordId, runWrite, type AuditedChange, type WriteContext } from '../writes/run';
 import { badField, conflict, notFound, requireText } from '../writes/validate';
@@ -134,12 +134,17 @@ async function decidable(ctx: WriteContext, input: DecideInput, verb: string): P
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : v instanceof Date ? day(v) : String(v));
 
-/** The golden record's new values and lineage: the approved values as the VERVAL observation, and VERVAL as their provenance. */
+/**
+ * The golden record's new values and lineage: the approved values as the VERVAL observation, and VERVAL as their
+ * provenance. Each value is dated by the visit that observed it (a source observed later that states it differently is
+ * a VERVAL_CONTRADICTED discrepancy, src/integration/verval.ts); a family's address and housing carry the desa they
+ * were verified in (they stop counting once the family lives elsewhere).
+ */
 function goldenChange(
   doc: (PersonDoc | HouseholdDoc) & { lineage?: string },
   changes: ObservedValues,
-  request: DataChangeRequestDoc,
-  at: Date,
+  request: Pick<DataChangeRequestDoc, '_id' | 'desaCode'>,
+  observedOn: Date,
 ): { set: Record<string, unknown>; old: Record<string, unknown>; fields: string[] } {
   const set: Record<string, unknown> = {};
   const obs: Record<string, unknown> = {};
@@ -158,21 +163,66 @@ function goldenChange(
     if (!household.housing && Object.keys(housing).length < 7) throw badField('input.requestId', 'the family has no housing record yet: the request must give every housing value');
     obs.housing = { ...(household.housing ?? {}), ...housing };
   }
+  const isHousehold = !doc._id.startsWith('P');
+  // A family that has moved to another desa since the visit: the values describe the old dwelling, kept as the
+  // observation only (src/integration/verval.ts).
+  const current = !isHousehold || request.desaCode === doc.desaCode;
   const old: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obs)) {
     old[k] = (k in person ? (person as unknown as Record<string, unknown>)[k] : null) ?? null;
-    set[k] = v;
+    if (current) set[k] = v;
   }
-  if (Object.keys(set).length === 0) return { set, old, fields: [] };
+  if (Object.keys(obs).length === 0) return { set, old, fields: [] };
   const lineage = parseLineage<{ sources?: Record<string, Observation>; provenance?: ProvenanceMap } & Record<string, unknown>>(doc.lineage) ?? {};
-  const prior = (lineage.sources?.VERVAL ?? {}) as Observation & { requests?: Record<string, string> };
+  const prior = (lineage.sources?.VERVAL ?? {}) as Observation & { requests?: Record<string, string>; observedOn?: Record<string, Date>; desaCode?: string };
   const requests = { ...(prior.requests ?? {}) };
-  for (const k of Object.keys(obs)) requests[k] = request._id;
-  const verval = { ...prior, ...obs, asOf: at, runId: request._id, line: 0, hash: request._id, requests };
+  const dated = { ...(prior.observedOn ?? {}) };
+  for (const k of Object.keys(obs)) [requests[k], dated[k]] = [request._id, observedOn];
+  const verval: Record<string, unknown> = { ...prior, ...obs, asOf: observedOn, runId: request._id, line: 0, hash: request._id, requests, observedOn: dated };
+  if (isHousehold) {
+    // Values of an earlier visit in another desa describe another dwelling: they go.
+    if (prior.desaCode !== undefined && prior.desaCode !== request.desaCode) for (const k of ['address', 'housing']) if (!(k in obs)) delete verval[k];
+    verval.desaCode = request.desaCode;
+  }
   const provenance: ProvenanceMap = { ...(lineage.provenance ?? {}) };
-  for (const k of Object.keys(obs)) provenance[k] = 'VERVAL';
+  if (current) for (const k of Object.keys(obs)) provenance[k] = 'VERVAL';
   set.lineage = JSON.stringify({ ...lineage, sources: { ...(lineage.sources ?? {}), VERVAL: verval }, provenance });
   return { set, old, fields: Object.keys(obs) };
+}
+
+/**
+ * The golden record's update step: conditional on the record's lineage as read, so that an import changing the record
+ * meanwhile is never overwritten. A lost race is planned again from the record as it is then (the journal's
+ * replanner), and the approved values applied on top of what the import wrote.
+ */
+function goldenStep(collection: 'persons' | 'households', doc: { _id: string; lineage?: string }, set: Record<string, unknown>, requestId: string, observedOn: Date): Step {
+  return {
+    kind: 'update',
+    collection,
+    id: doc._id,
+    where: { lineage: doc.lineage ?? { $exists: false } },
+    set,
+    replan: { with: GOLDEN_REPLANNER, args: { requestId, observedOn: observedOn.toISOString() } },
+  };
+}
+
+const GOLDEN_REPLANNER = 'dataChanges.golden';
+
+registerReplanner(GOLDEN_REPLANNER, async (current, args) => {
+  const r = await DataChangeRequest.findById(String(args.requestId)).lean<DataChangeRequestDoc>();
+  if (!r) throw new Error(`data change request ${String(args.requestId)} is gone`);
+  const doc = current as unknown as (PersonDoc | HouseholdDoc) & { lineage?: string };
+  const observedOn = new Date(String(args.observedOn));
+  const golden = goldenChange(doc, r.changes, r, observedOn);
+  return goldenStep(r.personId !== null ? 'persons' : 'households', doc, golden.set, r._id, observedOn);
+});
+
+/** The open VERVAL_CONTRADICTED discrepancies about the record on the facts the approval verified again: it settles them. */
+async function settledContradictions(subjectId: string, facts: string[]): Promise<DiscrepancyDoc[]> {
+  if (facts.length === 0) return [];
+  const about = subjectId.startsWith('P') ? { subjectType: 'PERSON' as const, personId: subjectId } : { subjectType: 'HOUSEHOLD' as const, householdId: subjectId };
+  const found = await Discrepancy.find({ ...about, kind: 'VERVAL_CONTRADICTED' }).lean<DiscrepancyDoc[]>();
+  return found.filter((d) => (d.status === 'OPEN' || d.status === 'IN_VERIFICATION') && d.aspect !== null && facts.includes(d.aspect));
 }
 
 function pick(o: ObservedValues, ks: (keyof ObservedValues)[]): Record<string, unknown> {
@@ -217,7 +267,10 @@ export function approveDataChange(ctx: WriteContext, input: DecideInput, hooks?:
           kecamatanCode: subject.kecamatanCode,
           exportedAt: null,
         }));
-      const golden = goldenChange(subject, r.changes, r, ctx.now);
+      // The values are as the visit observed them, on its date.
+      const observedOn = visit?.date ?? r.proposedAt;
+      const golden = goldenChange(subject, r.changes, r, observedOn);
+      const settled = await settledContradictions(subject._id, golden.fields);
       const decided = {
         status: 'APPROVED',
         version: r.version + 1,
@@ -230,7 +283,25 @@ export function approveDataChange(ctx: WriteContext, input: DecideInput, hooks?:
       const steps: Step[] = [
         { kind: 'update', collection: 'dataChangeRequests', id: r._id, where: { status: 'PROPOSED', version: r.version }, set: decided },
         ...referrals.map((doc): Step => ({ kind: 'insert', collection: 'referrals', doc: doc as unknown as Record<string, unknown> & { _id: string } })),
-        ...(golden.fields.length > 0 ? [{ kind: 'update' as const, collection, id: subject._id, set: golden.set }] : []),
+        ...(golden.fields.length > 0 ? [goldenStep(collection, subject as { _id: string; lineage?: string }, golden.set, r._id, observedOn)] : []),
+        ...settled.map((d): Step => ({
+          kind: 'update',
+          collection: 'discrepancies',
+          id: d._id,
+          set: {
+            status: 'RESOLVED',
+            closedAt: ctx.now,
+            resolution: {
+              reason: `verified again in the field and approved (data change request ${r._id})`,
+              by: 'VERIFICATION',
+              runId: null,
+              at: ctx.now,
+              viewer: ctx.viewer.subject,
+              visitId: r.visitId,
+            },
+          },
+          inc: { version: 1 },
+        })),
       ];
       const audit: AuditedChange[] = [
         {
@@ -252,6 +323,14 @@ export function approveDataChange(ctx: WriteContext, input: DecideInput, hooks?:
         const { lineage: _l, ...values } = golden.set;
         audit.push({ subjectType: collection, subjectId: subject._id, ...ids, old: golden.old, new: { ...values, source: 'VERVAL', changeRequestId: r._id } });
       }
+      for (const d of settled)
+        audit.push({
+          subjectType: 'discrepancies',
+          subjectId: d._id,
+          ...ids,
+          old: { status: d.status, version: d.version ?? 0 },
+          new: { status: 'RESOLVED', changeRequestId: r._id },
+        });
       return {
         steps,
         audit,

@@ -13,7 +13,10 @@ import { WriteJournal, type WriteJournalDoc } from '../db/models/writes';
  *   it also sets `lastWrite` to `<journal>:<step>`: when it matches nothing, a document carrying that marker means the
  *   step was done before a crash, and any other document means the condition failed.
  * Only the first step may carry `where`: it is the mutation's decision (the race is won or lost there, atomically, on
- * one document), and losing it aborts the journal with nothing applied. Later steps must be unconditional.
+ * one document), and losing it aborts the journal with nothing applied. Later steps must be unconditional, except a
+ * step that names a replanner (`replan`): its `where` states the document as the plan read it (a compare-and-set),
+ * and when another writer (an import) changed the document meanwhile, the step is planned again from the document as
+ * it is now, saved in the journal, and retried; it never overwrites what the other writer wrote.
  */
 export type Step =
   | { kind: 'insert'; collection: string; doc: Record<string, unknown> & { _id: string } }
@@ -26,7 +29,31 @@ export type Step =
       unset?: string[];
       inc?: Record<string, number>;
       addToSet?: Record<string, unknown>;
+      /** A later step's compare-and-set: the replanner (registerReplanner) that plans it again when its `where` is stale. */
+      replan?: { with: string; args: Record<string, unknown> };
     };
+
+type UpdateStep = Extract<Step, { kind: 'update' }>;
+
+/** Plans a stale step again from the document as it is now (`args` as the step carried them). */
+export type Replanner = (current: Record<string, unknown>, args: Record<string, unknown>) => Promise<Step> | Step;
+
+const replanners = new Map<string, Replanner>();
+
+/** Registers the replanner steps name in `replan.with` (by the workflow module that plans them). */
+export function registerReplanner(name: string, fn: Replanner): void {
+  replanners.set(name, fn);
+}
+
+/** How many times a step that keeps losing its compare-and-set is planned again before the write gives up. */
+export const MAX_REPLANS = 20;
+
+/** A later step's condition was false: the document changed since the plan read it. */
+class StaleStep extends Error {
+  constructor(readonly current: Record<string, unknown>) {
+    super('a write journal step found its document changed since it was planned');
+  }
+}
 
 /** The first step's condition failed: nothing was applied. `current` is the document as found (null: it is gone). */
 export class StepConflict extends Error {
@@ -87,6 +114,7 @@ async function applyStep(journalId: string, index: number, step: Step): Promise<
   const found = await collection(step.collection).findOne({ _id: step.id } as never);
   if (found?.lastWrite === marker) return;
   if (index === 0) throw new StepConflict(found as Record<string, unknown> | null);
+  if (found && step.replan) throw new StaleStep(found as Record<string, unknown>);
   throw new Error(`write journal ${journalId}: step ${index} on ${step.collection} ${step.id} matched nothing`);
 }
 
@@ -109,13 +137,22 @@ export async function applyJournal(journal: Pick<WriteJournalDoc, '_id' | 'steps
 async function applySteps(journal: Pick<WriteJournalDoc, '_id' | 'steps' | 'next'>, hooks: JournalHooks): Promise<void> {
   const steps = decodeSteps(journal.steps);
   for (let i = journal.next; i < steps.length; i++) {
-    try {
-      await applyStep(journal._id, i, steps[i]!);
-    } catch (err) {
-      if (err instanceof StepConflict) {
-        await WriteJournal.updateOne({ _id: journal._id }, { $set: { status: 'ABORTED', finishedAt: new Date() } });
+    for (let replans = 0; ; replans++) {
+      try {
+        await applyStep(journal._id, i, steps[i]!);
+        break;
+      } catch (err) {
+        if (err instanceof StepConflict) {
+          await WriteJournal.updateOne({ _id: journal._id }, { $set: { status: 'ABORTED', finishedAt: new Date() } });
+        }
+        const replan = (steps[i] as UpdateStep).replan;
+        if (!(err instanceof StaleStep) || !replan || replans >= MAX_REPLANS) throw err;
+        const replanner = replanners.get(replan.with);
+        if (!replanner) throw new Error(`write journal ${journal._id}: step ${i} needs replanner ${replan.with}, which this process has not loaded`, { cause: err });
+        steps[i] = await replanner(err.current, replan.args);
+        // Saved before it is applied: a resume applies the step as planned last.
+        await WriteJournal.updateOne({ _id: journal._id }, { $set: { steps: encodeSteps(steps) } });
       }
-      throw err;
     }
     await WriteJournal.updateOne({ _id: journal._id }, { $set: { next: i + 1 } });
     await hooks.afterStep?.(journal._id, i, steps[i]!);
@@ -125,7 +162,8 @@ async function applySteps(journal: Pick<WriteJournalDoc, '_id' | 'steps' | 'next
 
 /** Writes a journal, then applies it. Throws StepConflict when its first step's condition is false (nothing applied). */
 export async function writeAndApply(id: string, subjects: string[], steps: Step[], result: WriteJournalDoc['result'], hooks?: JournalHooks): Promise<void> {
-  if (steps.slice(1).some((s) => s.kind === 'update' && s.where !== undefined)) throw new Error('write journal: only the first step may carry a condition');
+  if (steps.slice(1).some((s) => s.kind === 'update' && s.where !== undefined && !s.replan))
+    throw new Error('write journal: only the first step, or one with a replanner, may carry a condition');
   const doc: WriteJournalDoc = { _id: id, status: 'PENDING', subjects, steps: encodeSteps(steps), next: 0, result, createdAt: new Date(), finishedAt: null };
   await WriteJournal.create(doc);
   await applyJournal(doc, hooks);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { generateRegency, type GenerateRegencyOptions, type Regency } from '../../seeds/regency';
-import { entryKey, writeExtracts, type DiscrepancyRates, type Extracts } from '../../seeds/extracts';
+import { applySeededApprovals, entryKey, writeExtracts, type DiscrepancyRates, type Extracts } from '../../seeds/extracts';
 import { connectMongoose, ensureIndexes } from '../../src/db/connection';
 import { RecordCache } from '../../src/integration/cache';
 import { importFile as runImport, type ImportOptions, type ImportResult } from '../../src/integration/runner';
@@ -80,11 +80,19 @@ export async function writeScenario(opts: GenerateRegencyOptions, dir: string, r
   return { regency, extracts, file: (source) => extracts.files.find((f) => f.source === source)!.path };
 }
 
-/** Imports every file of the extracts in order, sharing one cache as `npm run seed` does. */
+/**
+ * Imports every file of the extracts in order, sharing one cache as `npm run seed` does, with the seeded world's
+ * approved data changes applied before DT-SEN (seeds/extracts/verval.ts).
+ */
 export async function importAll(extracts: Extracts, chunkSize?: number, profile?: EngineProfile): Promise<ImportResult[]> {
   const cache = new RecordCache();
   const out: ImportResult[] = [];
-  for (const f of extracts.files) out.push(await importFile({ source: f.source, file: f.path, cache, chunkSize, profile }));
+  for (const f of extracts.files) {
+    if (f.source === 'dtsen') {
+      for (const id of await applySeededApprovals(extracts.approvals)) cache.forget('persons', id);
+    }
+    out.push(await importFile({ source: f.source, file: f.path, cache, chunkSize, profile }));
+  }
   return out;
 }
 

@@ -27,7 +27,14 @@ export type DiscrepancyKind =
   /** The birth date or sex the NIK encodes differs from the person's record. */
   | 'NIK_ATTRIBUTE_MISMATCH'
   /** A NIK in DT-SEN or a roster that the civil registry does not know (tidak terdaftar di Dukcapil). */
-  | 'NOT_IN_CIVIL_REGISTRY';
+  | 'NOT_IN_CIVIL_REGISTRY'
+  /**
+   * A value verified in the field and approved (source VERVAL) that a source observed after the visit states differently
+   * (DT-SEN, Senopati): the aspect names the fact (phone, occupation, education, disability, pregnant, address, housing).
+   * The VERVAL value still ranks first until a pilar verifies it again; closed when the sources agree with it again or a
+   * new approved change settles it.
+   */
+  | 'VERVAL_CONTRADICTED';
 
 /** Where a discrepancy's verification stands (status verval). */
 export type DiscrepancyStatus =
