@@ -143,7 +143,7 @@ describe('nested paths keep the scope', () => {
   it('a viewer who reads KK numbers masked reads the KK history masked, without the issue dates the numbers carry', async () => {
     const h = regency.households.find((x) => x.kkHistory.length > 1) ?? regency.households[0]!;
     const query = 'query($id: ID!) { household(id: $id) { kkHistory { kkNumber from to } } }';
-    for (const role of ['PSM', 'TKSK']) {
+    for (const role of ['PSM', 'TKSK'] as const) {
       const viewer = { role, desa: [h.desaCode], kecamatan: [h.kecamatanCode] };
       const { body } = await hub.postAs(viewer, query, { id: h._id });
       // The dates are digits 7 to 12 of the numbers the mask hides: refused, naming the field.
