@@ -11,6 +11,7 @@ import { mintToken } from '../src/auth/jwt';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { startHub } from '../src/server/hub';
+import { aidTokens } from '../src/domain/aid';
 import { NESTED } from '../tests/loaders/nested-query';
 
 const args = process.argv.slice(2);
@@ -19,7 +20,7 @@ const option = (name: string, fallback: string): string => {
   return i >= 0 ? args[i + 1]! : fallback;
 };
 const RUNS = Number(option('--runs', '10'));
-const ONLY = new Set(option('--only', 'nested,person,desa,stats,lookups').split(','));
+const ONLY = new Set(option('--only', 'nested,person,desa,stats,lookups,explain').split(','));
 
 const p = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -96,6 +97,29 @@ async function main(): Promise<void> {
         .limit(Math.max(RUNS, 10))
         .toArray();
       await measure('householdByKk', hh.length, (i) => post('query($kk: String!) { householdByKk(kkNumber: $kk) { id kkNumber } }', { kk: hh[i]!.kkNumber }));
+    }
+    if (ONLY.has('explain')) {
+      // The SQLite plan of each lookup and row scope (the engine's explain, src/db/engine-patches/ item 5), and its time.
+      const p0 = await db.collection('persons').findOne({ disability: { $ne: null } });
+      const h0 = await db.collection('households').findOne({ desaCode: p0?.desaCode });
+      const desa = p0?.desaCode as string;
+      const cases: [string, string, Record<string, unknown>][] = [
+        ['person(nik:)', 'persons', { nik: p0?.nik }],
+        ['householdByKk (kkHistory.kkNumber)', 'households', { 'kkHistory.kkNumber': h0?.kkNumber }],
+        ['household by current kkNumber', 'households', { kkNumber: h0?.kkNumber }],
+        ['members of a household', 'persons', { householdId: { $in: [h0?._id] } }],
+        ['a desa, PKH scope (aid tokens)', 'persons', { desaCode: { $in: [desa] }, aid: { $in: aidTokens('PKH', null) } }],
+        ['a desa, disability scope', 'persons', { desaCode: { $in: [desa] }, disability: { $ne: null } }],
+        ['kabupaten, disability scope', 'persons', { disability: { $ne: null } }],
+        ['a desa, youth scope', 'persons', { desaCode: { $in: [desa] }, birthDate: { $gte: new Date('1996-01-01'), $lte: new Date('2011-01-01') } }],
+      ];
+      for (const [label, coll, filter] of cases) {
+        const e = (await db.command({ explain: { find: coll, filter }, verbosity: 'queryPlanner' })) as { queryPlanner?: { Plan?: string[] }; filterPushdown?: boolean };
+        const t = performance.now();
+        const n = (await db.collection(coll).find(filter).toArray()).length;
+        const ms = performance.now() - t;
+        console.log(`explain ${label}: ${n} rows in ${ms.toFixed(0)} ms; pushdown ${String(e.filterPushdown)}; ${(e.queryPlanner?.Plan ?? []).join(' / ')}`);
+      }
     }
   } finally {
     await hub.close();
