@@ -30,7 +30,37 @@ const seed = 'bench';
 
 const since = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
 
+/** `--counters-only`: a directory whose load finished but whose counters did not: count them, write the README. */
+async function countersOnly(): Promise<void> {
+  const config = loadConfig({ ...process.env, MONGODB_URI: undefined, MONGODB_DB: dbName, SIMPUL_DATA_DIR: dir, LOG_LEVEL: 'warn' });
+  const db = await openDatabase(config, createLogger(config.logLevel), { owner: 'bench/build-large.ts' });
+  try {
+    const started = performance.now();
+    await refreshDirtyCounters();
+    console.log(`statistics counters in ${since(started)}`);
+    const conn = (await import('mongoose')).default.connection.db!;
+    const count = async (c: string) => conn.collection(c).countDocuments({});
+    writeFileSync(
+      `${dir}/README`,
+      [
+        `Embedded-engine data directory for issue 12's read measurements.`,
+        `database name: ${dbName}`,
+        `families: ${await count('households')}, people: ${await count('persons')}, enrollments: ${await count('enrollments')}, trainings: ${await count('trainings')}, participations: ${await count('trainingParticipations')}, pilar: ${await count('pilar')}`,
+        `generator seed: ${JSON.stringify(seed)}; built with: nice npx tsx bench/build-large.ts --dir ${dir} --families ${families} --db ${dbName}`,
+        `  (seeds/loadRegency.ts through the models, reference regions, model indexes); statistics counters then by --counters-only`,
+        `engine binary of the counters: ${config.engineDir}/ferretdb-v1.24.2-${ENGINE_PATCH_RELEASE}-${enginePatchHash()}`,
+        `counters ${new Date().toISOString()}`,
+        `One engine per data directory: copy it (cp -a ${dir} ${dir}-<you>) before starting an engine on it.`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await db.close();
+  }
+}
+
 async function main(): Promise<void> {
+  if (args.includes('--counters-only')) return countersOnly();
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not empty`);
   mkdirSync(dir, { recursive: true });
   const config = loadConfig({ ...process.env, MONGODB_URI: undefined, MONGODB_DB: dbName, SIMPUL_DATA_DIR: dir, LOG_LEVEL: 'warn' });

@@ -69,6 +69,28 @@ async function main(): Promise<void> {
   try {
     const db = mongoose.connection.db!;
     if (ONLY.has('nested')) await measure('nested first:100', RUNS, () => post(NESTED, { first: 100 }));
+    if (ONLY.has('commands')) {
+      // One nested request, command by command: what each read asked for and how long it took.
+      const seen = new Map<number, { what: string; t: number }>();
+      const shape = (v: unknown): unknown =>
+        Array.isArray(v) ? `[${v.length}]` : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)])) : v;
+      const on = (e: { requestId: number; commandName: string; command: Record<string, unknown> }) => {
+        const c = e.command;
+        seen.set(e.requestId, {
+          what: `${e.commandName} ${String(c[e.commandName])} ${JSON.stringify(shape({ filter: c.filter, sort: c.sort, limit: c.limit, projection: c.projection, pipeline: c.pipeline }))}`,
+          t: performance.now(),
+        });
+      };
+      const off = (e: { requestId: number; duration: number }) => {
+        const s0 = seen.get(e.requestId);
+        if (s0) console.log(`   ${e.duration.toFixed(0).padStart(6)} ms  ${s0.what.slice(0, 400)}`);
+      };
+      client.on('commandStarted', on);
+      client.on('commandSucceeded', off);
+      await post(NESTED, { first: 100 });
+      client.off('commandStarted', on);
+      client.off('commandSucceeded', off);
+    }
     const count = await db.collection('persons').estimatedDocumentCount();
     const niks: string[] = [];
     for (let i = 0; i < Math.max(RUNS, 10); i++) {
@@ -94,7 +116,7 @@ async function main(): Promise<void> {
         .collection('households')
         .find({})
         .skip(Math.floor(count / 6))
-        .limit(Math.max(RUNS, 10))
+        .limit(RUNS)
         .toArray();
       await measure('householdByKk', hh.length, (i) => post('query($kk: String!) { householdByKk(kkNumber: $kk) { id kkNumber } }', { kk: hh[i]!.kkNumber }));
     }
