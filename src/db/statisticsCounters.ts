@@ -33,6 +33,8 @@ export interface CounterDelta {
 export type CounterDeltas = Map<string, CounterDelta>;
 
 const STATE_ID = 'statisticsCounters';
+/** More than the desas of a regency, so that statistics read their counters in one round trip. */
+const COUNTERS_BATCH = 1000;
 
 interface CounterState {
   ready?: boolean;
@@ -155,6 +157,7 @@ export async function refreshDirtyCounters(): Promise<void> {
 export async function readDesaCounters(options: { maxTimeMS?: number; signal?: AbortSignal } = {}): Promise<Map<string, StatisticsCounterDoc> | null> {
   const s = await readState();
   if (!s?.ready || (s.dirty?.length ?? 0) > 0) return null;
-  const docs = await StatisticsCounter.find({}).lean<StatisticsCounterDoc[]>().setOptions(options);
+  // One reply for every desa (206 in the regency; the driver's first batch is 101 documents).
+  const docs = await StatisticsCounter.find({}).batchSize(COUNTERS_BATCH).lean<StatisticsCounterDoc[]>().setOptions(options);
   return new Map(docs.map((d) => [d._id, d]));
 }

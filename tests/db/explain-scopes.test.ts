@@ -1,0 +1,65 @@
+import mongoose from 'mongoose';
+import type { TestHub } from '../helpers/hub';
+import { scenarioRegency, startRegencyHub } from '../helpers/regency';
+
+/*
+ * Issue 12: the reads a scoped role sends are served by the index of its area on the embedded
+ * engine. A PENDAMPING_PKH sees the PKH families of its desa: the hub asks for
+ * `desaCode IN (...) AND aid IN (PKH tokens)`; `aid` holds an array in every person and
+ * household, so its index cannot narrow the read (src/db/engine-patches/ item 12). The
+ * commands the hub sent are captured and explained as sent. Skipped on a MongoDB server.
+ */
+
+const regency = scenarioRegency('small');
+let hub: TestHub;
+let embedded = false;
+
+beforeAll(async () => {
+  hub = await startRegencyHub('small');
+  const info = (await mongoose.connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
+  embedded = info.ferretdbVersion !== undefined;
+});
+afterAll(() => hub.close());
+
+/** The finds (collection, filter) the hub sends while answering one request. */
+async function findsOf(run: () => Promise<unknown>): Promise<{ collection: string; filter: Record<string, unknown> }[]> {
+  const client = mongoose.connection.getClient();
+  const out: { collection: string; filter: Record<string, unknown> }[] = [];
+  const listener = (e: { commandName: string; command: Record<string, unknown> }) => {
+    if (e.commandName === 'find') out.push({ collection: String(e.command.find), filter: e.command.filter as Record<string, unknown> });
+  };
+  client.on('commandStarted', listener);
+  try {
+    await run();
+  } finally {
+    client.off('commandStarted', listener);
+  }
+  return out;
+}
+
+async function plan(collection: string, filter: Record<string, unknown>): Promise<string> {
+  const e = (await mongoose.connection.db!.command({ explain: { find: collection, filter }, verbosity: 'queryPlanner' })) as { queryPlanner: { Plan: string[] } };
+  return e.queryPlanner.Plan.join('\n');
+}
+
+const pkhDesa = regency.households.find((h) => regency.enrollments.some((e) => e.householdId === h._id && e.programmeCode === 'PKH'))!.desaCode;
+
+it("reads a PENDAMPING_PKH's people and households of its desa through the desa index, not the aid index that every record is in", async () => {
+  if (!embedded) return;
+  const as = (query: string) => hub.postAs({ role: 'PENDAMPING_PKH', desa: [pkhDesa] }, query);
+  const sent = await findsOf(async () => {
+    const people = await as('{ persons(first: 20) { edges { node { id } } } }');
+    expect(people.body.errors).toBeUndefined();
+    expect(people.body.data.persons.edges.length).toBeGreaterThan(0);
+    const families = await as('{ households(first: 20) { edges { node { id } } } }');
+    expect(families.body.errors).toBeUndefined();
+    expect(families.body.data.households.edges.length).toBeGreaterThan(0);
+  });
+  const scoped = sent.filter((f) => ['persons', 'households'].includes(f.collection) && JSON.stringify(f.filter).includes('"aid"'));
+  expect(scoped.map((f) => f.collection).sort()).toEqual(['households', 'persons']);
+  for (const f of scoped) {
+    const p = await plan(f.collection, f.filter);
+    expect([f.collection, p]).toEqual([f.collection, expect.stringMatching(/USING INDEX \S+_desaCode_1__id_1/)]);
+    expect(p).not.toMatch(/USING INDEX \S+_aid_1/);
+  }
+});
