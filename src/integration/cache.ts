@@ -39,6 +39,14 @@ export class RecordCache {
     return v ? cloneRecord(v) : v;
   }
 
+  /**
+   * The cache's own copy, not a private one: the caller must not change it (Tracked keeps it as
+   * a record's form as read, to compare with what the chunk writes).
+   */
+  peek(collection: string, id: string): Readonly<Record<string, unknown>> | null | undefined {
+    return this.entries.get(RecordCache.key(collection, id));
+  }
+
   set(collection: string, id: string, doc: Record<string, unknown> | null): void {
     const k = RecordCache.key(collection, id);
     this.entries.delete(k);
