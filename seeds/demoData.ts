@@ -23,11 +23,22 @@ export async function ensureDemoData(log: Logger): Promise<void> {
   log.info({ families, seed }, 'demo data: writing the source extracts of the synthetic regency and importing them');
   const dir = mkdtempSync(join(tmpdir(), 'simpul-demo-'));
   try {
+    let shown = Date.now();
+    let done = 0;
     const { results } = await seedRegency({
       regency: { families, seed },
       dir,
       log,
-      onImported: (file, r) => log.info({ source: file.source, runId: r.runId, ...r.counts, seconds: r.seconds }, 'demo data: imported'),
+      // Progress while the hub is not yet listening: rows of the demo's extracts imported so far, every 2 s.
+      onProgress: (file, p) => {
+        if (Date.now() - shown < 2000) return;
+        shown = Date.now();
+        log.info({ source: file.source, rows: done + p.counts.read, seconds: (Date.now() - started) / 1000 }, 'demo data: importing');
+      },
+      onImported: (file, r) => {
+        done += r.counts.read;
+        log.info({ source: file.source, runId: r.runId, ...r.counts, seconds: r.seconds }, 'demo data: imported');
+      },
     });
     const rows = results.reduce((n, r) => n + r.counts.read, 0);
     log.info({ rows, seconds: (Date.now() - started) / 1000 }, 'demo data: loaded');

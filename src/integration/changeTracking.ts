@@ -1,4 +1,4 @@
-import { UNCACHED_COLLECTIONS, type RecordCache } from './cache';
+import { cloneRecord, UNCACHED_COLLECTIONS, type RecordCache } from './cache';
 import { receivesAid } from '../domain/aid';
 import { parseLineage } from '../db/models/lineage';
 import type { RecordStore } from './store';
@@ -58,12 +58,49 @@ function canonicalText(value: unknown, key: string): string | undefined {
   }
 }
 
+/**
+ * Whether two stored records are the same value, structurally: primitives by identity, dates by
+ * time, arrays element by element, objects by their keys with a defined value. Never true when
+ * canonical() of the two differs (so a record it calls unchanged is unchanged); it may say false
+ * where canonical() agrees (key order inside the lineage text, objects with their own toJSON),
+ * and callers then compare canonical() texts. It costs a small part of building two texts.
+ */
+export function sameStored(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
+  if (b instanceof Date) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] === undefined || b[i] === undefined || !sameStored(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  if (typeof (a as { toJSON?: unknown }).toJSON === 'function' || typeof (b as { toJSON?: unknown }).toJSON === 'function') return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k in x) {
+    if (!Object.hasOwn(x, k) || x[k] === undefined) continue;
+    defined++;
+    if (!Object.hasOwn(y, k) || !sameStored(x[k], y[k])) return false;
+  }
+  for (const k in y) if (Object.hasOwn(y, k) && y[k] !== undefined) defined--;
+  return defined === 0;
+}
+
 /** One write of a chunk, as the journal keeps it. */
 export interface WriteOp {
   collection: string;
   docs: Record<string, unknown>[];
   /** Ids of `docs` that already existed (the scan engine deletes them first). */
   existed: string[];
+  /**
+   * For each existing record of `docs`: its top-level fields whose values differ from the record
+   * as read, the lineage text aside (empty when only the lineage changed). The other fields are
+   * the stored ones, which validate.ts need not check again. Not journaled.
+   */
+  changedFields?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -74,8 +111,12 @@ export interface WriteOp {
  */
 export class Tracked<T extends { _id: string }> {
   private readonly docs = new Map<string, T>();
-  /** canonical() of each record as read; absent for records created in this chunk. */
-  private readonly originals = new Map<string, string>();
+  /**
+   * Each record as read, in its stored form (lineage as text; never changed); absent for records
+   * created in this chunk. Compared with the stored form of the record at the end of the chunk
+   * (changes()): only changed records are written.
+   */
+  private readonly originals = new Map<string, Readonly<Record<string, unknown>>>();
   /** Ids looked up and not found. */
   private readonly missing = new Set<string>();
   /** The desa of each record as read, and whether it received aid, for the statistics counters (src/db/statisticsCounters.ts). */
@@ -94,15 +135,15 @@ export class Tracked<T extends { _id: string }> {
     this.lineage = LINEAGE_FIELDS[collection] ?? [];
   }
 
-  /** A record as read (its lineage text unpacked into fields). */
-  private loaded(d: T): void {
+  /** A record as read (its lineage text unpacked into fields); `stored` is its stored form, which nothing changes. */
+  private loaded(d: T, stored: Readonly<Record<string, unknown>>): void {
     const doc = d as unknown as Record<string, unknown>;
     if (typeof doc.lineage === 'string') {
       Object.assign(doc, parseLineage<Record<string, unknown>>(doc.lineage));
       delete doc.lineage;
     }
     this.docs.set(d._id, d);
-    this.originals.set(d._id, canonical(d));
+    this.originals.set(d._id, stored);
     if (typeof doc.desaCode === 'string') this.desaAsRead.set(d._id, doc.desaCode);
     if (Array.isArray(doc.aid) && receivesAid(doc.aid as string[])) this.aidedAsRead.add(d._id);
   }
@@ -135,16 +176,20 @@ export class Tracked<T extends { _id: string }> {
     const wanted = new Set<string>();
     for (const id of ids) {
       if (!id || this.docs.has(id) || this.missing.has(id)) continue;
-      const cached = this.cache?.get(this.collection, id);
+      const cached = this.cache?.peek(this.collection, id);
       if (cached === undefined) wanted.add(id);
       else if (cached === null) this.missing.add(id);
-      else this.loaded(cached as unknown as T);
+      else this.loaded(cloneRecord(cached) as unknown as T, cached);
     }
     if (wanted.size === 0) return;
     for (const d of await this.store.fetch(this.collection, [...wanted])) {
       // The cache keeps the stored form: the lineage text is smaller than its objects.
-      this.cache?.set(this.collection, d._id, d);
-      this.loaded(d as unknown as T);
+      let stored: Readonly<Record<string, unknown>> | null | undefined;
+      if (this.cache) {
+        this.cache.set(this.collection, d._id, d);
+        stored = this.cache.peek(this.collection, d._id);
+      }
+      this.loaded(d as unknown as T, stored ?? cloneRecord(d));
       wanted.delete(d._id);
     }
     for (const id of wanted) {
@@ -190,12 +235,20 @@ export class Tracked<T extends { _id: string }> {
   changes(): WriteOp | null {
     const docs: Record<string, unknown>[] = [];
     const existed: string[] = [];
+    const changedFields = new Map<string, string[]>();
     for (const [id, doc] of this.docs) {
+      const out = this.packed(doc);
       const before = this.originals.get(id);
-      if (before !== undefined && before === canonical(doc)) continue;
-      docs.push(this.packed(doc));
-      if (before !== undefined) existed.push(id);
+      if (before !== undefined) {
+        const changed: string[] = [];
+        for (const k of new Set([...Object.keys(out), ...Object.keys(before)])) if (k !== 'lineage' && !sameStored(out[k], before[k])) changed.push(k);
+        // The same record (its lineage text may differ only in key order, which is then written again).
+        if (changed.length === 0 && out.lineage === before.lineage) continue;
+        existed.push(id);
+        changedFields.set(id, changed);
+      }
+      docs.push(out);
     }
-    return docs.length > 0 ? { collection: this.collection, docs, existed } : null;
+    return docs.length > 0 ? { collection: this.collection, docs, existed, changedFields } : null;
   }
 }

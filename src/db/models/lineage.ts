@@ -106,8 +106,21 @@ export interface RecordLineage {
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/** Dates in parsed JSON, in place: what a reviver turning ISO date-time texts into dates gives, several times faster. */
+function reviveDates(v: unknown): unknown {
+  if (typeof v === 'string') return v.length === 24 && ISO_DATE_TIME.test(v) ? new Date(v) : v;
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = reviveDates(v[i]);
+    return v;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) if (k !== '__proto__') o[k] = reviveDates(o[k]);
+  return o;
+}
+
 /** Reads a stored lineage: dates come back as dates. */
 export function parseLineage<T>(text: string | undefined | null): T | undefined {
   if (!text) return undefined;
-  return JSON.parse(text, (_k, v: unknown) => (typeof v === 'string' && ISO_DATE_TIME.test(v) ? new Date(v) : v)) as T;
+  return reviveDates(JSON.parse(text)) as T;
 }
