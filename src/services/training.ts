@@ -5,7 +5,7 @@ import type { PersonDoc } from '../db/models/person';
 import { badInput } from '../errors';
 import type { Context } from '../context';
 import { desaArg, idArg, kecamatanArg } from './arguments';
-import { findPage, pageOf, type Connection, type PageArgs } from './pagination';
+import { findPage, pageWindow, toConnection, type Connection, type PageArgs } from './pagination';
 
 export interface TrainingFilterArgs {
   category?: TrainingCategory | null;
@@ -37,18 +37,40 @@ export function listTrainings(_ctx: Context, filter: TrainingFilterArgs | null |
 }
 
 /**
- * The participations of a training whose participant the viewer may see: the
- * person loader applies the row scope, so others neither appear nor count.
+ * Whether the viewer may see each participation's participant: the person loader applies the row scope, so others
+ * neither appear nor count.
  */
-async function visibleParticipations(ctx: Context, t: TrainingDoc): Promise<TrainingParticipationDoc[]> {
-  const all = await ctx.loaders.participationsByTraining.load(t._id);
-  const persons = await ctx.loaders.person.loadMany(all.map((tp) => tp.personId));
-  return all.filter((_tp, i) => persons[i] !== null && !(persons[i] instanceof Error));
+async function visible(ctx: Context, tps: readonly TrainingParticipationDoc[]): Promise<boolean[]> {
+  const persons = await ctx.loaders.person.loadMany(tps.map((tp) => tp.personId));
+  return persons.map((p) => p !== null && !(p instanceof Error));
 }
 
-/** A training's participants are bounded by its quota: one batched read for all trainings on the page, paged in memory. */
+async function visibleParticipations(ctx: Context, t: TrainingDoc): Promise<TrainingParticipationDoc[]> {
+  const all = await ctx.loaders.participationsByTraining.load(t._id);
+  const shown = await visible(ctx, all);
+  return all.filter((_tp, i) => shown[i]);
+}
+
+/**
+ * A page of a training's participants. Its participations are bounded by the quota and read in one batch for all
+ * trainings of a page, but only the page's participants are checked against the row scope: the next `first + 1`
+ * after the cursor, then as many more as were hidden, until the page is full. `totalCount` checks them all, only
+ * when asked.
+ */
 export async function participantsOf(ctx: Context, t: TrainingDoc, page: PageArgs): Promise<Connection<TrainingParticipationDoc>> {
-  return pageOf(await visibleParticipations(ctx, t), page, `participants:${t._id}`);
+  const list = `participants:${t._id}`;
+  const { limit, afterId } = pageWindow(page, list);
+  const all = await ctx.loaders.participationsByTraining.load(t._id);
+  const start = afterId ? all.findIndex((d) => d._id > afterId) : 0;
+  const rest = start < 0 ? [] : all.slice(start);
+  const docs: TrainingParticipationDoc[] = [];
+  for (let i = 0; i < rest.length && docs.length <= limit;) {
+    const chunk = rest.slice(i, i + limit + 1 - docs.length);
+    const shown = await visible(ctx, chunk);
+    chunk.forEach((tp, j) => shown[j] && docs.push(tp));
+    i += chunk.length;
+  }
+  return toConnection(docs, limit, afterId, async () => (await visibleParticipations(ctx, t)).length, list);
 }
 
 export async function participantCountOf(ctx: Context, t: TrainingDoc): Promise<number> {

@@ -180,6 +180,38 @@ describe('nested paths keep the scope', () => {
     expect(people.every((p: { household: unknown }) => p.household === null)).toBe(true);
   });
 
+  it('a Karang Taruna member walking a training’s participants two at a time meets exactly the youth, none hidden between pages', async () => {
+    const now = new Date();
+    // The training with the most participants hidden from a Karang Taruna of its participants' desas (the older
+    // ones), so that pages must skip over them.
+    const best = regency.trainings
+      .map((t) => {
+        const tps = regency.participations.filter((tp) => tp.trainingId === t._id);
+        const people = tps.map((tp) => regency.persons.find((p) => p._id === tp.personId)!);
+        const youth = tps.filter((_tp, i) => isYouth(people[i]!, now));
+        return { t, desas: [...new Set(people.map((p) => p.desaCode))], expected: youth.map((tp) => tp._id).sort(), hidden: tps.length - youth.length };
+      })
+      .filter((x) => x.expected.length >= 3)
+      .sort((a, b) => b.hidden - a.hidden)[0]!;
+    expect(best.hidden).toBeGreaterThan(0);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 100; guard++) {
+      const { body } = await hub.postAs(
+        { role: 'KARANG_TARUNA', desa: best.desas },
+        'query($id: ID!, $after: String) { training(id: $id) { participants(first: 2, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } } }',
+        { id: best.t._id, after },
+      );
+      expect(body.errors).toBeUndefined();
+      const page = body.data.training.participants;
+      seen.push(...page.edges.map((e: { node: { id: string } }) => e.node.id));
+      expect(page.edges.length).toBe(page.pageInfo.hasNextPage ? 2 : page.edges.length);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(best.expected);
+  });
+
   it('a TKSK of one kecamatan counts only its own households, and statistics follow the same scope', async () => {
     const kec = regency.households[0]!.kecamatanCode;
     const { body } = await hub.postAs({ role: 'TKSK', kecamatan: [kec] }, '{ households(first: 0) { totalCount } statistics { kecamatan { code } households persons } }');
