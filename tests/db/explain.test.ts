@@ -58,7 +58,8 @@ describe('the hot reads on the embedded engine', () => {
     if (!embedded) return;
     expect((await find(Person.find({ householdId: oneOf(someHouseholds) }).sort({ _id: 1 }))).plan).toMatch(usesIndex('householdId_1'));
     const scoped = withScope({ householdId: oneOf(someHouseholds) }, kecamatanScope)!;
-    expect((await find(Person.find(scoped).sort({ _id: 1 }))).plan).toMatch(/USING INDEX/);
+    // The $in of 100 households is more selective than the viewer's scope ($or of kecamatan and desa): SQLite reads it, not the scope.
+    expect((await find(Person.find(scoped).sort({ _id: 1 }))).plan).toMatch(usesIndex('householdId_1'));
   });
 
   it('loads 100 persons and 100 households by _id through the unique _id index', async () => {
