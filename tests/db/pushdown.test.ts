@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BSON, Double, Long, MongoClient, ObjectId, type Document } from 'mongodb';
+import { BSON, BSONRegExp, Double, Long, MongoClient, ObjectId, type Document } from 'mongodb';
 
 const { EJSON } = BSON;
 import { loadConfig } from '../../src/config';
@@ -386,6 +386,55 @@ describe('the engine with and without pushdown', () => {
     await same('sorted with a number', async (c) => show(await coll(c, 'sorted').find({}).sort({ s: -1, _id: -1 }).limit(40).toArray()));
     for (const c of [on, off]) await coll(c, 'sorted').deleteOne({ _id: 'zz1' });
     expect(await sorted()).toBe(true);
+  });
+
+  it('finds the same documents for an anchored name prefix ($regex "^PREFIX", the name search on nameKeys), which SQLite tests on the stored text', async () => {
+    const names: unknown[] = [
+      ['SITIAMINAH', 'AMINAH'],
+      ['GUNAWAN'],
+      ['AGUNAWAN', 'GUNAWANTO'],
+      'GUNAWAN',
+      'XGUNAWAN',
+      'gunawan',
+      'GUN"AWAN',
+      'a "GUNAWAN',
+      ['x"GUN', 'y'],
+      [1, 'GUNAWAN'],
+      [],
+      null,
+      7,
+      new BSONRegExp('^GUNAWAN'),
+      new BSONRegExp('^GUNAWAN', 'i'),
+      new BSONRegExp('GUN'),
+      { k: 'GUNAWAN' },
+      ['GUNAWAN\n'],
+    ];
+    for (const c of [on, off]) {
+      await coll(c, 'names').insertMany([...names.map((k, i) => ({ _id: `n${i}`, k })), { _id: 'nmissing' }]);
+      await coll(c, 'names').createIndexes([{ key: { k: 1 } }]);
+    }
+    const regexFilters: Document[] = [
+      { k: { $regex: '^GUNAWAN' } },
+      { k: { $regex: '^GUN' } },
+      { k: { $regex: '^AMINAH' } },
+      { k: { $regex: '^GUNAWAN', $options: 'i' } },
+      { k: { $regex: '^gunawan' } },
+      { k: { $regex: 'GUN' } },
+      { k: { $regex: '^GUNAWAN$' } },
+      { k: { $regex: '^GUN.WAN' } },
+      { k: /^GUNAWAN/ },
+      { k: /^GUNAWAN/i },
+      { $and: [{ k: { $regex: '^GUN' } }, { _id: { $gt: 'n1' } }] },
+    ];
+    for (const f of regexFilters) {
+      await same(`regex ${EJSON.stringify(f)}`, async (c) => byId(await coll(c, 'names').find(f).toArray()));
+      await same(`regex sorted ${EJSON.stringify(f)}`, async (c) => show(await coll(c, 'names').find(f).sort({ _id: -1 }).limit(3).toArray()));
+      await same(`regex count ${EJSON.stringify(f)}`, (c) => coll(c, 'names').countDocuments(f));
+    }
+    const e = (await coll(on, 'names')
+      .find({ k: { $regex: '^GUNAWAN' } })
+      .explain()) as Document;
+    expect(e.queryPlanner.SQL as string).toMatch(/instr\(/);
   });
 
   it('keeps MongoDB order when _ids are not all plain strings (numbers, ObjectIds, spaces, quotes, escapes), by not pushing the order down', async () => {
