@@ -58,7 +58,8 @@ describe('the hot reads on the embedded engine', () => {
     if (!embedded) return;
     expect((await find(Person.find({ householdId: oneOf(someHouseholds) }).sort({ _id: 1 }))).plan).toMatch(usesIndex('householdId_1'));
     const scoped = withScope({ householdId: oneOf(someHouseholds) }, kecamatanScope)!;
-    expect((await find(Person.find(scoped).sort({ _id: 1 }))).plan).toMatch(/USING INDEX/);
+    // The $in of 100 households is more selective than the viewer's scope ($or of kecamatan and desa): SQLite reads it, not the scope.
+    expect((await find(Person.find(scoped).sort({ _id: 1 }))).plan).toMatch(usesIndex('householdId_1'));
   });
 
   it('loads 100 persons and 100 households by _id through the unique _id index', async () => {
@@ -87,6 +88,44 @@ describe('the hot reads on the embedded engine', () => {
     expect(first.plan).toMatch(usesIndex('_id_'));
     expect(first.plan).not.toMatch(/TEMP B-TREE/);
     expect(first.sorted).toBe(true);
+  });
+
+  it('reads a page of persons in name order (orderBy NAME_ASC, first page and after a cursor, ADMIN and kecamatan-scoped) from the name index, in order, without sorting the collection', async () => {
+    if (!embedded) return;
+    const byName = [...regency.persons].sort((a, b) => (a.fullName! < b.fullName! ? -1 : a.fullName! > b.fullName! ? 1 : a._id < b._id ? -1 : 1));
+    const at = byName[Math.floor(byName.length / 2)]!;
+    // The keyset condition src/services/pagination.ts builds for the page after `at` (forwards), and before it (backwards).
+    const after = { $or: [{ fullName: mongoose.trusted({ $gt: at.fullName }) }, { fullName: at.fullName, _id: mongoose.trusted({ $gt: at._id }) }] };
+    const before = { $or: [{ fullName: mongoose.trusted({ $lt: at.fullName }) }, { fullName: at.fullName, _id: mongoose.trusted({ $lt: at._id }) }, { fullName: null }] };
+    const page = (filter: Record<string, unknown>, direction: 1 | -1 = 1) => find(Person.find(filter).sort({ fullName: direction, _id: direction }).limit(101));
+    const first = await page({});
+    expect(first.plan).toMatch(usesIndex('simpul_sort_fullName'));
+    expect(first.plan).not.toMatch(/TEMP B-TREE/);
+    expect(first.sorted).toBe(true);
+    // After a cursor: SQLite starts reading at the cursor's name (a range on the index), not at the first row.
+    for (const p of [await page(after), await page(before, -1)]) {
+      expect(p.plan).toMatch(/SEARCH \S+ USING INDEX \S+_simpul_sort_fullName \(<expr>[<>]\?\)/);
+      expect(p.plan).not.toMatch(/TEMP B-TREE/);
+      expect(p.sorted).toBe(true);
+    }
+    // Within a kecamatan's scope SQLite picks the name index (reading the order until the page is full) or the scope's
+    // indexes (reading the scope and sorting it itself); either way no table scan, and only the page is decoded.
+    for (const p of [await page(withScope({}, kecamatanScope)!), await page(withScope(after, kecamatanScope)!)]) {
+      expect(p.plan).toMatch(usesIndex('(simpul_sort_fullName|kecamatanCode_1__id_1|desaCode_1__id_1)'));
+      expect(p.plan).not.toMatch(/SCAN \S+(\n|$)/);
+      expect(p.sorted).toBe(true);
+    }
+    // The ordered page as the API user sees it: the same rows in the same order as MongoDB's order of the generated regency.
+    const rows = (await Person.find(after).sort({ fullName: 1, _id: 1 }).limit(5).lean()) as unknown as { _id: string }[];
+    expect(rows.map((r) => r._id)).toEqual(byName.slice(byName.indexOf(at) + 1, byName.indexOf(at) + 6).map((p) => p._id));
+  });
+
+  it("reads a desa's keyset page of persons in _id order from the {desaCode, _id} index alone (equality, then the order)", async () => {
+    if (!embedded) return;
+    const page = await find(Person.find(withScope({}, desaScope)!).sort({ _id: 1 }).limit(101));
+    expect(page.plan).toMatch(/SEARCH \S+ USING INDEX \S+_desaCode_1__id_1 \(<expr>=\?\)/);
+    expect(page.plan).not.toMatch(/TEMP B-TREE/);
+    expect(page.sorted).toBe(true);
   });
 
   it("counts a desa's households, and the whole regency's, in SQLite from the indexes", async () => {

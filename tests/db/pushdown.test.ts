@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BSON, Double, Long, MongoClient, ObjectId, type Document } from 'mongodb';
+import { BSON, BSONRegExp, Double, Long, MongoClient, ObjectId, type Document } from 'mongodb';
 
 const { EJSON } = BSON;
 import { loadConfig } from '../../src/config';
@@ -162,6 +162,92 @@ function pages(): { filter: Document; order: 1 | -1; limit: number }[] {
   return out;
 }
 
+/*
+ * Sorted keyset pages on a key other than `_id` (simpul.4): `sort: {k: ±1, _id: ±1}` with the keyset conditions
+ * src/services/pagination.ts sends, alone, after an equality prefix, and after a `$in` prefix. Keys: strings with
+ * spaces, `!`, quotes, escapes, control characters and unicode, one a prefix of another (`SITI` and `SITI AMINAH`:
+ * the JSON text orders them the other way round), equal keys across many `_id`s, null and missing values, numbers of
+ * three types, dates; and keys the guard must refuse (a mix of strings and numbers, arrays, ObjectIds).
+ */
+const SORT_STRINGS = [
+  'SITI',
+  'SITI AMINAH',
+  'SITI!',
+  'SITI"X',
+  'SITI\\Y',
+  'SITI\tZ',
+  'Siti',
+  'siti',
+  'é',
+  'Ábel',
+  '日本',
+  '\u2028',
+  '',
+  ' ',
+  'a b',
+  'ab',
+  'SUPARMI',
+  'SUPARMI',
+  'Z',
+];
+const SORT_NUMBERS: unknown[] = [0, 1, -1, 2, 3, 3, 3, new Double(2.5), new Double(-0), new Double(3), Long.fromNumber(3), Long.fromNumber(-7), new Double(1e-9), 2147483647];
+const SORT_DATES = [new Date(0), new Date(-86_400_000), new Date(86_400_000), new Date(86_400_000), new Date(1_700_000_000_000)];
+const PREFIXES = ['35.19.01.2001', '35.19.01.2002', '35.19.02.2001'];
+
+function sortedDocs(count: number): Document[] {
+  const maybe = (v: () => unknown): unknown => {
+    const r = rnd();
+    return r < 0.08 ? undefined : r < 0.14 ? null : v();
+  };
+  return Array.from({ length: count }, (_, i) => {
+    // _ids not in insertion order
+    const doc: Document = { _id: `s${String((i * 7919) % 10007).padStart(5, '0')}`, p: pick(PREFIXES) };
+    const fields: Record<string, unknown> = {
+      s: maybe(() => pick(SORT_STRINGS)),
+      n: maybe(() => pick(SORT_NUMBERS)),
+      t: maybe(() => pick(SORT_DATES)),
+      // refused by the guard: strings and numbers mixed; arrays; ObjectIds (text, but sorted after strings)
+      mixed: maybe(() => (rnd() < 0.5 ? pick(SORT_STRINGS) : pick(SORT_NUMBERS))),
+      arr: maybe(() => (rnd() < 0.2 ? [pick(SORT_STRINGS), pick(SORT_STRINGS)] : pick(SORT_STRINGS))),
+      oid: maybe(() => (rnd() < 0.3 ? new ObjectId(`64b0000000000000000000${String(Math.floor(rnd() * 90) + 10)}`) : pick(['64b000000000000000000050', 'z', 'A']))),
+    };
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined) doc[k] = v;
+    return doc;
+  });
+}
+
+const SORTED_DOCS = sortedDocs(300);
+const SORT_KEYS = ['s', 'n', 't', 'mixed', 'arr', 'oid'];
+
+/** The condition pagination.ts's beyond() builds: rows strictly beyond (k, id) toward larger (1) or smaller (-1) keys. */
+function beyond(k: string, key: unknown, id: string, toward: 1 | -1): Document {
+  const cmp = toward === 1 ? '$gt' : '$lt';
+  if (key === null || key === undefined) return toward === 1 ? { $or: [{ [k]: { $ne: null } }, { [k]: null, _id: { [cmp]: id } }] } : { [k]: null, _id: { [cmp]: id } };
+  const parts: Document[] = [{ [k]: { [cmp]: key } }, { [k]: key, _id: { [cmp]: id } }];
+  if (toward === -1) parts.push({ [k]: null });
+  return { $or: parts };
+}
+
+function sortedPages(): { k: string; filter: Document; order: 1 | -1; limit: number }[] {
+  const out: { k: string; filter: Document; order: 1 | -1; limit: number }[] = [];
+  for (const k of SORT_KEYS) {
+    for (const order of [1, -1] as const) {
+      out.push({ k, filter: {}, order, limit: pick([1, 5, 21, 101]) });
+      out.push({ k, filter: { p: pick(PREFIXES) }, order, limit: 300 });
+      for (let i = 0; i < 14; i++) {
+        const at = pick(SORTED_DOCS);
+        const toward = (rnd() < 0.75 ? order : -order) as 1 | -1; // forward pages, and backward pages (last/before)
+        const bound = beyond(k, at[k], String(at._id), toward);
+        const prefix = pick<Document>([{}, { p: pick(PREFIXES) }, { p: { $in: PREFIXES.slice(0, 2) } }]);
+        out.push({ k, filter: Object.keys(prefix).length ? { $and: [prefix, bound] } : bound, order: toward, limit: pick([1, 5, 21, 101]) });
+      }
+      const v = pick(SORTED_DOCS)[k] ?? 'SITI';
+      out.push({ k, filter: { [k]: { $gte: v } }, order, limit: 50 }, { k, filter: { [k]: { $lt: v } }, order, limit: 50 }, { k, filter: { [k]: v }, order, limit: 50 });
+    }
+  }
+  return out;
+}
+
 async function same(what: string, run: (c: MongoClient) => Promise<unknown>): Promise<void> {
   const [withPushdown, without] = await Promise.all([run(on), run(off)]);
   if (JSON.stringify(withPushdown) !== JSON.stringify(without)) {
@@ -177,6 +263,8 @@ beforeAll(async () => {
   for (const c of [on, off]) {
     await coll(c, 'docs').insertMany(DOCS.map((d) => ({ ...d })));
     await coll(c, 'docs').createIndexes([{ key: { a: 1 } }, { key: { b: 1, _id: 1 } }]);
+    await coll(c, 'sorted').insertMany(SORTED_DOCS.map((d) => ({ ...d })));
+    await coll(c, 'sorted').createIndexes([{ key: { p: 1, _id: 1 } }, ...SORT_KEYS.map((k) => ({ key: { [k]: 1, _id: 1 } }))]);
   }
 }, 120_000);
 
@@ -240,6 +328,113 @@ describe('the engine with and without pushdown', () => {
     const e = (await coll(off, 'docs').find({ a: 1 }).explain()) as Document;
     expect(e.filterPushdown).toBe(false);
     expect((e.queryPlanner.Plan as string[]).join('\n')).toMatch(/SCAN/);
+  });
+
+  it('returns the same keyset pages, in the same order, sorted by another key then _id (strings, numbers, dates, null, missing, equal keys; mixed types and arrays)', async () => {
+    const all = sortedPages();
+    expect(all.length).toBeGreaterThan(200);
+    for (const p of all) {
+      await same(`sorted page ${EJSON.stringify(p)}`, async (c) =>
+        show(
+          await coll(c, 'sorted')
+            .find(p.filter)
+            .sort({ [p.k]: p.order, _id: p.order })
+            .limit(p.limit)
+            .toArray(),
+        ),
+      );
+    }
+  }, 240_000);
+
+  it('serves a sorted keyset page from the sort index, starting at the cursor, only for keys whose values all order as MongoDB orders them', async () => {
+    const explain = async (k: string, filter: Document, order: 1 | -1 = 1) => {
+      const e = (await coll(on, 'sorted')
+        .find(filter, { sort: { [k]: order, _id: order }, limit: 21 })
+        .explain()) as Document;
+      return { plan: (e.queryPlanner.Plan as string[]).join('\n'), sorted: e.sortPushdown as boolean };
+    };
+    for (const k of ['s', 'n', 't']) {
+      const at = SORTED_DOCS.find((d) => d[k] != null)!;
+      const page = await explain(k, beyond(k, at[k], String(at._id), 1));
+      expect(page.sorted).toBe(true);
+      expect(page.plan).toMatch(new RegExp(`USING INDEX \\S+_simpul_sort_${k} \\(<expr>>\\?\\)`));
+      expect(page.plan).not.toMatch(/TEMP B-TREE/);
+      expect((await explain(k, {}, -1)).plan).toMatch(new RegExp(`SCAN \\S+ USING INDEX \\S+_simpul_sort_${k}`));
+    }
+    // An equality prefix sorted by _id: the {p, _id} index gives both, no sort.
+    const prefixed = (await coll(on, 'sorted')
+      .find({ p: PREFIXES[0] }, { sort: { _id: 1 }, limit: 21 })
+      .explain()) as Document;
+    expect((prefixed.queryPlanner.Plan as string[]).join('\n')).toMatch(/USING INDEX \S+_p_1__id_1 \(<expr>=\?\)/);
+    expect((prefixed.queryPlanner.Plan as string[]).join('\n')).not.toMatch(/TEMP B-TREE/);
+    for (const k of ['mixed', 'arr', 'oid']) expect((await explain(k, {})).sorted).toBe(false);
+  });
+
+  it('stops pushing a sort down as soon as one stored value of its key would break the order, and resumes when it is gone', async () => {
+    const sorted = async () =>
+      (
+        (await coll(on, 'sorted')
+          .find({}, { sort: { s: 1, _id: 1 }, limit: 5 })
+          .explain()) as Document
+      ).sortPushdown as boolean;
+    expect(await sorted()).toBe(true);
+    for (const c of [on, off]) await coll(c, 'sorted').insertOne({ _id: 'zz1', s: ['SITI', 'A'] });
+    expect(await sorted()).toBe(false);
+    await same('sorted with an array', async (c) => show(await coll(c, 'sorted').find({}).sort({ s: 1, _id: 1 }).limit(40).toArray()));
+    for (const c of [on, off]) await coll(c, 'sorted').updateOne({ _id: 'zz1' }, { $set: { s: 7 } });
+    expect(await sorted()).toBe(false);
+    await same('sorted with a number', async (c) => show(await coll(c, 'sorted').find({}).sort({ s: -1, _id: -1 }).limit(40).toArray()));
+    for (const c of [on, off]) await coll(c, 'sorted').deleteOne({ _id: 'zz1' });
+    expect(await sorted()).toBe(true);
+  });
+
+  it('finds the same documents for an anchored name prefix ($regex "^PREFIX", the name search on nameKeys), which SQLite tests on the stored text', async () => {
+    const names: unknown[] = [
+      ['SITIAMINAH', 'AMINAH'],
+      ['GUNAWAN'],
+      ['AGUNAWAN', 'GUNAWANTO'],
+      'GUNAWAN',
+      'XGUNAWAN',
+      'gunawan',
+      'GUN"AWAN',
+      'a "GUNAWAN',
+      ['x"GUN', 'y'],
+      [1, 'GUNAWAN'],
+      [],
+      null,
+      7,
+      new BSONRegExp('^GUNAWAN'),
+      new BSONRegExp('^GUNAWAN', 'i'),
+      new BSONRegExp('GUN'),
+      { k: 'GUNAWAN' },
+      ['GUNAWAN\n'],
+    ];
+    for (const c of [on, off]) {
+      await coll(c, 'names').insertMany([...names.map((k, i) => ({ _id: `n${i}`, k })), { _id: 'nmissing' }]);
+      await coll(c, 'names').createIndexes([{ key: { k: 1 } }]);
+    }
+    const regexFilters: Document[] = [
+      { k: { $regex: '^GUNAWAN' } },
+      { k: { $regex: '^GUN' } },
+      { k: { $regex: '^AMINAH' } },
+      { k: { $regex: '^GUNAWAN', $options: 'i' } },
+      { k: { $regex: '^gunawan' } },
+      { k: { $regex: 'GUN' } },
+      { k: { $regex: '^GUNAWAN$' } },
+      { k: { $regex: '^GUN.WAN' } },
+      { k: /^GUNAWAN/ },
+      { k: /^GUNAWAN/i },
+      { $and: [{ k: { $regex: '^GUN' } }, { _id: { $gt: 'n1' } }] },
+    ];
+    for (const f of regexFilters) {
+      await same(`regex ${EJSON.stringify(f)}`, async (c) => byId(await coll(c, 'names').find(f).toArray()));
+      await same(`regex sorted ${EJSON.stringify(f)}`, async (c) => show(await coll(c, 'names').find(f).sort({ _id: -1 }).limit(3).toArray()));
+      await same(`regex count ${EJSON.stringify(f)}`, (c) => coll(c, 'names').countDocuments(f));
+    }
+    const e = (await coll(on, 'names')
+      .find({ k: { $regex: '^GUNAWAN' } })
+      .explain()) as Document;
+    expect(e.queryPlanner.SQL as string).toMatch(/instr\(/);
   });
 
   it('keeps MongoDB order when _ids are not all plain strings (numbers, ObjectIds, spaces, quotes, escapes), by not pushing the order down', async () => {
