@@ -120,6 +120,29 @@ describe('the hot reads on the embedded engine', () => {
     expect(rows.map((r) => r._id)).toEqual(byName.slice(byName.indexOf(at) + 1, byName.indexOf(at) + 6).map((p) => p._id));
   });
 
+  it('reads a page in name order from the name index in every database of the engine, and again after the collection is dropped and made anew', async () => {
+    if (!embedded) return;
+    // The engine creates the sort index on first use; it must do so per collection, not once per table name (the same
+    // in every database, and after a drop).
+    const sorted = () => find(Person.find({}).sort({ fullName: 1, _id: 1 }).limit(101));
+    expect((await sorted()).plan).toMatch(usesIndex('simpul_sort_fullName'));
+    const other = mongoose.connection.useDb(`${mongoose.connection.db!.databaseName}_other`, { useCache: false });
+    try {
+      const OtherPerson = other.model('Person', Person.schema);
+      const docs = await Person.find({}).sort({ _id: 1 }).limit(50).lean();
+      for (let round = 0; round < 2; round++) {
+        await OtherPerson.createIndexes();
+        await OtherPerson.collection.insertMany(docs as never[]);
+        const plan = explained(await OtherPerson.find({}).sort({ fullName: 1, _id: 1 }).limit(10).explain('queryPlanner'));
+        expect(plan.plan).toMatch(usesIndex('simpul_sort_fullName'));
+        expect(plan.sorted).toBe(true);
+        await OtherPerson.collection.drop();
+      }
+    } finally {
+      await other.dropDatabase();
+    }
+  });
+
   it("reads a desa's keyset page of persons in _id order from the {desaCode, _id} index alone (equality, then the order)", async () => {
     if (!embedded) return;
     const page = await find(Person.find(withScope({}, desaScope)!).sort({ _id: 1 }).limit(101));
