@@ -39,7 +39,7 @@ const now = new Date();
 
 beforeAll(
   ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    ({ hub, regency } = await startAuthHub());
+    ({ hub, regency } = await startAuthHub('write'));
   }),
 );
 afterAll(() => hub.close());

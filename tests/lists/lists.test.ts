@@ -38,7 +38,7 @@ const desilOf = new Map(regency.households.map((h) => [h._id, h.desil ?? null]))
 let hub: TestHub;
 beforeAll(
   ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    hub = await startRegencyHub('small', renamed);
+    hub = await startRegencyHub('small', renamed, 'write');
   }),
 );
 afterAll(() => hub.close());
