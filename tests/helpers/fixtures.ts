@@ -219,9 +219,14 @@ export function guardReadOnly(built: Built, client: MongoClient): () => Promise<
     client.off('commandStarted', watch);
     const now = await fingerprint(client, built.db);
     const changed = Object.keys({ ...now, ...built.fingerprint }).filter((c) => !APPEND_ONLY.has(c) && now[c] !== built.fingerprint[c]);
-    if (writes.length || changed.length) {
-      const what = [...new Set(writes)].slice(0, 5).join('; ') || changed.map((c) => `${c}: ${built.fingerprint[c] ?? 'absent'} -> ${now[c] ?? 'absent'}`).join('; ');
-      throw new Error(`this file changed the shared read-only fixture ${built.db} (${what}): give it a copy of its own (copyOf) instead`);
+    if (writes.length) {
+      throw new Error(`this file changed the shared read-only fixture ${built.db} (${[...new Set(writes)].slice(0, 5).join('; ')}): give it a copy of its own (copyOf) instead`);
+    }
+    if (changed.length) {
+      const what = changed.map((c) => `${c}: ${built.fingerprint[c] ?? 'absent'} -> ${now[c] ?? 'absent'}`).join('; ');
+      throw new Error(
+        `the shared read-only fixture ${built.db} changed while this file used it, not through this file's connection (${what}): another file or process wrote to it`,
+      );
     }
   };
 }
