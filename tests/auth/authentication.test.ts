@@ -11,7 +11,7 @@ let hub: TestHub;
 let regency: Regency;
 beforeAll(
   ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    ({ hub, regency } = await startAuthHub());
+    ({ hub, regency } = await startAuthHub('write'));
   }),
 );
 afterAll(() => hub.close());
