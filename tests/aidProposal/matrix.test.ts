@@ -1,6 +1,5 @@
 import type { PersonRecord, ProgrammeCode } from '../../src/domain/records';
-import type { TestHub } from '../helpers/hub';
-import { Caller, key, outcome, ROLES, STEP, SUBMIT, World, type RoleName, startWorkflowHub } from './fixture';
+import { key, outcome, ROLES, STEP, SUBMIT, type RoleName, useWorkflowHub } from './fixture';
 
 /*
  * docs/domain.md section 9, the aid proposal rows of the write matrix, written out again here (not read from
@@ -21,24 +20,16 @@ const TABLE: Record<RoleName, { submit: string; verify: string; decide: string }
   PARTNER: { submit: '-', verify: '-', decide: '-' },
 };
 
-let hub: TestHub;
-let world: World;
-let call: Caller;
-
-beforeAll(async () => {
-  ({ hub, world } = await startWorkflowHub());
-  call = new Caller(hub, world);
-}, 180_000);
-afterAll(() => hub.close());
+const w = useWorkflowHub();
 
 /** Not ACTIVE or SUSPENDED in the programme (a second enrolment is refused whatever the justification). */
 const notIn = (programme: ProgrammeCode) => (p: PersonRecord) =>
-  !world.r.enrollments.some((e) => e.programmeCode === programme && e.personId === p._id && (e.status === 'ACTIVE' || e.status === 'SUSPENDED'));
+  !w.world.r.enrollments.some((e) => e.programmeCode === programme && e.personId === p._id && (e.status === 'ACTIVE' || e.status === 'SUSPENDED'));
 
 /** The first person in (or outside) the role's rows not enrolled in the programme, from the `skip`th on. */
 function pick(role: RoleName, inside: boolean, programme: ProgrammeCode, skip = 0): PersonRecord | null {
   for (let n = skip; ; n++) {
-    const p = inside ? world.personInScope(role, n) : world.personOutOfScope(role, n);
+    const p = inside ? w.world.personInScope(role, n) : w.world.personOutOfScope(role, n);
     if (!p) return null;
     if (notIn(programme)(p)) return p;
   }
@@ -48,7 +39,7 @@ function pick(role: RoleName, inside: boolean, programme: ProgrammeCode, skip = 
 function proposal(role: RoleName, inScope: boolean): Record<string, unknown> | null {
   const base = { idempotencyKey: key(), justification: 'diuji di lapangan' };
   if (role === 'PENDAMPING_PKH') {
-    const p = inScope ? world.personInScope(role) : world.personOutOfScope(role)!;
+    const p = inScope ? w.world.personInScope(role) : w.world.personOutOfScope(role)!;
     return { ...base, kind: inScope ? 'GRADUATE' : 'ENROL', programme: 'PKH', householdId: p.householdId };
   }
   const programme: ProgrammeCode = role === 'PENDAMPING_REHSOS' ? 'ATENSI' : 'PBI_JK';
@@ -61,11 +52,11 @@ async function existing(role: RoleName, inScope: boolean, verified = false): Pro
   const scoped: RoleName = role === 'PENDAMPING_PKH' || role === 'PENDAMPING_REHSOS' || role === 'PARTNER' ? 'ADMIN' : role;
   const p = pick(scoped, inScope, 'PBI_JK', 1);
   if (!p) return null;
-  const sub = await call.as('ADMIN', SUBMIT, { input: { idempotencyKey: key(), kind: 'ENROL', programme: 'PBI_JK', personId: p._id, justification: 'diuji' } });
+  const sub = await w.call.as('ADMIN', SUBMIT, { input: { idempotencyKey: key(), kind: 'ENROL', programme: 'PBI_JK', personId: p._id, justification: 'diuji' } });
   const id = sub.body.data?.submitAidProposal?.id;
   if (!id) throw new Error(`could not submit: ${JSON.stringify(sub.body.errors)}`);
   if (!verified) return { id, version: 1 };
-  const v = await call.as('ADMIN', STEP('verifyAidProposal', 'AidProposalStepInput'), { input: { idempotencyKey: key(), proposalId: id, expectedVersion: 1 } });
+  const v = await w.call.as('ADMIN', STEP('verifyAidProposal', 'AidProposalStepInput'), { input: { idempotencyKey: key(), proposalId: id, expectedVersion: 1 } });
   expect(v.body.data.verifyAidProposal.status).toBe('VERIFIED');
   return { id, version: 2 };
 }
@@ -74,17 +65,17 @@ const expected = (cell: string, inScope: boolean) => (cell === '-' ? 'FORBIDDEN'
 
 describe.each(ROLES.map((r) => [r] as const))('a %s', (role) => {
   test(`submits an aid proposal as the matrix says (${TABLE[role].submit}): in its rows, outside them`, async () => {
-    const inside = await call.as(role, SUBMIT, { input: proposal(role, true) });
+    const inside = await w.call.as(role, SUBMIT, { input: proposal(role, true) });
     expect([outcome(inside), inside.body.errors?.[0]?.message]).toEqual([expected(TABLE[role].submit, true), inside.body.errors?.[0]?.message]);
     if (outcome(inside) === 'OK') expect(inside.body.data.submitAidProposal).toMatchObject({ status: 'SUBMITTED', version: 1 });
     const input = proposal(role, false);
-    if (input) expect(outcome(await call.as(role, SUBMIT, { input }))).toBe(expected(TABLE[role].submit, false));
+    if (input) expect(outcome(await w.call.as(role, SUBMIT, { input }))).toBe(expected(TABLE[role].submit, false));
   });
 
   if (role === 'PENDAMPING_PKH' || role === 'PENDAMPING_REHSOS') {
     test('proposes for its own programme only: another one is FORBIDDEN', async () => {
       const input = { ...proposal(role, true)!, programme: role === 'PENDAMPING_PKH' ? 'BPNT' : 'PBI_JK' };
-      const reply = await call.as(role, SUBMIT, { input });
+      const reply = await w.call.as(role, SUBMIT, { input });
       expect(reply.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'input.programme' });
     });
   }
@@ -97,7 +88,7 @@ describe.each(ROLES.map((r) => [r] as const))('a %s', (role) => {
   ] as const)('%s as the matrix says', async (mutation, input, status, column, verified) => {
     const cell = TABLE[role][column];
     const step = async (p: { id: string; version: number }) =>
-      call.as(role, STEP(mutation, input), {
+      w.call.as(role, STEP(mutation, input), {
         input: { idempotencyKey: key(), proposalId: p.id, expectedVersion: p.version, ...(input === 'AidProposalReasonInput' ? { reason: 'data belum lengkap' } : {}) },
       });
     const inside = await step((await existing(role, true, verified))!);

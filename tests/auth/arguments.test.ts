@@ -2,6 +2,7 @@ import type { Regency } from '../../seeds/regency';
 import { createApiKey } from '../../src/auth/apiKeys';
 import type { TestHub } from '../helpers/hub';
 import { isYouth, startAuthHub } from './fixture';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * A filter or a lookup tells the caller which rows hold the value it tests: it reveals that value as surely as the
@@ -36,9 +37,11 @@ let hub: TestHub;
 let regency: Regency;
 const now = new Date();
 
-beforeAll(async () => {
-  ({ hub, regency } = await startAuthHub());
-});
+beforeAll(
+  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
+    ({ hub, regency } = await startAuthHub('write'));
+  }),
+);
 afterAll(() => hub.close());
 
 interface ArgCase {

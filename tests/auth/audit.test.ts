@@ -3,12 +3,15 @@ import { AuditEvent } from '../../src/db/models/auditEvent';
 import type { Regency } from '../../seeds/regency';
 import type { TestHub } from '../helpers/hub';
 import { errorsByPath, startAuthHub } from './fixture';
+import { budgeted, UNITS } from '../helpers/budget';
 
 let hub: TestHub;
 let regency: Regency;
-beforeAll(async () => {
-  ({ hub, regency } = await startAuthHub());
-});
+beforeAll(
+  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
+    ({ hub, regency } = await startAuthHub('write'));
+  }),
+);
 afterAll(() => hub.close());
 
 /** The writer batches: wait until the events of a request are stored. */

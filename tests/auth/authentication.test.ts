@@ -5,12 +5,15 @@ import { Pilar } from '../../src/db/models/pilar';
 import type { Regency } from '../../seeds/regency';
 import type { TestHub } from '../helpers/hub';
 import { errorsByPath, mask, startAuthHub } from './fixture';
+import { budgeted, UNITS } from '../helpers/budget';
 
 let hub: TestHub;
 let regency: Regency;
-beforeAll(async () => {
-  ({ hub, regency } = await startAuthHub());
-});
+beforeAll(
+  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
+    ({ hub, regency } = await startAuthHub('write'));
+  }),
+);
 afterAll(() => hub.close());
 
 const COUNT = '{ persons(first: 0) { totalCount } }';

@@ -5,15 +5,18 @@ import { buildBareSchema } from '../../src/server/schema';
 import type { Regency } from '../../seeds/regency';
 import type { TestHub } from '../helpers/hub';
 import { isYouth, startAuthHub } from './fixture';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * A contract lists only what will answer: every field of Person and Household a role's contract keeps answers without
  * FORBIDDEN for that role, on rows it sees; a field the contract leaves out is FORBIDDEN.
  */
 let hub: TestHub;
-beforeAll(async () => {
-  ({ hub } = await startAuthHub());
-});
+beforeAll(
+  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
+    ({ hub } = await startAuthHub());
+  }),
+);
 afterAll(() => hub.close());
 
 const schema = buildBareSchema();

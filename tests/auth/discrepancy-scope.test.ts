@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
-import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { createApiKey } from '../../src/auth/apiKeys';
 import { discrepancyValuesDecision } from '../../src/auth/decide';
 import { ROLES, ROW_SCOPE, type Role } from '../../src/auth/matrix';
@@ -14,8 +13,9 @@ import { encodeDate } from '../../src/identifiers/shared';
 import { importFile } from '../../src/integration/runner';
 import { OUT_OF_SCOPE } from '../../src/auth/discrepancyValues';
 import { startTestHub, type TestHub } from '../helpers/hub';
-import { importAll, tempDir, writeScenario } from '../integration/helpers';
+import { importedSmallCopy, tempDir } from '../integration/helpers';
 import { errorsByPath, mask } from './fixture';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * A discrepancy is a fact about its subject: it exists for a viewer exactly when the person or family
@@ -36,14 +36,15 @@ describe('the row scope of discrepancies', () => {
 
   const subjectAid = (d: DiscrepancyDoc) => (d.subjectType === 'PERSON' ? persons.get(d.personId!)!.aid : households.get(d.householdId!)!.aid);
 
-  beforeAll(async () => {
-    hub = await startTestHub();
-    const written = await writeScenario(SCENARIOS.small, tmp.dir);
-    await importAll(written.extracts);
-    all = (await Discrepancy.find({}).lean<DiscrepancyDoc[]>()).sort(byId);
-    persons = new Map((await Person.find({}).lean<PersonDoc[]>()).map((p) => [p._id, p]));
-    households = new Map((await Household.find({}).lean<HouseholdDoc[]>()).map((h) => [h._id, h]));
-  }, 180_000);
+  beforeAll(
+    ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
+      const imported = await importedSmallCopy(tmp.dir);
+      hub = await startTestHub({ MONGODB_DB: imported.db });
+      all = (await Discrepancy.find({}).lean<DiscrepancyDoc[]>()).sort(byId);
+      persons = new Map((await Person.find({}).lean<PersonDoc[]>()).map((p) => [p._id, p]));
+      households = new Map((await Household.find({}).lean<HouseholdDoc[]>()).map((h) => [h._id, h]));
+    }),
+  );
   afterAll(async () => {
     await hub.close();
     tmp.remove();

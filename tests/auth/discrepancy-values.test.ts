@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
-import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { discrepancyValuesDecision } from '../../src/auth/decide';
 import { DISCREPANCY_VALUES, FIELD_RULES } from '../../src/auth/matrix';
 import { AuditEvent } from '../../src/db/models/auditEvent';
@@ -9,8 +8,9 @@ import type { DiscrepancyDoc } from '../../src/db/models/discrepancy';
 import { DISCREPANCY_KINDS } from '../../src/domain/provenance';
 import { importFile } from '../../src/integration/runner';
 import { startTestHub, type TestHub } from '../helpers/hub';
-import { importAll, tempDir, writeScenario } from '../integration/helpers';
+import { importedSmallCopy, tempDir } from '../integration/helpers';
 import { mask } from './fixture';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * The values of a discrepancy state the facts in conflict (NIKs, names, birth dates, desil, enrolments),
@@ -33,15 +33,16 @@ describe('what the values of a discrepancy reveal', () => {
   };
   const read = (claims: Parameters<TestHub['postAs']>[0], id: string) => hub.postAs(claims, `query($id: ID!) { discrepancy(id: $id) { id kind aspect ${VALUES} } }`, { id });
 
-  beforeAll(async () => {
-    hub = await startTestHub();
-    const written = await writeScenario(SCENARIOS.small, tmp.dir);
-    await importAll(written.extracts);
-    const bad = join(tmp.dir, 'pilar-bad.csv');
-    writeFileSync(bad, 'id_pilar,nama,peran,kode_kecamatan,kode_desa,aktif,tanggal_data\nPS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01\n');
-    await importFile({ source: 'pilar', file: bad });
-    open = (await db().collection('discrepancies').find({ status: 'OPEN' }).sort({ _id: 1 }).toArray()) as unknown as DiscrepancyDoc[];
-  }, 180_000);
+  beforeAll(
+    ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
+      const imported = await importedSmallCopy(tmp.dir);
+      hub = await startTestHub({ MONGODB_DB: imported.db });
+      const bad = join(tmp.dir, 'pilar-bad.csv');
+      writeFileSync(bad, 'id_pilar,nama,peran,kode_kecamatan,kode_desa,aktif,tanggal_data\nPS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01\n');
+      await importFile({ source: 'pilar', file: bad });
+      open = (await db().collection('discrepancies').find({ status: 'OPEN' }).sort({ _id: 1 }).toArray()) as unknown as DiscrepancyDoc[];
+    }),
+  );
   afterAll(async () => {
     await hub.close();
     tmp.remove();

@@ -1,18 +1,18 @@
 import { generateRegency, type Regency } from '../../seeds/regency';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
-import { loadRegency } from '../../seeds/loadRegency';
 import type { PersonRecord } from '../../src/domain/records';
 import { maskNumber, type NumberKind } from '../../src/identifiers';
-import { startTestHub, type TestHub } from '../helpers/hub';
+import type { TestHub } from '../helpers/hub';
+import { startRegencyHub, type RegencyUse } from '../helpers/regency';
 
 /** The regency the authorization specs run on, and a second copy to compute expectations from. */
 export function authRegency(): Regency {
   return generateRegency(SCENARIOS.small);
 }
 
-export async function startAuthHub(): Promise<{ hub: TestHub; regency: Regency }> {
-  const hub = await startTestHub();
-  await loadRegency(authRegency());
+/** A hub on the small regency: the run's shared template for a file that only reads, a copy for one that writes. */
+export async function startAuthHub(use: RegencyUse = 'read'): Promise<{ hub: TestHub; regency: Regency }> {
+  const hub = await startRegencyHub('small', undefined, use);
   return { hub, regency: authRegency() };
 }
 

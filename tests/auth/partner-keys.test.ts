@@ -6,6 +6,7 @@ import { AidIndex } from '../../src/domain/aid';
 import type { Regency } from '../../seeds/regency';
 import type { TestHub } from '../helpers/hub';
 import { startAuthHub } from './fixture';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * Partner keys that fit a purpose: limited to rows (a programme's ACTIVE recipients, an area), expiring, rate-limited
@@ -13,9 +14,11 @@ import { startAuthHub } from './fixture';
  */
 let hub: TestHub;
 let regency: Regency;
-beforeAll(async () => {
-  ({ hub, regency } = await startAuthHub());
-});
+beforeAll(
+  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
+    ({ hub, regency } = await startAuthHub('write'));
+  }),
+);
 afterAll(() => hub.close());
 
 const asKey = (token: string, query: string, variables?: Record<string, unknown>) => hub.post(query, variables, { authorization: `ApiKey ${token}` });

@@ -2,6 +2,7 @@ import type { Regency } from '../../seeds/regency';
 import type { PersonRecord } from '../../src/domain/records';
 import type { TestHub } from '../helpers/hub';
 import { errorsByPath, isYouth, mask, pkhHouseholds, startAuthHub } from './fixture';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * docs/domain.md section 5, written out again here on purpose (not read from
@@ -45,9 +46,11 @@ let hub: TestHub;
 let regency: Regency;
 const now = new Date();
 
-beforeAll(async () => {
-  ({ hub, regency } = await startAuthHub());
-});
+beforeAll(
+  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
+    ({ hub, regency } = await startAuthHub());
+  }),
+);
 afterAll(() => hub.close());
 
 interface Case {

@@ -5,6 +5,7 @@ import { Household } from '../../src/db/models/household';
 import { Person } from '../../src/db/models/person';
 import type { TestHub } from '../helpers/hub';
 import { scenarioRegency, startRegencyHub } from '../helpers/regency';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * The hub's hot reads are served by indexes on the embedded engine: `explain`
@@ -17,11 +18,13 @@ const regency = scenarioRegency('small');
 let hub: TestHub;
 let embedded = false;
 
-beforeAll(async () => {
-  hub = await startRegencyHub('small');
-  const info = (await mongoose.connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
-  embedded = info.ferretdbVersion !== undefined;
-});
+beforeAll(
+  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
+    hub = await startRegencyHub('small');
+    const info = (await mongoose.connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
+    embedded = info.ferretdbVersion !== undefined;
+  }),
+);
 afterAll(() => hub.close());
 
 interface Explained {

@@ -23,8 +23,13 @@ export interface TestHub extends Hub {
   postAs(claims: Partial<TokenClaims> & Pick<TokenClaims, 'role'>, query: string, variables?: Record<string, unknown>): Promise<GraphQLReply>;
 }
 
-/** Starts a real hub (HTTP, Apollo, database) on the run's engine, in a database of its own. */
-export async function startTestHub(overrides: Record<string, string> = {}): Promise<TestHub> {
+export interface TestHubOptions {
+  /** The database is not the hub's own (a shared fixture, tests/helpers/fixtures.ts): close leaves it in place. */
+  keepDatabase?: boolean;
+}
+
+/** Starts a real hub (HTTP, Apollo, database) on the run's engine, in a database of its own (or MONGODB_DB's). */
+export async function startTestHub(overrides: Record<string, string> = {}, options: TestHubOptions = {}): Promise<TestHub> {
   const config = testConfig(overrides);
   const hub = await startHub(config, createLogger(config.logLevel));
   const base = `http://127.0.0.1:${hub.port}`;
@@ -45,7 +50,7 @@ export async function startTestHub(overrides: Record<string, string> = {}): Prom
       return post(query, variables, { authorization: `Bearer ${await token(claims)}` });
     },
     async close() {
-      await mongoose.connection.dropDatabase().catch(() => undefined);
+      if (!options.keepDatabase) await mongoose.connection.dropDatabase().catch(() => undefined);
       await closeHub();
     },
   });

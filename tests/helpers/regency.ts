@@ -1,6 +1,8 @@
 import { generateRegency, type Regency } from '../../seeds/regency';
 import { SCENARIOS, type ScenarioName } from '../../seeds/regency/scenarios';
 import { loadRegency } from '../../seeds/loadRegency';
+import mongoose from 'mongoose';
+import { copyOf, guardReadOnly, template, type Built, type FixtureSpec } from './fixtures';
 import { startTestHub, type TestHub } from './hub';
 
 /*
@@ -19,16 +21,51 @@ export function scenarioRegency(name: ScenarioName, reshape: Reshape = (r) => r)
   return reshape(generateRegency(SCENARIOS[name]));
 }
 
-/** Starts a hub and loads a fresh copy of the scenario into its database; one per test file (beforeAll). */
-export async function startRegencyHub(name: ScenarioName, reshape: Reshape = (r) => r): Promise<TestHub> {
-  const hub = await startTestHub();
-  try {
-    await loadRegency(scenarioRegency(name, reshape));
-  } catch (err) {
-    await hub.close();
-    throw err;
-  }
-  return hub;
+const asGenerated: Reshape = (r) => r;
+
+/**
+ * The scenario's regency (reshaped) loaded through the models into a template database once per run
+ * (tests/helpers/fixtures.ts). A reshape is named by its function's name, so each distinct one must have its own.
+ */
+export function regencyFixture(name: ScenarioName, reshape: Reshape = asGenerated): FixtureSpec {
+  const variant = reshape === asGenerated ? 'asGenerated' : reshape.name;
+  if (!/^[A-Za-z0-9]+$/.test(variant)) throw new Error(`a reshape needs a function name of its own (got "${variant}")`);
+  return {
+    name: `regency-${name}-${variant}`,
+    async build() {
+      await loadRegency(scenarioRegency(name, reshape));
+      return {};
+    },
+  };
+}
+
+/** How a file uses the scenario's database: `read` shares the run's template read-only, `write` gets a copy of its own. */
+export type RegencyUse = 'read' | 'write';
+
+/**
+ * Starts a hub on the scenario's regency; one per test file (beforeAll). A file that only reads shares the run's
+ * template (built once per run by the first file that needs it); its close fails the file if the template changed. A
+ * file that writes gets a copy of the template in a database of its own, dropped at close.
+ */
+export async function startRegencyHub(name: ScenarioName, reshape: Reshape = asGenerated, use: RegencyUse = 'read'): Promise<TestHub> {
+  const built = await template(regencyFixture(name, reshape));
+  return use === 'write' ? startTestHub({ MONGODB_DB: await copyOf(built) }) : startSharedHub(built);
+}
+
+/** A hub on a template database, read-only: at close, the file fails if it (or its hub) changed the template. */
+export async function startSharedHub(built: Built): Promise<TestHub> {
+  const hub = await startTestHub({ MONGODB_DB: built.db }, { keepDatabase: true });
+  const check = guardReadOnly(built, mongoose.connection.getClient());
+  const close = hub.close.bind(hub);
+  return Object.assign(hub, {
+    async close() {
+      try {
+        await check();
+      } finally {
+        await close();
+      }
+    },
+  });
 }
 
 /** Completed years on `on`, both read as UTC calendar days (docs/domain.md: age in full years). */

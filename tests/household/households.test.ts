@@ -16,12 +16,15 @@ import {
   type PagedList,
   type PagingSubject,
 } from '../helpers/regency';
+import { budgeted, UNITS } from '../helpers/budget';
 
 const regency = scenarioRegency('small');
 let hub: TestHub;
-beforeAll(async () => {
-  hub = await startRegencyHub('small');
-});
+beforeAll(
+  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
+    hub = await startRegencyHub('small');
+  }),
+);
 afterAll(() => hub.close());
 
 const KEBONSARI = '35.19.01';

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
-import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { createApiKey } from '../../src/auth/apiKeys';
 import { importFile } from './helpers';
 import { startTestHub, type TestHub } from '../helpers/hub';
-import { importAll, tempDir, writeScenario, type Written } from './helpers';
+import { importedSmallCopy, tempDir, type Written } from './helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 const db = () => mongoose.connection.db!;
 
@@ -14,15 +14,17 @@ describe('import runs, provenance and discrepancies over GraphQL', () => {
   let hub: TestHub;
   let written: Written;
 
-  beforeAll(async () => {
-    hub = await startTestHub();
-    written = await writeScenario(SCENARIOS.small, tmp.dir);
-    await importAll(written.extracts);
-    await importFile({ source: 'dtsen', file: written.file('pkh') });
-    const bad = join(tmp.dir, 'pilar-bad.csv');
-    writeFileSync(bad, 'id_pilar,nama,peran,kode_kecamatan,kode_desa,aktif,tanggal_data\nPS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01\n');
-    await importFile({ source: 'pilar', file: bad });
-  }, 120_000);
+  beforeAll(
+    ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
+      const imported = await importedSmallCopy(tmp.dir);
+      hub = await startTestHub({ MONGODB_DB: imported.db });
+      written = imported.written;
+      await importFile({ source: 'dtsen', file: written.file('pkh') });
+      const bad = join(tmp.dir, 'pilar-bad.csv');
+      writeFileSync(bad, 'id_pilar,nama,peran,kode_kecamatan,kode_desa,aktif,tanggal_data\nPS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01\n');
+      await importFile({ source: 'pilar', file: bad });
+    }),
+  );
   afterAll(async () => {
     await hub.close();
     tmp.remove();

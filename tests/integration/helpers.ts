@@ -1,15 +1,17 @@
 import type { EngineProfile } from '../../src/integration/store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import mongoose from 'mongoose';
 import { generateRegency, type GenerateRegencyOptions, type Regency } from '../../seeds/regency';
 import { applySeededApprovals, entryKey, writeExtracts, type DiscrepancyRates, type Extracts } from '../../seeds/extracts';
 import { connectMongoose, ensureIndexes } from '../../src/db/connection';
 import { RecordCache } from '../../src/integration/cache';
 import { importFile as runImport, type ImportOptions, type ImportResult } from '../../src/integration/runner';
+import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { databaseEnv, spawnCommand } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
+import { copyFiles, copyOf, template, type FixtureSpec } from '../helpers/fixtures';
 
 /*
  * Import-pipeline specs run the importers against the run's embedded engine,
@@ -46,12 +48,11 @@ async function stopImports(): Promise<void> {
   imports = new AbortController();
 }
 
-/** Connects to a fresh database of the run's engine (switching from any previous one). */
-export async function useFreshDatabase(): Promise<string> {
+/** Connects to a fresh database of the run's engine, or to `name` (a copy of a fixture), switching from any previous one. */
+export async function useFreshDatabase(name = uniqueDbName('imp')): Promise<string> {
   if (!process.env.MONGODB_URI) throw new Error('tests need MONGODB_URI (set by tests/setup/globalSetup.ts)');
   await stopImports();
   if (mongoose.connection.readyState !== 0) await mongoose.disconnect();
-  const name = uniqueDbName('imp');
   await connectMongoose(process.env.MONGODB_URI, name);
   await ensureIndexes();
   return name;
@@ -94,6 +95,30 @@ export async function importAll(extracts: Extracts, chunkSize?: number, profile?
     out.push(await importFile({ source: f.source, file: f.path, cache, chunkSize, profile }));
   }
   return out;
+}
+
+/** The small regency's extracts (demo rates) imported through the importer, once per run (tests/helpers/fixtures.ts). */
+export const importedSmall: FixtureSpec<{ extracts: Extracts }> = {
+  name: 'imported-small',
+  async build(dir) {
+    const written = await writeScenario(SCENARIOS.small, dir);
+    await importAll(written.extracts);
+    return { extracts: written.extracts };
+  },
+};
+
+/**
+ * What `writeScenario(SCENARIOS.small, dir)` then `importAll` leave, for a file that goes on writing: the extract files
+ * copied into `dir` (the file may change them) and a database of its own holding a copy of the run's import of them
+ * (start the hub on it: `startTestHub({ MONGODB_DB: db })`). The import itself runs once per run.
+ */
+export async function importedSmallCopy(dir: string): Promise<{ db: string; written: Written }> {
+  const built = await template(importedSmall);
+  copyFiles(built, dir);
+  const at = (path: string) => join(dir, relative(built.dir, path));
+  const extracts: Extracts = { ...built.data.extracts, dir, files: built.data.extracts.files.map((f) => ({ ...f, path: at(f.path) })) };
+  const written: Written = { regency: generateRegency(SCENARIOS.small), extracts, file: (source) => extracts.files.find((f) => f.source === source)!.path };
+  return { db: await copyOf(built), written };
 }
 
 const db = () => mongoose.connection.db!;

@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
-import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { parseLineage } from '../../src/db/models/lineage';
 import { csvLine, parseCsvLine } from '../../src/integration/csv';
 import { importFile } from './helpers';
 import { senopatiRecord } from '../../seeds/extracts/writers';
-import { dropDatabase, importAll, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
+import { dropDatabase, importedSmallCopy, tempDir, useFreshDatabase, type Written } from './helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 const db = () => mongoose.connection.db!;
 
@@ -23,20 +23,22 @@ describe('discrepancies follow the data', () => {
   let header: string;
   let rows: string[];
 
-  beforeAll(async () => {
-    await useFreshDatabase();
-    written = await writeScenario(SCENARIOS.small, tmp.dir);
-    await importAll(written.extracts);
-    const entry = written.extracts.answerKey.entries.find((e) => e.kind === 'IDENTITY_MISMATCH' && e.aspect === 'fullName' && e.note.startsWith('DT-SEN'))!;
-    const senopati = readFileSync(written.file('senopati'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { nik: string; nama: string });
-    [header, ...rows] = readFileSync(written.file('dtsen'), 'utf8').split('\n').filter(Boolean) as [string, ...string[]];
-    const cols = parseCsvLine(header);
-    const row = rows.findIndex((r) => parseCsvLine(r)[cols.indexOf('nik')] === entry.nik);
-    typo = { nik: entry.nik!, row, wrong: parseCsvLine(rows[row]!)[cols.indexOf('nama')]!, right: senopati.find((s) => s.nik === entry.nik)!.nama };
-  }, 120_000);
+  beforeAll(
+    ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
+      const imported = await importedSmallCopy(tmp.dir);
+      await useFreshDatabase(imported.db);
+      written = imported.written;
+      const entry = written.extracts.answerKey.entries.find((e) => e.kind === 'IDENTITY_MISMATCH' && e.aspect === 'fullName' && e.note.startsWith('DT-SEN'))!;
+      const senopati = readFileSync(written.file('senopati'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { nik: string; nama: string });
+      [header, ...rows] = readFileSync(written.file('dtsen'), 'utf8').split('\n').filter(Boolean) as [string, ...string[]];
+      const cols = parseCsvLine(header);
+      const row = rows.findIndex((r) => parseCsvLine(r)[cols.indexOf('nik')] === entry.nik);
+      typo = { nik: entry.nik!, row, wrong: parseCsvLine(rows[row]!)[cols.indexOf('nama')]!, right: senopati.find((s) => s.nik === entry.nik)!.nama };
+    }),
+  );
   afterAll(async () => {
     await dropDatabase();
     tmp.remove();

@@ -4,6 +4,7 @@ import { backfillPersonKeys } from '../../src/db/search-keys';
 import type { Regency } from '../../seeds/regency';
 import type { TestHub } from '../helpers/hub';
 import { completedYears, expectBadInput, scenarioRegency, startRegencyHub } from '../helpers/regency';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * Issue 13 item 4: lists a dashboard can use. Orders with stable keyset cursors, backward pages, name search that
@@ -35,9 +36,11 @@ const [, DJOKO, SITI, ACHMAD] = inKecA;
 const desilOf = new Map(regency.households.map((h) => [h._id, h.desil ?? null]));
 
 let hub: TestHub;
-beforeAll(async () => {
-  hub = await startRegencyHub('small', renamed);
-});
+beforeAll(
+  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
+    hub = await startRegencyHub('small', renamed, 'write');
+  }),
+);
 afterAll(() => hub.close());
 
 type Key = string | number | Date | null;

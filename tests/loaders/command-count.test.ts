@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { TestHub } from '../helpers/hub';
 import { scenarioRegency, startRegencyHub } from '../helpers/regency';
 import { NESTED } from './nested-query';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * Per-request DataLoaders: one nested query costs the same number of database
@@ -11,9 +12,11 @@ import { NESTED } from './nested-query';
 
 const regency = scenarioRegency('small');
 let hub: TestHub;
-beforeAll(async () => {
-  hub = await startRegencyHub('small');
-});
+beforeAll(
+  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
+    hub = await startRegencyHub('small');
+  }),
+);
 afterAll(() => hub.close());
 
 /** The read commands a read can take: the first batch and any further batches of a cursor. */

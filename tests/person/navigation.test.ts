@@ -1,12 +1,15 @@
 import type { EnrollmentRecord, PersonRecord } from '../../src/domain/records';
 import type { TestHub } from '../helpers/hub';
 import { idsOf, scenarioRegency, startRegencyHub } from '../helpers/regency';
+import { budgeted, UNITS } from '../helpers/budget';
 
 const regency = scenarioRegency('small');
 let hub: TestHub;
-beforeAll(async () => {
-  hub = await startRegencyHub('small');
-});
+beforeAll(
+  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
+    hub = await startRegencyHub('small');
+  }),
+);
 afterAll(() => hub.close());
 
 const byId = new Map(regency.persons.map((p) => [p._id, p]));

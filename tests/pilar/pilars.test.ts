@@ -16,13 +16,16 @@ import {
   type PagedList,
   type PagingSubject,
 } from '../helpers/regency';
+import { budgeted, UNITS } from '../helpers/budget';
 
 // The pilar do not depend on the number of families: the smallest regency holds all 272.
 const regency = scenarioRegency('tiny');
 let hub: TestHub;
-beforeAll(async () => {
-  hub = await startRegencyHub('tiny');
-});
+beforeAll(
+  ...budgeted('loading the tiny regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
+    hub = await startRegencyHub('tiny');
+  }),
+);
 afterAll(() => hub.close());
 
 const PILARS: PagedList = {

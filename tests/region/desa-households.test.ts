@@ -15,6 +15,7 @@ import {
   type PagedList,
   type PagingSubject,
 } from '../helpers/regency';
+import { budgeted, UNITS } from '../helpers/budget';
 
 const KEBONSARI = '35.19.01';
 /** Where every family of Kebonsari lives in this spec; the other desa of Kebonsari are left empty. */
@@ -38,9 +39,11 @@ function gatherKebonsari(r: Regency): Regency {
 
 const regency = scenarioRegency('small', gatherKebonsari);
 let hub: TestHub;
-beforeAll(async () => {
-  hub = await startRegencyHub('small', gatherKebonsari);
-});
+beforeAll(
+  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
+    hub = await startRegencyHub('small', gatherKebonsari);
+  }),
+);
 afterAll(() => hub.close());
 
 const perDesa = countBy(regency.households, (h) => h.desaCode);

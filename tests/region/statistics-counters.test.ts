@@ -1,9 +1,9 @@
 import mongoose from 'mongoose';
-import { SCENARIOS } from '../../seeds/regency/scenarios';
 import type { TokenClaims } from '../../src/auth/jwt';
 import { markCountersDirty, recomputeDesaCounters, refreshDirtyCounters } from '../../src/db/statisticsCounters';
 import { startTestHub, type TestHub } from '../helpers/hub';
-import { importAll, tempDir, writeScenario, type Written } from '../integration/helpers';
+import { importedSmallCopy, tempDir } from '../integration/helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * Kabupaten statistics after an import are read from counters kept per desa
@@ -21,13 +21,13 @@ type Claims = Partial<TokenClaims> & Pick<TokenClaims, 'role'>;
 describe('statistics from the counters per desa', () => {
   const tmp = tempDir('counters');
   let hub: TestHub;
-  let written: Written;
 
-  beforeAll(async () => {
-    hub = await startTestHub();
-    written = await writeScenario(SCENARIOS.small, tmp.dir);
-    await importAll(written.extracts);
-  }, 300_000);
+  beforeAll(
+    ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
+      const imported = await importedSmallCopy(tmp.dir);
+      hub = await startTestHub({ MONGODB_DB: imported.db });
+    }),
+  );
   afterAll(async () => {
     await hub.close();
     tmp.remove();

@@ -1,11 +1,14 @@
 import type { TestHub } from '../helpers/hub';
 import { scenarioRegency, startRegencyHub } from '../helpers/regency';
+import { budgeted, UNITS } from '../helpers/budget';
 
 const regency = scenarioRegency('small');
 let hub: TestHub;
-beforeAll(async () => {
-  hub = await startRegencyHub('small');
-});
+beforeAll(
+  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
+    hub = await startRegencyHub('small');
+  }),
+);
 afterAll(() => hub.close());
 
 const persons = new Map(regency.persons.map((p) => [p._id, p]));

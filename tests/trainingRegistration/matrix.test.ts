@@ -1,5 +1,4 @@
-import type { TestHub } from '../helpers/hub';
-import { Caller, futureTraining, key, outcome, PARTICIPATION_STEP, REGISTER, ROLES, World, type RoleName, startWorkflowHub } from '../aidProposal/fixture';
+import { futureTraining, key, outcome, PARTICIPATION_STEP, REGISTER, ROLES, type RoleName, useWorkflowHub } from '../aidProposal/fixture';
 
 /*
  * docs/domain.md section 9, "register, attend, complete, drop a training participant", written out again here so that
@@ -19,40 +18,32 @@ const TABLE: Record<RoleName, string> = {
   PARTNER: '-',
 };
 
-let hub: TestHub;
-let world: World;
-let call: Caller;
-
-beforeAll(async () => {
-  ({ hub, world } = await startWorkflowHub());
-  call = new Caller(hub, world);
-}, 180_000);
-afterAll(() => hub.close());
+const w = useWorkflowHub();
 
 const expected = (role: RoleName, inScope: boolean) => (TABLE[role] === '-' ? 'FORBIDDEN' : inScope ? 'OK' : 'NOT_FOUND');
 
 /** A participation (registered by an ADMIN, then brought to `status`) of someone in or outside the role's rows. */
 async function participation(role: RoleName, inScope: boolean, status: 'REGISTERED' | 'ATTENDED'): Promise<string | null> {
-  const p = inScope ? world.personInScope(role === 'PARTNER' ? 'ADMIN' : role) : world.personOutOfScope(role);
+  const p = inScope ? w.world.personInScope(role === 'PARTNER' ? 'ADMIN' : role) : w.world.personOutOfScope(role);
   if (!p) return null;
   const training = await futureTraining(p.desaCode, 10);
-  const reg = await call.as('ADMIN', REGISTER, { input: { idempotencyKey: key(), trainingId: training, personId: p._id } });
+  const reg = await w.call.as('ADMIN', REGISTER, { input: { idempotencyKey: key(), trainingId: training, personId: p._id } });
   const id = reg.body.data.registerTrainingParticipant.id as string;
   if (status === 'ATTENDED') {
-    await call.as('ADMIN', PARTICIPATION_STEP('markTrainingAttendance'), { input: { idempotencyKey: key(), participationId: id, expectedStatus: 'REGISTERED' } });
+    await w.call.as('ADMIN', PARTICIPATION_STEP('markTrainingAttendance'), { input: { idempotencyKey: key(), participationId: id, expectedStatus: 'REGISTERED' } });
   }
   return id;
 }
 
 describe.each(ROLES.map((r) => [r] as const))('a %s', (role) => {
   test(`registers a participant as the matrix says (${TABLE[role]}): in its rows, outside them`, async () => {
-    const p = world.personInScope(role === 'PARTNER' ? 'ADMIN' : role);
-    const inside = await call.as(role, REGISTER, { input: { idempotencyKey: key(), trainingId: await futureTraining(p.desaCode, 10), personId: p._id } });
+    const p = w.world.personInScope(role === 'PARTNER' ? 'ADMIN' : role);
+    const inside = await w.call.as(role, REGISTER, { input: { idempotencyKey: key(), trainingId: await futureTraining(p.desaCode, 10), personId: p._id } });
     expect([outcome(inside), inside.body.errors?.[0]?.message]).toEqual([expected(role, true), inside.body.errors?.[0]?.message]);
     if (outcome(inside) === 'OK') expect(inside.body.data.registerTrainingParticipant).toMatchObject({ status: 'REGISTERED', person: { id: p._id } });
-    const o = world.personOutOfScope(role);
+    const o = w.world.personOutOfScope(role);
     if (o) {
-      const out = await call.as(role, REGISTER, { input: { idempotencyKey: key(), trainingId: await futureTraining(o.desaCode, 10), personId: o._id } });
+      const out = await w.call.as(role, REGISTER, { input: { idempotencyKey: key(), trainingId: await futureTraining(o.desaCode, 10), personId: o._id } });
       expect(outcome(out)).toBe(expected(role, false));
     }
   });
@@ -63,7 +54,7 @@ describe.each(ROLES.map((r) => [r] as const))('a %s', (role) => {
     ['dropTrainingParticipant', 'REGISTERED', 'DROPPED', {}],
   ] as const)('%s as the matrix says', async (mutation, from, to, extra) => {
     const input = mutation === 'completeTrainingParticipation' ? 'CompleteTrainingParticipationInput' : 'TrainingParticipationStepInput';
-    const step = (id: string) => call.as(role, PARTICIPATION_STEP(mutation, input), { input: { idempotencyKey: key(), participationId: id, expectedStatus: from, ...extra } });
+    const step = (id: string) => w.call.as(role, PARTICIPATION_STEP(mutation, input), { input: { idempotencyKey: key(), participationId: id, expectedStatus: from, ...extra } });
     const inside = await step((await participation(role, true, from))!);
     expect(outcome(inside)).toBe(expected(role, true));
     if (outcome(inside) === 'OK') expect(inside.body.data[mutation].status).toBe(to);

@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { DataChangeRequest } from '../../src/db/models/verval';
 import { Person, type PersonDoc } from '../../src/db/models/person';
 import { Referral } from '../../src/db/models/referral';
@@ -7,8 +6,9 @@ import { WriteAudit, WriteJournal } from '../../src/db/models/writes';
 import { resumeJournals } from '../../src/writes/journal';
 import { databaseEnv, spawnCommand } from '../helpers/command';
 import { startTestHub, type TestHub } from '../helpers/hub';
-import { importAll, tempDir, writeScenario } from '../integration/helpers';
+import { importedSmallCopy, tempDir } from '../integration/helpers';
 import mongoose from 'mongoose';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * An approval's effects touch several documents (the request, Dukcapil referrals, the golden record, the audit). A
@@ -26,12 +26,13 @@ let hub: TestHub;
 let people: PersonDoc[];
 const tmp = tempDir('verval-crash');
 
-beforeAll(async () => {
-  hub = await startTestHub();
-  const written = await writeScenario(SCENARIOS.small, tmp.dir);
-  await importAll(written.extracts);
-  people = await Person.find({}).sort({ _id: 1 }).limit(2).lean<PersonDoc[]>();
-}, 180_000);
+beforeAll(
+  ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
+    const imported = await importedSmallCopy(tmp.dir);
+    hub = await startTestHub({ MONGODB_DB: imported.db });
+    people = await Person.find({}).sort({ _id: 1 }).limit(2).lean<PersonDoc[]>();
+  }),
+);
 afterAll(async () => {
   await hub.close();
   tmp.remove();

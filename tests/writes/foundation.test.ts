@@ -1,11 +1,11 @@
 import mongoose from 'mongoose';
-import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { createApiKey } from '../../src/auth/apiKeys';
 import { Discrepancy, type DiscrepancyDoc } from '../../src/db/models/discrepancy';
 import { WriteAudit, WriteJournal, WriteReceipt } from '../../src/db/models/writes';
 import { applyJournal, encodeSteps, resumeJournals, type Step } from '../../src/writes/journal';
 import { startTestHub, type TestHub } from '../helpers/hub';
-import { importAll, tempDir, writeScenario } from '../integration/helpers';
+import { importedSmallCopy, tempDir } from '../integration/helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * The write foundation every portal workflow stands on (src/writes/), seen through the simplest transition,
@@ -20,15 +20,16 @@ let hub: TestHub;
 let open: DiscrepancyDoc[];
 const tmp = tempDir('writes-foundation');
 
-beforeAll(async () => {
-  hub = await startTestHub();
-  const written = await writeScenario(SCENARIOS.small, tmp.dir);
-  await importAll(written.extracts);
-  // Discrepancies about people a PSM may know of (identity and NIK conflicts; not birth dates, which it reads as a flag only).
-  const all = await Discrepancy.find({ status: 'OPEN', subjectType: 'PERSON' }).sort({ _id: 1 }).lean<DiscrepancyDoc[]>();
-  open = all.filter((d) => ['IDENTITY_MISMATCH', 'INVALID_NIK', 'NOT_IN_CIVIL_REGISTRY'].includes(d.kind) && d.aspect !== 'birthDate');
-  if (open.length < 6) throw new Error(`the small regency has ${open.length} open identity conflicts; the spec needs 6`);
-}, 180_000);
+beforeAll(
+  ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
+    const imported = await importedSmallCopy(tmp.dir);
+    hub = await startTestHub({ MONGODB_DB: imported.db });
+    // Discrepancies about people a PSM may know of (identity and NIK conflicts; not birth dates, which it reads as a flag only).
+    const all = await Discrepancy.find({ status: 'OPEN', subjectType: 'PERSON' }).sort({ _id: 1 }).lean<DiscrepancyDoc[]>();
+    open = all.filter((d) => ['IDENTITY_MISMATCH', 'INVALID_NIK', 'NOT_IN_CIVIL_REGISTRY'].includes(d.kind) && d.aspect !== 'birthDate');
+    if (open.length < 6) throw new Error(`the small regency has ${open.length} open identity conflicts; the spec needs 6`);
+  }),
+);
 afterAll(async () => {
   await hub.close();
   tmp.remove();

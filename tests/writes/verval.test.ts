@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
-import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { Discrepancy, type DiscrepancyDoc } from '../../src/db/models/discrepancy';
 import { Household, type HouseholdDoc } from '../../src/db/models/household';
 import { Person, type PersonDoc } from '../../src/db/models/person';
@@ -10,7 +9,8 @@ import { WriteAudit } from '../../src/db/models/writes';
 import { importFile } from '../../src/integration/runner';
 import { databaseEnv, runCommand } from '../helpers/command';
 import { startTestHub, type TestHub } from '../helpers/hub';
-import { importAll, tempDir, writeScenario, type Written } from '../integration/helpers';
+import { importAll, importedSmallCopy, tempDir, type Written } from '../integration/helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * The verval loop as the portals live it: a discrepancy opened by an import, taken by the desa's PSM, verified on a
@@ -33,13 +33,15 @@ let n = 0;
 const key = () => `verval-${++n}`;
 const today = new Date().toISOString().slice(0, 10);
 
-beforeAll(async () => {
-  hub = await startTestHub();
-  written = await writeScenario(SCENARIOS.small, tmp.dir);
-  await importAll(written.extracts);
-  nameConflicts = await Discrepancy.find({ status: 'OPEN', kind: 'IDENTITY_MISMATCH', aspect: 'fullName' }).sort({ _id: 1 }).lean<DiscrepancyDoc[]>();
-  if (nameConflicts.length < 3) throw new Error(`the small regency has ${nameConflicts.length} name conflicts; the spec needs 3`);
-}, 180_000);
+beforeAll(
+  ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
+    const imported = await importedSmallCopy(tmp.dir);
+    hub = await startTestHub({ MONGODB_DB: imported.db });
+    written = imported.written;
+    nameConflicts = await Discrepancy.find({ status: 'OPEN', kind: 'IDENTITY_MISMATCH', aspect: 'fullName' }).sort({ _id: 1 }).lean<DiscrepancyDoc[]>();
+    if (nameConflicts.length < 3) throw new Error(`the small regency has ${nameConflicts.length} name conflicts; the spec needs 3`);
+  }),
+);
 afterAll(async () => {
   await hub.close();
   tmp.remove();

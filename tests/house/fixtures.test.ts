@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { generateRegency } from '../../seeds/regency';
+import { SCENARIOS } from '../../seeds/regency/scenarios';
+import { Programme } from '../../src/db/models';
+import { budgeted, deadlineMs, FLOOR_MS, reference } from '../helpers/budget';
+import { copyOf, guardReadOnly, template, type FixtureSpec } from '../helpers/fixtures';
+
+/* The test suite's own machinery: fixtures built once per run, shared read-only or copied, and measured deadlines. */
+
+let builds = 0;
+const spec: FixtureSpec<{ programmes: number }> = {
+  name: `house-${randomBytes(3).toString('hex')}`,
+  async build() {
+    builds++;
+    await new Promise((r) => setTimeout(r, 300));
+    await Programme.insertMany(generateRegency(SCENARIOS.tiny).programmes.slice(0, 2));
+    return { programmes: 2 };
+  },
+};
+
+let client: MongoClient;
+beforeAll(async () => {
+  // monitorCommands, as the hub's own client (src/db/connection.ts): the guard watches command events.
+  client = await new MongoClient(process.env.MONGODB_URI!, { monitorCommands: true }).connect();
+});
+afterAll(() => client.close());
+
+describe('a fixture built once per run', () => {
+  it('is built by the first of callers asking at once, and the others get the same template and data', async () => {
+    const [a, b, c] = await Promise.all([template(spec), template(spec), template(spec)]);
+    expect(builds).toBe(1);
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    expect(a.data).toEqual({ programmes: 2 });
+    expect(a.fingerprint.programmes).toMatch(/^2 documents, indexes /);
+    expect(await client.db(a.db).collection('programmes').countDocuments()).toBe(2);
+  });
+
+  it('gives a file that writes a copy of its own: same documents and indexes, and writing there leaves the template as it was', async () => {
+    const built = await template(spec);
+    const copy = await copyOf(built);
+    try {
+      expect(copy).not.toBe(built.db);
+      const docs = (db: string) => client.db(db).collection('programmes').find({}).sort({ _id: 1 }).toArray();
+      expect(await docs(copy)).toEqual(await docs(built.db));
+      const indexes = async (db: string) => (await client.db(db).collection('programmes').listIndexes().toArray()).map((i) => [i.name, i.key, i.unique ?? false]);
+      expect(await indexes(copy)).toEqual(await indexes(built.db));
+      await client.db(copy).collection('programmes').deleteMany({});
+      expect(await client.db(built.db).collection('programmes').countDocuments()).toBe(2);
+    } finally {
+      await client.db(copy).dropDatabase();
+    }
+  });
+
+  it('fails a file that writes to the shared template, naming the write; reading, and appending audit events, pass', async () => {
+    const built = await template(spec);
+    const quiet = guardReadOnly(built, client);
+    await client.db(built.db).collection('programmes').find({}).toArray();
+    await client
+      .db(built.db)
+      .collection('auditEvents')
+      .insertOne({ _id: 'read-audit' as never });
+    await expect(quiet()).resolves.toBeUndefined();
+    await client
+      .db(built.db)
+      .collection('auditEvents')
+      .deleteOne({ _id: 'read-audit' as never });
+
+    const noisy = guardReadOnly(built, client);
+    await client
+      .db(built.db)
+      .collection('programmes')
+      .updateOne({}, { $set: { changed: true } });
+    await expect(noisy()).rejects.toThrow(`this file changed the shared read-only fixture ${built.db} (update programmes)`);
+    await client
+      .db(built.db)
+      .collection('programmes')
+      .updateOne({}, { $unset: { changed: '' } });
+  });
+
+  it('notices a change made by another process too (the template no longer matches its fingerprint)', async () => {
+    const built = await template(spec);
+    const guard = guardReadOnly(built, client);
+    const other = await new MongoClient(process.env.MONGODB_URI!).connect();
+    try {
+      await other
+        .db(built.db)
+        .collection('programmes')
+        .insertOne({ _id: 'EXTRA' as never });
+      await expect(guard()).rejects.toThrow(/programmes: 2 documents, indexes .* -> 3 documents/);
+    } finally {
+      await other
+        .db(built.db)
+        .collection('programmes')
+        .deleteOne({ _id: 'EXTRA' as never });
+      await other.close();
+    }
+  });
+});
+
+describe('a hook deadline', () => {
+  it('comes from the reference work measured at the start of the run, with headroom and a floor', () => {
+    expect(reference().measured).toBe(true);
+    expect(deadlineMs(1)).toBe(Math.max(FLOOR_MS, reference().ms * 6));
+    expect(deadlineMs(1000)).toBe(reference().ms * 6000);
+  });
+
+  it('fails a hook past it with a message that says what was measured', async () => {
+    const [body, jestTimeout] = budgeted('waiting for nothing', 0, () => new Promise<void>(() => undefined));
+    expect(jestTimeout).toBe(FLOOR_MS + 10_000);
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const run = body();
+      jest.advanceTimersByTime(FLOOR_MS);
+      await expect(run).rejects.toThrow(
+        `waiting for nothing: not done after ${FLOOR_MS} ms, its deadline: 0 x the reference work (loading the tiny regency: ${reference().ms} ms, measured at the start of this run)`,
+      );
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
