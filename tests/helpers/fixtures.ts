@@ -127,6 +127,13 @@ async function buildTemplate<D extends FixtureData>(spec: FixtureSpec<D>, base: 
   }
 }
 
+/**
+ * The one write a reader may make: the hub appends an audit event to `auditEvents` whenever a caller reads a
+ * sensitive field (AuditWriter, src/auth/audit.ts), so every read spec writes there. Nothing else is allowed, and a file that reads
+ * the audit trail (tests/auth/audit.test.ts) takes a copy of its own.
+ */
+const APPEND_ONLY = new Set(['auditEvents']);
+
 /** Documents and indexes per collection: what a read-only user must leave as it found. */
 export async function fingerprint(client: MongoClient, dbName: string): Promise<Record<string, string>> {
   const db = client.db(dbName);
@@ -155,16 +162,19 @@ export async function copyOf(built: Built): Promise<string> {
     const to = client.db(target);
     for (const { name } of await from.listCollections({}, { nameOnly: true }).toArray()) {
       await to.createCollection(name);
-      const cursor = from.collection(name).find({}, { batchSize: 1000 });
-      let batch: object[] = [];
-      for await (const doc of cursor) {
-        batch.push(doc);
-        if (batch.length === 1000) {
-          await to.collection(name).insertMany(batch, { ordered: false });
-          batch = [];
+      // The audit events the readers of the shared template appended since it was built are theirs, not the
+      // fixture's (a template holds none when built: the fingerprint check below says so if one ever does).
+      if (!APPEND_ONLY.has(name)) {
+        let batch: object[] = [];
+        for await (const doc of from.collection(name).find({}, { batchSize: 1000 })) {
+          batch.push(doc);
+          if (batch.length === 1000) {
+            await to.collection(name).insertMany(batch, { ordered: false });
+            batch = [];
+          }
         }
+        if (batch.length) await to.collection(name).insertMany(batch, { ordered: false });
       }
-      if (batch.length) await to.collection(name).insertMany(batch, { ordered: false });
       // Indexes after the documents: building one over a full table is cheaper than keeping it up to date row by row.
       const indexes = (await from.collection(name).listIndexes().toArray()).filter((i) => i.name !== '_id_');
       if (indexes.length) await to.collection(name).createIndexes(indexes.map(({ v: _v, ns: _ns, ...spec }) => spec as never));
@@ -190,13 +200,6 @@ export async function copyOf(built: Built): Promise<string> {
 export function copyFiles(built: Built, dir: string): void {
   cpSync(built.dir, dir, { recursive: true });
 }
-
-/**
- * The one write a reader may make: the hub appends an audit event to `auditEvents` whenever a caller reads a
- * sensitive field (AuditWriter, src/auth/audit.ts), so every read spec writes there. Nothing else is allowed, and a file that reads
- * the audit trail (tests/auth/audit.test.ts) takes a copy of its own.
- */
-const APPEND_ONLY = new Set(['auditEvents']);
 
 /** Commands that change a database: none of them may reach a shared template (but inserts into APPEND_ONLY). */
 const WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'drop', 'dropDatabase', 'dropIndexes', 'renameCollection', 'collMod', 'bulkWrite']);
