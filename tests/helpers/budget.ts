@@ -63,4 +63,8 @@ export const UNITS = {
   regency: 16,
   /** importedSmallCopy: the extracts imported once per run (here or by another worker), copied, a hub started. */
   importedSmall: 48,
+  /** The default regency's extracts (2,000 families) written and imported through the importer, not shared. */
+  importedDemo: 60,
+  /** The small regency's extracts written and imported through the importer, not shared. */
+  importSmall: 24,
 } as const;

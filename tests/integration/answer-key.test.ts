@@ -4,6 +4,7 @@ import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { DISCREPANCY_KINDS } from '../../src/domain/provenance';
 import { parseLineage } from '../../src/db/models/lineage';
 import type { ImportResult } from '../../src/integration/runner';
+import { budgeted, UNITS } from '../helpers/budget';
 import { byKind, dropDatabase, importAll, openDiscrepancyKeys, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
 
 const db = () => mongoose.connection.db!;
@@ -13,11 +14,13 @@ describe('the default regency (SCENARIOS.demo) through the importers', () => {
   let written: Written;
   let results: ImportResult[];
 
-  beforeAll(async () => {
-    await useFreshDatabase();
-    written = await writeScenario(SCENARIOS.demo, tmp.dir);
-    results = await importAll(written.extracts);
-  }, 240_000);
+  beforeAll(
+    ...budgeted("writing and importing the default regency's extracts", UNITS.importedDemo, async () => {
+      await useFreshDatabase();
+      written = await writeScenario(SCENARIOS.demo, tmp.dir);
+      results = await importAll(written.extracts);
+    }),
+  );
   afterAll(async () => {
     await dropDatabase();
     tmp.remove();

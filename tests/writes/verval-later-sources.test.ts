@@ -9,6 +9,7 @@ import { EMPTY_AREA, type Viewer } from '../../src/auth/viewer';
 import { approveDataChange } from '../../src/workflows/dataChanges';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { importAll, importFile, tempDir, writeScenario, type Written } from '../integration/helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * A value verified in the field (source VERVAL) and the sources that come after it (docs/domain.md section 9): a later
@@ -32,11 +33,13 @@ const key = () => `later-${++n}`;
 const today = new Date().toISOString().slice(0, 10);
 const operator = (sub = 'operator-1') => ({ role: 'OPERATOR' as const, sub });
 
-beforeAll(async () => {
-  hub = await startTestHub();
-  written = await writeScenario(SCENARIOS.small, tmp.dir);
-  await importAll(written.extracts);
-}, 180_000);
+beforeAll(
+  ...budgeted("writing and importing the small regency's extracts", UNITS.importSmall, async () => {
+    hub = await startTestHub();
+    written = await writeScenario(SCENARIOS.small, tmp.dir);
+    await importAll(written.extracts);
+  }),
+);
 afterAll(async () => {
   await hub.close();
   tmp.remove();
