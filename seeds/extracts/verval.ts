@@ -1,5 +1,4 @@
-import { ROW_SCOPE } from '../../src/auth/matrix';
-import { EMPTY_AREA, type Viewer } from '../../src/auth/viewer';
+import { officeViewer, type Viewer } from '../../src/auth/viewer';
 import { Person, type PersonDoc } from '../../src/db/models/person';
 import { approveDataChange, proposeDataChange } from '../../src/workflows/dataChanges';
 import { recordVisit } from '../../src/workflows/visits';
@@ -19,16 +18,7 @@ export interface SeededApproval {
   visitDate: string;
 }
 
-const viewer = (sub: string): Viewer => ({
-  subject: `seed:${sub}`,
-  role: 'ADMIN',
-  pilarId: null,
-  area: EMPTY_AREA,
-  scope: ROW_SCOPE.ADMIN,
-  partner: null,
-  purpose: 'seed',
-  purposeDetail: null,
-});
+const viewer = (sub: string): Viewer => officeViewer('ADMIN', `seed:${sub}`, 'seed');
 
 /**
  * Applies the approvals to the golden records (which the Senopati import must have created); answers the persons they

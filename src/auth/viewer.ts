@@ -52,6 +52,11 @@ export function anonymousViewer(purpose: string | null = null): Viewer {
   return { subject: 'anonymous', role: 'ANONYMOUS', pilarId: null, area: EMPTY_AREA, scope: ROW_SCOPE.ANONYMOUS, partner: null, purpose, purposeDetail: null };
 }
 
+/** An office account (ADMIN or OPERATOR: every row in scope) acting outside a request: jobs, seeds, tests of workflows. */
+export function officeViewer(role: 'ADMIN' | 'OPERATOR', subject: string, purpose: string | null = null): Viewer {
+  return { subject, role, pilarId: null, area: EMPTY_AREA, scope: ROW_SCOPE[role], partner: null, purpose, purposeDetail: null };
+}
+
 /** A viewer of a role with full rights, for internal jobs and tests of the unguarded core. */
 export function systemViewer(): Viewer {
   return { subject: 'system', role: 'ADMIN', pilarId: null, area: EMPTY_AREA, scope: ROW_SCOPE.ADMIN, partner: null, purpose: 'system', purposeDetail: null };

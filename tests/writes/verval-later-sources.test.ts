@@ -4,8 +4,7 @@ import { Discrepancy, type DiscrepancyDoc } from '../../src/db/models/discrepanc
 import { Household, type HouseholdDoc } from '../../src/db/models/household';
 import { parseLineage } from '../../src/db/models/lineage';
 import { Person, type PersonDoc } from '../../src/db/models/person';
-import { ROW_SCOPE } from '../../src/auth/matrix';
-import { EMPTY_AREA, type Viewer } from '../../src/auth/viewer';
+import { officeViewer } from '../../src/auth/viewer';
 import { approveDataChange } from '../../src/workflows/dataChanges';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { importAll, importFile, tempDir, writeScenario, type Written } from '../integration/helpers';
@@ -206,16 +205,7 @@ describe('an approval racing an import of the same record', () => {
       i: { idempotencyKey: key(), personId: person._id, changes: { phone: '081333333333' }, visitId: v.body.data.recordVisit.id },
     });
     const requestId = r.body.data.proposeDataChange.id as string;
-    const viewer: Viewer = {
-      subject: 'user:operator-race',
-      role: 'OPERATOR',
-      pilarId: null,
-      area: EMPTY_AREA,
-      scope: ROW_SCOPE.OPERATOR,
-      partner: null,
-      purpose: null,
-      purposeDetail: null,
-    };
+    const viewer = officeViewer('OPERATOR', 'user:operator-race');
     // Rows that earlier specs re-dated without changing their values count as updated at every import: the baseline.
     const baseline = (await importFile({ source: 'dtsen', file: written.file('dtsen') })).counts.updated;
     // DT-SEN states a new occupation; its import runs after the approval read the person and before it writes it.
