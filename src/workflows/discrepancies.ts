@@ -40,24 +40,46 @@ export interface TakeInput {
   expectedVersion: number;
 }
 
-export function takeDiscrepancy(ctx: WriteContext, input: TakeInput): Promise<Record<string, unknown>> {
+type DiscrepancyMutation = 'takeDiscrepancy' | 'releaseDiscrepancy' | 'resolveDiscrepancy' | 'dismissDiscrepancy';
+
+/**
+ * One step of a discrepancy's life cycle: the viewer may work discrepancies, the discrepancy is in its scope, in
+ * status `from` at the version the input expects (CONFLICT otherwise, then or when the write lands); `change` checks
+ * what else the step needs and gives the fields to set (besides the next version) and what the audit records of them.
+ */
+function transition(
+  ctx: WriteContext,
+  mutation: DiscrepancyMutation,
+  input: TakeInput,
+  from: 'OPEN' | 'IN_VERIFICATION',
+  change: (d: DiscrepancyDoc) => Promise<{ set: Record<string, unknown>; audited: Record<string, unknown> }>,
+): Promise<Record<string, unknown>> {
   return runWrite(ctx, {
-    mutation: 'takeDiscrepancy',
+    mutation,
     input: { ...input },
     subjects: [input.discrepancyId],
     plan: async () => {
       requireAction(ctx.viewer, 'WORK_DISCREPANCY');
       const d = await subjectInScope<DiscrepancyDoc>(ctx.viewer, 'discrepancies', input.discrepancyId, 'input.discrepancyId', ctx.now);
-      const expected = `OPEN at version ${input.expectedVersion}`;
-      if (d.status !== 'OPEN' || versionOf(d) !== input.expectedVersion) throw discrepancyConflict(d, expected);
-      const next = { status: 'IN_VERIFICATION', version: input.expectedVersion + 1, takenBy: ctx.viewer.subject, takenAt: ctx.now };
+      const expected = `${from} at version ${input.expectedVersion}`;
+      if (d.status !== from || versionOf(d) !== input.expectedVersion) throw discrepancyConflict(d, expected);
+      const { set, audited } = await change(d);
+      // The version right after the status, as every record of a transition has been written.
+      const next = { status: set.status, version: input.expectedVersion + 1, ...set };
       return {
-        steps: [{ kind: 'update', collection: 'discrepancies', id: d._id, where: { status: 'OPEN', version: atVersion(input.expectedVersion) }, set: next }],
-        audit: [auditOf(d, { status: d.status, version: versionOf(d), takenBy: d.takenBy ?? null }, next)],
+        steps: [{ kind: 'update', collection: 'discrepancies', id: d._id, where: { status: from, version: atVersion(input.expectedVersion) }, set: next }],
+        audit: [auditOf(d, { status: d.status, version: versionOf(d), takenBy: d.takenBy ?? null }, { status: audited.status, version: next.version, ...audited })],
         result: { collection: 'discrepancies', id: d._id },
         onConflict: (current) => discrepancyConflict(current as DiscrepancyDoc | null, expected),
       };
     },
+  });
+}
+
+export function takeDiscrepancy(ctx: WriteContext, input: TakeInput): Promise<Record<string, unknown>> {
+  return transition(ctx, 'takeDiscrepancy', input, 'OPEN', async () => {
+    const set = { status: 'IN_VERIFICATION', takenBy: ctx.viewer.subject, takenAt: ctx.now };
+    return { set, audited: set };
   });
 }
 
@@ -77,24 +99,10 @@ export function requireTaker(ctx: WriteContext, d: DiscrepancyDoc, verb: string)
 
 export function releaseDiscrepancy(ctx: WriteContext, input: ReleaseInput): Promise<Record<string, unknown>> {
   const reason = requireText('input.reason', input.reason, 500);
-  return runWrite(ctx, {
-    mutation: 'releaseDiscrepancy',
-    input: { ...input },
-    subjects: [input.discrepancyId],
-    plan: async () => {
-      requireAction(ctx.viewer, 'WORK_DISCREPANCY');
-      const d = await subjectInScope<DiscrepancyDoc>(ctx.viewer, 'discrepancies', input.discrepancyId, 'input.discrepancyId', ctx.now);
-      const expected = `IN_VERIFICATION at version ${input.expectedVersion}`;
-      if (d.status !== 'IN_VERIFICATION' || versionOf(d) !== input.expectedVersion) throw discrepancyConflict(d, expected);
-      requireTaker(ctx, d, 'release');
-      const next = { status: 'OPEN', version: input.expectedVersion + 1, takenBy: null, takenAt: null };
-      return {
-        steps: [{ kind: 'update', collection: 'discrepancies', id: d._id, where: { status: 'IN_VERIFICATION', version: atVersion(input.expectedVersion) }, set: next }],
-        audit: [auditOf(d, { status: d.status, version: versionOf(d), takenBy: d.takenBy ?? null }, { ...next, reason })],
-        result: { collection: 'discrepancies', id: d._id },
-        onConflict: (current) => discrepancyConflict(current as DiscrepancyDoc | null, expected),
-      };
-    },
+  return transition(ctx, 'releaseDiscrepancy', input, 'IN_VERIFICATION', async (d) => {
+    requireTaker(ctx, d, 'release');
+    const set = { status: 'OPEN', takenBy: null, takenAt: null };
+    return { set, audited: { ...set, reason } };
   });
 }
 
@@ -129,26 +137,11 @@ function close(
   status: 'RESOLVED' | 'DISMISSED',
   reason: string,
 ): Promise<Record<string, unknown>> {
-  return runWrite(ctx, {
-    mutation,
-    input: { ...input },
-    subjects: [input.discrepancyId],
-    plan: async () => {
-      requireAction(ctx.viewer, 'WORK_DISCREPANCY');
-      const d = await subjectInScope<DiscrepancyDoc>(ctx.viewer, 'discrepancies', input.discrepancyId, 'input.discrepancyId', ctx.now);
-      const expected = `IN_VERIFICATION at version ${input.expectedVersion}`;
-      if (d.status !== 'IN_VERIFICATION' || versionOf(d) !== input.expectedVersion) throw discrepancyConflict(d, expected);
-      requireTaker(ctx, d, status === 'RESOLVED' ? 'resolve' : 'dismiss');
-      const visit = input.visitId ? await verifyingVisit(ctx, d, input.visitId) : null;
-      const resolution: Resolution = { reason, by: 'VERIFICATION', runId: null, at: ctx.now, viewer: ctx.viewer.subject, ...(visit ? { visitId: visit._id } : {}) };
-      const next = { status, version: input.expectedVersion + 1, closedAt: ctx.now, resolution, takenBy: null, takenAt: null };
-      return {
-        steps: [{ kind: 'update', collection: 'discrepancies', id: d._id, where: { status: 'IN_VERIFICATION', version: atVersion(input.expectedVersion) }, set: next }],
-        audit: [auditOf(d, { status: d.status, version: versionOf(d), takenBy: d.takenBy ?? null }, { status, version: next.version, reason, visitId: visit?._id ?? null })],
-        result: { collection: 'discrepancies', id: d._id },
-        onConflict: (current) => discrepancyConflict(current as DiscrepancyDoc | null, expected),
-      };
-    },
+  return transition(ctx, mutation, input, 'IN_VERIFICATION', async (d) => {
+    requireTaker(ctx, d, status === 'RESOLVED' ? 'resolve' : 'dismiss');
+    const visit = input.visitId ? await verifyingVisit(ctx, d, input.visitId) : null;
+    const resolution: Resolution = { reason, by: 'VERIFICATION', runId: null, at: ctx.now, viewer: ctx.viewer.subject, ...(visit ? { visitId: visit._id } : {}) };
+    return { set: { status, closedAt: ctx.now, resolution, takenBy: null, takenAt: null }, audited: { status, reason, visitId: visit?._id ?? null } };
   });
 }
 
