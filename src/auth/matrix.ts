@@ -347,29 +347,6 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     recordedBy: d('BASIC'),
     discrepancies: d('DATA_QUALITY'),
   },
-  ObservedValues: {
-    fullName: d('BASIC'),
-    sex: d('BASIC'),
-    birthDate: d('BIRTH'),
-    birthPlace: d('BIRTH'),
-    deathDate: d('CIVIL'),
-    phone: d('CONTACT'),
-    occupation: d('WELFARE'),
-    education: d('WELFARE'),
-    disabilityType: d('HEALTH'),
-    disabilitySeverity: d('HEALTH'),
-    pregnant: flag('HEALTH'),
-    street: d('BASIC'),
-    rt: d('BASIC'),
-    rw: d('BASIC'),
-    floor: d('WELFARE'),
-    wall: d('WELFARE'),
-    roof: d('WELFARE'),
-    water: d('WELFARE'),
-    sanitation: d('WELFARE'),
-    electricityVa: d('WELFARE'),
-    cookingFuel: d('WELFARE'),
-  },
   DataChangeRequest: {
     ...Object.fromEntries(
       ['id', 'status', 'version', 'person', 'household', 'visit', 'note', 'proposedBy', 'proposedAt', 'decidedBy', 'decidedAt', 'decisionReason'].map((f) => [f, d('BASIC')]),
@@ -410,6 +387,15 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   ),
   ViewerKey: Object.fromEntries(['id', 'name', 'expiresAt', 'ratePerMinute', 'dailyQuota', 'programmes'].map((f) => [f, 'PUBLIC'])),
 };
+
+// A value observed in a visit or proposed in a change request reads exactly as the field it describes
+// (src/domain/observed.ts OBSERVED_FIELDS, which governs writing it too: INPUT_FIELD_RULES.ObservedValuesInput).
+FIELD_RULES.ObservedValues = Object.fromEntries(
+  Object.entries(OBSERVED_FIELDS).map(([value, field]) => {
+    const [type, name] = field.split('.') as [string, string];
+    return [value, FIELD_RULES[type]![name]!];
+  }),
+);
 
 /**
  * What the conflicting values of a discrepancy reveal, as the schema fields holding the same facts,
