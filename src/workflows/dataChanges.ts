@@ -12,7 +12,7 @@ import { requireAction, subjectInScope } from '../writes/guard';
 import { newRecordId, runWrite, type AuditedChange, type WriteContext } from '../writes/run';
 import { badField, conflict, notFound, requireText } from '../writes/validate';
 import { checkObserved, IDENTITY_VALUES, isEmpty, observedKeys } from './observed';
-import { oneSubject, subjectInViewerScope } from './visits';
+import { concerns, oneSubject, subjectInViewerScope } from './visits';
 
 /*
  * Data change requests (usulan perbaikan data), maker-checker (docs/domain.md section 9). A pilar proposes values of
@@ -47,8 +47,8 @@ async function citedVisit(ctx: WriteContext, visitId: string, personId: string |
   await subjectInScope(ctx.viewer, c, id, 'input.visitId', ctx.now).catch(() => {
     throw notFound('input.visitId', 'visit', visitId);
   });
-  const same = (personId !== null && visit.personId === personId) || (householdId !== null && visit.householdId === householdId);
-  if (!same) throw badField('input.visitId', `visit ${visit._id} was not to this ${personId ? 'person' : 'family'}${personId ? ' or its family' : ''}`);
+  if (!concerns(visit, personId, householdId))
+    throw badField('input.visitId', `visit ${visit._id} was not to this ${personId ? 'person' : 'family'}${personId ? ' or its family' : ''}`);
   if (visit.outcome !== 'FOUND' && visit.outcome !== 'DECEASED')
     throw badField('input.visitId', `visit ${visit._id} met no one (outcome ${visit.outcome}): it cannot support a correction`);
   return visit;
@@ -69,8 +69,7 @@ export function proposeDataChange(ctx: WriteContext, input: ProposeInput): Promi
       const visit = await citedVisit(ctx, input.visitId, personId, householdId);
       if (input.discrepancyId) {
         const d = await subjectInScope<DiscrepancyDoc>(ctx.viewer, 'discrepancies', input.discrepancyId, 'input.discrepancyId', ctx.now);
-        if (d.personId !== personId && d.householdId !== householdId)
-          throw badField('input.discrepancyId', `discrepancy ${d._id} is not about this ${personId ? 'person' : 'family'}`);
+        if (!concerns(d, personId, householdId)) throw badField('input.discrepancyId', `discrepancy ${d._id} is not about this ${personId ? 'person' : 'family'}`);
       }
       const request: DataChangeRequestDoc = {
         _id: newRecordId('DC', ctx.now),

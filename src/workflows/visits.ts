@@ -45,6 +45,14 @@ export async function subjectInViewerScope(
   return { doc: household, personId: null, householdId: household._id };
 }
 
+/**
+ * Whether a record (a discrepancy, a visit) concerns the subject `subjectInViewerScope` answered: the same person, or
+ * the same family (a person's family counts for a person).
+ */
+export function concerns(record: { personId?: string | null; householdId?: string | null }, personId: string | null, householdId: string | null): boolean {
+  return (personId !== null && record.personId === personId) || (householdId !== null && record.householdId === householdId);
+}
+
 /** An outcome that contradicts the observations is refused, naming what contradicts it. */
 function checkOutcome(outcome: VisitDoc['outcome'], subject: 'PERSON' | 'HOUSEHOLD', observed: ObservedValues, date: Date): void {
   const given = observedKeys(observed);
@@ -77,8 +85,8 @@ export function recordVisit(ctx: WriteContext, input: RecordVisitInput): Promise
       const { doc, personId, householdId } = await subjectInViewerScope(ctx, subject);
       for (const [i, id] of discrepancyIds.entries()) {
         const d = await subjectInScope<DiscrepancyDoc>(ctx.viewer, 'discrepancies', id, `input.discrepancyIds.${i}`, ctx.now);
-        const about = (personId && d.personId === personId) || (householdId && d.householdId === householdId) || (subject.type === 'HOUSEHOLD' && d.householdId === householdId);
-        if (!about) throw badField(`input.discrepancyIds.${i}`, `discrepancy ${d._id} is not about the ${subject.type === 'PERSON' ? 'person' : 'family'} visited`);
+        if (!concerns(d, personId, householdId))
+          throw badField(`input.discrepancyIds.${i}`, `discrepancy ${d._id} is not about the ${subject.type === 'PERSON' ? 'person' : 'family'} visited`);
       }
       const visit: VisitDoc = {
         _id: newRecordId('VS', ctx.now),

@@ -279,3 +279,29 @@ describe('visit input', () => {
     expect(body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'input.observed.phone' });
   });
 });
+
+describe('what a record cites', () => {
+  it('a change to a family cannot cite a discrepancy about another family, nor a visit to one, even in the same desa', async () => {
+    // A family-level discrepancy (no person) and another family of its desa.
+    const theirs = (await Discrepancy.findOne({ status: 'OPEN', personId: null, householdId: mongoose.trusted({ $ne: null }) }).lean<DiscrepancyDoc>())!;
+    expect(theirs).toBeTruthy();
+    const ours = (await Household.findOne({ desaCode: theirs.desaCode, _id: mongoose.trusted({ $ne: theirs.householdId }) }).lean<HouseholdDoc>())!;
+    // An OPERATOR sees both families and every kind of discrepancy: only what the discrepancy concerns decides.
+    const office = operator('operator-cites');
+    const ourVisit = await hub.postAs(office, VISIT, { i: { idempotencyKey: key(), householdId: ours._id, date: today, outcome: 'FOUND' } });
+    const theirVisit = await hub.postAs(office, VISIT, { i: { idempotencyKey: key(), householdId: theirs.householdId, date: today, outcome: 'FOUND' } });
+    const before = await mongoose.connection.collection('dataChangeRequests').countDocuments();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ visitId: ourVisit.body.data.recordVisit.id, discrepancyId: theirs._id }, 'input.discrepancyId'],
+      [{ visitId: theirVisit.body.data.recordVisit.id }, 'input.visitId'],
+    ];
+    for (const [cited, field] of cases) {
+      const { body } = await hub.postAs(office, PROPOSE, { i: { idempotencyKey: key(), householdId: ours._id, changes: { rt: '009' }, ...cited } });
+      expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    // Recording a visit to our family that lists their discrepancy is refused the same way.
+    const listed = await hub.postAs(office, VISIT, { i: { idempotencyKey: key(), householdId: ours._id, date: today, outcome: 'FOUND', discrepancyIds: [theirs._id] } });
+    expect(listed.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.discrepancyIds.0' });
+    expect(await mongoose.connection.collection('dataChangeRequests').countDocuments()).toBe(before);
+  });
+});
