@@ -170,6 +170,15 @@ async function handleGraphQL(opts: HttpOptions, req: IncomingMessage, res: Serve
   });
   const response = await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   if (response === 'timeout') {
+    // A busy event loop runs the deadline's timer before the I/O that says the client already left (its end of the
+    // socket, then the close): look at that I/O first, so a client gone before the deadline counts as aborted.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stop.signal.aborted || res.destroyed || req.socket.readableEnded) {
+      work.catch(() => undefined);
+      return;
+    }
+  }
+  if (response === 'timeout') {
     // Nobody will read the result: the execution's remaining reads fail at once, those under way are abandoned.
     const message = `the request did not finish within ${opts.requestTimeoutMs} ms`;
     stop.abort(new GraphQLError(message, { extensions: { code: ErrorCode.REQUEST_TIMEOUT } }));

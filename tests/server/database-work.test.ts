@@ -108,6 +108,36 @@ describe('database work stops when nobody waits for the answer', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   }
 
+  /** Waits until the request's database work is under way (on a busy machine the hub may read the request late). */
+  async function workUnderWay(sent: number): Promise<void> {
+    const giveUp = Date.now() + 15_000;
+    while (startedSince(sent) === 0) {
+      if (Date.now() > giveUp) throw new Error('the hub sent no read within 15 s of the request');
+      await sleep(20);
+    }
+    await sleep(200);
+  }
+
+  /** Requests the hub has recorded as abandoned by their client, from its `/metrics`. */
+  async function requestsAborted(): Promise<number> {
+    // Once more on a reset: the kept-alive connection may have reached the hub's idle timeout while this process was held.
+    const get = () => fetch(`http://127.0.0.1:${hub.port}/metrics`).then((r) => r.text());
+    const text = await get().catch(get);
+    return [...text.matchAll(/^simpul_graphql_requests_total\{[^}]*outcome="aborted"[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  }
+
+  /** When the hub had recorded one more aborted request than `before`, at the latest. */
+  async function hubSawAbort(before: number): Promise<number> {
+    const giveUp = Date.now() + 15_000;
+    for (;;) {
+      const n = await requestsAborted();
+      const answered = Date.now();
+      if (n > before) return answered;
+      if (answered > giveUp) throw new Error('the hub did not record the abandoned request as aborted within 15 s');
+      await sleep(50);
+    }
+  }
+
   it('stops at the request deadline: 504, and the abandoned counts stop', async () => {
     const before = finished.length;
     const { status, body } = await hub.post(SLOW_WORK);
@@ -118,16 +148,41 @@ describe('database work stops when nobody waits for the answer', () => {
   });
 
   it('stops when the client goes away', async () => {
+    const aborted = await requestsAborted();
     const leaving = new AbortController();
+    const sent = Date.now();
     const request = fetch(`http://127.0.0.1:${hub.port}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token({ role: 'PSM', desa: ['35.19.01.2001'] })}` },
       body: JSON.stringify({ query: SLOW_WORK }),
       signal: leaving.signal,
     });
-    await sleep(500);
+    await workUnderWay(sent);
     leaving.abort();
     await expect(request).rejects.toThrow();
+    // A busy machine may take a while to tell the hub that the socket closed: the hub's own count of aborted requests
+    // says when it knew, and from then on it sends no read.
+    await expectIdleAfter(await hubSawAbort(aborted));
+  });
+
+  it('counts a client that left before the deadline as gone, even when the hub is too busy to notice before the deadline passes', async () => {
+    const aborted = await requestsAborted();
+    const leaving = new AbortController();
+    const sent = Date.now();
+    const request = fetch(`http://127.0.0.1:${hub.port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token({ role: 'PSM', desa: ['35.19.01.2001'] })}` },
+      body: JSON.stringify({ query: SLOW_WORK }),
+      signal: leaving.signal,
+    });
+    await workUnderWay(sent);
+    leaving.abort();
+    await expect(request).rejects.toThrow();
+    // The hub runs in this process: hold its event loop past the 4 s deadline, so the deadline's timer and the closed
+    // socket are both waiting when it is free again.
+    const until = Date.now() + 4500;
+    while (Date.now() < until);
+    await hubSawAbort(aborted);
     await expectIdleAfter(Date.now());
   });
 });
