@@ -1,0 +1,139 @@
+/**
+ * The embedded engine's cost per written document (issue 12), without the importer: person-shaped
+ * documents written into a fresh engine's `persons` collection carrying the Person model's indexes.
+ *
+ *   1. insertMany of N documents in batches of 5,000 (the importer's batch);
+ *   2. the importer's replace of the same N: deleteMany {_id: {$in}} + insertMany, per batch of 5,000;
+ *   3. bulkWrite replaceOne of N/5 documents, 50 per command (the update path; simpul.4 and older hang
+ *      on an update command of 100 statements or more).
+ *
+ * Prints wall time and the engine process's CPU (user + system, /proc) per step.
+ * Run: npx tsx bench/engine-writes.ts [--docs 50000] [--binary path]   (default binary: SIMPUL_ENGINE_DIR's)
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient, type AnyBulkWriteOperation, type Document, type IndexDirection } from 'mongodb';
+import { loadConfig } from '../src/config';
+import { startEngine } from '../src/db/engine';
+import { ensureEngineBinary } from '../src/db/engineBuild';
+import { Person } from '../src/db/models';
+import { createLogger } from '../src/log';
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** mulberry32: the same documents on every run. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = ['SITI', 'SRI', 'BUDI', 'AGUS', 'TRI', 'DWI', 'EKO', 'SUPARMI', 'SUGENG', 'WAHYU', 'RINA', 'ANI'];
+const LAST = ['AMINAH', 'RAHAYU', 'SANTOSO', 'WIBOWO', 'LESTARI', 'PURNOMO', 'HANDAYANI', 'SETIAWAN', 'SUSANTO'];
+
+function person(i: number, rnd: () => number, version: number): Document {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const kec = `35.19.${String(1 + Math.floor(rnd() * 15)).padStart(2, '0')}`;
+  const desa = `${kec}.${String(2001 + Math.floor(rnd() * 14))}`;
+  const first = pick(FIRST);
+  const last = pick(LAST);
+  const hh = `hh-${String(Math.floor(i / 3)).padStart(7, '0')}`;
+  return {
+    _id: `p-${String(i).padStart(7, '0')}`,
+    nik: `3519${String(Math.floor(rnd() * 1e12)).padStart(12, '0')}`,
+    fullName: `${first} ${last}`,
+    nameKeys: [first.toLowerCase(), last.toLowerCase()],
+    birthDate: new Date(Date.UTC(1940 + Math.floor(rnd() * 80), Math.floor(rnd() * 12), 1 + Math.floor(rnd() * 28))),
+    sex: pick(['L', 'P']),
+    householdId: hh,
+    relation: pick(['KEPALA', 'ISTRI', 'ANAK']),
+    desaCode: desa,
+    kecamatanCode: kec,
+    householdDesil: 1 + Math.floor(rnd() * 10),
+    aid: rnd() < 0.4 ? [pick(['PKH', 'BPNT', 'PBI-JK'])] : [],
+    disability: rnd() < 0.05 ? pick(['FISIK', 'NETRA', 'RUNGU']) : null,
+    education: pick(['SD', 'SMP', 'SMA', 'D3', 'S1', 'TIDAK SEKOLAH']),
+    occupation: pick(['PETANI', 'BURUH TANI', 'PEDAGANG', 'IBU RUMAH TANGGA', 'PELAJAR']),
+    maritalStatus: pick(['KAWIN', 'BELUM KAWIN', 'CERAI MATI']),
+    address: { street: `Jl. Raya ${pick(LAST)} No. ${Math.floor(rnd() * 200)}`, rt: '003', rw: '001', desaCode: desa },
+    provenance: [{ source: 'dtsen', rowKey: `dtsen:${i}`, importedAt: new Date(1_764_000_000_000), runId: `run-${version}` }],
+    version,
+    createdAt: new Date(1_764_000_000_000),
+    updatedAt: new Date(1_764_000_000_000 + version),
+  };
+}
+
+async function main(): Promise<void> {
+  const total = Number(option('--docs') ?? 50_000);
+  const log = createLogger('warn');
+  const binary = option('--binary') ?? (await ensureEngineBinary(loadConfig().engineDir, log));
+  const dir = mkdtempSync(join(tmpdir(), 'simpul-engine-writes-'));
+  const engine = await startEngine({ binary, dataDir: dir, log, timeoutMs: 60_000 });
+  const client = await MongoClient.connect(engine.uri);
+  try {
+    const persons = client.db('bench').collection('persons');
+    const indexes = Person.schema.indexes().map(([key, opts]) => ({ key: key as Record<string, IndexDirection>, ...(opts.unique ? { unique: true } : {}) }));
+    await persons.createIndexes(indexes);
+    console.log(`engine ${binary}`);
+    const step = async (label: string, docs: number, fn: () => Promise<void>) => {
+      const cpu = cpuSecondsOf(engine.pid);
+      const t = performance.now();
+      await fn();
+      const wall = (performance.now() - t) / 1000;
+      const engineCpu = cpuSecondsOf(engine.pid) - cpu;
+      console.log(
+        `${label.padEnd(44)} ${String(docs).padStart(7)} docs  wall ${wall.toFixed(1).padStart(6)} s  engine CPU ${engineCpu.toFixed(1).padStart(6)} s  (${((engineCpu * 1e3) / docs).toFixed(3)} ms/doc)`,
+      );
+    };
+    const BATCH = 5_000;
+    let rnd = prng(1);
+    await step('insertMany (5,000 per command)', total, async () => {
+      for (let from = 0; from < total; from += BATCH) {
+        await persons.insertMany(Array.from({ length: Math.min(BATCH, total - from) }, (_, k) => person(from + k, rnd, 1)));
+      }
+    });
+    rnd = prng(2);
+    await step('replace: deleteMany {_id: {$in}} + insertMany', total, async () => {
+      for (let from = 0; from < total; from += BATCH) {
+        const docs = Array.from({ length: Math.min(BATCH, total - from) }, (_, k) => person(from + k, rnd, 2));
+        await persons.deleteMany({ _id: { $in: docs.map((d) => d._id as string) } } as Document);
+        await persons.insertMany(docs);
+      }
+    });
+    rnd = prng(3);
+    const replaced = Math.floor(total / 5);
+    await step('bulkWrite replaceOne (50 per command)', replaced, async () => {
+      for (let from = 0; from < replaced; from += 50) {
+        const ops: AnyBulkWriteOperation<Document>[] = Array.from({ length: Math.min(50, replaced - from) }, (_, k) => {
+          const { _id, ...rest } = person(from + k, rnd, 3);
+          return { replaceOne: { filter: { _id }, replacement: rest } };
+        });
+        await persons.bulkWrite(ops, { ordered: true });
+      }
+    });
+    if ((await persons.countDocuments({})) !== total) throw new Error('lost documents');
+    console.log(`load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  } finally {
+    await client.close();
+    await engine.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
