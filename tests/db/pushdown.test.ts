@@ -604,6 +604,7 @@ describe('the engine with and without pushdown', () => {
       await cards.updateOne({ _id: 'h0005' }, { $unset: { h: 1 } });
       await cards.deleteMany({ 'h.k': 'K2' });
       await cards.deleteOne({ _id: 'h0006' });
+      await cards.updateMany({ d: 'D2' }, { $set: { touched: 1 } }); // h unchanged: the side table's trigger does nothing
       await cards.findOneAndUpdate({ 'h.k': 'K3' }, { $set: { 'h.0.k': 'K7' } }).catch(() => undefined);
     }
     filters.push({ 'h.k': 'K7' }, { 'h.k': 'K8' }, { 'h.k': { $in: ['K9', 'K8'] } });
