@@ -26,14 +26,18 @@ export function byIdLoader<T extends { _id: string }>(model: Model<any>, scope: 
   );
 }
 
-/** Documents grouped by one field (children of many parents in one query), each group in `_id` order, within the scope. */
-export function groupLoader<T extends { _id: string }>(model: Model<any>, field: keyof T & string, scope: RowFilter = {}): DataLoader<string, T[]> {
+/**
+ * Documents grouped by one field (children of many parents in one query), each group in `_id` order, within the scope.
+ * `loaded` sees each document read, e.g. to prime the by-id loader of the same collection and the same scope.
+ */
+export function groupLoader<T extends { _id: string }>(model: Model<any>, field: keyof T & string, scope: RowFilter = {}, loaded?: (doc: T) => void): DataLoader<string, T[]> {
   return new DataLoader<string, T[]>(
     async (keys) => {
       const filter = withScope({ [field]: oneOf(keys) }, scope);
       const docs = filter ? ((await model.find(filter).setOptions(readOptions()).sort({ _id: 1 }).batchSize(FIRST_BATCH).lean()) as unknown as T[]) : [];
       const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
       for (const d of docs) groups.get(d[field] as unknown as string)?.push(d);
+      if (loaded) for (const d of docs) loaded(d);
       return keys.map((k) => groups.get(k) ?? []);
     },
     { maxBatchSize: MAX_BATCH },

@@ -18,12 +18,15 @@ export function createLoaders(viewer: Viewer, now: Date) {
   const households = rowFilter(viewer, 'households', now);
   // Children of a row already in scope: the area applies, the population rule was the parent's.
   const children = childRowFilter(viewer);
+  const person = byIdLoader<PersonDoc>(Person, persons);
   return {
     kecamatan: kecamatanLoader(),
     desa: desaLoader(),
     desasByKecamatan: desasByKecamatanLoader(),
-    person: byIdLoader<PersonDoc>(Person, persons),
-    membersByHousehold: groupLoader<PersonDoc>(Person, 'householdId', persons),
+    person,
+    // The members read are the people of the same scope by id: a later `person` of one of them (a head, a
+    // participant) reads nothing.
+    membersByHousehold: groupLoader<PersonDoc>(Person, 'householdId', persons, (m) => person.prime(m._id, m)),
     household: byIdLoader<HouseholdDoc>(Household, households),
     programme: byIdLoader<ProgrammeDoc>(Programme),
     enrollmentsByHousehold: groupLoader<EnrollmentDoc>(Enrollment, 'householdId', children),

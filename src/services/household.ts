@@ -8,7 +8,7 @@ import type { PersonDoc } from '../db/models/person';
 import type { EnrollmentDoc } from '../db/models/programme';
 import type { Context } from '../context';
 import { desaArg, digitsArg, idArg, kecamatanArg, rangeArgs } from './arguments';
-import { findPage, type Connection, type PageArgs } from './pagination';
+import { findPage, primed, type Connection, type PageArgs } from './pagination';
 import { HOUSEHOLD_ORDERS, orderOf, type HouseholdOrder } from './orders';
 import { readOptions } from '../db/request-scope';
 
@@ -48,12 +48,19 @@ export function householdFilter(f: HouseholdFilterArgs | null | undefined): Reco
   return q;
 }
 
-export function listHouseholds(ctx: Context, filter: HouseholdFilterArgs | null | undefined, page: PageArgs, orderBy?: HouseholdOrder | null): Promise<Connection<HouseholdDoc>> {
-  return findPage<HouseholdDoc>(Household, withScope(householdFilter(filter), rowFilter(ctx.viewer, 'households', ctx.now)), page, orderOf(HOUSEHOLD_ORDERS, orderBy));
+// Both pages hold the households loader's row scope: their rows prime it (a member's household reads nothing).
+export async function listHouseholds(
+  ctx: Context,
+  filter: HouseholdFilterArgs | null | undefined,
+  page: PageArgs,
+  orderBy?: HouseholdOrder | null,
+): Promise<Connection<HouseholdDoc>> {
+  const scoped = withScope(householdFilter(filter), rowFilter(ctx.viewer, 'households', ctx.now));
+  return primed(ctx.loaders.household, await findPage<HouseholdDoc>(Household, scoped, page, orderOf(HOUSEHOLD_ORDERS, orderBy)));
 }
 
-export function householdsOfDesa(ctx: Context, desaCode: string, page: PageArgs): Promise<Connection<HouseholdDoc>> {
-  return findPage<HouseholdDoc>(Household, withScope({ desaCode }, rowFilter(ctx.viewer, 'households', ctx.now)), page);
+export async function householdsOfDesa(ctx: Context, desaCode: string, page: PageArgs): Promise<Connection<HouseholdDoc>> {
+  return primed(ctx.loaders.household, await findPage<HouseholdDoc>(Household, withScope({ desaCode }, rowFilter(ctx.viewer, 'households', ctx.now)), page));
 }
 
 /** Members in family order: the head first, then by id. */

@@ -1,3 +1,4 @@
+import type DataLoader from 'dataloader';
 import type { Model } from 'mongoose';
 import mongoose from 'mongoose';
 import { badInput, echo } from '../errors';
@@ -215,6 +216,16 @@ export async function findPage<T extends { _id: string }>(
     .limit(w.limit + 1)
     .lean()) as unknown as T[];
   return connectionOf(docs, w, count, cursor);
+}
+
+/**
+ * Puts a page's rows in the by-id loader of their collection , so that a nested field asking for one
+ * of them by id (a member's household on a page of households) reads nothing. Only for a page whose filter holds the
+ * loader's row scope: the loader must never hand out a row its own read would not return.
+ */
+export function primed<T extends { _id: string }>(loader: DataLoader<string, T | null>, page: Connection<T>): Connection<T> {
+  for (const e of page.edges) loader.prime(e.node._id, e.node);
+  return page;
 }
 
 /** Pages through a list already in memory (a bounded child list such as a training's participants). */

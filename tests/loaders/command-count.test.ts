@@ -76,6 +76,30 @@ describe('the nested household query', () => {
     expect(finds(hundred).length).toBeLessThan(25);
   });
 
+  it("reads each family and person of the page once: the members' household, and a participant who is a member, come from what the page and the members' read returned", async () => {
+    const client = mongoose.connection.getClient();
+    const byId: { collection: string; ids: string[] }[] = [];
+    const listener = (e: { commandName: string; command: Record<string, any> }) => {
+      const ids = e.command.filter?._id?.$in;
+      if (e.commandName === 'find' && Array.isArray(ids)) byId.push({ collection: String(e.command.find), ids: ids as string[] });
+    };
+    client.on('commandStarted', listener);
+    let body: any;
+    try {
+      ({ body } = await hub.post(NESTED, { first: 100 }));
+    } finally {
+      client.off('commandStarted', listener);
+    }
+    expect(body.errors).toBeUndefined();
+    const page = body.data.households.edges.map((e: any) => e.node);
+    const families = new Set<string>(page.map((h: any) => h.id));
+    const members = new Set<string>(page.flatMap((h: any) => h.members.map((m: any) => m.id)));
+    // The answer still names each member's household (the page's own row).
+    for (const h of page) for (const m of h.members) expect(families.has(m.household.id)).toBe(true);
+    expect(byId.filter((f) => f.collection === 'households' && f.ids.some((id) => families.has(id)))).toEqual([]);
+    expect(byId.filter((f) => f.collection === 'persons' && f.ids.some((id) => members.has(id)))).toEqual([]);
+  });
+
   it('sends no more commands of any kind, getMore included, for a page of 100 than for a page of 10', async () => {
     await countCommands(NESTED, { first: 10 });
     const ten = await countCommands(NESTED, { first: 10 });

@@ -82,6 +82,9 @@ const householdSchema = new Schema<HouseholdDoc>(
 // Query paths: lookup by any KK number ever held; lists by desa/kecamatan (paged
 // by _id) with desil and programme filters.
 householdSchema.index({ 'kkHistory.kkNumber': 1 });
+// A family by the card it holds now (the lookup by any card above is an array path: the engine serves it
+// from a side table, src/db/engine-patches/ item 20).
+householdSchema.index({ kkNumber: 1 });
 householdSchema.index({ desaCode: 1, _id: 1 });
 householdSchema.index({ kecamatanCode: 1, _id: 1 });
 householdSchema.index({ desil: 1 });

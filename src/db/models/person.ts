@@ -76,5 +76,7 @@ personSchema.index({ nameKeys: 1 });
 personSchema.index({ fullName: 1, _id: 1 });
 personSchema.index({ birthDate: 1, _id: 1 });
 personSchema.index({ householdDesil: 1, _id: 1 });
+// The row scope of a viewer of people with a disability (`disability: {$ne: null}`) and the hasDisability filter.
+personSchema.index({ disability: 1 });
 
 export const Person = model<PersonDoc>('Person', personSchema);
