@@ -65,6 +65,20 @@ export const UNITS = {
   importedSmall: 48,
   /** The default regency's extracts (2,000 families) written and imported through the importer, not shared. */
   importedDemo: 60,
-  /** The small regency's extracts written and imported through the importer, not shared. */
+  /** The small regency's extracts written and imported through the importer, not shared (or imported once more). */
   importSmall: 24,
+  /** The tiny regency's extracts (40 families) written and imported through the importer, not shared. */
+  importTiny: 4,
+  /** The small regency loaded through the models into a database of the file's own (not shared), a hub started. */
+  loadSmall: 12,
+  /** A command-line entry point run as a process of its own to its end (node --import tsx: compiling, connecting). */
+  command: 4,
+  /** An embedded engine process started (or stopped) by a test itself, beside the run's. */
+  engine: 4,
+  /** `npm start` as a process of its own (node --import tsx seeds/start.ts) up to 'hub listening', with an engine of its own. */
+  hubProcess: 8,
+  /** The pushdown spec's generated filters or pages run on an engine with pushdown and one without, and compared. */
+  compareEngines: 8,
+  /** The reference dashboard built with vite (examples/dashboard/build.mjs) and headless Chromium launched. */
+  dashboard: 24,
 } as const;

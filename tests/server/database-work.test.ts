@@ -8,6 +8,7 @@ import { testConfig } from '../helpers/config';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { scenarioRegency } from '../helpers/regency';
 import { postTo, sleep, startSchemaServer, type SchemaServer } from './support';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * Database work is priced before it runs, and stopped when nobody waits for
@@ -27,17 +28,19 @@ const startedSince = (at: number) => started.filter((r) => r.at >= at).length;
 let hub: TestHub;
 let front: SchemaServer;
 const frontConfig = testConfig();
-beforeAll(async () => {
-  hub = await startTestHub({ SIMPUL_MAX_COST: '100000000', SIMPUL_REQUEST_TIMEOUT_MS: '4000', SIMPUL_MAX_PAGE_SIZE: '150' });
-  await loadRegency(scenarioRegency('small'));
-  front = await startSchemaServer(buildSchema(), {}, {}, contextFactory(frontConfig));
-  mongoose.connection.getClient().on('commandSucceeded', (e) => {
-    if (READS.has(e.commandName)) finished.push({ name: e.commandName, at: Date.now() });
-  });
-  mongoose.connection.getClient().on('commandStarted', (e) => {
-    if (READS.has(e.commandName)) started.push({ name: e.commandName, at: Date.now() });
-  });
-}, 120_000);
+beforeAll(
+  ...budgeted('starting a hub and loading the small regency into its own database', UNITS.loadSmall, async () => {
+    hub = await startTestHub({ SIMPUL_MAX_COST: '100000000', SIMPUL_REQUEST_TIMEOUT_MS: '4000', SIMPUL_MAX_PAGE_SIZE: '150' });
+    await loadRegency(scenarioRegency('small'));
+    front = await startSchemaServer(buildSchema(), {}, {}, contextFactory(frontConfig));
+    mongoose.connection.getClient().on('commandSucceeded', (e) => {
+      if (READS.has(e.commandName)) finished.push({ name: e.commandName, at: Date.now() });
+    });
+    mongoose.connection.getClient().on('commandStarted', (e) => {
+      if (READS.has(e.commandName)) started.push({ name: e.commandName, at: Date.now() });
+    });
+  }),
+);
 afterAll(async () => {
   await front.close();
   await hub.close();
