@@ -63,6 +63,8 @@ export interface UseRegencyHubOptions extends UseHubOptions {
   reshape?: Reshape;
   /** `read` (default) shares the run's template read-only; `write` gets a copy of its own. */
   use?: RegencyUse;
+  /** Configures the hub further (environment variables of src/config.ts: a production hub, tighter limits). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -70,7 +72,7 @@ export interface UseRegencyHubOptions extends UseHubOptions {
  * reads, a copy of its own for one that writes.
  */
 export function useRegencyHub(name: ScenarioName, options: UseRegencyHubOptions = {}): TestHub {
-  const { reshape, use = 'read' } = options;
+  const { reshape, use = 'read', env } = options;
   const what = `loading the ${name} regency${reshape ? ` (${reshape.name})` : ''} (or waiting for it)${use === 'write' ? ', copying it' : ''} and starting a hub on it`;
-  return useHub(what, UNITS.regency, () => startRegencyHub(name, reshape, use), options);
+  return useHub(what, UNITS.regency, () => startRegencyHub(name, reshape, use, env), options);
 }
