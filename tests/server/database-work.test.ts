@@ -1,14 +1,11 @@
 import mongoose from 'mongoose';
 import { mintToken, type TokenClaims } from '../../src/auth/jwt';
 import { ConfigError, loadConfig } from '../../src/config';
-import { loadRegency } from '../../seeds/loadRegency';
 import { contextFactory } from '../../src/server/context';
 import { buildSchema } from '../../src/server/schema';
 import { testConfig } from '../helpers/config';
-import { startTestHub, type TestHub } from '../helpers/hub';
-import { scenarioRegency } from '../helpers/regency';
 import { postTo, sleep, startSchemaServer, type SchemaServer } from './support';
-import { budgeted, UNITS } from '../helpers/budget';
+import { useRegencyHub } from '../helpers/useHub';
 
 /*
  * Database work is priced before it runs, and stopped when nobody waits for
@@ -25,13 +22,12 @@ const finishedSince = (at: number) => finished.filter((r) => r.at >= at).length;
 const started: { name: string; at: number }[] = [];
 const startedSince = (at: number) => started.filter((r) => r.at >= at).length;
 
-let hub: TestHub;
 let front: SchemaServer;
 const frontConfig = testConfig();
-beforeAll(
-  ...budgeted('starting a hub and loading the small regency into its own database', UNITS.loadSmall, async () => {
-    hub = await startTestHub({ SIMPUL_MAX_COST: '100000000', SIMPUL_REQUEST_TIMEOUT_MS: '4000', SIMPUL_MAX_PAGE_SIZE: '150' });
-    await loadRegency(scenarioRegency('small'));
+// It only reads: the run's shared small regency, read-only (tests/helpers/fixtures.ts).
+const hub = useRegencyHub('small', {
+  env: { SIMPUL_MAX_COST: '100000000', SIMPUL_REQUEST_TIMEOUT_MS: '4000', SIMPUL_MAX_PAGE_SIZE: '150' },
+  then: async () => {
     front = await startSchemaServer(buildSchema(), {}, {}, contextFactory(frontConfig));
     mongoose.connection.getClient().on('commandSucceeded', (e) => {
       if (READS.has(e.commandName)) finished.push({ name: e.commandName, at: Date.now() });
@@ -39,11 +35,8 @@ beforeAll(
     mongoose.connection.getClient().on('commandStarted', (e) => {
       if (READS.has(e.commandName)) started.push({ name: e.commandName, at: Date.now() });
     });
-  }),
-);
-afterAll(async () => {
-  await front.close();
-  await hub.close();
+  },
+  cleanup: () => front?.close(),
 });
 
 type Claims = Partial<TokenClaims> & Pick<TokenClaims, 'role'>;

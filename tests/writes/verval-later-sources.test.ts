@@ -1,13 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { Discrepancy, type DiscrepancyDoc } from '../../src/db/models/discrepancy';
 import { Household, type HouseholdDoc } from '../../src/db/models/household';
 import { parseLineage } from '../../src/db/models/lineage';
 import { Person, type PersonDoc } from '../../src/db/models/person';
 import { officeViewer } from '../../src/auth/viewer';
 import { approveDataChange } from '../../src/workflows/dataChanges';
-import { startTestHub, type TestHub } from '../helpers/hub';
-import { importAll, importFile, tempDir, writeScenario, type Written } from '../integration/helpers';
+import { importFile, useImportedSmallHub, type Written } from '../integration/helpers';
 import { budgeted, UNITS } from '../helpers/budget';
 
 /*
@@ -24,25 +22,18 @@ const PERSON = `query($id: ID!) { personById(id: $id) { phone occupation
   provenance { field source asOf importRun { id } }
   discrepancies(status: OPEN) { id kind aspect values { source value asOf } } } }`;
 
-let hub: TestHub;
 let written: Written;
-const tmp = tempDir('verval-later');
 let n = 0;
 const key = () => `later-${++n}`;
 const today = new Date().toISOString().slice(0, 10);
 const operator = (sub = 'operator-1') => ({ role: 'OPERATOR' as const, sub });
 
-beforeAll(
-  ...budgeted("writing and importing the small regency's extracts", UNITS.importSmall, async () => {
-    hub = await startTestHub();
-    written = await writeScenario(SCENARIOS.small, tmp.dir);
-    await importAll(written.extracts);
-  }),
-);
-afterAll(async () => {
-  await hub.close();
-  tmp.remove();
+// The small regency's extracts imported (once per run, tests/integration/helpers.ts importedSmall), copied into a
+// database and a folder of this file's own: it changes both.
+const setup = useImportedSmallHub('verval-later', async () => {
+  written = setup.written;
 });
+const { hub } = setup;
 
 /** Rewrites the lines of a source file holding `marker` with `edit`. */
 function rewrite(file: string, marker: string, edit: (line: string) => string): void {
