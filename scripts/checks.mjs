@@ -2,7 +2,8 @@
 // the same name, unchanged, and all of them read the tree only, so none can disturb another. As many run at once as
 // the machine has cores; the slowest start first. Output is printed per check when it ends; the exit code is 1 when
 // any failed (after all have ended, so that every failure shows). Outside CI, ESLint and Prettier keep their caches
-// (in node_modules/.cache/, keyed on file contents); in CI (CI set) they run without, as before.
+// (in node_modules/.cache/, keyed on file contents); in CI (CI set) they run without, as before. The type check is
+// incremental in its npm script (node_modules/.cache/tsc/): a fresh clone has no cache, so CI checks everything.
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';

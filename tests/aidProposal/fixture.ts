@@ -6,8 +6,8 @@ import type { PersonRecord } from '../../src/domain/records';
 import { PILAR_ROLES } from '../../src/domain/codes';
 import type { Regency } from '../../seeds/regency';
 import type { GraphQLReply, TestHub } from '../helpers/hub';
-import { budgeted } from '../helpers/budget';
-import { scenarioRegency, startRegencyHub } from '../helpers/regency';
+import { scenarioRegency } from '../helpers/regency';
+import { useRegencyHub } from '../helpers/useHub';
 import { isYouth, pkhHouseholds } from '../auth/fixture';
 
 /*
@@ -39,12 +39,6 @@ export function denseRegency(r: Regency): Regency {
   return { ...r, households: r.households.map(move), persons: r.persons.map(move), enrollments: r.enrollments.map(move), trainings: r.trainings.map(move) };
 }
 
-/** A hub on a copy of its own of the dense small regency (the workflow specs write), and its world. */
-export async function startWorkflowHub(): Promise<{ hub: TestHub; world: World }> {
-  const hub = await startRegencyHub('small', denseRegency, 'write');
-  return { hub, world: new World(scenarioRegency('small', denseRegency)) };
-}
-
 export interface WorkflowSetup {
   readonly hub: TestHub;
   readonly world: World;
@@ -52,19 +46,13 @@ export interface WorkflowSetup {
 }
 
 /**
- * The setup of every workflow spec file: registers the hooks that start a workflow hub before the file's tests (its
- * deadline: about 12 tiny-regency loads, tests/helpers/budget.ts) and close it after them. Read the fields in tests.
+ * The setup of every workflow spec file: a hub on a copy of its own of the dense small regency (the workflow specs
+ * write; tests/helpers/useHub.ts), its world, and a caller. Read the fields in tests.
  */
 export function useWorkflowHub(): WorkflowSetup {
-  const setup = {} as { hub: TestHub; world: World; call: Caller };
-  beforeAll(
-    ...budgeted('starting a hub on a copy of the dense small regency', 12, async () => {
-      const { hub, world } = await startWorkflowHub();
-      Object.assign(setup, { hub, world, call: new Caller(hub, world) });
-    }),
-  );
-  afterAll(() => setup.hub?.close());
-  return setup;
+  const hub = useRegencyHub('small', { reshape: denseRegency, use: 'write' });
+  const world = new World(scenarioRegency('small', denseRegency));
+  return { hub, world, call: new Caller(hub, world) };
 }
 
 /** The areas the specs give each role, and people inside and outside them. */

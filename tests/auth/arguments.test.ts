@@ -1,8 +1,7 @@
 import type { Regency } from '../../seeds/regency';
 import { createApiKey } from '../../src/auth/apiKeys';
-import type { TestHub } from '../helpers/hub';
-import { isYouth, startAuthHub } from './fixture';
-import { budgeted, UNITS } from '../helpers/budget';
+import { authRegency, isYouth } from './fixture';
+import { useRegencyHub } from '../helpers/useHub';
 
 /*
  * A filter or a lookup tells the caller which rows hold the value it tests: it reveals that value as surely as the
@@ -33,16 +32,9 @@ function allowed(role: string, group: Group, kind: 'flag' | 'detail' | 'number')
   return c === 'F' || c === 'M' || (c === 'f' && kind === 'flag');
 }
 
-let hub: TestHub;
-let regency: Regency;
+const hub = useRegencyHub('small', { use: 'write' });
+const regency = authRegency();
 const now = new Date();
-
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    ({ hub, regency } = await startAuthHub('write'));
-  }),
-);
-afterAll(() => hub.close());
 
 interface ArgCase {
   alias: string;

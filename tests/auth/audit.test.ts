@@ -1,18 +1,10 @@
 import { createApiKey } from '../../src/auth/apiKeys';
 import { AuditEvent } from '../../src/db/models/auditEvent';
-import type { Regency } from '../../seeds/regency';
-import type { TestHub } from '../helpers/hub';
-import { errorsByPath, startAuthHub } from './fixture';
-import { budgeted, UNITS } from '../helpers/budget';
+import { authRegency, errorsByPath } from './fixture';
+import { useRegencyHub } from '../helpers/useHub';
 
-let hub: TestHub;
-let regency: Regency;
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    ({ hub, regency } = await startAuthHub('write'));
-  }),
-);
-afterAll(() => hub.close());
+const hub = useRegencyHub('small', { use: 'write' });
+const regency = authRegency();
 
 /** The writer batches: wait until the events of a request are stored. */
 async function eventsOf(subject: string, atLeast = 1): Promise<number> {

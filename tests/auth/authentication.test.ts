@@ -2,19 +2,11 @@ import { SignJWT } from 'jose';
 import { createApiKey, revokeApiKey } from '../../src/auth/apiKeys';
 import { mintToken } from '../../src/auth/jwt';
 import { Pilar } from '../../src/db/models/pilar';
-import type { Regency } from '../../seeds/regency';
-import type { TestHub } from '../helpers/hub';
-import { errorsByPath, mask, startAuthHub } from './fixture';
-import { budgeted, UNITS } from '../helpers/budget';
+import { authRegency, errorsByPath, mask } from './fixture';
+import { useRegencyHub } from '../helpers/useHub';
 
-let hub: TestHub;
-let regency: Regency;
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    ({ hub, regency } = await startAuthHub('write'));
-  }),
-);
-afterAll(() => hub.close());
+const hub = useRegencyHub('small', { use: 'write' });
+const regency = authRegency();
 
 const COUNT = '{ persons(first: 0) { totalCount } }';
 const withAuth = (authorization: string) => hub.post(COUNT, undefined, { authorization });

@@ -3,21 +3,14 @@ import { roleContractSdl } from '../../src/auth/contractSdl';
 import type { Role } from '../../src/auth/matrix';
 import { buildBareSchema } from '../../src/server/schema';
 import type { Regency } from '../../seeds/regency';
-import type { TestHub } from '../helpers/hub';
-import { isYouth, startAuthHub } from './fixture';
-import { budgeted, UNITS } from '../helpers/budget';
+import { isYouth } from './fixture';
+import { useRegencyHub } from '../helpers/useHub';
 
 /*
  * A contract lists only what will answer: every field of Person and Household a role's contract keeps answers without
  * FORBIDDEN for that role, on rows it sees; a field the contract leaves out is FORBIDDEN.
  */
-let hub: TestHub;
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    ({ hub } = await startAuthHub());
-  }),
-);
-afterAll(() => hub.close());
+const hub = useRegencyHub('small');
 
 const schema = buildBareSchema();
 

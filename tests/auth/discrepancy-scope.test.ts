@@ -12,10 +12,8 @@ import { Person, type PersonDoc } from '../../src/db/models/person';
 import { encodeDate } from '../../src/identifiers/shared';
 import { importFile } from '../../src/integration/runner';
 import { OUT_OF_SCOPE } from '../../src/auth/discrepancyValues';
-import { startTestHub, type TestHub } from '../helpers/hub';
-import { importedSmallCopy, tempDir } from '../integration/helpers';
 import { errorsByPath, mask } from './fixture';
-import { budgeted, UNITS } from '../helpers/budget';
+import { useImportedSmallHub } from '../integration/helpers';
 
 /*
  * A discrepancy is a fact about its subject: it exists for a viewer exactly when the person or family
@@ -28,27 +26,18 @@ const ids = (xs: { _id: string }[]) => xs.map((x) => x._id).sort();
 const isPkh = (aid: readonly string[]) => aid.some((t) => t.startsWith('PKH:'));
 
 describe('the row scope of discrepancies', () => {
-  const tmp = tempDir('dq-scope');
-  let hub: TestHub;
   let all: DiscrepancyDoc[];
   let persons: Map<string, PersonDoc>;
   let households: Map<string, HouseholdDoc>;
 
   const subjectAid = (d: DiscrepancyDoc) => (d.subjectType === 'PERSON' ? persons.get(d.personId!)!.aid : households.get(d.householdId!)!.aid);
 
-  beforeAll(
-    ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
-      const imported = await importedSmallCopy(tmp.dir);
-      hub = await startTestHub({ MONGODB_DB: imported.db });
-      all = (await Discrepancy.find({}).lean<DiscrepancyDoc[]>()).sort(byId);
-      persons = new Map((await Person.find({}).lean<PersonDoc[]>()).map((p) => [p._id, p]));
-      households = new Map((await Household.find({}).lean<HouseholdDoc[]>()).map((h) => [h._id, h]));
-    }),
-  );
-  afterAll(async () => {
-    await hub.close();
-    tmp.remove();
+  const setup = useImportedSmallHub('dq-scope', async () => {
+    all = (await Discrepancy.find({}).lean<DiscrepancyDoc[]>()).sort(byId);
+    persons = new Map((await Person.find({}).lean<PersonDoc[]>()).map((p) => [p._id, p]));
+    households = new Map((await Household.find({}).lean<HouseholdDoc[]>()).map((h) => [h._id, h]));
   });
+  const { hub } = setup;
 
   describe('a PENDAMPING_PKH', () => {
     /** A desa with discrepancies about PKH families and about others. */
@@ -288,7 +277,7 @@ describe('the row scope of discrepancies', () => {
     expect(before.edges.filter((e: { node: { id: string } }) => theirs.includes(e.node.id))).toEqual([]);
 
     const recipient = [...persons.values()].find((p) => p._id === h.headId)!;
-    const file = join(tmp.dir, 'pkh-join.csv');
+    const file = join(setup.dir, 'pkh-join.csv');
     writeFileSync(
       file,
       'program,id_peserta,no_kk,nik,nama,tanggal_lahir,tanggal_mulai,tanggal_selesai,status,komponen,tanggal_data\n' +

@@ -7,10 +7,9 @@ import { AuditEvent } from '../../src/db/models/auditEvent';
 import type { DiscrepancyDoc } from '../../src/db/models/discrepancy';
 import { DISCREPANCY_KINDS } from '../../src/domain/provenance';
 import { importFile } from '../../src/integration/runner';
-import { startTestHub, type TestHub } from '../helpers/hub';
-import { importedSmallCopy, tempDir } from '../integration/helpers';
+import { type TestHub } from '../helpers/hub';
 import { mask } from './fixture';
-import { budgeted, UNITS } from '../helpers/budget';
+import { useImportedSmallHub } from '../integration/helpers';
 
 /*
  * The values of a discrepancy state the facts in conflict (NIKs, names, birth dates, desil, enrolments),
@@ -22,8 +21,6 @@ const db = () => mongoose.connection.db!;
 const VALUES = 'values { source value }';
 
 describe('what the values of a discrepancy reveal', () => {
-  const tmp = tempDir('dq-values');
-  let hub: TestHub;
   let open: DiscrepancyDoc[];
 
   const one = (kind: string, aspect?: string) => {
@@ -33,20 +30,13 @@ describe('what the values of a discrepancy reveal', () => {
   };
   const read = (claims: Parameters<TestHub['postAs']>[0], id: string) => hub.postAs(claims, `query($id: ID!) { discrepancy(id: $id) { id kind aspect ${VALUES} } }`, { id });
 
-  beforeAll(
-    ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
-      const imported = await importedSmallCopy(tmp.dir);
-      hub = await startTestHub({ MONGODB_DB: imported.db });
-      const bad = join(tmp.dir, 'pilar-bad.csv');
-      writeFileSync(bad, 'id_pilar,nama,peran,kode_kecamatan,kode_desa,aktif,tanggal_data\nPS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01\n');
-      await importFile({ source: 'pilar', file: bad });
-      open = (await db().collection('discrepancies').find({ status: 'OPEN' }).sort({ _id: 1 }).toArray()) as unknown as DiscrepancyDoc[];
-    }),
-  );
-  afterAll(async () => {
-    await hub.close();
-    tmp.remove();
+  const setup = useImportedSmallHub('dq-values', async () => {
+    const bad = join(setup.dir, 'pilar-bad.csv');
+    writeFileSync(bad, 'id_pilar,nama,peran,kode_kecamatan,kode_desa,aktif,tanggal_data\nPS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01\n');
+    await importFile({ source: 'pilar', file: bad });
+    open = (await db().collection('discrepancies').find({ status: 'OPEN' }).sort({ _id: 1 }).toArray()) as unknown as DiscrepancyDoc[];
   });
+  const { hub } = setup;
 
   it('are listed for every kind, in terms of fields the schema has', () => {
     for (const kind of DISCREPANCY_KINDS) expect([kind, Object.keys(DISCREPANCY_VALUES).some((k) => k === kind || k.startsWith(`${kind}:`))]).toEqual([kind, true]);

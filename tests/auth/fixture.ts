@@ -3,17 +3,10 @@ import { SCENARIOS } from '../../seeds/regency/scenarios';
 import type { PersonRecord } from '../../src/domain/records';
 import { maskNumber, type NumberKind } from '../../src/identifiers';
 import type { TestHub } from '../helpers/hub';
-import { startRegencyHub, type RegencyUse } from '../helpers/regency';
 
 /** The regency the authorization specs run on, and a second copy to compute expectations from. */
 export function authRegency(): Regency {
   return generateRegency(SCENARIOS.small);
-}
-
-/** A hub on the small regency: the run's shared template for a file that only reads, a copy for one that writes. */
-export async function startAuthHub(use: RegencyUse = 'read'): Promise<{ hub: TestHub; regency: Regency }> {
-  const hub = await startRegencyHub('small', undefined, use);
-  return { hub, regency: authRegency() };
 }
 
 /** Completed years on a UTC day. */

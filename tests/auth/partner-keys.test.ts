@@ -3,23 +3,15 @@ import { createApiKey, grantOf, rotateApiKey, verifyApiKey } from '../../src/aut
 import { KeyLimiter } from '../../src/auth/keyLimits';
 import { ApiKeyUsage } from '../../src/db/models/apiKeyUsage';
 import { AidIndex } from '../../src/domain/aid';
-import type { Regency } from '../../seeds/regency';
-import type { TestHub } from '../helpers/hub';
-import { startAuthHub } from './fixture';
-import { budgeted, UNITS } from '../helpers/budget';
+import { authRegency } from './fixture';
+import { useRegencyHub } from '../helpers/useHub';
 
 /*
  * Partner keys that fit a purpose: limited to rows (a programme's ACTIVE recipients, an area), expiring, rate-limited
  * and held to a daily quota, rotated; their use visible to an ADMIN only.
  */
-let hub: TestHub;
-let regency: Regency;
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    ({ hub, regency } = await startAuthHub('write'));
-  }),
-);
-afterAll(() => hub.close());
+const hub = useRegencyHub('small', { use: 'write' });
+const regency = authRegency();
 
 const asKey = (token: string, query: string, variables?: Record<string, unknown>) => hub.post(query, variables, { authorization: `ApiKey ${token}` });
 const raw = (token: string, query = '{ kecamatans { code } }') =>

@@ -1,7 +1,5 @@
 import { SignJWT, type JWTPayload } from 'jose';
-import type { Regency } from '../../seeds/regency';
-import { loadRegency } from '../../seeds/loadRegency';
-import { startTestHub, type TestHub } from '../helpers/hub';
+import { useRegencyHub } from '../helpers/useHub';
 import { PRODUCTION_ENV } from '../server/support';
 import { authRegency } from './fixture';
 
@@ -11,14 +9,9 @@ import { authRegency } from './fixture';
  * from its pilar record, never from the token. Development keeps tokens that
  * name an area (tests/auth/authentication.test.ts).
  */
-let hub: TestHub;
-let regency: Regency;
-beforeAll(async () => {
-  hub = await startTestHub({ ...PRODUCTION_ENV, JWT_MAX_LIFETIME_SECONDS: '3600' });
-  regency = authRegency();
-  await loadRegency(authRegency());
-});
-afterAll(() => hub.close());
+// It only reads: the run's shared small regency, read-only (tests/helpers/fixtures.ts), under a production hub.
+const hub = useRegencyHub('small', { env: { ...PRODUCTION_ENV, JWT_MAX_LIFETIME_SECONDS: '3600' } });
+const regency = authRegency();
 
 const now = () => Math.floor(Date.now() / 1000);
 const COUNT = '{ persons(first: 0) { totalCount } }';

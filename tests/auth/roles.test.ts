@@ -1,8 +1,7 @@
 import type { Regency } from '../../seeds/regency';
 import type { PersonRecord } from '../../src/domain/records';
-import type { TestHub } from '../helpers/hub';
-import { errorsByPath, isYouth, mask, pkhHouseholds, startAuthHub } from './fixture';
-import { budgeted, UNITS } from '../helpers/budget';
+import { authRegency, errorsByPath, isYouth, mask, pkhHouseholds } from './fixture';
+import { useRegencyHub } from '../helpers/useHub';
 
 /*
  * docs/domain.md section 5, written out again here on purpose (not read from
@@ -42,16 +41,9 @@ const FIELDS: [string, (typeof GROUPS)[number], 'detail' | 'flag' | 'number'][] 
 
 const PERSON_QUERY = `query($id: ID!) { personById(id: $id) { id ${FIELDS.map((f) => f[0]).join(' ')} } }`;
 
-let hub: TestHub;
-let regency: Regency;
+const hub = useRegencyHub('small');
+const regency = authRegency();
 const now = new Date();
-
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    ({ hub, regency } = await startAuthHub());
-  }),
-);
-afterAll(() => hub.close());
 
 interface Case {
   role: string;

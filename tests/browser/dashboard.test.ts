@@ -15,6 +15,7 @@ import { runCommand } from '../helpers/command';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { countBy } from '../helpers/regency';
 import { importAll, tempDir, writeScenario } from '../integration/helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * The reference dashboard (examples/dashboard), built with Vite, served from another origin than the hub, used by
@@ -49,29 +50,31 @@ function staticServer(dir: string): Server {
   let households: HouseholdDoc[];
   const extracts = tempDir('dashboard-extracts');
 
-  beforeAll(async () => {
-    dist = mkdtempSync(join(tmpdir(), 'simpul-dashboard-'));
-    const built = await runCommand('examples/dashboard/build.mjs', [dist], {});
-    if (built.code !== 0) throw new Error(`vite build failed: ${built.stderr}`);
-    site = staticServer(dist).listen(0, '127.0.0.1');
-    await once(site, 'listening');
-    siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-    hub = await startTestHub({ SIMPUL_CORS_ORIGINS: siteOrigin, SIMPUL_TRUSTED_DOCUMENTS_ONLY: 'dashboard' });
-    // Imported from the sources' extracts, so the families carry the discrepancies the import finds.
-    const written = await writeScenario(SCENARIOS.tiny, extracts.dir);
-    await importAll(written.extracts);
-    const manifest = readFileSync(join(ROOT, 'examples/dashboard/src/gql/persisted-documents.json'), 'utf8');
-    await registerDocuments('dashboard', readManifest(manifest, buildBareSchema()));
-    const all = await Household.find({}).lean<HouseholdDoc[]>();
-    // The kecamatan with the most open discrepancies, then the most families.
-    const open = countBy(await Discrepancy.find({ status: 'OPEN' }).lean<DiscrepancyDoc[]>(), (d) => d.kecamatanCode);
-    const counts = countBy(all, (h) => h.kecamatanCode);
-    const rank = (k: string) => (open[k] ?? 0) * 1000 + counts[k]!;
-    kecamatan = Object.keys(counts).sort((a, b) => rank(b) - rank(a) || (a < b ? -1 : 1))[0]!;
-    households = all.filter((h) => h.kecamatanCode === kecamatan).sort((a, b) => (a._id < b._id ? -1 : 1));
-    profile = mkdtempSync(join(tmpdir(), 'simpul-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
-  }, 180_000);
+  beforeAll(
+    ...budgeted("building the dashboard, launching Chromium, and importing the tiny regency's extracts into a hub's database", UNITS.dashboard + UNITS.importTiny, async () => {
+      dist = mkdtempSync(join(tmpdir(), 'simpul-dashboard-'));
+      const built = await runCommand('examples/dashboard/build.mjs', [dist], {});
+      if (built.code !== 0) throw new Error(`vite build failed: ${built.stderr}`);
+      site = staticServer(dist).listen(0, '127.0.0.1');
+      await once(site, 'listening');
+      siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+      hub = await startTestHub({ SIMPUL_CORS_ORIGINS: siteOrigin, SIMPUL_TRUSTED_DOCUMENTS_ONLY: 'dashboard' });
+      // Imported from the sources' extracts, so the families carry the discrepancies the import finds.
+      const written = await writeScenario(SCENARIOS.tiny, extracts.dir);
+      await importAll(written.extracts);
+      const manifest = readFileSync(join(ROOT, 'examples/dashboard/src/gql/persisted-documents.json'), 'utf8');
+      await registerDocuments('dashboard', readManifest(manifest, buildBareSchema()));
+      const all = await Household.find({}).lean<HouseholdDoc[]>();
+      // The kecamatan with the most open discrepancies, then the most families.
+      const open = countBy(await Discrepancy.find({ status: 'OPEN' }).lean<DiscrepancyDoc[]>(), (d) => d.kecamatanCode);
+      const counts = countBy(all, (h) => h.kecamatanCode);
+      const rank = (k: string) => (open[k] ?? 0) * 1000 + counts[k]!;
+      kecamatan = Object.keys(counts).sort((a, b) => rank(b) - rank(a) || (a < b ? -1 : 1))[0]!;
+      households = all.filter((h) => h.kecamatanCode === kecamatan).sort((a, b) => (a._id < b._id ? -1 : 1));
+      profile = mkdtempSync(join(tmpdir(), 'simpul-chromium-'));
+      browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+    }),
+  );
   afterAll(async () => {
     await browser?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
-import type { TestHub } from '../helpers/hub';
-import { scenarioRegency, startRegencyHub } from '../helpers/regency';
+import { scenarioRegency } from '../helpers/regency';
+import { useRegencyHub } from '../helpers/useHub';
 
 /*
  * Issue 12: the reads a scoped role sends are served by the index of its area on the embedded
@@ -11,15 +11,13 @@ import { scenarioRegency, startRegencyHub } from '../helpers/regency';
  */
 
 const regency = scenarioRegency('small');
-let hub: TestHub;
 let embedded = false;
-
-beforeAll(async () => {
-  hub = await startRegencyHub('small');
-  const info = (await mongoose.connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
-  embedded = info.ferretdbVersion !== undefined;
+const hub = useRegencyHub('small', {
+  then: async () => {
+    const info = (await mongoose.connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
+    embedded = info.ferretdbVersion !== undefined;
+  },
 });
-afterAll(() => hub.close());
 
 /** The finds (collection, filter) the hub sends while answering one request. */
 async function findsOf(run: () => Promise<unknown>): Promise<{ collection: string; filter: Record<string, unknown> }[]> {

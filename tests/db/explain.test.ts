@@ -3,9 +3,8 @@ import { withScope } from '../../src/auth/scope';
 import { inList, oneOf } from '../../src/db/filters';
 import { Household } from '../../src/db/models/household';
 import { Person } from '../../src/db/models/person';
-import type { TestHub } from '../helpers/hub';
-import { scenarioRegency, startRegencyHub } from '../helpers/regency';
-import { budgeted, UNITS } from '../helpers/budget';
+import { scenarioRegency } from '../helpers/regency';
+import { useRegencyHub } from '../helpers/useHub';
 
 /*
  * The hub's hot reads are served by indexes on the embedded engine: `explain`
@@ -15,17 +14,14 @@ import { budgeted, UNITS } from '../helpers/budget';
  */
 
 const regency = scenarioRegency('small');
-let hub: TestHub;
 let embedded = false;
-
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    hub = await startRegencyHub('small');
+// The hub's models serve the explains below (its database: the shared template).
+useRegencyHub('small', {
+  then: async () => {
     const info = (await mongoose.connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
     embedded = info.ferretdbVersion !== undefined;
-  }),
-);
-afterAll(() => hub.close());
+  },
+});
 
 interface Explained {
   plan: string;

@@ -3,6 +3,7 @@ import { connectMongoose } from '../../src/db/connection';
 import { allModels } from '../../src/db/models';
 import { databaseEnv, runCommand, type CommandResult } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /** `npm run db:indexes` as one process on the run's engine and this database. */
 function runIndexes(dbName: string, ...args: string[]): Promise<CommandResult> {
@@ -20,41 +21,53 @@ describe('the deploy-time index command', () => {
     await mongoose.disconnect();
   });
 
-  it('creates every collection and every index the models declare on an empty database, and lists them', async () => {
-    const r = await runIndexes(dbName);
-    expect(r.code).toBe(0);
-    for (const model of allModels()) {
-      const declared = model.schema.indexes().map(([key]) => key);
-      const stored = (await mongoose.connection.db!.collection(model.collection.collectionName).indexes()).map((i) => i.key);
-      for (const key of declared) expect(stored).toContainEqual(key);
-    }
-    expect(r.stdout).toMatch(/^persons: \{ _id: 1 \} .*\{ nik: 1 \}/m);
-    const collections = new Set(allModels().map((m) => m.collection.collectionName)).size;
-    expect(r.stdout).toMatch(new RegExp(`^\\d+ indexes on ${collections} collections of idx_\\S+, ready in [\\d.]+ s$`, 'm'));
-  }, 60_000);
+  it(
+    'creates every collection and every index the models declare on an empty database, and lists them',
+    ...budgeted('the index command run to its end', UNITS.command, async () => {
+      const r = await runIndexes(dbName);
+      expect(r.code).toBe(0);
+      for (const model of allModels()) {
+        const declared = model.schema.indexes().map(([key]) => key);
+        const stored = (await mongoose.connection.db!.collection(model.collection.collectionName).indexes()).map((i) => i.key);
+        for (const key of declared) expect(stored).toContainEqual(key);
+      }
+      expect(r.stdout).toMatch(/^persons: \{ _id: 1 \} .*\{ nik: 1 \}/m);
+      const collections = new Set(allModels().map((m) => m.collection.collectionName)).size;
+      expect(r.stdout).toMatch(new RegExp(`^\\d+ indexes on ${collections} collections of idx_\\S+, ready in [\\d.]+ s$`, 'm'));
+    }),
+  );
 
-  it('builds the indexes of the audit trail, which answers "who looked at my data" by person and by viewer', async () => {
-    await runIndexes(dbName);
-    const keys = (await mongoose.connection.db!.collection('auditEvents').indexes()).map((i) => i.key);
-    expect(keys).toEqual(
-      expect.arrayContaining([
-        { personIds: 1, at: -1 },
-        { householdIds: 1, at: -1 },
-        { subject: 1, at: -1 },
-      ]),
-    );
-  }, 60_000);
+  it(
+    'builds the indexes of the audit trail, which answers "who looked at my data" by person and by viewer',
+    ...budgeted('the index command run to its end', UNITS.command, async () => {
+      await runIndexes(dbName);
+      const keys = (await mongoose.connection.db!.collection('auditEvents').indexes()).map((i) => i.key);
+      expect(keys).toEqual(
+        expect.arrayContaining([
+          { personIds: 1, at: -1 },
+          { householdIds: 1, at: -1 },
+          { subject: 1, at: -1 },
+        ]),
+      );
+    }),
+  );
 
-  it('changes nothing when run again', async () => {
-    const before = await mongoose.connection.db!.collection('households').indexes();
-    const r = await runIndexes(dbName);
-    expect(r.code).toBe(0);
-    expect(await mongoose.connection.db!.collection('households').indexes()).toEqual(before);
-  }, 60_000);
+  it(
+    'changes nothing when run again',
+    ...budgeted('the index command run again', UNITS.command, async () => {
+      const before = await mongoose.connection.db!.collection('households').indexes();
+      const r = await runIndexes(dbName);
+      expect(r.code).toBe(0);
+      expect(await mongoose.connection.db!.collection('households').indexes()).toEqual(before);
+    }),
+  );
 
-  it('answers a wrong argument with the usage and exit status 2', async () => {
-    const r = await runIndexes(dbName, '--drop');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('usage: npm run db:indexes');
-  }, 30_000);
+  it(
+    'answers a wrong argument with the usage and exit status 2',
+    ...budgeted('the index command run with wrong arguments', UNITS.command, async () => {
+      const r = await runIndexes(dbName, '--drop');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('usage: npm run db:indexes');
+    }),
+  );
 });

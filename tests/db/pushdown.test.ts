@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config';
 import { startEngine, type Engine } from '../../src/db/engine';
 import { ensureEngineBinary } from '../../src/db/engineBuild';
 import { createLogger } from '../../src/log';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * The engine patch (src/db/engine-patches/) pushes filters, the `_id` order and
@@ -258,15 +259,17 @@ async function same(what: string, run: (c: MongoClient) => Promise<unknown>): Pr
 // Any _id, any field: the schema of these collections is whatever the test puts in them.
 const coll = (c: MongoClient, name: string) => c.db('pushdown').collection<any>(name);
 
-beforeAll(async () => {
-  [on, off] = await Promise.all([engine('on'), engine('off')]);
-  for (const c of [on, off]) {
-    await coll(c, 'docs').insertMany(DOCS.map((d) => ({ ...d })));
-    await coll(c, 'docs').createIndexes([{ key: { a: 1 } }, { key: { b: 1, _id: 1 } }]);
-    await coll(c, 'sorted').insertMany(SORTED_DOCS.map((d) => ({ ...d })));
-    await coll(c, 'sorted').createIndexes([{ key: { p: 1, _id: 1 } }, ...SORT_KEYS.map((k) => ({ key: { [k]: 1, _id: 1 } }))]);
-  }
-}, 120_000);
+beforeAll(
+  ...budgeted('starting two engines (pushdown on and off) and loading the generated documents into both', 2 * UNITS.engine + 1, async () => {
+    [on, off] = await Promise.all([engine('on'), engine('off')]);
+    for (const c of [on, off]) {
+      await coll(c, 'docs').insertMany(DOCS.map((d) => ({ ...d })));
+      await coll(c, 'docs').createIndexes([{ key: { a: 1 } }, { key: { b: 1, _id: 1 } }]);
+      await coll(c, 'sorted').insertMany(SORTED_DOCS.map((d) => ({ ...d })));
+      await coll(c, 'sorted').createIndexes([{ key: { p: 1, _id: 1 } }, ...SORT_KEYS.map((k) => ({ key: { [k]: 1, _id: 1 } }))]);
+    }
+  }),
+);
 
 afterAll(async () => {
   for (const s of started) {
@@ -284,25 +287,31 @@ describe('the engine with and without pushdown', () => {
     expect(a.ferretdbVersion).toMatch(/^v1\.24\.2-simpul\./);
   });
 
-  it('finds the same documents for equalities, $in, null and $and/$or on fields holding arrays, mixed numbers, nulls, missing values and tricky strings', async () => {
-    const all = filters();
-    expect(all.length).toBeGreaterThan(180);
-    for (const f of all) await same(`find ${EJSON.stringify(f)}`, async (c) => byId(await coll(c, 'docs').find(f).toArray()));
-  }, 240_000);
+  it(
+    'finds the same documents for equalities, $in, null and $and/$or on fields holding arrays, mixed numbers, nulls, missing values and tricky strings',
+    ...budgeted('the generated filters run on both engines and compared', UNITS.compareEngines, async () => {
+      const all = filters();
+      expect(all.length).toBeGreaterThan(180);
+      for (const f of all) await same(`find ${EJSON.stringify(f)}`, async (c) => byId(await coll(c, 'docs').find(f).toArray()));
+    }),
+  );
 
-  it('counts the same documents with countDocuments (aggregate) and the count command', async () => {
-    for (const [i, f] of filters().entries()) {
-      if (i % 2 === 0) await same(`countDocuments ${EJSON.stringify(f)}`, (c) => coll(c, 'docs').countDocuments(f));
-      if (i % 6 === 1) await same(`count ${EJSON.stringify(f)}`, async (c) => (await c.db('pushdown').command({ count: 'docs', query: f })).n);
-    }
-    await same('estimatedDocumentCount', (c) => coll(c, 'docs').estimatedDocumentCount());
-    // ... and the engine with pushdown counted them in SQLite.
-    const explain = (c: MongoClient, f: Document) =>
-      c.db('pushdown').command({ explain: { aggregate: 'docs', pipeline: [{ $match: f }, { $group: { _id: 1, n: { $sum: 1 } } }], cursor: {} } });
-    expect((await explain(on, { b: '35.19.01.2001' })).countPushdown).toBe(true);
-    expect((await explain(on, {})).countPushdown).toBe(true);
-    expect((await explain(off, { b: '35.19.01.2001' })).countPushdown).toBe(false);
-  }, 240_000);
+  it(
+    'counts the same documents with countDocuments (aggregate) and the count command',
+    ...budgeted('the generated counts run on both engines and compared', UNITS.compareEngines, async () => {
+      for (const [i, f] of filters().entries()) {
+        if (i % 2 === 0) await same(`countDocuments ${EJSON.stringify(f)}`, (c) => coll(c, 'docs').countDocuments(f));
+        if (i % 6 === 1) await same(`count ${EJSON.stringify(f)}`, async (c) => (await c.db('pushdown').command({ count: 'docs', query: f })).n);
+      }
+      await same('estimatedDocumentCount', (c) => coll(c, 'docs').estimatedDocumentCount());
+      // ... and the engine with pushdown counted them in SQLite.
+      const explain = (c: MongoClient, f: Document) =>
+        c.db('pushdown').command({ explain: { aggregate: 'docs', pipeline: [{ $match: f }, { $group: { _id: 1, n: { $sum: 1 } } }], cursor: {} } });
+      expect((await explain(on, { b: '35.19.01.2001' })).countPushdown).toBe(true);
+      expect((await explain(on, {})).countPushdown).toBe(true);
+      expect((await explain(off, { b: '35.19.01.2001' })).countPushdown).toBe(false);
+    }),
+  );
 
   it('returns the same keyset pages, in the same order, for _id ranges with a sort and a limit', async () => {
     for (const p of pages()) {
@@ -330,21 +339,24 @@ describe('the engine with and without pushdown', () => {
     expect((e.queryPlanner.Plan as string[]).join('\n')).toMatch(/SCAN/);
   });
 
-  it('returns the same keyset pages, in the same order, sorted by another key then _id (strings, numbers, dates, null, missing, equal keys; mixed types and arrays)', async () => {
-    const all = sortedPages();
-    expect(all.length).toBeGreaterThan(200);
-    for (const p of all) {
-      await same(`sorted page ${EJSON.stringify(p)}`, async (c) =>
-        show(
-          await coll(c, 'sorted')
-            .find(p.filter)
-            .sort({ [p.k]: p.order, _id: p.order })
-            .limit(p.limit)
-            .toArray(),
-        ),
-      );
-    }
-  }, 240_000);
+  it(
+    'returns the same keyset pages, in the same order, sorted by another key then _id (strings, numbers, dates, null, missing, equal keys; mixed types and arrays)',
+    ...budgeted('the generated sorted pages run on both engines and compared', UNITS.compareEngines, async () => {
+      const all = sortedPages();
+      expect(all.length).toBeGreaterThan(200);
+      for (const p of all) {
+        await same(`sorted page ${EJSON.stringify(p)}`, async (c) =>
+          show(
+            await coll(c, 'sorted')
+              .find(p.filter)
+              .sort({ [p.k]: p.order, _id: p.order })
+              .limit(p.limit)
+              .toArray(),
+          ),
+        );
+      }
+    }),
+  );
 
   it('serves a sorted keyset page from the sort index, starting at the cursor, only for keys whose values all order as MongoDB orders them', async () => {
     const explain = async (k: string, filter: Document, order: 1 | -1 = 1) => {

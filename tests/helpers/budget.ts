@@ -1,8 +1,12 @@
+import { availableParallelism, loadavg } from 'node:os';
+
 /*
  * Hook deadlines derived from measured work instead of fixed numbers. globalSetup measures, once per run, how long
  * this machine takes right now for a reference work (loading the tiny regency, 40 families, through the models into a
- * database of its own: tests/setup/calibrate.ts) and hands it to the workers; a hook that does about `units` such
- * works gets `units` times that, times SLACK for load that rises later in the run, and never less than FLOOR_MS.
+ * database of its own: tests/setup/calibrate.ts) and the 1-minute load average at that moment, and hands both to the
+ * workers; a hook that does about `units` such works gets `units` times that, times SLACK for load that rises later in
+ * the run, times how much busier the machine is when the file starts than when the reference was measured (loadFactor),
+ * and never less than FLOOR_MS.
  */
 
 /** Headroom over the measurement: the load of a shared 2-core machine changes within a run. */
@@ -18,9 +22,21 @@ export function reference(): { ms: number; measured: boolean } {
   return Number.isFinite(ms) && ms > 0 ? { ms, measured: true } : { ms: UNMEASURED_MS, measured: false };
 }
 
+/**
+ * How much busier the machine is now than when the reference was measured: the 1-minute load average now over the
+ * one then (each at least the number of cores: an idle machine is not faster than its cores); 1 when not measured.
+ */
+export function loadFactor(): { factor: number; now: number; then: number | null } {
+  const then = Number(process.env.SIMPUL_TEST_REFERENCE_LOAD);
+  const now = loadavg()[0]!;
+  if (!process.env.SIMPUL_TEST_REFERENCE_LOAD || !Number.isFinite(then)) return { factor: 1, now, then: null };
+  const cores = availableParallelism();
+  return { factor: Math.max(1, Math.max(now, cores) / Math.max(then, cores)), now, then };
+}
+
 /** The deadline of a hook worth `units` reference works. */
 export function deadlineMs(units: number): number {
-  return Math.max(FLOOR_MS, Math.round(units * reference().ms * SLACK));
+  return Math.max(FLOOR_MS, Math.round(units * reference().ms * SLACK * loadFactor().factor));
 }
 
 /**
@@ -29,6 +45,7 @@ export function deadlineMs(units: number): number {
  * stays as the backstop).
  */
 export function budgeted(what: string, units: number, fn: () => Promise<void>): [() => Promise<void>, number] {
+  const load = loadFactor();
   const deadline = deadlineMs(units);
   const body = async () => {
     let timer: NodeJS.Timeout | undefined;
@@ -36,9 +53,13 @@ export function budgeted(what: string, units: number, fn: () => Promise<void>): 
       timer = setTimeout(() => {
         const ref = reference();
         const how = ref.measured ? `measured at the start of this run` : `not measured (no globalSetup): assumed`;
+        const busier =
+          load.then === null
+            ? ''
+            : ` x ${load.factor.toFixed(2)} for the load (1-minute load average ${load.now.toFixed(1)} when the file started, ${load.then.toFixed(1)} when measured)`;
         reject(
           new Error(
-            `${what}: not done after ${deadline} ms, its deadline: ${units} x the reference work (loading the tiny regency: ${ref.ms} ms, ${how}) x ${SLACK} of headroom, at least ${FLOOR_MS} ms`,
+            `${what}: not done after ${deadline} ms, its deadline: ${units} x the reference work (loading the tiny regency: ${ref.ms} ms, ${how}) x ${SLACK} of headroom${busier}, at least ${FLOOR_MS} ms`,
           ),
         );
       }, deadline);
@@ -53,18 +74,33 @@ export function budgeted(what: string, units: number, fn: () => Promise<void>): 
 }
 
 /**
- * The work of the shared fixtures in reference works, as measured on this machine (tiny regency 2.0-2.9 s under a load
- * of 17-20): the small regency loaded through the models 18-25 s (about 9), copied 10-17 s (about 6); the small
- * regency's extracts imported 72 s (about 36), copied 18 s (about 9). A hook may wait for another worker's build and
- * then copy: its budget covers both.
+ * Work in reference works, as measured on this machine. Under a load of 17-20 (reference 2.0-2.9 s): the small regency
+ * loaded through the models 18-25 s (about 9), copied 10-17 s (about 6); its extracts imported 72 s (about 36), copied
+ * 18 s (about 9). Under a load of 14 with other engineers' imports on the disk (reference 580 ms, session 18): the small
+ * regency loaded 10-13 s (17-23), copied 2.9 s (5); its extracts imported 66 s (113) and once past 84 s; the import
+ * copied 4-22 s (7-37); the default regency's extracts not imported within 209 s (360). Imports slow down under load
+ * more than the reference does, so their units sit between the two runs (SLACK covers the rest). A hook may wait for
+ * another worker's build and then copy: its budget covers both.
  */
 export const UNITS = {
-  /** startRegencyHub / startAuthHub: the template loaded (here or by another worker), maybe copied, a hub started. */
+  /** useRegencyHub / startRegencyHub: the template loaded (here or by another worker), maybe copied, a hub started. */
   regency: 16,
-  /** importedSmallCopy: the extracts imported once per run (here or by another worker), copied, a hub started. */
-  importedSmall: 48,
+  /** useImportedSmallHub / importedSmallCopy: the extracts imported once per run (here or by another worker), copied, a hub started. */
+  importedSmall: 100,
   /** The default regency's extracts (2,000 families) written and imported through the importer, not shared. */
-  importedDemo: 60,
-  /** The small regency's extracts written and imported through the importer, not shared. */
-  importSmall: 24,
+  importedDemo: 150,
+  /** The small regency's extracts written and imported through the importer, not shared (or imported once more). */
+  importSmall: 60,
+  /** The tiny regency's extracts (40 families) written and imported through the importer, not shared. */
+  importTiny: 10,
+  /** A command-line entry point run as a process of its own to its end (node --import tsx: compiling, connecting). */
+  command: 12,
+  /** An embedded engine process started (or stopped) by a test itself, beside the run's. */
+  engine: 4,
+  /** `npm start` as a process of its own (node --import tsx seeds/start.ts) up to 'hub listening', with an engine of its own. */
+  hubProcess: 16,
+  /** The pushdown spec's generated filters or pages run on an engine with pushdown and one without, and compared. */
+  compareEngines: 12,
+  /** The reference dashboard built with vite (examples/dashboard/build.mjs) and headless Chromium launched. */
+  dashboard: 24,
 } as const;

@@ -1,7 +1,7 @@
 import { appendFileSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Collection } from 'mongodb';
 import mongoose from 'mongoose';
 import { connectMongoose, ensureIndexes } from '../../src/db/connection';
 import { ensureRegions } from '../../src/db/reference';
@@ -160,27 +160,15 @@ export async function copyOf(built: Built): Promise<string> {
   try {
     const from = client.db(built.db);
     const to = client.db(target);
-    for (const { name } of await from.listCollections({}, { nameOnly: true }).toArray()) {
-      await to.createCollection(name);
-      // The audit events the readers of the shared template appended since it was built are theirs, not the
-      // fixture's (a template holds none when built: the fingerprint check below says so if one ever does).
-      if (!APPEND_ONLY.has(name)) {
-        let batch: object[] = [];
-        for await (const doc of from.collection(name).find({}, { batchSize: 1000 })) {
-          batch.push(doc);
-          if (batch.length === 1000) {
-            await to.collection(name).insertMany(batch, { ordered: false });
-            batch = [];
-          }
-        }
-        if (batch.length) await to.collection(name).insertMany(batch, { ordered: false });
-      }
-      // Indexes after the documents: building one over a full table is cheaper than keeping it up to date row by row.
-      const indexes = (await from.collection(name).listIndexes().toArray()).filter((i) => i.name !== '_id_');
-      if (indexes.length) await to.collection(name).createIndexes(indexes.map(({ v: _v, ns: _ns, ...spec }) => spec as never));
-    }
+    // Collections side by side (the engine works on several requests at once), and within one the next batch read
+    // while the last is written.
+    const names = (await from.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    // Created one at a time, in the template's order (the first one creates the database).
+    for (const name of names) await to.createCollection(name);
+    await Promise.all(names.map((name) => copyCollection(from.collection(name), to.collection(name))));
     const copied = await fingerprint(client, target);
-    if (JSON.stringify(copied) !== JSON.stringify(built.fingerprint)) {
+    const sorted = (f: Record<string, string>) => JSON.stringify(Object.entries(f).sort());
+    if (sorted(copied) !== sorted(built.fingerprint)) {
       throw new Error(`the copy of ${built.db} differs from it: ${JSON.stringify(copied)} vs ${JSON.stringify(built.fingerprint)}`);
     }
   } catch (err) {
@@ -194,6 +182,34 @@ export async function copyOf(built: Built): Promise<string> {
   }
   if (process.env.SIMPUL_TEST_TIMINGS) appendFileSync(process.env.SIMPUL_TEST_TIMINGS, `${built.db} copied in ${Date.now() - started} ms\n`);
   return target;
+}
+
+/** Documents copied per insert. */
+const COPY_BATCH = 2000;
+
+/** One collection of a template into its copy (created already): its documents (unless APPEND_ONLY), then its indexes. */
+async function copyCollection(from: Collection, to: Collection): Promise<void> {
+  // The audit events the readers of the shared template appended since it was built are theirs, not the
+  // fixture's (a template holds none when built: the fingerprint check of copyOf says so if one ever does).
+  if (!APPEND_ONLY.has(from.collectionName)) {
+    let writing: Promise<unknown> = Promise.resolve();
+    let batch: object[] = [];
+    for await (const doc of from.find({}, { batchSize: COPY_BATCH })) {
+      batch.push(doc);
+      if (batch.length === COPY_BATCH) {
+        await writing;
+        writing = to.insertMany(batch, { ordered: false });
+        // Observed here, thrown at the next await: a failed insert while the next batch is read is no unhandled rejection.
+        writing.catch(() => undefined);
+        batch = [];
+      }
+    }
+    await writing;
+    if (batch.length) await to.insertMany(batch, { ordered: false });
+  }
+  // Indexes after the documents: building one over a full table is cheaper than keeping it up to date row by row.
+  const indexes = (await from.listIndexes().toArray()).filter((i) => i.name !== '_id_');
+  if (indexes.length) await to.createIndexes(indexes.map(({ v: _v, ns: _ns, ...spec }) => spec as never));
 }
 
 /** Copies the fixture's folder (its extract files) into `dir`, so that a file may change them. */

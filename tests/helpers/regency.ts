@@ -47,14 +47,17 @@ export type RegencyUse = 'read' | 'write';
  * template (built once per run by the first file that needs it); its close fails the file if the template changed. A
  * file that writes gets a copy of the template in a database of its own, dropped at close.
  */
-export async function startRegencyHub(name: ScenarioName, reshape: Reshape = asGenerated, use: RegencyUse = 'read'): Promise<TestHub> {
+export async function startRegencyHub(name: ScenarioName, reshape: Reshape = asGenerated, use: RegencyUse = 'read', env: Record<string, string> = {}): Promise<TestHub> {
   const built = await template(regencyFixture(name, reshape));
-  return use === 'write' ? startTestHub({ MONGODB_DB: await copyOf(built) }) : startSharedHub(built);
+  return use === 'write' ? startTestHub({ ...env, MONGODB_DB: await copyOf(built) }) : startSharedHub(built, env);
 }
 
-/** A hub on a template database, read-only: at close, the file fails if it (or its hub) changed the template. */
-export async function startSharedHub(built: Built): Promise<TestHub> {
-  const hub = await startTestHub({ MONGODB_DB: built.db }, { keepDatabase: true });
+/**
+ * A hub on a template database, read-only: at close, the file fails if it (or its hub) changed the template. `env`
+ * configures the hub further (a production hub, tighter limits).
+ */
+export async function startSharedHub(built: Built, env: Record<string, string> = {}): Promise<TestHub> {
+  const hub = await startTestHub({ ...env, MONGODB_DB: built.db }, { keepDatabase: true });
   const check = guardReadOnly(built, mongoose.connection.getClient());
   const close = hub.close.bind(hub);
   return Object.assign(hub, {

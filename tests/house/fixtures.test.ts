@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { MongoClient } from 'mongodb';
 import { generateRegency } from '../../seeds/regency';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { Programme } from '../../src/db/models';
-import { budgeted, deadlineMs, FLOOR_MS, reference } from '../helpers/budget';
+import { budgeted, deadlineMs, FLOOR_MS, loadFactor, reference } from '../helpers/budget';
 import { copyOf, guardReadOnly, template, type FixtureSpec } from '../helpers/fixtures';
+import type { TestHub } from '../helpers/hub';
+import { useHub } from '../helpers/useHub';
 
 /* The test suite's own machinery: fixtures built once per run, shared read-only or copied, and measured deadlines. */
 
@@ -100,10 +103,41 @@ describe('a fixture built once per run', () => {
 });
 
 describe('a hook deadline', () => {
+  /** The 1-minute load average os.loadavg reports for the duration of `fn`. */
+  function underLoad<T>(load: number, fn: () => T): T {
+    const spy = jest.spyOn(os, 'loadavg').mockReturnValue([load, load, load]);
+    try {
+      return fn();
+    } finally {
+      spy.mockRestore();
+    }
+  }
+  const measuredLoad = () => Number(process.env.SIMPUL_TEST_REFERENCE_LOAD);
+
   it('comes from the reference work measured at the start of the run, with headroom and a floor', () => {
     expect(reference().measured).toBe(true);
-    expect(deadlineMs(1)).toBe(Math.max(FLOOR_MS, reference().ms * 6));
-    expect(deadlineMs(1000)).toBe(reference().ms * 6000);
+    underLoad(measuredLoad(), () => {
+      expect(deadlineMs(1)).toBe(Math.max(FLOOR_MS, reference().ms * 6));
+      expect(deadlineMs(1000)).toBe(reference().ms * 6000);
+    });
+  });
+
+  it('grows with the load: on a machine four times busier than when the reference was measured, four times as long, and says so', async () => {
+    const cores = os.availableParallelism();
+    const busier = 4 * Math.max(measuredLoad(), cores);
+    const [body, jestTimeout] = underLoad(busier, () => budgeted('waiting for nothing', 1000, () => new Promise<void>(() => undefined)));
+    expect(jestTimeout).toBe(reference().ms * 6000 * 4 + 10_000);
+    expect(underLoad(busier, () => loadFactor().factor)).toBe(4);
+    // Never less time than measured: a calmer machine keeps the measured deadline.
+    expect(underLoad(0, () => deadlineMs(1000))).toBe(reference().ms * 6000);
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const run = body();
+      jest.advanceTimersByTime(reference().ms * 6000 * 4);
+      await expect(run).rejects.toThrow(`x 6 of headroom x 4.00 for the load (1-minute load average ${busier.toFixed(1)} when the file started`);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('fails a hook past it with a message that says what was measured', async () => {
@@ -119,5 +153,34 @@ describe('a hook deadline', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+});
+
+describe('the hub of a file (useHub, tests/helpers/useHub.ts)', () => {
+  const stub = {
+    port: 4321,
+    config: { dbName: 'stub' },
+    close: async () => undefined,
+    whoami(this: { port: number }) {
+      return this.port;
+    },
+  } as unknown as TestHub & { whoami(): number };
+  const hub = useHub('starting a stub hub', 1, async () => stub) as TestHub & { whoami(): number };
+  let early: unknown;
+  try {
+    void hub.port;
+  } catch (err) {
+    early = err;
+  }
+
+  it('is a handle that, read before its beforeAll ran, throws naming the setup', () => {
+    expect(String(early)).toContain('the hub of this file (starting a stub hub) is not started');
+  });
+
+  it('reads the started hub once its beforeAll ran, its methods bound to it', () => {
+    expect(hub.port).toBe(4321);
+    expect(hub.config.dbName).toBe('stub');
+    const { whoami } = hub;
+    expect(whoami()).toBe(4321);
   });
 });

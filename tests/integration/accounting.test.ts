@@ -20,7 +20,7 @@ describe('every row of a file is accounted for', () => {
   beforeAll(async () => {
     await useFreshDatabase();
     written = await writeScenario(SCENARIOS.tiny, tmp.dir);
-  }, 60_000);
+  });
   afterAll(async () => {
     await dropDatabase();
     tmp.remove();
@@ -132,7 +132,7 @@ describe('a file that is not the expected format', () => {
     await useFreshDatabase();
     written = await writeScenario(SCENARIOS.tiny, tmp.dir);
     await importFile({ source: 'senopati', file: written.file('senopati') });
-  }, 60_000);
+  });
   afterAll(async () => {
     await dropDatabase();
     tmp.remove();

@@ -3,6 +3,7 @@ import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { parseLineage } from '../../src/db/models/lineage';
 import { canonical } from '../../src/integration/changeTracking';
 import { dropDatabase, importAll, tempDir, useFreshDatabase, writeScenario } from './helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /** The text the importer compared records by, and hashed discrepancies with, before it was written by hand. */
 const before = (value: unknown): string =>
@@ -18,11 +19,13 @@ const before = (value: unknown): string =>
 describe('the canonical text of a record (change detection and discrepancy hashes)', () => {
   const tmp = tempDir('canonical');
 
-  beforeAll(async () => {
-    const written = await writeScenario(SCENARIOS.tiny, tmp.dir);
-    await useFreshDatabase();
-    await importAll(written.extracts);
-  }, 120_000);
+  beforeAll(
+    ...budgeted("writing and importing the tiny regency's extracts", UNITS.importTiny, async () => {
+      const written = await writeScenario(SCENARIOS.tiny, tmp.dir);
+      await useFreshDatabase();
+      await importAll(written.extracts);
+    }),
+  );
   afterAll(async () => {
     await dropDatabase();
     tmp.remove();
@@ -39,7 +42,7 @@ describe('the canonical text of a record (change detection and discrepancy hashe
       }
     }
     expect(compared).toBeGreaterThan(100);
-  }, 60_000);
+  });
 
   it('is the same text as before for the awkward values: index-like keys, undefined, NaN, nested dates, empty containers', () => {
     const values: unknown[] = [

@@ -2,33 +2,22 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { createApiKey } from '../../src/auth/apiKeys';
-import { importFile } from './helpers';
-import { startTestHub, type TestHub } from '../helpers/hub';
-import { importedSmallCopy, tempDir, type Written } from './helpers';
-import { budgeted, UNITS } from '../helpers/budget';
+import { importFile, useImportedSmallHub } from './helpers';
+import { type Written } from './helpers';
 
 const db = () => mongoose.connection.db!;
 
 describe('import runs, provenance and discrepancies over GraphQL', () => {
-  const tmp = tempDir('graphql');
-  let hub: TestHub;
   let written: Written;
 
-  beforeAll(
-    ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
-      const imported = await importedSmallCopy(tmp.dir);
-      hub = await startTestHub({ MONGODB_DB: imported.db });
-      written = imported.written;
-      await importFile({ source: 'dtsen', file: written.file('pkh') });
-      const bad = join(tmp.dir, 'pilar-bad.csv');
-      writeFileSync(bad, 'id_pilar,nama,peran,kode_kecamatan,kode_desa,aktif,tanggal_data\nPS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01\n');
-      await importFile({ source: 'pilar', file: bad });
-    }),
-  );
-  afterAll(async () => {
-    await hub.close();
-    tmp.remove();
+  const setup = useImportedSmallHub('graphql', async () => {
+    written = setup.written;
+    await importFile({ source: 'dtsen', file: written.file('pkh') });
+    const bad = join(setup.dir, 'pilar-bad.csv');
+    writeFileSync(bad, 'id_pilar,nama,peran,kode_kecamatan,kode_desa,aktif,tanggal_data\nPS-9999,Budi,PENDAMPING PKH,,35.19.99.2999,YA,2026-07-01\n');
+    await importFile({ source: 'pilar', file: bad });
   });
+  const { hub } = setup;
 
   it('lists import runs newest first with their counts, refusals and rejected rows', async () => {
     const { body } = await hub.post(`{

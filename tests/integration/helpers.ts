@@ -12,6 +12,9 @@ import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { databaseEnv, spawnCommand } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
 import { copyFiles, copyOf, template, type FixtureSpec } from '../helpers/fixtures';
+import { UNITS } from '../helpers/budget';
+import { startTestHub, type TestHub } from '../helpers/hub';
+import { useHub } from '../helpers/useHub';
 
 /*
  * Import-pipeline specs run the importers against the run's embedded engine,
@@ -119,6 +122,36 @@ export async function importedSmallCopy(dir: string): Promise<{ db: string; writ
   const extracts: Extracts = { ...built.data.extracts, dir, files: built.data.extracts.files.map((f) => ({ ...f, path: at(f.path) })) };
   const written: Written = { regency: generateRegency(SCENARIOS.small), extracts, file: (source) => extracts.files.find((f) => f.source === source)!.path };
   return { db: await copyOf(built), written };
+}
+
+export interface ImportedSmallSetup {
+  /** The hub on this file's copy of the run's import of the small regency (a live handle, tests/helpers/useHub.ts). */
+  readonly hub: TestHub;
+  /** The extracts, copied into this file's own folder (the file may change them). */
+  readonly written: Written;
+  /** This file's folder (removed after the file). */
+  readonly dir: string;
+}
+
+/**
+ * The one setup of a file that writes on the imported small regency: before its tests, the run's import of the small
+ * regency's extracts (built once per run, here or by another worker) copied into a database and a folder of the
+ * file's own and a hub started on it, then `then` (inside the same deadline); after them, hub closed, folder removed.
+ */
+export function useImportedSmallHub(prefix: string, then?: (setup: ImportedSmallSetup) => Promise<void>): ImportedSmallSetup {
+  const tmp = tempDir(prefix);
+  const setup = { dir: tmp.dir } as { hub: TestHub; written: Written; dir: string };
+  setup.hub = useHub(
+    'importing the extracts of the small regency (or waiting for it), copying them and starting a hub on the copy',
+    UNITS.importedSmall,
+    async () => {
+      const imported = await importedSmallCopy(tmp.dir);
+      setup.written = imported.written;
+      return startTestHub({ MONGODB_DB: imported.db });
+    },
+    { then: then && (() => then(setup)), cleanup: tmp.remove },
+  );
+  return setup;
 }
 
 const db = () => mongoose.connection.db!;

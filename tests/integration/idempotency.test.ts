@@ -2,8 +2,9 @@ import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { importFile } from './helpers';
 import { crashAt, SimulatedCrash } from './crash';
-import { dropDatabase, importAll, snapshot, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
+import { dropDatabase, importAll, importedSmallCopy, snapshot, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
 import { applySeededApprovals } from '../../seeds/extracts';
+import { budgeted, UNITS } from '../helpers/budget';
 
 const db = () => mongoose.connection.db!;
 
@@ -11,24 +12,30 @@ describe('importing the same files again', () => {
   const tmp = tempDir('again');
   let written: Written;
 
-  beforeAll(async () => {
-    await useFreshDatabase();
-    written = await writeScenario(SCENARIOS.small, tmp.dir);
-    await importAll(written.extracts, 400);
-  }, 120_000);
+  beforeAll(
+    ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
+      // The first import: the run's import of the small regency's extracts (tests/integration/helpers.ts importedSmall), a copy of it.
+      const imported = await importedSmallCopy(tmp.dir);
+      await useFreshDatabase(imported.db);
+      written = imported.written;
+    }),
+  );
   afterAll(async () => {
     await dropDatabase();
     tmp.remove();
   });
 
-  it('changes nothing: every row is reported unchanged and every record stays as it was', async () => {
-    const before = await snapshot();
-    for (const f of written.extracts.files) {
-      const r = await importFile({ source: f.source, file: f.path, chunkSize: 400 });
-      expect([f.source, r.status, r.counts]).toEqual([f.source, 'COMPLETED', { read: f.rows, inserted: 0, updated: 0, unchanged: f.rows, rejected: 0 }]);
-    }
-    expect(await snapshot()).toEqual(before);
-  }, 120_000);
+  it(
+    'changes nothing: every row is reported unchanged and every record stays as it was',
+    ...budgeted("importing the small regency's extracts again", UNITS.importSmall, async () => {
+      const before = await snapshot();
+      for (const f of written.extracts.files) {
+        const r = await importFile({ source: f.source, file: f.path, chunkSize: 400 });
+        expect([f.source, r.status, r.counts]).toEqual([f.source, 'COMPLETED', { read: f.rows, inserted: 0, updated: 0, unchanged: f.rows, rejected: 0 }]);
+      }
+      expect(await snapshot()).toEqual(before);
+    }),
+  );
 
   it('keeps one run per import, each with its own counts', async () => {
     const runs = await db().collection('importRuns').find({}).sort({ _id: 1 }).toArray();
@@ -42,12 +49,14 @@ describe('an import stopped midway and run again', () => {
   let written: Written;
   let uninterrupted: Record<string, unknown[]>;
 
-  beforeAll(async () => {
-    written = await writeScenario(SCENARIOS.small, tmp.dir);
-    await useFreshDatabase();
-    await importAll(written.extracts, 150);
-    uninterrupted = await snapshot();
-  }, 120_000);
+  beforeAll(
+    ...budgeted("writing and importing the small regency's extracts", UNITS.importSmall, async () => {
+      written = await writeScenario(SCENARIOS.small, tmp.dir);
+      await useFreshDatabase();
+      await importAll(written.extracts, 150);
+      uninterrupted = await snapshot();
+    }),
+  );
   afterAll(async () => {
     await dropDatabase();
     tmp.remove();
@@ -72,52 +81,71 @@ describe('an import stopped midway and run again', () => {
     }
   }
 
-  it('ends in the same state as an uninterrupted import when it stopped after journaling a chunk', async () => {
-    await importWithCrash('journaled', 3);
-    expect(await snapshot()).toEqual(uninterrupted);
-  }, 120_000);
+  it(
+    'ends in the same state as an uninterrupted import when it stopped after journaling a chunk',
+    ...budgeted("importing the small regency's extracts, crashing and resuming DT-SEN", 2 * UNITS.importSmall, async () => {
+      await importWithCrash('journaled', 3);
+      expect(await snapshot()).toEqual(uninterrupted);
+    }),
+  );
 
-  it('ends in the same state as an uninterrupted import when it stopped halfway through writing a chunk', async () => {
-    await importWithCrash('half-applied', 4);
-    expect(await snapshot()).toEqual(uninterrupted);
-  }, 120_000);
+  it(
+    'ends in the same state as an uninterrupted import when it stopped halfway through writing a chunk',
+    ...budgeted("importing the small regency's extracts, crashing and resuming DT-SEN", 2 * UNITS.importSmall, async () => {
+      await importWithCrash('half-applied', 4);
+      expect(await snapshot()).toEqual(uninterrupted);
+    }),
+  );
 });
 
+/** The small regency's extracts, written and imported with the embedded engine's strategy once for both strategies below. */
+const profileTmp = tempDir('profile');
+let scannedImport: Promise<{ written: Written; scanned: Record<string, unknown[]> }> | undefined;
+const importedScanned = () =>
+  (scannedImport ??= (async () => {
+    const written = await writeScenario(SCENARIOS.small, profileTmp.dir);
+    await useFreshDatabase();
+    await importAll(written.extracts, 150, 'ferretdb-scan');
+    return { written, scanned: await snapshot() };
+  })());
+afterAll(() => profileTmp.remove());
+
 describe.each(['mongodb', 'ferretdb-indexed'] as const)('the %s read and write strategy (forced onto the embedded engine)', (profile) => {
-  const tmp = tempDir('profile');
   let written: Written;
   let scanned: Record<string, unknown[]>;
 
-  beforeAll(async () => {
-    written = await writeScenario(SCENARIOS.small, tmp.dir);
-    await useFreshDatabase();
-    await importAll(written.extracts, 150, 'ferretdb-scan');
-    scanned = await snapshot();
-  }, 120_000);
-  afterAll(async () => {
-    await dropDatabase();
-    tmp.remove();
-  });
+  beforeAll(
+    ...budgeted("writing and importing the small regency's extracts (or waiting for it)", UNITS.importSmall, async () => {
+      ({ written, scanned } = await importedScanned());
+    }),
+  );
+  afterAll(() => dropDatabase());
 
-  it('stores exactly what the embedded engine strategy stores', async () => {
-    await useFreshDatabase();
-    await importAll(written.extracts, 150, profile);
-    expect(await snapshot()).toEqual(scanned);
-  }, 120_000);
+  it(
+    'stores exactly what the embedded engine strategy stores',
+    ...budgeted("importing the small regency's extracts with another strategy", UNITS.importSmall, async () => {
+      await useFreshDatabase();
+      await importAll(written.extracts, 150, profile);
+      expect(await snapshot()).toEqual(scanned);
+    }),
+  );
 
-  it('finds nothing to change on a second import and resumes a crashed one to the same state', async () => {
-    for (const f of written.extracts.files) {
-      const r = await importFile({ source: f.source, file: f.path, chunkSize: 150, profile });
-      expect([f.source, r.counts.unchanged]).toEqual([f.source, f.rows]);
-    }
-    await useFreshDatabase();
-    for (const f of written.extracts.files) {
-      if (f.source === 'dtsen') {
-        await applySeededApprovals(written.extracts.approvals);
-        await expect(importFile({ source: f.source, file: f.path, chunkSize: 150, profile, ...crashAt(4, 'half-applied') })).rejects.toBeInstanceOf(SimulatedCrash);
+  it(
+    'finds nothing to change on a second import and resumes a crashed one to the same state',
+    ...budgeted("importing the small regency's extracts again, then once more crashing and resuming DT-SEN", 3 * UNITS.importSmall, async () => {
+      for (const f of written.extracts.files) {
+        const r = await importFile({ source: f.source, file: f.path, chunkSize: 150, profile });
+        expect([f.source, r.counts.unchanged]).toEqual([f.source, f.rows]);
       }
-      await importFile({ source: f.source, file: f.path, chunkSize: 150, profile });
-    }
-    expect(await snapshot()).toEqual(scanned);
-  }, 180_000);
+      await useFreshDatabase();
+      for (const f of written.extracts.files) {
+        if (f.source === 'dtsen') {
+          await applySeededApprovals(written.extracts.approvals);
+          await expect(importFile({ source: f.source, file: f.path, chunkSize: 150, profile, ...crashAt(4, 'half-applied') })).rejects.toBeInstanceOf(SimulatedCrash);
+        }
+        await importFile({ source: f.source, file: f.path, chunkSize: 150, profile });
+      }
+      expect(await snapshot()).toEqual(scanned);
+    }),
+  );
 });

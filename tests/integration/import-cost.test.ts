@@ -5,6 +5,7 @@ import { parseLineage } from '../../src/db/models/lineage';
 import { RecordCache } from '../../src/integration/cache';
 import { canonical, sameStored } from '../../src/integration/changeTracking';
 import { dropDatabase, importFile, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 type Doc = Record<string, unknown> & { _id: string };
 
@@ -21,51 +22,54 @@ describe('the cost of writing a record an import changes', () => {
   beforeAll(async () => {
     written = await writeScenario(SCENARIOS.tiny, tmp.dir);
     await useFreshDatabase();
-  }, 120_000);
+  });
   afterAll(async () => {
     jest.restoreAllMocks();
     await dropDatabase();
     tmp.remove();
   });
 
-  it('checks only the changed fields of the persons and households a second source updates, and every field of those it creates', async () => {
-    const cache = new RecordCache();
-    const senopati = await importFile({ source: 'senopati', file: written.file('senopati'), cache });
-    expect(senopati.status).toBe('COMPLETED');
-    const existing = new Set<string>();
-    for (const name of ['persons', 'households'])
-      for (const d of await db()
-        .collection<Doc>(name)
-        .find({}, { projection: { _id: 1 } })
-        .toArray())
-        existing.add(d._id);
-    expect(existing.size).toBeGreaterThan(0);
+  it(
+    'checks only the changed fields of the persons and households a second source updates, and every field of those it creates',
+    ...budgeted("importing the tiny regency's Senopati and DT-SEN extracts, twice", 2 * UNITS.importTiny, async () => {
+      const cache = new RecordCache();
+      const senopati = await importFile({ source: 'senopati', file: written.file('senopati'), cache });
+      expect(senopati.status).toBe('COMPLETED');
+      const existing = new Set<string>();
+      for (const name of ['persons', 'households'])
+        for (const d of await db()
+          .collection<Doc>(name)
+          .find({}, { projection: { _id: 1 } })
+          .toArray())
+          existing.add(d._id);
+      expect(existing.size).toBeGreaterThan(0);
 
-    const calls: { id: string; paths: unknown }[] = [];
-    for (const model of [Person, Household] as const) {
-      const original = model.validate.bind(model);
-      jest.spyOn(model, 'validate').mockImplementation(((obj: Doc, paths?: unknown) => {
-        calls.push({ id: String(obj._id), paths });
-        return paths === undefined ? original(obj) : original(obj, paths as string[]);
-      }) as never);
-    }
-    const dtsen = await importFile({ source: 'dtsen', file: written.file('dtsen'), cache });
-    jest.restoreAllMocks();
-    expect(dtsen.status).toBe('COMPLETED');
-    expect(dtsen.counts.read).toBeGreaterThan(0);
+      const calls: { id: string; paths: unknown }[] = [];
+      for (const model of [Person, Household] as const) {
+        const original = model.validate.bind(model);
+        jest.spyOn(model, 'validate').mockImplementation(((obj: Doc, paths?: unknown) => {
+          calls.push({ id: String(obj._id), paths });
+          return paths === undefined ? original(obj) : original(obj, paths as string[]);
+        }) as never);
+      }
+      const dtsen = await importFile({ source: 'dtsen', file: written.file('dtsen'), cache });
+      jest.restoreAllMocks();
+      expect(dtsen.status).toBe('COMPLETED');
+      expect(dtsen.counts.read).toBeGreaterThan(0);
 
-    const ofExisting = calls.filter((c) => existing.has(c.id));
-    const ofNew = calls.filter((c) => !existing.has(c.id));
-    // Records that existed: a list of changed top-level fields, never the whole record.
-    expect(ofExisting.length).toBeGreaterThan(0);
-    for (const c of ofExisting) {
-      expect(Array.isArray(c.paths)).toBe(true);
-      expect((c.paths as string[]).length).toBeGreaterThan(0);
-      expect(c.paths).not.toContain('lineage');
-    }
-    // Records DT-SEN created (people Senopati did not know): checked whole.
-    for (const c of ofNew) expect(c.paths).toBeUndefined();
-  }, 180_000);
+      const ofExisting = calls.filter((c) => existing.has(c.id));
+      const ofNew = calls.filter((c) => !existing.has(c.id));
+      // Records that existed: a list of changed top-level fields, never the whole record.
+      expect(ofExisting.length).toBeGreaterThan(0);
+      for (const c of ofExisting) {
+        expect(Array.isArray(c.paths)).toBe(true);
+        expect((c.paths as string[]).length).toBeGreaterThan(0);
+        expect(c.paths).not.toContain('lineage');
+      }
+      // Records DT-SEN created (people Senopati did not know): checked whole.
+      for (const c of ofNew) expect(c.paths).toBeUndefined();
+    }),
+  );
 
   it('stops the import when a changed field of an existing record is invalid, as for a new record', async () => {
     const { validateWrites } = await import('../../src/integration/validate');

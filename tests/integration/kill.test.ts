@@ -5,6 +5,7 @@ import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { connectMongoose } from '../../src/db/connection';
 import { importFile } from './helpers';
 import { dropDatabase, snapshot, spawnImport, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 const CHUNK = '100';
 
@@ -16,47 +17,52 @@ describe('an import killed with SIGKILL midway', () => {
   let written: Written;
   let uninterrupted: Record<string, unknown[]>;
 
-  beforeAll(async () => {
-    written = await writeScenario(SCENARIOS.small, tmp.dir);
-    await useFreshDatabase();
-    await importFile({ source: 'senopati', file: written.file('senopati') });
-    await importFile({ source: 'dtsen', file: written.file('dtsen'), chunkSize: Number(CHUNK) });
-    uninterrupted = await snapshot();
-  }, 120_000);
+  beforeAll(
+    ...budgeted("writing the small regency's extracts and importing Senopati and DT-SEN", UNITS.importSmall, async () => {
+      written = await writeScenario(SCENARIOS.small, tmp.dir);
+      await useFreshDatabase();
+      await importFile({ source: 'senopati', file: written.file('senopati') });
+      await importFile({ source: 'dtsen', file: written.file('dtsen'), chunkSize: Number(CHUNK) });
+      uninterrupted = await snapshot();
+    }),
+  );
   afterAll(async () => {
     await dropDatabase();
     tmp.remove();
   });
 
-  it('run again, ends in the same state as one that was never interrupted, with every row counted once', async () => {
-    const dbName = await useFreshDatabase();
-    await importFile({ source: 'senopati', file: written.file('senopati') });
-    await mongoose.disconnect();
+  it(
+    'run again, ends in the same state as one that was never interrupted, with every row counted once',
+    ...budgeted('an import process killed midway, and the import run again (a command each)', UNITS.importSmall + 2 * UNITS.command, async () => {
+      const dbName = await useFreshDatabase();
+      await importFile({ source: 'senopati', file: written.file('senopati') });
+      await mongoose.disconnect();
 
-    const killed = importProcess(dbName, written.file('dtsen'));
-    let chunks = 0;
-    // One progress line per chunk: kill the importer after its third chunk, while it works on the fourth.
-    for await (const _line of createInterface({ input: killed.stderr! })) {
-      if (++chunks === 3) {
-        killed.kill('SIGKILL');
-        break;
+      const killed = importProcess(dbName, written.file('dtsen'));
+      let chunks = 0;
+      // One progress line per chunk: kill the importer after its third chunk, while it works on the fourth.
+      for await (const _line of createInterface({ input: killed.stderr! })) {
+        if (++chunks === 3) {
+          killed.kill('SIGKILL');
+          break;
+        }
       }
-    }
-    const [, signal] = (await once(killed, 'exit')) as [number | null, string | null];
-    expect(signal).toBe('SIGKILL');
+      const [, signal] = (await once(killed, 'exit')) as [number | null, string | null];
+      expect(signal).toBe('SIGKILL');
 
-    const again = importProcess(dbName, written.file('dtsen'));
-    let out = '';
-    again.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-    const [code] = (await once(again, 'exit')) as [number];
-    expect(code).toBe(0);
-    expect(out).toContain('resumed');
-    const rows = written.extracts.files.find((f) => f.source === 'dtsen')!.rows;
-    expect(out).toContain(`read ${rows.toLocaleString('en-US')} = inserted ${rows.toLocaleString('en-US')} + updated 0 + unchanged 0 + rejected 0`);
+      const again = importProcess(dbName, written.file('dtsen'));
+      let out = '';
+      again.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+      const [code] = (await once(again, 'exit')) as [number];
+      expect(code).toBe(0);
+      expect(out).toContain('resumed');
+      const rows = written.extracts.files.find((f) => f.source === 'dtsen')!.rows;
+      expect(out).toContain(`read ${rows.toLocaleString('en-US')} = inserted ${rows.toLocaleString('en-US')} + updated 0 + unchanged 0 + rejected 0`);
 
-    await connectMongoose(process.env.MONGODB_URI!, dbName);
-    expect(await snapshot()).toEqual(uninterrupted);
-    const runs = await mongoose.connection.db!.collection('importRuns').find({ source: 'DTSEN' }).toArray();
-    expect(runs.map((r) => [r.status, r.resumedAt.length])).toEqual([['COMPLETED', 1]]);
-  }, 120_000);
+      await connectMongoose(process.env.MONGODB_URI!, dbName);
+      expect(await snapshot()).toEqual(uninterrupted);
+      const runs = await mongoose.connection.db!.collection('importRuns').find({ source: 'DTSEN' }).toArray();
+      expect(runs.map((r) => [r.status, r.resumedAt.length])).toEqual([['COMPLETED', 1]]);
+    }),
+  );
 });

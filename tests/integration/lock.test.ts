@@ -17,7 +17,7 @@ describe('the import lock', () => {
   beforeAll(async () => {
     await useFreshDatabase();
     written = await writeScenario(SCENARIOS.tiny, tmp.dir);
-  }, 60_000);
+  });
   afterAll(async () => {
     await dropDatabase();
     tmp.remove();
@@ -52,5 +52,5 @@ describe('the import lock', () => {
     const again = await importFile({ source: 'senopati', file, chunkSize: 20 });
     expect([again.status, again.resumed, again.runId, again.counts.read]).toEqual(['COMPLETED', true, run!._id, rows]);
     expect(await lockDoc()).toBeNull();
-  }, 60_000);
+  });
 });

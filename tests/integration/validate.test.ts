@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { validateWrites } from '../../src/integration/validate';
 import { dropDatabase, importAll, tempDir, useFreshDatabase, writeScenario } from './helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 type Doc = Record<string, unknown> & { _id: string };
 
@@ -14,14 +15,16 @@ describe('the check of every record an import writes', () => {
   const db = () => mongoose.connection.db!;
   const check = (collection: string, doc: Doc) => validateWrites([{ collection, docs: [doc], existed: [] }]);
 
-  beforeAll(async () => {
-    const written = await writeScenario(SCENARIOS.tiny, tmp.dir);
-    await useFreshDatabase();
-    await importAll(written.extracts);
-    person = (await db().collection<Doc>('persons').findOne({ deathDate: null }))!;
-    household = (await db().collection<Doc>('households').findOne({}))!;
-    enrollment = (await db().collection<Doc>('enrollments').findOne({}))!;
-  }, 120_000);
+  beforeAll(
+    ...budgeted("writing and importing the tiny regency's extracts", UNITS.importTiny, async () => {
+      const written = await writeScenario(SCENARIOS.tiny, tmp.dir);
+      await useFreshDatabase();
+      await importAll(written.extracts);
+      person = (await db().collection<Doc>('persons').findOne({ deathDate: null }))!;
+      household = (await db().collection<Doc>('households').findOne({}))!;
+      enrollment = (await db().collection<Doc>('enrollments').findOne({}))!;
+    }),
+  );
   afterAll(async () => {
     await dropDatabase();
     tmp.remove();

@@ -3,8 +3,8 @@ import { Person } from '../../src/db/models/person';
 import { backfillPersonKeys } from '../../src/db/search-keys';
 import type { Regency } from '../../seeds/regency';
 import type { TestHub } from '../helpers/hub';
-import { completedYears, expectBadInput, scenarioRegency, startRegencyHub } from '../helpers/regency';
-import { budgeted, UNITS } from '../helpers/budget';
+import { completedYears, expectBadInput, scenarioRegency } from '../helpers/regency';
+import { useRegencyHub } from '../helpers/useHub';
 
 /*
  * Issue 13 item 4: lists a dashboard can use. Orders with stable keyset cursors, backward pages, name search that
@@ -35,13 +35,7 @@ const inKecA = regency.persons.filter((p) => p.kecamatanCode === KEC_A);
 const [, DJOKO, SITI, ACHMAD] = inKecA;
 const desilOf = new Map(regency.households.map((h) => [h._id, h.desil ?? null]));
 
-let hub: TestHub;
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    hub = await startRegencyHub('small', renamed, 'write');
-  }),
-);
-afterAll(() => hub.close());
+const hub = useRegencyHub('small', { reshape: renamed, use: 'write' });
 
 type Key = string | number | Date | null;
 

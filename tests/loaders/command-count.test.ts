@@ -1,8 +1,7 @@
 import mongoose from 'mongoose';
-import type { TestHub } from '../helpers/hub';
-import { scenarioRegency, startRegencyHub } from '../helpers/regency';
+import { scenarioRegency } from '../helpers/regency';
 import { NESTED } from './nested-query';
-import { budgeted, UNITS } from '../helpers/budget';
+import { useRegencyHub } from '../helpers/useHub';
 
 /*
  * Per-request DataLoaders: one nested query costs the same number of database
@@ -11,13 +10,7 @@ import { budgeted, UNITS } from '../helpers/budget';
  */
 
 const regency = scenarioRegency('small');
-let hub: TestHub;
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    hub = await startRegencyHub('small');
-  }),
-);
-afterAll(() => hub.close());
+const hub = useRegencyHub('small');
 
 /** The read commands a read can take: the first batch and any further batches of a cursor. */
 const READS = new Set(['find', 'getMore', 'aggregate', 'count', 'distinct']);

@@ -1,16 +1,9 @@
 import type { EnrollmentRecord, PersonRecord } from '../../src/domain/records';
-import type { TestHub } from '../helpers/hub';
-import { idsOf, scenarioRegency, startRegencyHub } from '../helpers/regency';
-import { budgeted, UNITS } from '../helpers/budget';
+import { idsOf, scenarioRegency } from '../helpers/regency';
+import { useRegencyHub } from '../helpers/useHub';
 
 const regency = scenarioRegency('small');
-let hub: TestHub;
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    hub = await startRegencyHub('small');
-  }),
-);
-afterAll(() => hub.close());
+const hub = useRegencyHub('small');
 
 const byId = new Map(regency.persons.map((p) => [p._id, p]));
 const programmeOf = new Map(regency.programmes.map((p) => [p._id, p]));

@@ -1,5 +1,4 @@
 import type { EnrollmentRecord, PersonRecord } from '../../src/domain/records';
-import type { TestHub } from '../helpers/hub';
 import {
   completedYears,
   countBy,
@@ -12,21 +11,14 @@ import {
   itPagesLikeAConnection,
   PAGE_FIELDS,
   scenarioRegency,
-  startRegencyHub,
   walkPages,
   type PagedList,
   type PagingSubject,
 } from '../helpers/regency';
-import { budgeted, UNITS } from '../helpers/budget';
+import { useRegencyHub } from '../helpers/useHub';
 
 const regency = scenarioRegency('small');
-let hub: TestHub;
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    hub = await startRegencyHub('small');
-  }),
-);
-afterAll(() => hub.close());
+const hub = useRegencyHub('small');
 
 const KEBONSARI = '35.19.01';
 

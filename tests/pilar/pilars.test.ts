@@ -1,6 +1,5 @@
 import type { PilarRecord } from '../../src/domain/records';
 import { regionReference } from '../../src/reference/regions';
-import type { TestHub } from '../helpers/hub';
 import {
   countBy,
   cursorFromList,
@@ -11,22 +10,15 @@ import {
   itPagesLikeAConnection,
   PAGE_FIELDS,
   scenarioRegency,
-  startRegencyHub,
   walkPages,
   type PagedList,
   type PagingSubject,
 } from '../helpers/regency';
-import { budgeted, UNITS } from '../helpers/budget';
+import { useRegencyHub } from '../helpers/useHub';
 
 // The pilar do not depend on the number of families: the smallest regency holds all 272.
 const regency = scenarioRegency('tiny');
-let hub: TestHub;
-beforeAll(
-  ...budgeted('loading the tiny regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    hub = await startRegencyHub('tiny');
-  }),
-);
-afterAll(() => hub.close());
+const hub = useRegencyHub('tiny');
 
 const PILARS: PagedList = {
   query: `query($filter: PilarFilter, $first: Int, $after: String) { pilars(filter: $filter, first: $first, after: $after) { ${PAGE_FIELDS} } }`,

@@ -1,5 +1,4 @@
 import type { EnrollmentRecord } from '../../src/domain/records';
-import type { TestHub } from '../helpers/hub';
 import {
   countBy,
   cursorFromList,
@@ -11,21 +10,14 @@ import {
   itPagesLikeAConnection,
   PAGE_FIELDS,
   scenarioRegency,
-  startRegencyHub,
   walkPages,
   type PagedList,
   type PagingSubject,
 } from '../helpers/regency';
-import { budgeted, UNITS } from '../helpers/budget';
+import { useRegencyHub } from '../helpers/useHub';
 
 const regency = scenarioRegency('small');
-let hub: TestHub;
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    hub = await startRegencyHub('small');
-  }),
-);
-afterAll(() => hub.close());
+const hub = useRegencyHub('small');
 
 const KEBONSARI = '35.19.01';
 const CODES = ['PKH', 'BPNT', 'PBI_JK', 'SEKOLAH_RAKYAT', 'PERMODALAN_USAHA', 'ATENSI'] as const;

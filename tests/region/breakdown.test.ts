@@ -1,8 +1,7 @@
 import type { Regency } from '../../seeds/regency';
 import { regionReference } from '../../src/reference/regions';
-import type { TestHub } from '../helpers/hub';
-import { completedYears, countBy, expectBadInput, scenarioRegency, startRegencyHub } from '../helpers/regency';
-import { budgeted, UNITS } from '../helpers/budget';
+import { completedYears, countBy, expectBadInput, scenarioRegency } from '../helpers/regency';
+import { useRegencyHub } from '../helpers/useHub';
 
 /*
  * Issue 13 item 5: breakdowns of persons, households and enrolments in one request, scoped, governed per
@@ -31,13 +30,7 @@ function oneSmallDesa(r: Regency): Regency {
 }
 
 const regency = scenarioRegency('small', oneSmallDesa);
-let hub: TestHub;
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    hub = await startRegencyHub('small', oneSmallDesa);
-  }),
-);
-afterAll(() => hub.close());
+const hub = useRegencyHub('small', { reshape: oneSmallDesa });
 
 const BREAKDOWN = `query($subject: BreakdownSubject!, $by: [BreakdownDimension!]!, $filter: BreakdownFilter) {
   breakdown(subject: $subject, by: $by, filter: $filter) { subject total totalSuppressed tables { by cells { key count suppressed } } } }`;

@@ -1,6 +1,5 @@
 import type { Regency } from '../../seeds/regency';
 import { regionReference } from '../../src/reference/regions';
-import type { TestHub } from '../helpers/hub';
 import {
   countBy,
   cursorFromList,
@@ -10,12 +9,11 @@ import {
   itPagesLikeAConnection,
   PAGE_FIELDS,
   scenarioRegency,
-  startRegencyHub,
   walkPages,
   type PagedList,
   type PagingSubject,
 } from '../helpers/regency';
-import { budgeted, UNITS } from '../helpers/budget';
+import { useRegencyHub } from '../helpers/useHub';
 
 const KEBONSARI = '35.19.01';
 /** Where every family of Kebonsari lives in this spec; the other desa of Kebonsari are left empty. */
@@ -38,13 +36,7 @@ function gatherKebonsari(r: Regency): Regency {
 }
 
 const regency = scenarioRegency('small', gatherKebonsari);
-let hub: TestHub;
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    hub = await startRegencyHub('small', gatherKebonsari);
-  }),
-);
-afterAll(() => hub.close());
+const hub = useRegencyHub('small', { reshape: gatherKebonsari });
 
 const perDesa = countBy(regency.households, (h) => h.desaCode);
 const EMPTIED = regionReference().desas.find((d) => d.kecamatanCode === KEBONSARI && d.code !== GATHERED)!.code;

@@ -1,9 +1,7 @@
 import mongoose from 'mongoose';
 import type { TokenClaims } from '../../src/auth/jwt';
 import { markCountersDirty, recomputeDesaCounters, refreshDirtyCounters } from '../../src/db/statisticsCounters';
-import { startTestHub, type TestHub } from '../helpers/hub';
-import { importedSmallCopy, tempDir } from '../integration/helpers';
-import { budgeted, UNITS } from '../helpers/budget';
+import { useImportedSmallHub } from '../integration/helpers';
 
 /*
  * Kabupaten statistics after an import are read from counters kept per desa
@@ -19,19 +17,8 @@ const STATISTICS = `query($level: StatisticsLevel, $k: String) { statistics(leve
 type Claims = Partial<TokenClaims> & Pick<TokenClaims, 'role'>;
 
 describe('statistics from the counters per desa', () => {
-  const tmp = tempDir('counters');
-  let hub: TestHub;
-
-  beforeAll(
-    ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
-      const imported = await importedSmallCopy(tmp.dir);
-      hub = await startTestHub({ MONGODB_DB: imported.db });
-    }),
-  );
-  afterAll(async () => {
-    await hub.close();
-    tmp.remove();
-  });
+  const setup = useImportedSmallHub('counters');
+  const { hub } = setup;
 
   /** One statistics request (anonymous when `claims` is null) and the aggregate commands it sent. */
   async function statistics(claims: Claims | null, variables: Record<string, unknown>): Promise<{ cells: unknown[]; aggregates: string[] }> {

@@ -1,7 +1,6 @@
 import mongoose from 'mongoose';
 import { refreshDirtyCounters } from '../../src/db/statisticsCounters';
-import type { TestHub } from '../helpers/hub';
-import { startRegencyHub } from '../helpers/regency';
+import { useRegencyHub } from '../helpers/useHub';
 
 /*
  * Issue 12: kabupaten statistics read the per-desa counters (one small document per desa of
@@ -11,13 +10,8 @@ import { startRegencyHub } from '../helpers/regency';
 
 const STATISTICS = '{ statistics { kecamatan { code } households persons householdsReceivingAid suppressed } }';
 
-let hub: TestHub;
-beforeAll(async () => {
-  // It counts the desas first (writes the counters), so it takes a copy of the regency, not the shared one.
-  hub = await startRegencyHub('small', undefined, 'write');
-  await refreshDirtyCounters();
-}, 300_000);
-afterAll(() => hub.close());
+// It counts the desas first (writes the counters), so it takes a copy of the regency, not the shared one.
+const hub = useRegencyHub('small', { use: 'write', then: () => refreshDirtyCounters() });
 
 it('answers kabupaten statistics from the counters of every desa with one find and no further batches', async () => {
   const client = mongoose.connection.getClient();

@@ -1,13 +1,11 @@
 import mongoose from 'mongoose';
 import { mintToken, type TokenClaims } from '../../src/auth/jwt';
 import { ConfigError, loadConfig } from '../../src/config';
-import { loadRegency } from '../../seeds/loadRegency';
 import { contextFactory } from '../../src/server/context';
 import { buildSchema } from '../../src/server/schema';
 import { testConfig } from '../helpers/config';
-import { startTestHub, type TestHub } from '../helpers/hub';
-import { scenarioRegency } from '../helpers/regency';
 import { postTo, sleep, startSchemaServer, type SchemaServer } from './support';
+import { useRegencyHub } from '../helpers/useHub';
 
 /*
  * Database work is priced before it runs, and stopped when nobody waits for
@@ -24,23 +22,21 @@ const finishedSince = (at: number) => finished.filter((r) => r.at >= at).length;
 const started: { name: string; at: number }[] = [];
 const startedSince = (at: number) => started.filter((r) => r.at >= at).length;
 
-let hub: TestHub;
 let front: SchemaServer;
 const frontConfig = testConfig();
-beforeAll(async () => {
-  hub = await startTestHub({ SIMPUL_MAX_COST: '100000000', SIMPUL_REQUEST_TIMEOUT_MS: '4000', SIMPUL_MAX_PAGE_SIZE: '150' });
-  await loadRegency(scenarioRegency('small'));
-  front = await startSchemaServer(buildSchema(), {}, {}, contextFactory(frontConfig));
-  mongoose.connection.getClient().on('commandSucceeded', (e) => {
-    if (READS.has(e.commandName)) finished.push({ name: e.commandName, at: Date.now() });
-  });
-  mongoose.connection.getClient().on('commandStarted', (e) => {
-    if (READS.has(e.commandName)) started.push({ name: e.commandName, at: Date.now() });
-  });
-}, 120_000);
-afterAll(async () => {
-  await front.close();
-  await hub.close();
+// It only reads: the run's shared small regency, read-only (tests/helpers/fixtures.ts).
+const hub = useRegencyHub('small', {
+  env: { SIMPUL_MAX_COST: '100000000', SIMPUL_REQUEST_TIMEOUT_MS: '4000', SIMPUL_MAX_PAGE_SIZE: '150' },
+  then: async () => {
+    front = await startSchemaServer(buildSchema(), {}, {}, contextFactory(frontConfig));
+    mongoose.connection.getClient().on('commandSucceeded', (e) => {
+      if (READS.has(e.commandName)) finished.push({ name: e.commandName, at: Date.now() });
+    });
+    mongoose.connection.getClient().on('commandStarted', (e) => {
+      if (READS.has(e.commandName)) started.push({ name: e.commandName, at: Date.now() });
+    });
+  },
+  cleanup: () => front?.close(),
 });
 
 type Claims = Partial<TokenClaims> & Pick<TokenClaims, 'role'>;

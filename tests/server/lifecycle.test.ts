@@ -7,6 +7,7 @@ import { engineBinaryPath } from '../../src/db/engineBuild';
 import { startHub, type Hub } from '../../src/server/hub';
 import { testConfig } from '../helpers/config';
 import { captureLog, postTo, sleep, startSchemaServer } from './support';
+import { deadlineMs, UNITS } from '../helpers/budget';
 
 const UNAVAILABLE = { message: 'The database is unavailable at the moment; try again shortly.', extensions: { code: 'DATABASE_UNAVAILABLE' } };
 const QUERY = '{ kecamatan(code: "35.19.01") { name } }';
@@ -47,7 +48,7 @@ describe('when the database goes away', () => {
     const log = captureLog('info');
     const dataDir = tempDir();
     const binary = engineBinaryPath(loadConfig().engineDir);
-    let engine: Engine = await startEngine({ binary, dataDir, log: log.log, timeoutMs: 30_000 });
+    let engine: Engine = await startEngine({ binary, dataDir, log: log.log, timeoutMs: deadlineMs(UNITS.engine) });
     const port = Number(new URL(engine.uri).port);
     const hub = await startHub(testConfig({ MONGODB_URI: engine.uri, SIMPUL_DB_SERVER_SELECTION_TIMEOUT_MS: '500' }), log.log);
     const base = `http://127.0.0.1:${hub.port}`;
@@ -67,7 +68,7 @@ describe('when the database goes away', () => {
       const warned = await log.line((l) => l.msg === 'graphql: database failure');
       expect(warned.requestId).toBe(down.headers.get('x-request-id'));
 
-      engine = await startEngine({ binary, dataDir, log: log.log, timeoutMs: 30_000, port });
+      engine = await startEngine({ binary, dataDir, log: log.log, timeoutMs: deadlineMs(UNITS.engine), port });
       const back = await eventually(
         () => postTo(base, QUERY),
         (r) => r.body.data?.kecamatan?.name === 'Kebonsari',
@@ -100,7 +101,7 @@ describe('when the database goes away', () => {
       expect(down.body.errors[0]).toMatchObject(UNAVAILABLE);
 
       // The engine comes back on its port and data (an operator, a supervisor): so does the gauge.
-      restarted = await startEngine({ binary: engineBinaryPath(loadConfig().engineDir), dataDir, log: log.log, timeoutMs: 30_000, port });
+      restarted = await startEngine({ binary: engineBinaryPath(loadConfig().engineDir), dataDir, log: log.log, timeoutMs: deadlineMs(UNITS.engine), port });
       expect(await eventually(engineUp, (v) => v === '1', 10_000)).toBe('1');
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       expect((await postTo(base, '{ kecamatan(code: "35.19.01") { name } }')).body).toEqual({ data: { kecamatan: { name: 'Kebonsari' } } });

@@ -8,6 +8,7 @@ import { databaseEnv, runCommand } from '../helpers/command';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { scenarioRegency } from '../helpers/regency';
 import { tempDir } from '../integration/helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 /*
  * Client apps register their operations (the codegen client preset's persisted-documents.json) with
@@ -44,18 +45,20 @@ describe('trusted documents', () => {
   const codes = (body: { errors?: { extensions?: { code?: string } }[] }) => (body.errors ?? []).map((e) => e.extensions?.code);
   const noStack = (body: unknown) => expect(JSON.stringify(body)).not.toMatch(/stacktrace|\bat .+\.[jt]s:\d+/);
 
-  beforeAll(async () => {
-    hub = await startTestHub({ SIMPUL_TRUSTED_DOCUMENTS_ONLY: 'dashboard' });
-    await loadRegency(scenarioRegency('tiny'));
-    const all = await Household.find({}).lean<HouseholdDoc[]>();
-    kecamatan = all.map((h) => h.kecamatanCode).sort()[0]!;
-    households = all.filter((h) => h.kecamatanCode === kecamatan);
-    const manifest = join(tmp.dir, 'persisted-documents.json');
-    // The client preset 6 writes `sha256:<hex>` keys; a bare hex key is accepted too.
-    writeFileSync(manifest, JSON.stringify({ [`sha256:${sha256(HOUSEHOLDS)}`]: HOUSEHOLDS, [sha256(PHONES)]: PHONES, [sha256(KECAMATANS)]: KECAMATANS }));
-    const registered = await runCommand('src/cli/documents.ts', ['register', '--client', 'dashboard', manifest], databaseEnv(hub.config.dbName));
-    expect(registered).toMatchObject({ code: 0, stderr: expect.stringContaining('registered 3 documents for client dashboard') });
-  }, 180_000);
+  beforeAll(
+    ...budgeted('starting a hub, loading the tiny regency into its database and registering documents with the documents command', 1 + UNITS.command + UNITS.regency, async () => {
+      hub = await startTestHub({ SIMPUL_TRUSTED_DOCUMENTS_ONLY: 'dashboard' });
+      await loadRegency(scenarioRegency('tiny'));
+      const all = await Household.find({}).lean<HouseholdDoc[]>();
+      kecamatan = all.map((h) => h.kecamatanCode).sort()[0]!;
+      households = all.filter((h) => h.kecamatanCode === kecamatan);
+      const manifest = join(tmp.dir, 'persisted-documents.json');
+      // The client preset 6 writes `sha256:<hex>` keys; a bare hex key is accepted too.
+      writeFileSync(manifest, JSON.stringify({ [`sha256:${sha256(HOUSEHOLDS)}`]: HOUSEHOLDS, [sha256(PHONES)]: PHONES, [sha256(KECAMATANS)]: KECAMATANS }));
+      const registered = await runCommand('src/cli/documents.ts', ['register', '--client', 'dashboard', manifest], databaseEnv(hub.config.dbName));
+      expect(registered).toMatchObject({ code: 0, stderr: expect.stringContaining('registered 3 documents for client dashboard') });
+    }),
+  );
   afterAll(async () => {
     await hub?.close();
     tmp.remove();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { startEngine } from '../../src/db/engine';
@@ -12,7 +12,7 @@ import { measureReferenceWork } from './calibrate';
  * Starts one embedded engine for the whole test run (unless MONGODB_URI names a
  * server) and hands its address to the test workers through MONGODB_URI; gives the
  * run an id and a folder for the fixtures built once per run (tests/helpers/fixtures.ts),
- * and measures the reference work hook deadlines derive from (tests/helpers/budget.ts).
+ * and measures the reference work (and the load average then) hook deadlines derive from (tests/helpers/budget.ts).
  */
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig();
@@ -29,4 +29,5 @@ export default async function globalSetup(): Promise<void> {
     (globalThis as Record<string, unknown>).__simpulEngine = { engine, dataDir };
   }
   process.env.SIMPUL_TEST_REFERENCE_MS = String(await measureReferenceWork(process.env.MONGODB_URI!, `calibrate_${runId}`));
+  process.env.SIMPUL_TEST_REFERENCE_LOAD = String(loadavg()[0]);
 }

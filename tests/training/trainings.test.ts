@@ -1,5 +1,4 @@
 import type { TrainingRecord } from '../../src/domain/records';
-import type { TestHub } from '../helpers/hub';
 import {
   cursorFromList,
   expectBadInput,
@@ -10,21 +9,14 @@ import {
   itPagesLikeAConnection,
   PAGE_FIELDS,
   scenarioRegency,
-  startRegencyHub,
   walkPages,
   type PagedList,
   type PagingSubject,
 } from '../helpers/regency';
-import { budgeted, UNITS } from '../helpers/budget';
+import { useRegencyHub } from '../helpers/useHub';
 
 const regency = scenarioRegency('small');
-let hub: TestHub;
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    hub = await startRegencyHub('small');
-  }),
-);
-afterAll(() => hub.close());
+const hub = useRegencyHub('small');
 
 const TRAININGS: PagedList = {
   query: `query($filter: TrainingFilter, $first: Int, $after: String) { trainings(filter: $filter, first: $first, after: $after) { ${PAGE_FIELDS} } }`,

@@ -5,9 +5,8 @@ import { Referral } from '../../src/db/models/referral';
 import { WriteAudit, WriteJournal } from '../../src/db/models/writes';
 import { resumeJournals } from '../../src/writes/journal';
 import { databaseEnv, spawnCommand } from '../helpers/command';
-import { startTestHub, type TestHub } from '../helpers/hub';
-import { importedSmallCopy, tempDir } from '../integration/helpers';
 import mongoose from 'mongoose';
+import { useImportedSmallHub } from '../integration/helpers';
 import { budgeted, UNITS } from '../helpers/budget';
 
 /*
@@ -22,21 +21,12 @@ const APPROVE = 'mutation($i: DecideDataChangeInput!) { approveDataChange(input:
 const CHANGES = { fullName: 'Nama Sesuai KTP', birthPlace: 'Madiun', phone: '081298765432', occupation: 'Petani' };
 const today = new Date().toISOString().slice(0, 10);
 
-let hub: TestHub;
 let people: PersonDoc[];
-const tmp = tempDir('verval-crash');
 
-beforeAll(
-  ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
-    const imported = await importedSmallCopy(tmp.dir);
-    hub = await startTestHub({ MONGODB_DB: imported.db });
-    people = await Person.find({}).sort({ _id: 1 }).limit(2).lean<PersonDoc[]>();
-  }),
-);
-afterAll(async () => {
-  await hub.close();
-  tmp.remove();
+const setup = useImportedSmallHub('verval-crash', async () => {
+  people = await Person.find({}).sort({ _id: 1 }).limit(2).lean<PersonDoc[]>();
 });
+const { hub } = setup;
 
 /** An ADMIN's visit and proposal for this person: identity facts (two referrals) and contact and occupation (golden record). */
 async function propose(p: PersonDoc, k: string): Promise<string> {
@@ -68,28 +58,31 @@ async function outcome(requestId: string, personId: string) {
 }
 
 describe('an approval killed with SIGKILL midway through its effects', () => {
-  it('is finished at the next start to the state of an uninterrupted approval, nothing lost or doubled', async () => {
-    const [a, b] = people as [PersonDoc, PersonDoc];
-    const uninterrupted = await propose(a, 'calm');
-    const approved = await hub.postAs({ role: 'OPERATOR', sub: 'operator-kill' }, APPROVE, { i: { idempotencyKey: 'calm-a', requestId: uninterrupted, expectedVersion: 0 } });
-    expect(approved.body.data.approveDataChange).toMatchObject({ status: 'APPROVED', version: 1 });
+  it(
+    'is finished at the next start to the state of an uninterrupted approval, nothing lost or doubled',
+    ...budgeted('approving in a process killed midway (a command), and finishing the approval at the next start', 2 * UNITS.command, async () => {
+      const [a, b] = people as [PersonDoc, PersonDoc];
+      const uninterrupted = await propose(a, 'calm');
+      const approved = await hub.postAs({ role: 'OPERATOR', sub: 'operator-kill' }, APPROVE, { i: { idempotencyKey: 'calm-a', requestId: uninterrupted, expectedVersion: 0 } });
+      expect(approved.body.data.approveDataChange).toMatchObject({ status: 'APPROVED', version: 1 });
 
-    const killed = await propose(b, 'kill');
-    // Steps: 0 the decision, 1-2 the referrals, 3 the golden record, 4.. the audit. Die after the first referral.
-    const child = spawnCommand('tests/writes/fixtures/approve-and-die.ts', [killed, 'kill-a', '1'], databaseEnv(mongoose.connection.name));
-    let out = '';
-    child.stdout.on('data', (x: Buffer) => (out += x.toString()));
-    const [, signal] = (await once(child, 'exit')) as [number | null, string | null];
-    expect([signal, out]).toEqual(['SIGKILL', '']);
-    // Midway: decided, one referral of two, golden record not yet changed.
-    expect(await Referral.countDocuments({ changeRequestId: killed })).toBe(1);
-    expect(await WriteJournal.countDocuments({ 'result.id': killed, status: 'PENDING' })).toBe(1);
+      const killed = await propose(b, 'kill');
+      // Steps: 0 the decision, 1-2 the referrals, 3 the golden record, 4.. the audit. Die after the first referral.
+      const child = spawnCommand('tests/writes/fixtures/approve-and-die.ts', [killed, 'kill-a', '1'], databaseEnv(mongoose.connection.name));
+      let out = '';
+      child.stdout.on('data', (x: Buffer) => (out += x.toString()));
+      const [, signal] = (await once(child, 'exit')) as [number | null, string | null];
+      expect([signal, out]).toEqual(['SIGKILL', '']);
+      // Midway: decided, one referral of two, golden record not yet changed.
+      expect(await Referral.countDocuments({ changeRequestId: killed })).toBe(1);
+      expect(await WriteJournal.countDocuments({ 'result.id': killed, status: 'PENDING' })).toBe(1);
 
-    // What the hub does at start.
-    expect(await resumeJournals()).toBe(1);
-    expect(await outcome(killed, b._id)).toEqual(await outcome(uninterrupted, a._id));
-    // Nothing doubles when the hub starts again.
-    expect(await resumeJournals()).toBe(0);
-    expect(await Referral.countDocuments({ changeRequestId: killed })).toBe(2);
-  }, 120_000);
+      // What the hub does at start.
+      expect(await resumeJournals()).toBe(1);
+      expect(await outcome(killed, b._id)).toEqual(await outcome(uninterrupted, a._id));
+      // Nothing doubles when the hub starts again.
+      expect(await resumeJournals()).toBe(0);
+      expect(await Referral.countDocuments({ changeRequestId: killed })).toBe(2);
+    }),
+  );
 });

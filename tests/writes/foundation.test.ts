@@ -3,9 +3,7 @@ import { createApiKey } from '../../src/auth/apiKeys';
 import { Discrepancy, type DiscrepancyDoc } from '../../src/db/models/discrepancy';
 import { WriteAudit, WriteJournal, WriteReceipt } from '../../src/db/models/writes';
 import { applyJournal, encodeSteps, resumeJournals, type Step } from '../../src/writes/journal';
-import { startTestHub, type TestHub } from '../helpers/hub';
-import { importedSmallCopy, tempDir } from '../integration/helpers';
-import { budgeted, UNITS } from '../helpers/budget';
+import { useImportedSmallHub } from '../integration/helpers';
 
 /*
  * The write foundation every portal workflow stands on (src/writes/), seen through the simplest transition,
@@ -16,24 +14,15 @@ import { budgeted, UNITS } from '../helpers/budget';
 const TAKE = `mutation($input: TakeDiscrepancyInput!) { takeDiscrepancy(input: $input) { id status version takenBy } }`;
 const RELEASE = `mutation($input: ReleaseDiscrepancyInput!) { releaseDiscrepancy(input: $input) { id status version takenBy } }`;
 
-let hub: TestHub;
 let open: DiscrepancyDoc[];
-const tmp = tempDir('writes-foundation');
 
-beforeAll(
-  ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
-    const imported = await importedSmallCopy(tmp.dir);
-    hub = await startTestHub({ MONGODB_DB: imported.db });
-    // Discrepancies about people a PSM may know of (identity and NIK conflicts; not birth dates, which it reads as a flag only).
-    const all = await Discrepancy.find({ status: 'OPEN', subjectType: 'PERSON' }).sort({ _id: 1 }).lean<DiscrepancyDoc[]>();
-    open = all.filter((d) => ['IDENTITY_MISMATCH', 'INVALID_NIK', 'NOT_IN_CIVIL_REGISTRY'].includes(d.kind) && d.aspect !== 'birthDate');
-    if (open.length < 6) throw new Error(`the small regency has ${open.length} open identity conflicts; the spec needs 6`);
-  }),
-);
-afterAll(async () => {
-  await hub.close();
-  tmp.remove();
+const setup = useImportedSmallHub('writes-foundation', async () => {
+  // Discrepancies about people a PSM may know of (identity and NIK conflicts; not birth dates, which it reads as a flag only).
+  const all = await Discrepancy.find({ status: 'OPEN', subjectType: 'PERSON' }).sort({ _id: 1 }).lean<DiscrepancyDoc[]>();
+  open = all.filter((d) => ['IDENTITY_MISMATCH', 'INVALID_NIK', 'NOT_IN_CIVIL_REGISTRY'].includes(d.kind) && d.aspect !== 'birthDate');
+  if (open.length < 6) throw new Error(`the small regency has ${open.length} open identity conflicts; the spec needs 6`);
 });
+const { hub } = setup;
 
 const psm = (d: DiscrepancyDoc, sub = 'psm-a') => ({ role: 'PSM' as const, sub, desa: [d.desaCode] });
 const key = () => `k-${Math.random().toString(36).slice(2)}`;

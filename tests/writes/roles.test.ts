@@ -4,9 +4,7 @@ import { rowFilter, withScope } from '../../src/auth/scope';
 import { EMPTY_AREA, type Viewer } from '../../src/auth/viewer';
 import { Discrepancy, type DiscrepancyDoc } from '../../src/db/models/discrepancy';
 import { Person, type PersonDoc } from '../../src/db/models/person';
-import { startTestHub, type TestHub } from '../helpers/hub';
-import { importedSmallCopy, tempDir } from '../integration/helpers';
-import { budgeted, UNITS } from '../helpers/budget';
+import { useImportedSmallHub } from '../integration/helpers';
 
 /*
  * docs/domain.md section 9's write matrix for the verval actions, written out again here (not read from
@@ -47,10 +45,8 @@ interface Fixture {
   request: string;
 }
 
-let hub: TestHub;
 let partnerToken: string;
 const fixtures = new Map<string, Fixture>();
-const tmp = tempDir('write-roles');
 const now = new Date();
 const today = now.toISOString().slice(0, 10);
 let n = 0;
@@ -79,63 +75,56 @@ async function sees(viewer: Viewer, collection: 'persons' | 'discrepancies', id:
   return (collection === 'persons' ? await Person.countDocuments(filter) : await Discrepancy.countDocuments(filter)) > 0;
 }
 
-beforeAll(
-  ...budgeted('importing the extracts of the small regency (or waiting for it) and copying them', UNITS.importedSmall, async () => {
-    const imported = await importedSmallCopy(tmp.dir);
-    hub = await startTestHub({ MONGODB_DB: imported.db });
-    const dqs = await Discrepancy.find({ status: 'OPEN', subjectType: 'PERSON' }).sort({ _id: 1 }).lean<DiscrepancyDoc[]>();
-    const persons = await Person.find({}).sort({ _id: 1 }).lean<PersonDoc[]>();
-    const byId = new Map(persons.map((p) => [p._id, p]));
-    const admin = { role: 'ADMIN' as const, sub: 'setup-admin' };
-    for (const role of Object.keys(TABLE).filter((r) => r !== 'PARTNER') as Role[]) {
-      // A subject in scope: an open discrepancy's person when the role may know of it, else a person.
-      let chosen: { viewer: Viewer; claims: Record<string, unknown>; person: PersonDoc; d: DiscrepancyDoc | null } | null = null;
-      for (const d of dqs) {
-        const v = viewerOf(role, d);
-        if (fixtures.size >= 0 && [...fixtures.values()].some((f) => f.discrepancy?._id === d._id)) continue;
-        if (await sees(v.viewer, 'discrepancies', d._id)) {
-          chosen = { ...v, person: byId.get(d.personId!)!, d };
-          break;
-        }
+const setup = useImportedSmallHub('write-roles', async () => {
+  const dqs = await Discrepancy.find({ status: 'OPEN', subjectType: 'PERSON' }).sort({ _id: 1 }).lean<DiscrepancyDoc[]>();
+  const persons = await Person.find({}).sort({ _id: 1 }).lean<PersonDoc[]>();
+  const byId = new Map(persons.map((p) => [p._id, p]));
+  const admin = { role: 'ADMIN' as const, sub: 'setup-admin' };
+  for (const role of Object.keys(TABLE).filter((r) => r !== 'PARTNER') as Role[]) {
+    // A subject in scope: an open discrepancy's person when the role may know of it, else a person.
+    let chosen: { viewer: Viewer; claims: Record<string, unknown>; person: PersonDoc; d: DiscrepancyDoc | null } | null = null;
+    for (const d of dqs) {
+      const v = viewerOf(role, d);
+      if (fixtures.size >= 0 && [...fixtures.values()].some((f) => f.discrepancy?._id === d._id)) continue;
+      if (await sees(v.viewer, 'discrepancies', d._id)) {
+        chosen = { ...v, person: byId.get(d.personId!)!, d };
+        break;
       }
-      for (const p of chosen ? [] : persons) {
-        const v = viewerOf(role, p);
-        if (await sees(v.viewer, 'persons', p._id)) {
-          chosen = { ...v, person: p, d: null };
-          break;
-        }
-      }
-      if (!chosen) throw new Error(`no subject in scope for ${role}`);
-      // Outside: preferably in the same area (a P cell's population shows there), else anywhere.
-      const near = persons.filter((p) => p.desaCode === chosen!.person.desaCode).concat(persons);
-      let outsidePerson: PersonDoc | null = null;
-      for (const p of near.slice(0, 400))
-        if (!(await sees(chosen.viewer, 'persons', p._id))) {
-          outsidePerson = p;
-          break;
-        }
-      let outsideDiscrepancy: DiscrepancyDoc | null = null;
-      for (const d of dqs)
-        if (!(await sees(chosen.viewer, 'discrepancies', d._id))) {
-          outsideDiscrepancy = d;
-          break;
-        }
-      // A request by someone else, for this role to decide.
-      const other = persons[fixtures.size + 10]!;
-      const v = await hub.postAs(admin, Q.recordVisit, { i: { idempotencyKey: key(), personId: other._id, date: today, outcome: 'FOUND' } });
-      const r = await hub.postAs(admin, Q.proposeDataChange, {
-        i: { idempotencyKey: key(), personId: other._id, changes: { fullName: `Nama ${role}` }, visitId: v.body.data.recordVisit.id },
-      });
-      fixtures.set(role, { claims: chosen.claims, person: chosen.person, discrepancy: chosen.d, outsidePerson, outsideDiscrepancy, request: r.body.data.proposeDataChange.id });
     }
-    partnerToken = (await createApiKey({ name: 'partner', purpose: 'verval', fields: ['Person.id', 'Person.fullName', 'Discrepancy.id'], createdBy: 'user:setup-admin' })).token;
-    fixtures.set('PARTNER', { ...fixtures.get('ADMIN')! });
-  }),
-);
-afterAll(async () => {
-  await hub.close();
-  tmp.remove();
+    for (const p of chosen ? [] : persons) {
+      const v = viewerOf(role, p);
+      if (await sees(v.viewer, 'persons', p._id)) {
+        chosen = { ...v, person: p, d: null };
+        break;
+      }
+    }
+    if (!chosen) throw new Error(`no subject in scope for ${role}`);
+    // Outside: preferably in the same area (a P cell's population shows there), else anywhere.
+    const near = persons.filter((p) => p.desaCode === chosen!.person.desaCode).concat(persons);
+    let outsidePerson: PersonDoc | null = null;
+    for (const p of near.slice(0, 400))
+      if (!(await sees(chosen.viewer, 'persons', p._id))) {
+        outsidePerson = p;
+        break;
+      }
+    let outsideDiscrepancy: DiscrepancyDoc | null = null;
+    for (const d of dqs)
+      if (!(await sees(chosen.viewer, 'discrepancies', d._id))) {
+        outsideDiscrepancy = d;
+        break;
+      }
+    // A request by someone else, for this role to decide.
+    const other = persons[fixtures.size + 10]!;
+    const v = await hub.postAs(admin, Q.recordVisit, { i: { idempotencyKey: key(), personId: other._id, date: today, outcome: 'FOUND' } });
+    const r = await hub.postAs(admin, Q.proposeDataChange, {
+      i: { idempotencyKey: key(), personId: other._id, changes: { fullName: `Nama ${role}` }, visitId: v.body.data.recordVisit.id },
+    });
+    fixtures.set(role, { claims: chosen.claims, person: chosen.person, discrepancy: chosen.d, outsidePerson, outsideDiscrepancy, request: r.body.data.proposeDataChange.id });
+  }
+  partnerToken = (await createApiKey({ name: 'partner', purpose: 'verval', fields: ['Person.id', 'Person.fullName', 'Discrepancy.id'], createdBy: 'user:setup-admin' })).token;
+  fixtures.set('PARTNER', { ...fixtures.get('ADMIN')! });
 });
+const { hub } = setup;
 
 const as = (role: string, query: string, variables: Record<string, unknown>) =>
   role === 'PARTNER'
