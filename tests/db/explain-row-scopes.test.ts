@@ -1,7 +1,6 @@
 import mongoose from 'mongoose';
-import type { TestHub } from '../helpers/hub';
-import { scenarioRegency, startRegencyHub } from '../helpers/regency';
-import { budgeted, UNITS } from '../helpers/budget';
+import { scenarioRegency } from '../helpers/regency';
+import { useRegencyHub } from '../helpers/useHub';
 
 /*
  * Issue 12: no lookup and no row scope reads a whole collection on the embedded engine. Each role
@@ -14,17 +13,13 @@ import { budgeted, UNITS } from '../helpers/budget';
  */
 
 const regency = scenarioRegency('small');
-let hub: TestHub;
 let embedded = false;
-
-beforeAll(
-  ...budgeted('loading the small regency (or waiting for it) and starting a hub on it', UNITS.regency, async () => {
-    hub = await startRegencyHub('small');
+const hub = useRegencyHub('small', {
+  then: async () => {
     const info = (await mongoose.connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
     embedded = info.ferretdbVersion !== undefined;
-  }),
-);
-afterAll(() => hub.close());
+  },
+});
 
 interface Sent {
   collection: string;

@@ -6,6 +6,7 @@ import { BSON, Double, Long, MongoClient, ObjectId, type Db, type Document, type
 
 import { loadConfig } from '../../src/config';
 import { startEngine, type Engine } from '../../src/db/engine';
+import { budgeted, deadlineMs, UNITS } from '../helpers/budget';
 import { ensureEngineBinary } from '../../src/db/engineBuild';
 import { createLogger } from '../../src/log';
 
@@ -35,7 +36,7 @@ async function open(old: boolean): Promise<Db> {
     run = join(dir, 'ferretdb-text');
     writeFileSync(run, `#!/bin/sh\nSIMPUL_FERRETDB_JSONB=off exec '${binary}' "$@"\n`, { mode: 0o755 });
   }
-  engine = await startEngine({ binary: run, dataDir, log, timeoutMs: config.engineStartTimeoutMs });
+  engine = await startEngine({ binary: run, dataDir, log, timeoutMs: deadlineMs(UNITS.engine) });
   client = await MongoClient.connect(engine.uri);
   return client.db(DB);
 }
@@ -179,41 +180,44 @@ const DOCS = people(300, 0);
 const REPLACEMENTS = people(3, 20);
 
 describe('data directories written by older engines', () => {
-  test('a collection stored as text by an older engine reads, writes and uses its indexes on the new engine, beside a new JSONB collection, with the same answers', async () => {
-    let db = await open(true);
-    await db.collection<Doc>('old').insertMany(DOCS.map((d) => ({ ...d })));
-    await db.collection('old').createIndexes(INDEXES);
-    await close();
-    expect(storedAs('old')).toEqual(['text']);
+  test(
+    'a collection stored as text by an older engine reads, writes and uses its indexes on the new engine, beside a new JSONB collection, with the same answers',
+    ...budgeted('three engine starts on one data directory, with writes and reads on each', 4 * UNITS.engine, async () => {
+      let db = await open(true);
+      await db.collection<Doc>('old').insertMany(DOCS.map((d) => ({ ...d })));
+      await db.collection('old').createIndexes(INDEXES);
+      await close();
+      expect(storedAs('old')).toEqual(['text']);
 
-    db = await open(false);
-    await db.collection('fresh').createIndexes(INDEXES);
-    await db.collection<Doc>('fresh').insertMany(DOCS.map((d) => ({ ...d })));
-    const before = await reads(db, 'old');
-    expect(await reads(db, 'fresh')).toEqual(before);
-    expect(before[0]).toHaveLength(300);
+      db = await open(false);
+      await db.collection('fresh').createIndexes(INDEXES);
+      await db.collection<Doc>('fresh').insertMany(DOCS.map((d) => ({ ...d })));
+      const before = await reads(db, 'old');
+      expect(await reads(db, 'fresh')).toEqual(before);
+      expect(before[0]).toHaveLength(300);
 
-    await writes(db, 'old');
-    await writes(db, 'fresh');
-    const after = await reads(db, 'old');
-    expect(await reads(db, 'fresh')).toEqual(after);
-    expect(after).not.toEqual(before);
+      await writes(db, 'old');
+      await writes(db, 'fresh');
+      const after = await reads(db, 'old');
+      expect(await reads(db, 'fresh')).toEqual(after);
+      expect(after).not.toEqual(before);
 
-    // Both collections are served by the same indexes.
-    for (const name of ['old', 'fresh']) {
-      const e = (await db.collection(name).find({ nik: '3519000000000030' }).explain('queryPlanner')) as unknown as { queryPlanner: { Plan: string[] } };
-      expect(e.queryPlanner.Plan.join('\n')).toMatch(/USING INDEX \S+_nik_1/);
-    }
-    await close();
+      // Both collections are served by the same indexes.
+      for (const name of ['old', 'fresh']) {
+        const e = (await db.collection(name).find({ nik: '3519000000000030' }).explain('queryPlanner')) as unknown as { queryPlanner: { Plan: string[] } };
+        expect(e.queryPlanner.Plan.join('\n')).toMatch(/USING INDEX \S+_nik_1/);
+      }
+      await close();
 
-    // The old table keeps text, new writes to it included; the new one holds JSONB only.
-    expect(storedAs('old')).toEqual(['text']);
-    expect(storedAs('fresh')).toEqual(['blob']);
+      // The old table keeps text, new writes to it included; the new one holds JSONB only.
+      expect(storedAs('old')).toEqual(['text']);
+      expect(storedAs('fresh')).toEqual(['blob']);
 
-    // And the directory opens again on the new engine with the same answers.
-    db = await open(false);
-    expect(await reads(db, 'old')).toEqual(after);
-    expect(await reads(db, 'fresh')).toEqual(after);
-    await close();
-  }, 180_000);
+      // And the directory opens again on the new engine with the same answers.
+      db = await open(false);
+      expect(await reads(db, 'old')).toEqual(after);
+      expect(await reads(db, 'fresh')).toEqual(after);
+      await close();
+    }),
+  );
 });
