@@ -152,13 +152,22 @@ async function importChunks(opts: ImportOptions, spec: SourceSpec<unknown>, run:
     opts.onProgress?.({ runId: run._id, bytesRead, bytesTotal: s.bytesTotal, counts: { ...chunks.counts }, seconds: (Date.now() - s.started) / 1000 });
   };
   s.clock.lap('setup');
-  for await (const record of readRecords(spec, opts.file)) {
-    bytesRead += record.bytes;
-    if (record.line <= run.checkpointLine) continue;
-    batch.push(record);
-    if (batch.length >= size) await flush();
+  try {
+    for await (const record of readRecords(spec, opts.file)) {
+      bytesRead += record.bytes;
+      if (record.line <= run.checkpointLine) continue;
+      batch.push(record);
+      if (batch.length >= size) await flush();
+    }
+    await flush();
+    // The last chunk's writes (chunks are pipelined: chunkImport.ts).
+    await chunks.drain();
+    s.clock.lap('wait');
+  } catch (err) {
+    // Nothing may still write once the caller learns the import stopped (it releases the lock next).
+    await chunks.settle();
+    throw err;
   }
-  await flush();
   return chunks.counts;
 }
 
