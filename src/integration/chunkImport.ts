@@ -81,6 +81,8 @@ export class ChunkImporter {
     readonly counts: ImportCounts,
     chunksDone: number,
     private readonly afterJournal?: (chunk: JournaledChunk) => Promise<void>,
+    /** False: each chunk waits for its own commit (ImportOptions.overlap). */
+    private readonly overlap = true,
   ) {
     this.chunkNo = chunksDone;
   }
@@ -141,6 +143,7 @@ export class ChunkImporter {
     // Settled by the next process() or drain(); marked handled so that a failure waits for them.
     commit.catch(() => undefined);
     this.inFlight = commit;
+    if (!this.overlap) await this.drain();
   }
 
   /** Waits for the chunk in flight to be committed; throws its error. */

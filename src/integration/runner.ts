@@ -45,6 +45,11 @@ export interface ImportOptions {
    * next chunk, releases the lock and leaves its run RUNNING, to be resumed as after a kill.
    */
   signal?: AbortSignal;
+  /**
+   * False: each chunk waits for its own writes before the next one is prepared, as before chunks
+   * were pipelined (chunkImport.ts); the same records, for comparisons and benchmarks. Default true.
+   */
+  overlap?: boolean;
 }
 
 export interface ImportResult {
@@ -140,7 +145,7 @@ interface ChunkSetting {
 async function importChunks(opts: ImportOptions, spec: SourceSpec<unknown>, run: ImportRunDoc, s: ChunkSetting): Promise<ImportRunDoc['counts']> {
   const ctx: RunContext = { runId: run._id, startedAt: run.startedAt, source: spec.dataSource, programmes: await programmeRules() };
   const ids = new IdAllocator(await loadCounters());
-  const chunks = new ChunkImporter(spec, ctx, s.store, ids, s.cache, s.lock, s.clock, { ...run.counts }, run.chunks, opts.afterJournal);
+  const chunks = new ChunkImporter(spec, ctx, s.store, ids, s.cache, s.lock, s.clock, { ...run.counts }, run.chunks, opts.afterJournal, opts.overlap ?? true);
   const size = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
   let bytesRead = 0;
   let batch: SourceRecord[] = [];
