@@ -71,7 +71,8 @@ export class RecordCache {
   /**
    * Holds the records a chunk is about to write (their final stored form, which the caller no
    * longer changes) until unpin(): readers get them from here while the write is in flight.
-   * The records of cached collections are also set in the cache. At most one chunk is pinned.
+   * The records of cached collections are also kept in the cache (without a copy: the caller
+   * hands them over). At most one chunk is pinned.
    */
   pin(writes: readonly { collection: string; docs: readonly Record<string, unknown>[] }[]): void {
     this.inFlight = new Map();
@@ -79,8 +80,10 @@ export class RecordCache {
       const cached = !UNCACHED_COLLECTIONS.has(op.collection);
       for (const doc of op.docs) {
         const id = String(doc._id);
-        this.inFlight.set(RecordCache.key(op.collection, id), doc);
-        if (cached) this.set(op.collection, id, doc);
+        const k = RecordCache.key(op.collection, id);
+        this.inFlight.set(k, doc);
+        // Not copied: the chunk hands over its final records, which nothing changes any more.
+        if (cached) this.keep(k, doc);
       }
     }
   }
@@ -91,9 +94,13 @@ export class RecordCache {
   }
 
   set(collection: string, id: string, doc: Record<string, unknown> | null): void {
-    const k = RecordCache.key(collection, id);
+    this.keep(RecordCache.key(collection, id), doc ? cloneRecord(doc) : null);
+  }
+
+  /** Keeps a record the cache now owns (no copy). */
+  private keep(k: string, doc: Record<string, unknown> | null): void {
     this.entries.delete(k);
-    this.entries.set(k, doc ? cloneRecord(doc) : null);
+    this.entries.set(k, doc);
     while (this.entries.size > this.maxEntries) {
       let oldest = this.oldest.next();
       if (oldest.done) {
