@@ -16,7 +16,7 @@
  * Then prints one Markdown table (also written to `.bench-cache/last-table.md`).
  *
  * Run: npm run bench -- [--families 2000,250000] [--runs 30] [--reuse-import] [--import-only]
- *      [--chunk-size N] [--engine-profile P] [--import-limit-min 60]
+ *      [--chunk-size N] [--engine-profile P] [--import-limit-min 60] [--no-overlap]
  * Uses SIMPUL_ENGINE_DIR for the engine binary (built if missing), never MONGODB_URI.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -174,6 +174,8 @@ async function childImport(dir: string, uri: string, dbName: string): Promise<vo
       cache,
       chunkSize: option('--chunk-size') ? Number(option('--chunk-size')) : undefined,
       profile: option('--engine-profile') as EngineProfile | undefined,
+      // --no-overlap: each chunk waits for its own writes (ImportOptions.overlap), to measure what the pipelining buys.
+      overlap: !process.argv.includes('--no-overlap'),
       onProgress: (p) => {
         if (Date.now() - lastShown < 60_000) return;
         lastShown = Date.now();
@@ -230,7 +232,7 @@ async function importInto(dataDir: string, extractsDir: string, config: Config, 
   try {
     const t = Date.now();
     const engineCpu = cpuSecondsOf(engine.pid);
-    const passOn = ['--chunk-size', '--engine-profile'].flatMap((o) => (option(o) ? [o, option(o)!] : []));
+    const passOn = [...['--chunk-size', '--engine-profile'].flatMap((o) => (option(o) ? [o, option(o)!] : [])), ...(process.argv.includes('--no-overlap') ? ['--no-overlap'] : [])];
     const out = await runChild(['--import-dir', extractsDir, '--uri', engine.uri, '--db', config.dbName, ...passOn], {}, limitMs);
     const seconds = (Date.now() - t) / 1000;
     const lines = out
@@ -634,7 +636,7 @@ async function main(): Promise<void> {
       for (const f of imported.files)
         console.error(`    ${f.source.padEnd(18)} ${String(f.rows).padStart(8)} rows ${f.seconds.toFixed(1).padStart(7)} s  ${JSON.stringify(f.phases)}`);
       console.error(
-        `  imported ${n(imported.rows)} rows in ${imported.seconds.toFixed(0)} s (${imported.profile} profile), CPU importer ${imported.cpuSeconds.toFixed(0)} s, engine ${imported.engineCpuSeconds.toFixed(0)} s`,
+        `  imported ${n(imported.rows)} rows in ${imported.seconds.toFixed(0)} s (${imported.profile} profile), CPU importer ${imported.cpuSeconds.toFixed(0)} s, engine ${imported.engineCpuSeconds.toFixed(0)} s, peak RSS importer ${(imported.peakRss / 2 ** 20).toFixed(0)} MB, engine ${(imported.enginePeakRss / 2 ** 20).toFixed(0)} MB`,
       );
     }
     if (args.includes('--import-only')) continue;

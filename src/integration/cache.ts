@@ -32,6 +32,12 @@ export class RecordCache {
    * made each `set` into a full cache cost up to a millisecond at 200,000 entries.
    */
   private oldest: MapIterator<string> = this.entries.keys();
+  /**
+   * The records of the chunk whose writes are at the engine (chunkImport.ts), every collection's,
+   * discrepancies included: the next chunk reads them here, never from the engine while their
+   * write is in flight, and eviction does not drop them. Replaced per chunk, emptied once written.
+   */
+  private inFlight = new Map<string, Record<string, unknown>>();
 
   constructor(readonly maxEntries = 200_000) {}
 
@@ -50,13 +56,51 @@ export class RecordCache {
    * a record's form as read, to compare with what the chunk writes).
    */
   peek(collection: string, id: string): Readonly<Record<string, unknown>> | null | undefined {
-    return this.entries.get(RecordCache.key(collection, id));
+    const k = RecordCache.key(collection, id);
+    return this.inFlight.get(k) ?? this.entries.get(k);
+  }
+
+  /**
+   * The record as the chunk in flight writes it, of any collection (UNCACHED_COLLECTIONS too);
+   * undefined when that chunk does not write it. The caller must not change it.
+   */
+  pinned(collection: string, id: string): Readonly<Record<string, unknown>> | undefined {
+    return this.inFlight.size === 0 ? undefined : this.inFlight.get(RecordCache.key(collection, id));
+  }
+
+  /**
+   * Holds the records a chunk is about to write (their final stored form, which the caller no
+   * longer changes) until unpin(): readers get them from here while the write is in flight.
+   * The records of cached collections are also kept in the cache (without a copy: the caller
+   * hands them over). At most one chunk is pinned.
+   */
+  pin(writes: readonly { collection: string; docs: readonly Record<string, unknown>[] }[]): void {
+    this.inFlight = new Map();
+    for (const op of writes) {
+      const cached = !UNCACHED_COLLECTIONS.has(op.collection);
+      for (const doc of op.docs) {
+        const id = String(doc._id);
+        const k = RecordCache.key(op.collection, id);
+        this.inFlight.set(k, doc);
+        // Not copied: the chunk hands over its final records, which nothing changes any more.
+        if (cached) this.keep(k, doc);
+      }
+    }
+  }
+
+  /** The pinned chunk's writes are at the engine: its records are read from the cache or the engine again. */
+  unpin(): void {
+    this.inFlight = new Map();
   }
 
   set(collection: string, id: string, doc: Record<string, unknown> | null): void {
-    const k = RecordCache.key(collection, id);
+    this.keep(RecordCache.key(collection, id), doc ? cloneRecord(doc) : null);
+  }
+
+  /** Keeps a record the cache now owns (no copy). */
+  private keep(k: string, doc: Record<string, unknown> | null): void {
     this.entries.delete(k);
-    this.entries.set(k, doc ? cloneRecord(doc) : null);
+    this.entries.set(k, doc);
     while (this.entries.size > this.maxEntries) {
       let oldest = this.oldest.next();
       if (oldest.done) {
@@ -74,6 +118,7 @@ export class RecordCache {
 
   clear(): void {
     this.entries.clear();
+    this.inFlight = new Map();
     this.oldest = this.entries.keys();
   }
 

@@ -124,6 +124,8 @@ export class Tracked<T extends { _id: string }> {
   private readonly aidedAsRead = new Set<string>();
 
   private readonly cache: RecordCache | null;
+  /** Where the records of the chunk whose writes are in flight are read from, whatever the collection (cache.ts pin()). */
+  private readonly flight: RecordCache | null;
   private readonly lineage: readonly string[];
 
   constructor(
@@ -132,6 +134,7 @@ export class Tracked<T extends { _id: string }> {
     cache: RecordCache | null,
   ) {
     this.cache = UNCACHED_COLLECTIONS.has(collection) ? null : cache;
+    this.flight = cache;
     this.lineage = LINEAGE_FIELDS[collection] ?? [];
   }
 
@@ -176,6 +179,12 @@ export class Tracked<T extends { _id: string }> {
     const wanted = new Set<string>();
     for (const id of ids) {
       if (!id || this.docs.has(id) || this.missing.has(id)) continue;
+      // Written by the previous chunk, whose writes may still be at the engine: never read from it.
+      const pinned = this.flight?.pinned(this.collection, id);
+      if (pinned) {
+        this.loaded(cloneRecord(pinned) as unknown as T, pinned);
+        continue;
+      }
       const cached = this.cache?.peek(this.collection, id);
       if (cached === undefined) wanted.add(id);
       else if (cached === null) this.missing.add(id);

@@ -1,5 +1,5 @@
 import type { ImportCounts, ImportRejectDoc } from '../db/models/importRun';
-import { RecordCache, UNCACHED_COLLECTIONS } from './cache';
+import type { RecordCache } from './cache';
 import { Chunk, type RunContext } from './chunk';
 import { recomputeFamilies } from './family';
 import { RowRejected } from './fields';
@@ -11,7 +11,7 @@ import type { Outcome, SourceSpec } from './source';
 import type { RecordStore } from './store';
 import type { WriteOp } from './changeTracking';
 import { validateWrites } from './validate';
-import { applyCounterDeltas, markCountersDirty } from '../db/statisticsCounters';
+import { applyCounterDeltas, markCountersDirty, type CounterDeltas } from '../db/statisticsCounters';
 
 const MAX_RAW = 2000;
 
@@ -34,15 +34,41 @@ export class PhaseClock {
     this.phases[phase] = (this.phases[phase] ?? 0) + now - this.mark;
     this.mark = now;
   }
+
+  /** Time spent in a phase that runs beside the others (a chunk's writes, while the next chunk computes). */
+  add(phase: string, ms: number): void {
+    this.phases[phase] = (this.phases[phase] ?? 0) + ms;
+  }
+}
+
+/** Times the phases of one chunk's commit, which overlaps the next chunk's work (its own marks, not the clock's). */
+class CommitClock {
+  private mark = performance.now();
+  constructor(private readonly clock: PhaseClock) {}
+  lap(phase: string): void {
+    const now = performance.now();
+    this.clock.add(phase, now - this.mark);
+    this.mark = now;
+  }
 }
 
 /**
  * Turns batches of source records into one run's chunks: each is parsed, applied, recomputed,
  * validated, journaled, written and checkpointed (journal.ts makes the write safe against a
  * crash in between).
+ *
+ * Chunks are pipelined: a chunk's commit (journal, pending, writes, counters, checkpoint) runs
+ * while the next chunk is parsed, applied, recomputed and validated, so the importer and the
+ * engine work at the same time. At most one chunk is in flight: a chunk's commit starts once the
+ * previous one has finished, so commits stay in chunk order, and one that fails stops the run
+ * before any later chunk is journaled. While a chunk's writes are in flight its records are
+ * pinned in the record cache (cache.ts pin()), where the next chunk reads them: never from the
+ * engine while their write is under way. The caller awaits drain() after the last chunk.
  */
 export class ChunkImporter {
   private chunkNo: number;
+  /** The commit of the chunk in flight (resolved when none is). */
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly spec: SourceSpec<unknown>,
@@ -55,11 +81,17 @@ export class ChunkImporter {
     readonly counts: ImportCounts,
     chunksDone: number,
     private readonly afterJournal?: (chunk: JournaledChunk) => Promise<void>,
+    /** False: each chunk waits for its own commit (ImportOptions.overlap). */
+    private readonly overlap = true,
   ) {
     this.chunkNo = chunksDone;
   }
 
-  /** Imports one batch of records (in line order) as the next chunk. */
+  /**
+   * Prepares one batch of records (in line order) as the next chunk and hands its writes to the
+   * engine once the previous chunk's are done; returns without waiting for them. Throws the error
+   * of the previous chunk's commit, if it failed (this chunk is then not committed).
+   */
   async process(batch: readonly SourceRecord[]): Promise<void> {
     if (batch.length === 0) return;
     const chunkNo = ++this.chunkNo;
@@ -96,26 +128,51 @@ export class ChunkImporter {
     await validateWrites(ops);
     clock.lap('validate');
     const line = batch[batch.length - 1]!.line;
+    const snapshot = { ...counts };
+    // The previous chunk's commit: this one's starts after it, and not at all when it failed.
+    await this.inFlight;
+    clock.lap('wait');
     if (ops.length === 0) {
       // Nothing to write (a file imported again): only the checkpoint moves.
-      await updateRun(ctx.runId, { checkpointLine: line, counts: { ...counts }, chunks: chunkNo });
+      await updateRun(ctx.runId, { checkpointLine: line, counts: snapshot, chunks: chunkNo });
       return;
     }
-    // Before the chunk's commit point: a process killed after it leaves these desas marked, and the next import recounts them.
     const deltas = chunk.counterDeltas(ops);
+    this.cache.pin(ops);
+    const commit = this.commit(chunkNo, ops, deltas, line, snapshot);
+    // Settled by the next process() or drain(); marked handled so that a failure waits for them.
+    commit.catch(() => undefined);
+    this.inFlight = commit;
+    if (!this.overlap) await this.drain();
+  }
+
+  /** Waits for the chunk in flight to be committed; throws its error. */
+  async drain(): Promise<void> {
+    await this.inFlight;
+  }
+
+  /** Waits for the chunk in flight to end, ignoring its error (the caller is already stopping with another). */
+  async settle(): Promise<void> {
+    await this.inFlight.catch(() => undefined);
+  }
+
+  private async commit(chunkNo: number, ops: readonly WriteOp[], deltas: CounterDeltas, line: number, counts: ImportCounts): Promise<void> {
+    const { ctx } = this;
+    const clock = new CommitClock(this.clock);
+    // Before the chunk's commit point: a process killed after it leaves these desas marked, and the next import recounts them.
     await markCountersDirty(deltas.keys());
     const parts = await saveJournal(ctx.runId, chunkNo, ops);
-    await updateRun(ctx.runId, { pending: { chunk: chunkNo, parts, line, counts: { ...counts } } });
+    await updateRun(ctx.runId, { pending: { chunk: chunkNo, parts, line, counts } });
     await this.afterJournal?.({ number: chunkNo, ops, apply: (some) => applyOps(this.store, some, false) });
     clock.lap('journal');
     await applyOps(this.store, ops, false);
-    for (const op of ops) if (!UNCACHED_COLLECTIONS.has(op.collection)) for (const doc of op.docs) this.cache.set(op.collection, String(doc._id), doc);
     clock.lap('write');
     await applyCounterDeltas(deltas);
     clock.lap('counters');
-    await updateRun(ctx.runId, { checkpointLine: line, counts: { ...counts }, chunks: chunkNo, pending: null });
+    await updateRun(ctx.runId, { checkpointLine: line, counts, chunks: chunkNo, pending: null });
     await clearJournal(ctx.runId, chunkNo, parts);
     await refreshLock(this.lock);
+    this.cache.unpin();
     clock.lap('checkpoint');
   }
 }

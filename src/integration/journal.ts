@@ -1,3 +1,6 @@
+import { promisify } from 'node:util';
+import { deflateRaw, inflateRawSync } from 'node:zlib';
+import { Binary } from 'mongodb';
 import mongoose from 'mongoose';
 import type { RecordStore } from './store';
 import type { WriteOp } from './changeTracking';
@@ -15,9 +18,13 @@ import type { WriteOp } from './changeTracking';
 
 const PART_BYTES = 4 * 1024 * 1024;
 
-// Each part is one JSON text: the embedded engine stores and reads a string far faster than the
-// nested documents it holds.
-const journal = () => mongoose.connection.db!.collection<{ _id: string; runId: string; chunk: number; part: number; ops: string }>('importJournal');
+const deflate = promisify(deflateRaw);
+
+// Each part is one JSON text, compressed (`z`; zlib level 1, in the thread pool): the embedded
+// engine stores and reads a binary far faster than the nested documents it holds, and the text
+// is the size of the chunk's records, which the engine then writes a second time. Parts of an
+// earlier version hold the text itself (`ops`), and are read as such.
+const journal = () => mongoose.connection.db!.collection<{ _id: string; runId: string; chunk: number; part: number; ops?: string; z?: Binary }>('importJournal');
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const revive = (_k: string, v: unknown) => (typeof v === 'string' && ISO_DATE_TIME.test(v) ? new Date(v) : v);
@@ -42,7 +49,8 @@ export async function saveJournal(runId: string, chunk: number, ops: readonly Wr
     }
   }
   if (texts.length > 0 || parts.length === 0) close();
-  await journal().insertMany(parts.map((ops, i) => ({ _id: `${runId}:${chunk}:${i}`, runId, chunk, part: i, ops })));
+  const packed = await Promise.all(parts.map((text) => deflate(Buffer.from(text), { level: 1 })));
+  await journal().insertMany(packed.map((z, i) => ({ _id: `${runId}:${chunk}:${i}`, runId, chunk, part: i, z: new Binary(z) })));
   return parts.length;
 }
 
@@ -53,7 +61,8 @@ export async function readJournal(runId: string, chunk: number, parts: number): 
   for (let i = 0; i < parts; i++) {
     const part = await journal().findOne({ _id: `${runId}:${chunk}:${i}` });
     if (!part) throw new Error(`journal of run ${runId} chunk ${chunk} lacks part ${i} of ${parts}`);
-    for (const op of JSON.parse(part.ops, revive) as WriteOp[]) {
+    const text = part.z ? inflateRawSync(part.z.buffer).toString() : part.ops!;
+    for (const op of JSON.parse(text, revive) as WriteOp[]) {
       const last = ops[ops.length - 1];
       if (last?.collection === op.collection) {
         last.docs.push(...op.docs);

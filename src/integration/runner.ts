@@ -45,6 +45,11 @@ export interface ImportOptions {
    * next chunk, releases the lock and leaves its run RUNNING, to be resumed as after a kill.
    */
   signal?: AbortSignal;
+  /**
+   * False: each chunk waits for its own writes before the next one is prepared, as before chunks
+   * were pipelined (chunkImport.ts); the same records, for comparisons and benchmarks. Default true.
+   */
+  overlap?: boolean;
 }
 
 export interface ImportResult {
@@ -140,7 +145,7 @@ interface ChunkSetting {
 async function importChunks(opts: ImportOptions, spec: SourceSpec<unknown>, run: ImportRunDoc, s: ChunkSetting): Promise<ImportRunDoc['counts']> {
   const ctx: RunContext = { runId: run._id, startedAt: run.startedAt, source: spec.dataSource, programmes: await programmeRules() };
   const ids = new IdAllocator(await loadCounters());
-  const chunks = new ChunkImporter(spec, ctx, s.store, ids, s.cache, s.lock, s.clock, { ...run.counts }, run.chunks, opts.afterJournal);
+  const chunks = new ChunkImporter(spec, ctx, s.store, ids, s.cache, s.lock, s.clock, { ...run.counts }, run.chunks, opts.afterJournal, opts.overlap ?? true);
   const size = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
   let bytesRead = 0;
   let batch: SourceRecord[] = [];
@@ -152,13 +157,22 @@ async function importChunks(opts: ImportOptions, spec: SourceSpec<unknown>, run:
     opts.onProgress?.({ runId: run._id, bytesRead, bytesTotal: s.bytesTotal, counts: { ...chunks.counts }, seconds: (Date.now() - s.started) / 1000 });
   };
   s.clock.lap('setup');
-  for await (const record of readRecords(spec, opts.file)) {
-    bytesRead += record.bytes;
-    if (record.line <= run.checkpointLine) continue;
-    batch.push(record);
-    if (batch.length >= size) await flush();
+  try {
+    for await (const record of readRecords(spec, opts.file)) {
+      bytesRead += record.bytes;
+      if (record.line <= run.checkpointLine) continue;
+      batch.push(record);
+      if (batch.length >= size) await flush();
+    }
+    await flush();
+    // The last chunk's writes (chunks are pipelined: chunkImport.ts).
+    await chunks.drain();
+    s.clock.lap('wait');
+  } catch (err) {
+    // Nothing may still write once the caller learns the import stopped (it releases the lock next).
+    await chunks.settle();
+    throw err;
   }
-  await flush();
   return chunks.counts;
 }
 

@@ -1,6 +1,7 @@
 import type { Model } from 'mongoose';
 import { Discrepancy, Enrollment, Household, ImportReject, LinkKey, Person, Pilar, Training, TrainingParticipation } from '../db/models';
 import { documentRules } from '../db/models/validators';
+import { compiledCheck } from './compiledValidation';
 import type { WriteOp } from './changeTracking';
 
 const MODELS: Record<string, Model<any>> = {
@@ -21,10 +22,11 @@ const MODELS: Record<string, Model<any>> = {
  * models would refuse means a bug in the pipeline, which stops the import
  * before anything of the chunk is written.
  *
- * Each record is checked as a plain object (`Model.validate`: casts and runs
- * every path's validators) plus the schema's document-level rules, rather than
- * through a whole mongoose document: the same rules at about a third of the
- * cost, which was the largest part of the importer's own CPU time. Of a
+ * Each record is checked as a plain object: the models' path rules compiled
+ * once per model (compiledValidation.ts; a record they do not pass, or cannot
+ * judge, goes to `Model.validate`, which casts and runs every path's
+ * validators and gives the verdict and its message) plus the schema's
+ * document-level rules. Of a
  * record that existed, only the fields the chunk changed are checked
  * (`WriteOp.changedFields`; none when only its lineage text changed, which is
  * free text to the model): the others are the stored values.
@@ -33,11 +35,14 @@ export async function validateWrites(ops: readonly WriteOp[]): Promise<void> {
   for (const op of ops) {
     const model = MODELS[op.collection];
     if (!model) continue;
+    const check = compiledCheck(model);
     for (const doc of op.docs) {
       try {
         const changed = op.changedFields?.get(String(doc._id));
-        if (!changed) await model.validate(doc);
-        else if (changed.length > 0) await model.validate(doc, [...changed]);
+        // The compiled rules first (compiledValidation.ts); mongoose decides whatever they do not pass.
+        if (!changed) {
+          if (!check?.(doc)) await model.validate(doc);
+        } else if (changed.length > 0 && !check?.(doc, changed)) await model.validate(doc, [...changed]);
       } catch (err) {
         throw new Error(`import produced an invalid ${op.collection} record ${String(doc._id)}: ${(err as Error).message}`, { cause: err });
       }
