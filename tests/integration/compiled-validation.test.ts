@@ -4,6 +4,7 @@ import { Discrepancy, Enrollment, Household, ImportReject, LinkKey, Person, Pila
 import { cloneRecord } from '../../src/integration/cache';
 import { compiledCheck } from '../../src/integration/compiledValidation';
 import { dropDatabase, importAll, tempDir, useFreshDatabase, writeScenario } from './helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 type Plain = Record<string, unknown>;
 
@@ -132,17 +133,19 @@ describe('the compiled check of the records an import writes', () => {
   const bases: Record<string, Plain[]> = {};
   const db = () => mongoose.connection.db!;
 
-  beforeAll(async () => {
-    const written = await writeScenario(SCENARIOS.tiny, tmp.dir);
-    await useFreshDatabase();
-    await importAll(written.extracts);
-    for (const name of Object.keys(MODELS)) bases[name] = (await db().collection<Plain & { _id: string }>(name).find({}).toArray()) as Plain[];
-    // What the tiny regency lacks: a rejected row, and a person in a Karang Taruna.
-    const run = (await db().collection<{ _id: string }>('importRuns').findOne({}))!;
-    if (bases.importRejects!.length === 0) bases.importRejects!.push({ _id: 'RJ00000001', runId: run._id, line: 7, reason: 'NIK is not 16 digits', raw: '{"nik":"12"}' });
-    const person = bases.persons!.find((p) => p.karangTaruna) ?? bases.persons![0]!;
-    person.karangTaruna ??= { desaCode: person.desaCode, role: 'ANGGOTA', since: new Date('2024-03-01') };
-  }, 180_000);
+  beforeAll(
+    ...budgeted("the tiny regency's extracts written and imported", UNITS.importTiny, async () => {
+      const written = await writeScenario(SCENARIOS.tiny, tmp.dir);
+      await useFreshDatabase();
+      await importAll(written.extracts);
+      for (const name of Object.keys(MODELS)) bases[name] = (await db().collection<Plain & { _id: string }>(name).find({}).toArray()) as Plain[];
+      // What the tiny regency lacks: a rejected row, and a person in a Karang Taruna.
+      const run = (await db().collection<{ _id: string }>('importRuns').findOne({}))!;
+      if (bases.importRejects!.length === 0) bases.importRejects!.push({ _id: 'RJ00000001', runId: run._id, line: 7, reason: 'NIK is not 16 digits', raw: '{"nik":"12"}' });
+      const person = bases.persons!.find((p) => p.karangTaruna) ?? bases.persons![0]!;
+      person.karangTaruna ??= { desaCode: person.desaCode, role: 'ANGGOTA', since: new Date('2024-03-01') };
+    }),
+  );
   afterAll(async () => {
     await dropDatabase();
     tmp.remove();
@@ -160,55 +163,58 @@ describe('the compiled check of the records an import writes', () => {
     }
   });
 
-  it('gives mongoose’s verdict on generated invalid records, breaking every rule of every model at least once', async () => {
-    const broken = new Set<string>();
-    let records = 0;
-    let refused = 0;
-    for (const [name, model] of Object.entries(MODELS)) {
-      const check = compiledCheck(model)!;
-      const rules = rulesOf(name, model.schema);
-      const paths = [...new Set(rules.map((r) => r.path)), ...Object.keys(model.schema.paths)];
-      // A few records of the collection, and for each path one whose value there is set (a person with a disability...).
-      const docs = bases[name]!;
-      for (const path of new Set(paths)) {
-        const pieces = path.split('.');
-        const st = schemaTypeAt(model.schema, pieces);
-        if (!st) throw new Error(`no schema type at ${name} ${path}`);
-        const parent = pieces.filter((p) => p !== '$').slice(0, -1);
-        const holders = docs.filter((d) =>
-          parent.every((_, i) => ((v) => v !== null && v !== undefined)(parent.slice(0, i + 1).reduce<unknown>((o, k) => (o as Plain | undefined)?.[k], d))),
-        );
-        const base = holders.length > 0 ? holders : docs;
-        for (const doc of [base[0]!, base[base.length - 1]!]) {
-          for (const value of badValues(st)) {
-            const variant = cloneRecord(doc);
-            if (!setAt(variant, pieces, value)) continue;
-            for (const fields of [undefined, [pieces[0]!], ['_id']]) {
-              records++;
-              const truth = await mongooseVerdict(model, variant, fields);
-              const compiled = check(variant, fields);
-              // Passing here means valid: never where mongoose refuses.
-              if (compiled) expect({ name, path, value: String(value), fields, valid: truth.valid }).toEqual({ name, path, value: String(value), fields, valid: true });
-              if (!truth.valid) {
-                refused++;
-                for (const p of truth.paths) broken.add(`${name} ${p}`);
+  it(
+    'gives mongoose’s verdict on generated invalid records, breaking every rule of every model at least once',
+    ...budgeted('generated invalid records checked by the compiled rules and by mongoose', 2 * UNITS.importTiny, async () => {
+      const broken = new Set<string>();
+      let records = 0;
+      let refused = 0;
+      for (const [name, model] of Object.entries(MODELS)) {
+        const check = compiledCheck(model)!;
+        const rules = rulesOf(name, model.schema);
+        const paths = [...new Set(rules.map((r) => r.path)), ...Object.keys(model.schema.paths)];
+        // A few records of the collection, and for each path one whose value there is set (a person with a disability...).
+        const docs = bases[name]!;
+        for (const path of new Set(paths)) {
+          const pieces = path.split('.');
+          const st = schemaTypeAt(model.schema, pieces);
+          if (!st) throw new Error(`no schema type at ${name} ${path}`);
+          const parent = pieces.filter((p) => p !== '$').slice(0, -1);
+          const holders = docs.filter((d) =>
+            parent.every((_, i) => ((v) => v !== null && v !== undefined)(parent.slice(0, i + 1).reduce<unknown>((o, k) => (o as Plain | undefined)?.[k], d))),
+          );
+          const base = holders.length > 0 ? holders : docs;
+          for (const doc of [base[0]!, base[base.length - 1]!]) {
+            for (const value of badValues(st)) {
+              const variant = cloneRecord(doc);
+              if (!setAt(variant, pieces, value)) continue;
+              for (const fields of [undefined, [pieces[0]!], ['_id']]) {
+                records++;
+                const truth = await mongooseVerdict(model, variant, fields);
+                const compiled = check(variant, fields);
+                // Passing here means valid: never where mongoose refuses.
+                if (compiled) expect({ name, path, value: String(value), fields, valid: truth.valid }).toEqual({ name, path, value: String(value), fields, valid: true });
+                if (!truth.valid) {
+                  refused++;
+                  for (const p of truth.paths) broken.add(`${name} ${p}`);
+                }
               }
             }
           }
+          // Wrong shapes of a whole subdocument, array or nested object.
+          for (const value of ['zz', 42, [], [null], [{}], {}]) {
+            const variant = cloneRecord(docs[0]!);
+            if (!setAt(variant, [pieces[0]!], value)) continue;
+            records++;
+            const truth = await mongooseVerdict(model, variant);
+            if (check(variant))
+              expect({ name, field: pieces[0], value: JSON.stringify(value), valid: truth.valid }).toEqual({ name, field: pieces[0], value: JSON.stringify(value), valid: true });
+          }
         }
-        // Wrong shapes of a whole subdocument, array or nested object.
-        for (const value of ['zz', 42, [], [null], [{}], {}]) {
-          const variant = cloneRecord(docs[0]!);
-          if (!setAt(variant, [pieces[0]!], value)) continue;
-          records++;
-          const truth = await mongooseVerdict(model, variant);
-          if (check(variant))
-            expect({ name, field: pieces[0], value: JSON.stringify(value), valid: truth.valid }).toEqual({ name, field: pieces[0], value: JSON.stringify(value), valid: true });
-        }
+        const missed = rules.filter((r) => !broken.has(`${name} ${sameRule(r.path)} ${r.kind}`)).map((r) => `${r.path} (${r.kind})`);
+        expect({ name, missed }).toEqual({ name, missed: [] });
       }
-      const missed = rules.filter((r) => !broken.has(`${name} ${sameRule(r.path)} ${r.kind}`)).map((r) => `${r.path} (${r.kind})`);
-      expect({ name, missed }).toEqual({ name, missed: [] });
-    }
-    expect(refused).toBeGreaterThan(records / 4);
-  }, 300_000);
+      expect(refused).toBeGreaterThan(records / 4);
+    }),
+  );
 });

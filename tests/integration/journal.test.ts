@@ -4,6 +4,7 @@ import type { JournaledChunk } from '../../src/integration/chunkImport';
 import { readJournal } from '../../src/integration/journal';
 import type { WriteOp } from '../../src/integration/changeTracking';
 import { dropDatabase, importFile, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 const db = () => mongoose.connection.db!;
 const journal = () => db().collection<{ _id: string; runId: string; chunk: number; part: number; ops?: string; z?: { buffer: Uint8Array } }>('importJournal');
@@ -21,37 +22,42 @@ describe('the chunk journal', () => {
   const tmp = tempDir('journal');
   let written: Written;
 
-  beforeAll(async () => {
-    written = await writeScenario(SCENARIOS.tiny, tmp.dir);
-    await useFreshDatabase();
-  }, 120_000);
+  beforeAll(
+    ...budgeted("the tiny regency's extracts written", UNITS.importTiny, async () => {
+      written = await writeScenario(SCENARIOS.tiny, tmp.dir);
+      await useFreshDatabase();
+    }),
+  );
   afterAll(async () => {
     await dropDatabase();
     tmp.remove();
   });
 
-  it('is saved compressed, at most a third of the text, and read back as the same writes', async () => {
-    const seen: { chunk: number; ops: readonly WriteOp[]; bytes: number; text: number; read: WriteOp[] }[] = [];
-    const afterJournal = async (c: JournaledChunk) => {
-      const parts = await journal().find({ chunk: c.number }).toArray();
-      expect(parts.every((p) => p.z && p.ops === undefined)).toBe(true);
-      const runId = parts[0]!.runId;
-      seen.push({
-        chunk: c.number,
-        ops: c.ops,
-        bytes: parts.reduce((n, p) => n + p.z!.buffer.length, 0),
-        text: asText(c.ops).length,
-        read: await readJournal(runId, c.number, parts.length),
-      });
-    };
-    const r = await importFile({ source: 'senopati', file: written.file('senopati'), chunkSize: 50, afterJournal });
-    expect(r.status).toBe('COMPLETED');
-    expect(seen.length).toBeGreaterThan(1);
-    for (const s of seen) {
-      expect(s.bytes).toBeLessThan(s.text / 3);
-      expect(JSON.parse(JSON.stringify(s.read))).toEqual(JSON.parse(JSON.stringify(s.ops.map(({ collection, docs, existed }) => ({ collection, docs, existed })))));
-    }
-  }, 120_000);
+  it(
+    'is saved compressed, at most a third of the text, and read back as the same writes',
+    ...budgeted('Senopati of the tiny regency imported with its journal read back', UNITS.importTiny, async () => {
+      const seen: { chunk: number; ops: readonly WriteOp[]; bytes: number; text: number; read: WriteOp[] }[] = [];
+      const afterJournal = async (c: JournaledChunk) => {
+        const parts = await journal().find({ chunk: c.number }).toArray();
+        expect(parts.every((p) => p.z && p.ops === undefined)).toBe(true);
+        const runId = parts[0]!.runId;
+        seen.push({
+          chunk: c.number,
+          ops: c.ops,
+          bytes: parts.reduce((n, p) => n + p.z!.buffer.length, 0),
+          text: asText(c.ops).length,
+          read: await readJournal(runId, c.number, parts.length),
+        });
+      };
+      const r = await importFile({ source: 'senopati', file: written.file('senopati'), chunkSize: 50, afterJournal });
+      expect(r.status).toBe('COMPLETED');
+      expect(seen.length).toBeGreaterThan(1);
+      for (const s of seen) {
+        expect(s.bytes).toBeLessThan(s.text / 3);
+        expect(JSON.parse(JSON.stringify(s.read))).toEqual(JSON.parse(JSON.stringify(s.ops.map(({ collection, docs, existed }) => ({ collection, docs, existed })))));
+      }
+    }),
+  );
 
   it('reads a part an earlier version saved as text', async () => {
     const ops: WriteOp[] = [{ collection: 'linkKeys', docs: [{ _id: 'test:1', id: 'P0000001' }], existed: [] }];

@@ -6,6 +6,7 @@ import * as journal from '../../src/integration/journal';
 import { RecordStore } from '../../src/integration/store';
 import * as validation from '../../src/integration/validate';
 import { dropDatabase, importFile, snapshot, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
+import { budgeted, UNITS } from '../helpers/budget';
 
 const db = () => mongoose.connection.db!;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -60,80 +61,88 @@ describe('an import whose chunks overlap with their writes', () => {
   let sequential: Record<string, unknown[]>;
   const files = () => written.extracts.files.filter((f) => f.source === 'senopati' || f.source === 'dtsen' || f.source === 'pkh');
 
-  beforeAll(async () => {
-    written = await writeScenario(SCENARIOS.tiny, tmp.dir);
-    // Each chunk waits for its own writes: the reference result (ids depend on the chunks, so the same size).
-    await useFreshDatabase();
-    const cache = new RecordCache();
-    for (const f of files()) expect((await importFile({ source: f.source, file: f.path, cache, chunkSize: 40, overlap: false })).status).toBe('COMPLETED');
-    sequential = await snapshot();
-  }, 180_000);
+  beforeAll(
+    ...budgeted("the tiny regency's extracts imported in chunks that wait for their writes", UNITS.importTiny, async () => {
+      written = await writeScenario(SCENARIOS.tiny, tmp.dir);
+      // Each chunk waits for its own writes: the reference result (ids depend on the chunks, so the same size).
+      await useFreshDatabase();
+      const cache = new RecordCache();
+      for (const f of files()) expect((await importFile({ source: f.source, file: f.path, cache, chunkSize: 40, overlap: false })).status).toBe('COMPLETED');
+      sequential = await snapshot();
+    }),
+  );
   afterEach(() => jest.restoreAllMocks());
   afterAll(async () => {
     await dropDatabase();
     tmp.remove();
   });
 
-  it('reads and prepares the next chunk while the previous chunk’s writes are at the engine, and writes the same records as chunks that wait for their writes', async () => {
-    await useFreshDatabase();
-    const events = watchImporter(100);
-    const cache = new RecordCache();
-    for (const f of files()) expect((await importFile({ source: f.source, file: f.path, cache, chunkSize: 40 })).status).toBe('COMPLETED');
-    jest.restoreAllMocks();
+  it(
+    'reads and prepares the next chunk while the previous chunk’s writes are at the engine, and writes the same records as chunks that wait for their writes',
+    ...budgeted("the tiny regency's extracts imported in overlapping chunks", UNITS.importTiny, async () => {
+      await useFreshDatabase();
+      const events = watchImporter(100);
+      const cache = new RecordCache();
+      for (const f of files()) expect((await importFile({ source: f.source, file: f.path, cache, chunkSize: 40 })).status).toBe('COMPLETED');
+      jest.restoreAllMocks();
 
-    // Chunks whose work was done while the previous chunk's journal or writes were at the engine.
-    const checked = events.filter((e) => e.at === 'checked');
-    expect(checked.length).toBeGreaterThan(5);
-    expect(checked.filter((e) => e.busy > 0).length).toBeGreaterThan(checked.length / 2);
-    // Never a read of a record whose write is under way.
-    const inFlight = new Map<string, Set<string>>();
-    for (const e of events) {
-      if (e.at === 'checked') continue;
-      const busy = inFlight.get(e.collection) ?? new Set<string>();
-      inFlight.set(e.collection, busy);
-      if (e.at === 'write-start') for (const id of e.ids) busy.add(id);
-      else if (e.at === 'write-end') for (const id of e.ids) busy.delete(id);
-      else expect({ collection: e.collection, readMidWrite: e.ids.filter((id) => busy.has(id)) }).toEqual({ collection: e.collection, readMidWrite: [] });
-    }
-    expect(await snapshot()).toEqual(sequential);
-  }, 180_000);
+      // Chunks whose work was done while the previous chunk's journal or writes were at the engine.
+      const checked = events.filter((e) => e.at === 'checked');
+      expect(checked.length).toBeGreaterThan(5);
+      expect(checked.filter((e) => e.busy > 0).length).toBeGreaterThan(checked.length / 2);
+      // Never a read of a record whose write is under way.
+      const inFlight = new Map<string, Set<string>>();
+      for (const e of events) {
+        if (e.at === 'checked') continue;
+        const busy = inFlight.get(e.collection) ?? new Set<string>();
+        inFlight.set(e.collection, busy);
+        if (e.at === 'write-start') for (const id of e.ids) busy.add(id);
+        else if (e.at === 'write-end') for (const id of e.ids) busy.delete(id);
+        else expect({ collection: e.collection, readMidWrite: e.ids.filter((id) => busy.has(id)) }).toEqual({ collection: e.collection, readMidWrite: [] });
+      }
+      expect(await snapshot()).toEqual(sequential);
+    }),
+  );
 
-  it('stops at a failed write: the failed chunk stays pending, no later chunk is journaled or checkpointed, and importing again finishes with the same records', async () => {
-    await useFreshDatabase();
-    const cache = new RecordCache();
-    const [senopati, dtsen, pkh] = files();
-    expect((await importFile({ source: senopati!.source, file: senopati!.path, cache, chunkSize: 40 })).status).toBe('COMPLETED');
+  it(
+    'stops at a failed write: the failed chunk stays pending, no later chunk is journaled or checkpointed, and importing again finishes with the same records',
+    ...budgeted('Senopati and DT-SEN of the tiny regency imported, one stopped, imported again', UNITS.importTiny, async () => {
+      await useFreshDatabase();
+      const cache = new RecordCache();
+      const [senopati, dtsen, pkh] = files();
+      expect((await importFile({ source: senopati!.source, file: senopati!.path, cache, chunkSize: 40 })).status).toBe('COMPLETED');
 
-    let chunk = 0;
-    const journaled: number[] = [];
-    const replace = RecordStore.prototype.replace;
-    jest.spyOn(RecordStore.prototype, 'replace').mockImplementation(async function (this: RecordStore, name, docs, existing) {
-      if (chunk === 3) throw new Error('engine refused the write of chunk 3');
-      await pause(50);
-      return replace.call(this, name, docs, existing);
-    });
-    const afterJournal = async (c: JournaledChunk) => {
-      chunk = c.number;
-      journaled.push(c.number);
-    };
-    await expect(importFile({ source: dtsen!.source, file: dtsen!.path, cache, chunkSize: 40, afterJournal })).rejects.toThrow('engine refused the write of chunk 3');
-    jest.restoreAllMocks();
+      let chunk = 0;
+      const journaled: number[] = [];
+      const replace = RecordStore.prototype.replace;
+      jest.spyOn(RecordStore.prototype, 'replace').mockImplementation(async function (this: RecordStore, name, docs, existing) {
+        if (chunk === 3) throw new Error('engine refused the write of chunk 3');
+        await pause(50);
+        return replace.call(this, name, docs, existing);
+      });
+      const afterJournal = async (c: JournaledChunk) => {
+        chunk = c.number;
+        journaled.push(c.number);
+      };
+      await expect(importFile({ source: dtsen!.source, file: dtsen!.path, cache, chunkSize: 40, afterJournal })).rejects.toThrow('engine refused the write of chunk 3');
+      jest.restoreAllMocks();
 
-    expect(journaled).toEqual([1, 2, 3]);
-    const run = (await db().collection('importRuns').findOne({ sourceName: 'dtsen' }))!;
-    expect(run.status).toBe('RUNNING');
-    expect(run.chunks).toBe(2);
-    expect(run.pending?.chunk).toBe(3);
-    const parts = await db()
-      .collection('importJournal')
-      .find({}, { projection: { chunk: 1 } })
-      .toArray();
-    expect([...new Set(parts.map((p) => p.chunk))]).toEqual([3]);
+      expect(journaled).toEqual([1, 2, 3]);
+      const run = (await db().collection('importRuns').findOne({ sourceName: 'dtsen' }))!;
+      expect(run.status).toBe('RUNNING');
+      expect(run.chunks).toBe(2);
+      expect(run.pending?.chunk).toBe(3);
+      const parts = await db()
+        .collection('importJournal')
+        .find({}, { projection: { chunk: 1 } })
+        .toArray();
+      expect([...new Set(parts.map((p) => p.chunk))]).toEqual([3]);
 
-    // The same file again resumes the run (applying chunk 3 first); then the rest.
-    const again = await importFile({ source: dtsen!.source, file: dtsen!.path, cache, chunkSize: 40 });
-    expect([again.status, again.resumed]).toEqual(['COMPLETED', true]);
-    expect((await importFile({ source: pkh!.source, file: pkh!.path, cache, chunkSize: 40 })).status).toBe('COMPLETED');
-    expect(await snapshot()).toEqual(sequential);
-  }, 180_000);
+      // The same file again resumes the run (applying chunk 3 first); then the rest.
+      const again = await importFile({ source: dtsen!.source, file: dtsen!.path, cache, chunkSize: 40 });
+      expect([again.status, again.resumed]).toEqual(['COMPLETED', true]);
+      expect((await importFile({ source: pkh!.source, file: pkh!.path, cache, chunkSize: 40 })).status).toBe('COMPLETED');
+      expect(await snapshot()).toEqual(sequential);
+    }),
+  );
 });
