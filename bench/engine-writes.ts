@@ -19,6 +19,7 @@ import { startEngine } from '../src/db/engine';
 import { ensureEngineBinary } from '../src/db/engineBuild';
 import { Person } from '../src/db/models';
 import { createLogger } from '../src/log';
+import { prng } from '../tests/helpers/prng';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -28,17 +29,6 @@ function option(name: string): string | undefined {
 function cpuSecondsOf(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** mulberry32: the same documents on every run. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const FIRST = ['SITI', 'SRI', 'BUDI', 'AGUS', 'TRI', 'DWI', 'EKO', 'SUPARMI', 'SUGENG', 'WAHYU', 'RINA', 'ANI'];

@@ -4,7 +4,8 @@ import { documentRules } from '../db/models/validators';
 import { compiledCheck } from './compiledValidation';
 import type { WriteOp } from './changeTracking';
 
-const MODELS: Record<string, Model<any>> = {
+/** The model that checks the records the importer writes to each collection. */
+export const MODELS: Record<string, Model<any>> = {
   persons: Person,
   households: Household,
   enrollments: Enrollment,

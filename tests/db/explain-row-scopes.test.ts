@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { scenarioRegency } from '../helpers/regency';
 import { useRegencyHub } from '../helpers/useHub';
+import { findsOf, planOf } from '../helpers/explain';
 
 /*
  * Issue 12: no lookup and no row scope reads a whole collection on the embedded engine. Each role
@@ -20,36 +21,6 @@ const hub = useRegencyHub('small', {
     embedded = info.ferretdbVersion !== undefined;
   },
 });
-
-interface Sent {
-  collection: string;
-  filter: Record<string, unknown>;
-  sort?: Record<string, unknown>;
-}
-
-/** The finds the hub sends while answering the requests. */
-async function findsOf(run: () => Promise<unknown>): Promise<Sent[]> {
-  const client = mongoose.connection.getClient();
-  const out: Sent[] = [];
-  const listener = (e: { commandName: string; command: Record<string, unknown> }) => {
-    if (e.commandName === 'find')
-      out.push({ collection: String(e.command.find), filter: e.command.filter as Record<string, unknown>, sort: e.command.sort as Record<string, unknown> | undefined });
-  };
-  client.on('commandStarted', listener);
-  try {
-    await run();
-  } finally {
-    client.off('commandStarted', listener);
-  }
-  return out;
-}
-
-async function plan(f: Sent): Promise<string> {
-  const e = (await mongoose.connection.db!.command({ explain: { find: f.collection, filter: f.filter, ...(f.sort ? { sort: f.sort } : {}) }, verbosity: 'queryPlanner' })) as {
-    queryPlanner: { Plan: string[] };
-  };
-  return e.queryPlanner.Plan.join('\n');
-}
 
 /** A plan line that reads the whole table: `SCAN <table>` without an index. */
 const TABLE_SCAN = /SCAN [a-zA-Z]+_[0-9a-f]{8}(\n|$)/;
@@ -87,7 +58,7 @@ describe("every role's row scope on the embedded engine", () => {
     });
     const scoped = sent.filter((f) => SCOPED.includes(f.collection));
     expect(scoped.length).toBeGreaterThan(0);
-    for (const f of scoped) expect({ ...f, plan: await plan(f) }).toEqual({ ...f, plan: expect.not.stringMatching(TABLE_SCAN) });
+    for (const f of scoped) expect({ ...f, plan: await planOf(f) }).toEqual({ ...f, plan: expect.not.stringMatching(TABLE_SCAN) });
   });
 
   it("finds a PENDAMPING_REHSOS's people across the regency (disability: {$ne: null}) from the disability index, and counts them", async () => {
@@ -96,7 +67,7 @@ describe("every role's row scope on the embedded engine", () => {
     const { body } = await hub.postAs({ role: 'PENDAMPING_REHSOS' }, '{ persons(first: 5) { totalCount edges { node { id } } } }');
     expect(body.errors).toBeUndefined();
     expect(body.data.persons.totalCount).toBe(withDisability);
-    const p = await plan({ collection: 'persons', filter: { disability: { $ne: null } } });
+    const p = await planOf({ collection: 'persons', filter: { disability: { $ne: null } } });
     expect(p).toMatch(/SEARCH \S+ USING INDEX \S+_disability_1 \(<expr>[<>]\?\)/);
     expect(p).not.toMatch(TABLE_SCAN);
   });
@@ -121,15 +92,15 @@ describe('the lookups by KK number on the embedded engine', () => {
     const lookups = sent.filter((f) => f.collection === 'households');
     expect(lookups).toHaveLength(4);
     for (const f of lookups) {
-      const p = await plan(f);
+      const p = await planOf(f);
       expect(p).not.toMatch(TABLE_SCAN);
       expect(p).toMatch(/simpul_mk_kkHistory__kkNumber|kecamatanCode_1__id_1/);
     }
-    expect(await plan(lookups[0]!)).toMatch(/SEARCH \S+ USING INDEX \S+__id_ \(<expr>=\?\)[\s\S]*SEARCH \S+_simpul_mk_kkHistory__kkNumber/);
+    expect(await planOf(lookups[0]!)).toMatch(/SEARCH \S+ USING INDEX \S+__id_ \(<expr>=\?\)[\s\S]*SEARCH \S+_simpul_mk_kkHistory__kkNumber/);
   });
 
   it('finds a family by the card it holds now through the kkNumber index', async () => {
     if (!embedded) return;
-    expect(await plan({ collection: 'households', filter: { kkNumber: family.kkNumber } })).toMatch(/SEARCH \S+ USING INDEX \S+_kkNumber_1 \(<expr>=\?\)/);
+    expect(await planOf({ collection: 'households', filter: { kkNumber: family.kkNumber } })).toMatch(/SEARCH \S+ USING INDEX \S+_kkNumber_1 \(<expr>=\?\)/);
   });
 });

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { scenarioRegency } from '../helpers/regency';
 import { useRegencyHub } from '../helpers/useHub';
+import { findsOf, planOf } from '../helpers/explain';
 
 /*
  * Issue 12: the reads a scoped role sends are served by the index of its area on the embedded
@@ -19,27 +20,6 @@ const hub = useRegencyHub('small', {
   },
 });
 
-/** The finds (collection, filter) the hub sends while answering one request. */
-async function findsOf(run: () => Promise<unknown>): Promise<{ collection: string; filter: Record<string, unknown> }[]> {
-  const client = mongoose.connection.getClient();
-  const out: { collection: string; filter: Record<string, unknown> }[] = [];
-  const listener = (e: { commandName: string; command: Record<string, unknown> }) => {
-    if (e.commandName === 'find') out.push({ collection: String(e.command.find), filter: e.command.filter as Record<string, unknown> });
-  };
-  client.on('commandStarted', listener);
-  try {
-    await run();
-  } finally {
-    client.off('commandStarted', listener);
-  }
-  return out;
-}
-
-async function plan(collection: string, filter: Record<string, unknown>): Promise<string> {
-  const e = (await mongoose.connection.db!.command({ explain: { find: collection, filter }, verbosity: 'queryPlanner' })) as { queryPlanner: { Plan: string[] } };
-  return e.queryPlanner.Plan.join('\n');
-}
-
 const pkhDesa = regency.households.find((h) => regency.enrollments.some((e) => e.householdId === h._id && e.programmeCode === 'PKH'))!.desaCode;
 
 it("reads a PENDAMPING_PKH's people and households of its desa through the desa index, not the aid index that every record is in", async () => {
@@ -56,7 +36,7 @@ it("reads a PENDAMPING_PKH's people and households of its desa through the desa 
   const scoped = sent.filter((f) => ['persons', 'households'].includes(f.collection) && JSON.stringify(f.filter).includes('"aid"'));
   expect(scoped.map((f) => f.collection).sort()).toEqual(['households', 'persons']);
   for (const f of scoped) {
-    const p = await plan(f.collection, f.filter);
+    const p = await planOf({ collection: f.collection, filter: f.filter });
     expect([f.collection, p]).toEqual([f.collection, expect.stringMatching(/USING INDEX \S+_desaCode_1__id_1/)]);
     expect(p).not.toMatch(/USING INDEX \S+_aid_1/);
   }

@@ -9,6 +9,7 @@ import { startEngine, type Engine } from '../../src/db/engine';
 import { ensureEngineBinary } from '../../src/db/engineBuild';
 import { createLogger } from '../../src/log';
 import { budgeted, UNITS } from '../helpers/budget';
+import { prng } from '../helpers/prng';
 
 /*
  * The engine patch (src/db/engine-patches/) pushes filters, the `_id` order and
@@ -39,16 +40,6 @@ async function engine(pushdown: 'on' | 'off'): Promise<MongoClient> {
   return client;
 }
 
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = prng(20261129);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 

@@ -9,6 +9,7 @@ import { startEngine, type Engine } from '../../src/db/engine';
 import { budgeted, deadlineMs, UNITS } from '../helpers/budget';
 import { ensureEngineBinary } from '../../src/db/engineBuild';
 import { createLogger } from '../../src/log';
+import { prng } from '../helpers/prng';
 
 const { EJSON } = BSON;
 
@@ -65,16 +66,6 @@ function storedAs(collection: string): string[] {
   }
 }
 
-/** A small deterministic generator (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = prng(20261130);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const NAMES = ['SITI', 'SITI AMINAH', 'SUPARMI', 'a"b', 'a\\b', 'x\ny', '<&>', 'é', '日本', '\u2028', '', 'Budi!'];

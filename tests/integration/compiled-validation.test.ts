@@ -1,24 +1,12 @@
 import mongoose, { type Model, type Schema, type SchemaType } from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
-import { Discrepancy, Enrollment, Household, ImportReject, LinkKey, Person, Pilar, Training, TrainingParticipation } from '../../src/db/models';
 import { cloneRecord } from '../../src/integration/cache';
 import { compiledCheck } from '../../src/integration/compiledValidation';
+import { MODELS } from '../../src/integration/validate';
 import { dropDatabase, importAll, tempDir, useFreshDatabase, writeScenario } from './helpers';
 import { budgeted, UNITS } from '../helpers/budget';
 
 type Plain = Record<string, unknown>;
-
-const MODELS: Record<string, Model<any>> = {
-  persons: Person,
-  households: Household,
-  enrollments: Enrollment,
-  trainings: Training,
-  trainingParticipations: TrainingParticipation,
-  pilar: Pilar,
-  discrepancies: Discrepancy,
-  linkKeys: LinkKey,
-  importRejects: ImportReject,
-};
 
 interface Rule {
   collection: string;

@@ -134,6 +134,26 @@ describe('database work stops when nobody waits for the answer', () => {
     }
   }
 
+  /**
+   * Sends the slow work as a PSM and goes away once its reads are under way; returns the hub's count of aborted requests
+   * from before.
+   */
+  async function leaveMidway(): Promise<number> {
+    const aborted = await requestsAborted();
+    const leaving = new AbortController();
+    const sent = Date.now();
+    const request = fetch(`http://127.0.0.1:${hub.port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token({ role: 'PSM', desa: ['35.19.01.2001'] })}` },
+      body: JSON.stringify({ query: SLOW_WORK }),
+      signal: leaving.signal,
+    });
+    await workUnderWay(sent);
+    leaving.abort();
+    await expect(request).rejects.toThrow();
+    return aborted;
+  }
+
   it('stops at the request deadline: 504, and the abandoned counts stop', async () => {
     const before = finished.length;
     const { status, body } = await hub.post(SLOW_WORK);
@@ -144,36 +164,14 @@ describe('database work stops when nobody waits for the answer', () => {
   });
 
   it('stops when the client goes away', async () => {
-    const aborted = await requestsAborted();
-    const leaving = new AbortController();
-    const sent = Date.now();
-    const request = fetch(`http://127.0.0.1:${hub.port}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token({ role: 'PSM', desa: ['35.19.01.2001'] })}` },
-      body: JSON.stringify({ query: SLOW_WORK }),
-      signal: leaving.signal,
-    });
-    await workUnderWay(sent);
-    leaving.abort();
-    await expect(request).rejects.toThrow();
+    const aborted = await leaveMidway();
     // A busy machine may take a while to tell the hub that the socket closed: the hub's own count of aborted requests
     // says when it knew, and from then on it sends no read.
     await expectIdleAfter(await hubSawAbort(aborted));
   });
 
   it('counts a client that left before the deadline as gone, even when the hub is too busy to notice before the deadline passes', async () => {
-    const aborted = await requestsAborted();
-    const leaving = new AbortController();
-    const sent = Date.now();
-    const request = fetch(`http://127.0.0.1:${hub.port}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token({ role: 'PSM', desa: ['35.19.01.2001'] })}` },
-      body: JSON.stringify({ query: SLOW_WORK }),
-      signal: leaving.signal,
-    });
-    await workUnderWay(sent);
-    leaving.abort();
-    await expect(request).rejects.toThrow();
+    const aborted = await leaveMidway();
     // The hub runs in this process: hold its event loop past the 4 s deadline, so the deadline's timer and the closed
     // socket are both waiting when it is free again.
     const until = Date.now() + 4500;
