@@ -173,16 +173,11 @@ async function handleGraphQL(opts: HttpOptions, req: IncomingMessage, res: Serve
     // A busy event loop runs the deadline's timer before the I/O that says the client already left (its end of the
     // socket, then the close): look at that I/O first, so a client gone before the deadline counts as aborted.
     await new Promise((resolve) => setImmediate(resolve));
-    if (stop.signal.aborted || res.destroyed || req.socket.readableEnded) {
-      work.catch(() => undefined);
-      return;
-    }
-  }
-  if (response === 'timeout') {
     // Nobody will read the result: the execution's remaining reads fail at once, those under way are abandoned.
+    work.catch(() => undefined);
+    if (stop.signal.aborted || res.destroyed || req.socket.readableEnded) return;
     const message = `the request did not finish within ${opts.requestTimeoutMs} ms`;
     stop.abort(new GraphQLError(message, { extensions: { code: ErrorCode.REQUEST_TIMEOUT } }));
-    work.catch(() => undefined);
     x.timedOut = true;
     x.telemetry?.errorCodes.push(ErrorCode.REQUEST_TIMEOUT);
     return sendError(res, 504, message, ErrorCode.REQUEST_TIMEOUT, x.requestId);

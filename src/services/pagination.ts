@@ -219,7 +219,7 @@ export async function findPage<T extends { _id: string }>(
 }
 
 /**
- * Puts a page's rows in the by-id loader of their collection , so that a nested field asking for one
+ * Puts a page's rows in the by-id loader of their collection, so that a nested field asking for one
  * of them by id (a member's household on a page of households) reads nothing. Only for a page whose filter holds the
  * loader's row scope: the loader must never hand out a row its own read would not return.
  */
