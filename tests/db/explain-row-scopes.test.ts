@@ -1,7 +1,6 @@
-import mongoose from 'mongoose';
 import { scenarioRegency } from '../helpers/regency';
 import { useRegencyHub } from '../helpers/useHub';
-import { findsOf, planOf } from '../helpers/explain';
+import { findsOf, planOf, onEmbeddedEngine } from '../helpers/explain';
 
 /*
  * Issue 12: no lookup and no row scope reads a whole collection on the embedded engine. Each role
@@ -17,8 +16,7 @@ const regency = scenarioRegency('small');
 let embedded = false;
 const hub = useRegencyHub('small', {
   then: async () => {
-    const info = (await mongoose.connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
-    embedded = info.ferretdbVersion !== undefined;
+    embedded = await onEmbeddedEngine();
   },
 });
 

@@ -5,6 +5,7 @@ import { Household } from '../../src/db/models/household';
 import { Person } from '../../src/db/models/person';
 import { scenarioRegency } from '../helpers/regency';
 import { useRegencyHub } from '../helpers/useHub';
+import { onEmbeddedEngine } from '../helpers/explain';
 
 /*
  * The hub's hot reads are served by indexes on the embedded engine: `explain`
@@ -18,8 +19,7 @@ let embedded = false;
 // The hub's models serve the explains below (its database: the shared template).
 useRegencyHub('small', {
   then: async () => {
-    const info = (await mongoose.connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
-    embedded = info.ferretdbVersion !== undefined;
+    embedded = await onEmbeddedEngine();
   },
 });
 

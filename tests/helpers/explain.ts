@@ -31,3 +31,9 @@ export async function planOf(f: SentFind): Promise<string> {
   };
   return e.queryPlanner.Plan.join('\n');
 }
+
+/** Whether the database is the embedded engine (FerretDB names its version in `buildInfo`), whose plans the explain specs read. */
+export async function onEmbeddedEngine(): Promise<boolean> {
+  const info = (await mongoose.connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
+  return info.ferretdbVersion !== undefined;
+}
