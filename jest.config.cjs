@@ -6,7 +6,8 @@ const config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // esbuild, types stripped (tests/setup/transform.mjs); `npm run typecheck` checks them.
+  transform: { '^.+\\.ts$': '<rootDir>/tests/setup/transform.mjs' },
   globalSetup: '<rootDir>/tests/setup/globalSetup.ts',
   globalTeardown: '<rootDir>/tests/setup/globalTeardown.ts',
   testTimeout: 60_000,
