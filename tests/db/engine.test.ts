@@ -56,7 +56,8 @@ function spawnHub(env: Record<string, string | undefined>): HubProcess {
       return new Promise((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`no "${msg}" within ${timeoutMs} ms; stderr: ${stderr.join('\n')}`)), timeoutMs);
         waiters.push({ msg, resolve: (l) => (clearTimeout(t), resolve(l)) });
-        void exited.then((code) => reject(new Error(`hub exited (${code}) before "${msg}"; stderr: ${stderr.join('\n')}`)));
+        // A hub that exits before the line ends the wait, deadline included (a timer left running kept jest from exiting).
+        void exited.then((code) => (clearTimeout(t), reject(new Error(`hub exited (${code}) before "${msg}"; stderr: ${stderr.join('\n')}`))));
       });
     },
   };
