@@ -6,8 +6,7 @@ const config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
-  // esbuild, types stripped (tests/setup/transform.mjs); `npm run typecheck` checks them.
-  transform: { '^.+\\.ts$': '<rootDir>/tests/setup/transform.mjs' },
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   globalSetup: '<rootDir>/tests/setup/globalSetup.ts',
   globalTeardown: '<rootDir>/tests/setup/globalTeardown.ts',
   testTimeout: 60_000,
