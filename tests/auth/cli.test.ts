@@ -1,13 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { decodeJwt } from 'jose';
 import { PROJECT_ROOT } from '../../src/config';
+import { NODE_PROCESS_ENV } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
 
 function run(script: string, args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...NODE_PROCESS_ENV, LOG_LEVEL: 'warn', ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

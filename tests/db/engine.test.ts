@@ -8,7 +8,7 @@ import { LOCK_FILE } from '../../src/db/dataDirLock';
 import { startEngine } from '../../src/db/engine';
 import { engineBinaryPath } from '../../src/db/engineBuild';
 import { createLogger } from '../../src/log';
-import { runCommand } from '../helpers/command';
+import { NODE_PROCESS_ENV, runCommand } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
 import { budgeted, deadlineMs, UNITS } from '../helpers/budget';
 
@@ -27,7 +27,16 @@ interface HubProcess {
 function spawnHub(env: Record<string, string | undefined>): HubProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'seeds/start.ts'], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, SIMPUL_ENGINE_DIR: process.env.SIMPUL_ENGINE_DIR, PORT: '0', LOG_LEVEL: 'info', SIMPUL_SEED_ON_START: 'none', ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      SIMPUL_ENGINE_DIR: process.env.SIMPUL_ENGINE_DIR,
+      ...NODE_PROCESS_ENV,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      SIMPUL_SEED_ON_START: 'none',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: Record<string, unknown>[] = [];
@@ -56,7 +65,8 @@ function spawnHub(env: Record<string, string | undefined>): HubProcess {
       return new Promise((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`no "${msg}" within ${timeoutMs} ms; stderr: ${stderr.join('\n')}`)), timeoutMs);
         waiters.push({ msg, resolve: (l) => (clearTimeout(t), resolve(l)) });
-        void exited.then((code) => reject(new Error(`hub exited (${code}) before "${msg}"; stderr: ${stderr.join('\n')}`)));
+        // A hub that exits before the line ends the wait, deadline included (a timer left running kept jest from exiting).
+        void exited.then((code) => (clearTimeout(t), reject(new Error(`hub exited (${code}) before "${msg}"; stderr: ${stderr.join('\n')}`))));
       });
     },
   };

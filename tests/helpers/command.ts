@@ -14,11 +14,19 @@ export function databaseEnv(dbName: string): Record<string, string | undefined> 
 }
 
 /**
+ * The environment a node process the tests start (a command, `npm start`'s entry point) gets besides its own: node's
+ * on-disk compile cache (node_modules/.cache/node-compile/, checked against each module's source by node itself),
+ * so that the dozens of processes a run starts compile mongoose, Apollo and the project's modules once, not each
+ * time. It changes nothing the process does.
+ */
+export const NODE_PROCESS_ENV: Readonly<Record<string, string>> = { NODE_COMPILE_CACHE: join(__dirname, '..', '..', 'node_modules', '.cache', 'node-compile') };
+
+/**
  * Starts a command-line entry point (`src/cli/*.ts`) the way `npm run` does, with a minimal environment
  * (PATH, HOME, the engine folder) plus `env`, its output piped.
  */
 export function spawnCommand(script: string, args: readonly string[], env: Record<string, string | undefined>): ChildProcessByStdio<null, Readable, Readable> {
-  const base = { PATH: process.env.PATH, HOME: process.env.HOME, SIMPUL_ENGINE_DIR: process.env.SIMPUL_ENGINE_DIR };
+  const base = { PATH: process.env.PATH, HOME: process.env.HOME, SIMPUL_ENGINE_DIR: process.env.SIMPUL_ENGINE_DIR, ...NODE_PROCESS_ENV };
   const all = Object.fromEntries(Object.entries({ ...base, ...env }).filter((e): e is [string, string] => e[1] !== undefined));
   return spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: join(__dirname, '..', '..'), env: all, stdio: ['ignore', 'pipe', 'pipe'] });
 }

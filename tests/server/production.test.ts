@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { ConfigError, DEV_JWT_SECRET, DEV_MASK_KEY, loadConfig, PROJECT_ROOT } from '../../src/config';
 import { buildSchema } from '../../src/server/schema';
+import { NODE_PROCESS_ENV } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { PRODUCTION_ENV, startSchemaServer, type SchemaServer } from './support';
@@ -92,7 +93,7 @@ describe('production refuses to start without what it needs', () => {
   it('the entry point of `npm start` (seeds/start.ts, run by node itself) exits 1 naming the missing settings', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'seeds/start.ts'], {
       cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...NODE_PROCESS_ENV, NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -105,7 +106,7 @@ describe('production refuses to start without what it needs', () => {
   it('`npm run seed` refuses to import a synthetic regency into a production database', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'seeds/command.ts', '--families', '5'], {
       cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...PRODUCTION_ENV, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: uniqueDbName('prodseed') },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...NODE_PROCESS_ENV, ...PRODUCTION_ENV, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: uniqueDbName('prodseed') },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
