@@ -640,7 +640,7 @@ async function main(): Promise<void> {
       for (const f of imported.files)
         console.error(`    ${f.source.padEnd(18)} ${String(f.rows).padStart(8)} rows ${f.seconds.toFixed(1).padStart(7)} s  ${JSON.stringify(f.phases)}`);
       console.error(
-        `  imported ${n(imported.rows)} rows in ${imported.seconds.toFixed(0)} s (${imported.profile} profile), CPU importer ${imported.cpuSeconds.toFixed(0)} s, engine ${imported.engineCpuSeconds.toFixed(0)} s, peak RSS importer ${(imported.peakRss / 2 ** 20).toFixed(0)} MB, engine ${(imported.enginePeakRss / 2 ** 20).toFixed(0)} MB`,
+        `  imported ${n(imported.rows)} rows in ${imported.seconds.toFixed(0)} s (${imported.profile} profile), CPU importer ${imported.cpuSeconds.toFixed(1)} s, engine ${imported.engineCpuSeconds.toFixed(1)} s, peak RSS importer ${(imported.peakRss / 2 ** 20).toFixed(0)} MB, engine ${(imported.enginePeakRss / 2 ** 20).toFixed(0)} MB`,
       );
     }
     if (args.includes('--import-only')) continue;
