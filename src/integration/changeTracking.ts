@@ -101,6 +101,8 @@ export interface WriteOp {
    * the stored ones, which validate.ts need not check again. Not journaled.
    */
   changedFields?: ReadonlyMap<string, readonly string[]>;
+  /** For each existing record of `docs`: its stored form as read, which an undo journal keeps (journal.ts). Not journaled. */
+  before?: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 }
 
 /**
@@ -245,19 +247,21 @@ export class Tracked<T extends { _id: string }> {
     const docs: Record<string, unknown>[] = [];
     const existed: string[] = [];
     const changedFields = new Map<string, string[]>();
+    const before = new Map<string, Readonly<Record<string, unknown>>>();
     for (const [id, doc] of this.docs) {
       const out = this.packed(doc);
-      const before = this.originals.get(id);
-      if (before !== undefined) {
+      const original = this.originals.get(id);
+      if (original !== undefined) {
         const changed: string[] = [];
-        for (const k of new Set([...Object.keys(out), ...Object.keys(before)])) if (k !== 'lineage' && !sameStored(out[k], before[k])) changed.push(k);
+        for (const k of new Set([...Object.keys(out), ...Object.keys(original)])) if (k !== 'lineage' && !sameStored(out[k], original[k])) changed.push(k);
         // The same record (its lineage text may differ only in key order, which is then written again).
-        if (changed.length === 0 && out.lineage === before.lineage) continue;
+        if (changed.length === 0 && out.lineage === original.lineage) continue;
         existed.push(id);
         changedFields.set(id, changed);
+        before.set(id, original);
       }
       docs.push(out);
     }
-    return docs.length > 0 ? { collection: this.collection, docs, existed, changedFields } : null;
+    return docs.length > 0 ? { collection: this.collection, docs, existed, changedFields, before } : null;
   }
 }

@@ -4,7 +4,7 @@ import { Chunk, type RunContext } from './chunk';
 import { recomputeFamilies } from './family';
 import { RowRejected } from './fields';
 import type { IdAllocator } from './ids';
-import { applyOps, clearJournal, saveJournal } from './journal';
+import { applyOps, clearJournal, saveJournal, saveUndoJournal, undoIsSmaller } from './journal';
 import { parseRecord, type SourceRecord } from './reader';
 import { refreshLock, updateRun, type ImportLock } from './runs';
 import type { Outcome, SourceSpec } from './source';
@@ -96,6 +96,8 @@ export class ChunkImporter {
     if (batch.length === 0) return;
     const chunkNo = ++this.chunkNo;
     const { spec, ctx, counts, clock } = this;
+    // The id counters as the chunk finds them, which an undo journal restores (journal.ts).
+    const countersBefore = this.ids.snapshot();
     const chunk = new Chunk(ctx, this.store, this.ids, this.cache);
     const rows: { record: SourceRecord; row?: unknown; reason?: string }[] = batch.map((record) => {
       const parsed = parseRecord(spec, record);
@@ -139,7 +141,7 @@ export class ChunkImporter {
     }
     const deltas = chunk.counterDeltas(ops);
     this.cache.pin(ops);
-    const commit = this.commit(chunkNo, ops, deltas, line, snapshot);
+    const commit = this.commit(chunkNo, ops, deltas, line, snapshot, countersBefore);
     // Settled by the next process() or drain(); marked handled so that a failure waits for them.
     commit.catch(() => undefined);
     this.inFlight = commit;
@@ -156,13 +158,15 @@ export class ChunkImporter {
     await this.inFlight.catch(() => undefined);
   }
 
-  private async commit(chunkNo: number, ops: readonly WriteOp[], deltas: CounterDeltas, line: number, counts: ImportCounts): Promise<void> {
+  private async commit(chunkNo: number, ops: readonly WriteOp[], deltas: CounterDeltas, line: number, counts: ImportCounts, countersBefore: Record<string, number>): Promise<void> {
     const { ctx } = this;
     const clock = new CommitClock(this.clock);
     // Before the chunk's commit point: a process killed after it leaves these desas marked, and the next import recounts them.
     await markCountersDirty(deltas.keys());
-    const parts = await saveJournal(ctx.runId, chunkNo, ops);
-    await updateRun(ctx.runId, { pending: { chunk: chunkNo, parts, line, counts } });
+    // A chunk that mostly inserts (a first load) journals what undoes it, not its records (journal.ts).
+    const undo = undoIsSmaller(ops);
+    const parts = undo ? await saveUndoJournal(ctx.runId, chunkNo, ops, { counters: countersBefore, desas: [...deltas.keys()] }) : await saveJournal(ctx.runId, chunkNo, ops);
+    await updateRun(ctx.runId, { pending: { chunk: chunkNo, parts, line, counts, ...(undo ? { undo: true as const } : {}) } });
     await this.afterJournal?.({ number: chunkNo, ops, apply: (some) => applyOps(this.store, some, false) });
     clock.lap('journal');
     await applyOps(this.store, ops, false);

@@ -1,13 +1,22 @@
 import type { ImportRunDoc } from '../db/models/importRun';
 import type { DataSource } from '../domain/provenance';
 import type { RecordCache } from './cache';
-import { applyOps, clearJournal, clearStrayJournal, readJournal } from './journal';
+import { applyOps, clearJournal, clearStrayJournal, readJournal, undoChunk } from './journal';
 import { runningRuns, sameFile, updateRun } from './runs';
 import type { RecordStore } from './store';
 
-/** Finishes the writes of a chunk whose journal was committed before its process died. */
+/**
+ * Settles a chunk whose journal was committed before its process died: finishes its writes, or,
+ * with an undo journal, takes them back (the run then imports the chunk's rows again).
+ */
 async function finishPending(store: RecordStore, run: ImportRunDoc): Promise<ImportRunDoc> {
   if (!run.pending) return run;
+  if (run.pending.undo) {
+    await undoChunk(store, run._id, run.pending.chunk, run.pending.parts);
+    await updateRun(run._id, { pending: null });
+    await clearJournal(run._id, run.pending.chunk, run.pending.parts);
+    return { ...run, pending: null };
+  }
   const ops = await readJournal(run._id, run.pending.chunk, run.pending.parts);
   await applyOps(store, ops, true);
   const done = { checkpointLine: run.pending.line, counts: run.pending.counts, chunks: run.pending.chunk, pending: null };

@@ -2,7 +2,7 @@ import type { Observation } from '../db/models/lineage';
 import type { DataSource, SourceStamp } from '../domain/provenance';
 import type { Chunk } from './chunk';
 import { isoDate, RowRejected, type Fields } from './fields';
-import { canonical } from './changeTracking';
+import { canonical, sameStored } from './changeTracking';
 import type { HouseholdWork, PersonWork } from './workingRecords';
 
 /** What a row did to the hub: the source states a record for the first time, differently, or identically. */
@@ -47,7 +47,9 @@ export function observe(target: { sources?: Partial<Record<DataSource, Observati
   const previous = sources[source];
   if (previous) {
     const { asOf: _a, runId: _r, line: _l, hash: _h, ...before } = previous;
-    if (canonical(before) === canonical(values)) return false;
+    // sameStored() first: it never calls differing values the same, and is far cheaper than two texts when they are (a
+    // household stated again by each member's row).
+    if (sameStored(before, values) || canonical(before) === canonical(values)) return false;
   }
   sources[source] = { ...values, ...stamp };
   return true;

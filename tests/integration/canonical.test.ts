@@ -2,6 +2,8 @@ import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { parseLineage } from '../../src/db/models/lineage';
 import { canonical } from '../../src/integration/changeTracking';
+import { scopeText, subjectScopeOf } from '../../src/integration/discrepancies';
+import type { HouseholdWork, PersonWork } from '../../src/integration/workingRecords';
 import { dropDatabase, importAll, tempDir, useFreshDatabase, writeScenario } from './helpers';
 import { budgeted, UNITS } from '../helpers/budget';
 
@@ -38,6 +40,19 @@ describe('the canonical text of a record (change detection and discrepancy hashe
         const unpacked = typeof doc.lineage === 'string' ? { ...doc, ...parseLineage<Record<string, unknown>>(doc.lineage), lineage: undefined } : doc;
         expect(canonical(doc)).toBe(before(doc));
         expect(canonical(unpacked)).toBe(before(unpacked));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it('is the text the discrepancy scope hash is built from, for every person and household an import stored', async () => {
+    let compared = 0;
+    for (const name of ['persons', 'households']) {
+      for (const doc of await mongoose.connection.db!.collection(name).find({}).toArray()) {
+        const unpacked = { ...doc, ...parseLineage<Record<string, unknown>>(String(doc.lineage)) } as unknown as PersonWork | HouseholdWork;
+        const scope = subjectScopeOf(unpacked);
+        expect(scopeText(scope)).toBe(canonical(scope));
         compared++;
       }
     }

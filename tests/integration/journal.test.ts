@@ -35,10 +35,12 @@ describe('the chunk journal', () => {
 
   it(
     'is saved compressed, at most a third of the text, and read back as the same writes',
-    ...budgeted('Senopati of the tiny regency imported with its journal read back', UNITS.importTiny, async () => {
+    ...budgeted('Senopati, DT-SEN and PKH of the tiny regency imported, the journal of PKH read back', UNITS.importTiny, async () => {
       const seen: { chunk: number; ops: readonly WriteOp[]; bytes: number; text: number; read: WriteOp[] }[] = [];
       const afterJournal = async (c: JournaledChunk) => {
         const parts = await journal().find({ chunk: c.number }).toArray();
+        // Chunks that mostly insert journal what undoes them instead (undo-journal.test.ts).
+        if ((await db().collection('importRuns').findOne({ status: 'RUNNING' }))?.pending?.undo) return;
         expect(parts.every((p) => p.z && p.ops === undefined)).toBe(true);
         const runId = parts[0]!.runId;
         seen.push({
@@ -49,7 +51,10 @@ describe('the chunk journal', () => {
           read: await readJournal(runId, c.number, parts.length),
         });
       };
-      const r = await importFile({ source: 'senopati', file: written.file('senopati'), chunkSize: 50, afterJournal });
+      // PKH replaces the persons and households Senopati and DT-SEN wrote: its chunks journal their writes.
+      await importFile({ source: 'senopati', file: written.file('senopati') });
+      await importFile({ source: 'dtsen', file: written.file('dtsen') });
+      const r = await importFile({ source: 'pkh', file: written.file('pkh'), chunkSize: 3, afterJournal });
       expect(r.status).toBe('COMPLETED');
       expect(seen.length).toBeGreaterThan(1);
       for (const s of seen) {

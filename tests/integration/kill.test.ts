@@ -10,7 +10,22 @@ import { budgeted, UNITS } from '../helpers/budget';
 const CHUNK = '100';
 
 /** The import command as one process, so that SIGKILL reaches the importer itself. */
-const importProcess = (dbName: string, file: string) => spawnImport(dbName, ['dtsen', file, '--chunk-size', CHUNK]);
+const importProcess = (dbName: string, file: string, source = 'dtsen') => spawnImport(dbName, [source, file, '--chunk-size', CHUNK]);
+
+/** Starts an import process and SIGKILLs it after its third chunk, while it works on the fourth. */
+async function killAfterThreeChunks(dbName: string, file: string, source: string): Promise<void> {
+  const killed = importProcess(dbName, file, source);
+  let chunks = 0;
+  // One progress line per chunk.
+  for await (const _line of createInterface({ input: killed.stderr! })) {
+    if (++chunks === 3) {
+      killed.kill('SIGKILL');
+      break;
+    }
+  }
+  const [, signal] = (await once(killed, 'exit')) as [number | null, string | null];
+  expect(signal).toBe('SIGKILL');
+}
 
 describe('an import killed with SIGKILL midway', () => {
   const tmp = tempDir('kill');
@@ -21,7 +36,7 @@ describe('an import killed with SIGKILL midway', () => {
     ...budgeted("writing the small regency's extracts and importing Senopati and DT-SEN", UNITS.importSmall, async () => {
       written = await writeScenario(SCENARIOS.small, tmp.dir);
       await useFreshDatabase();
-      await importFile({ source: 'senopati', file: written.file('senopati') });
+      await importFile({ source: 'senopati', file: written.file('senopati'), chunkSize: Number(CHUNK) });
       await importFile({ source: 'dtsen', file: written.file('dtsen'), chunkSize: Number(CHUNK) });
       uninterrupted = await snapshot();
     }),
@@ -35,7 +50,7 @@ describe('an import killed with SIGKILL midway', () => {
     'run again, ends in the same state as one that was never interrupted, with every row counted once',
     ...budgeted('an import process killed midway, and the import run again (a command each)', UNITS.importSmall + 2 * UNITS.command, async () => {
       const dbName = await useFreshDatabase();
-      await importFile({ source: 'senopati', file: written.file('senopati') });
+      await importFile({ source: 'senopati', file: written.file('senopati'), chunkSize: Number(CHUNK) });
       await mongoose.disconnect();
 
       const killed = importProcess(dbName, written.file('dtsen'));
@@ -62,6 +77,35 @@ describe('an import killed with SIGKILL midway', () => {
       await connectMongoose(process.env.MONGODB_URI!, dbName);
       expect(await snapshot()).toEqual(uninterrupted);
       const runs = await mongoose.connection.db!.collection('importRuns').find({ source: 'DTSEN' }).toArray();
+      expect(runs.map((r) => [r.status, r.resumedAt.length])).toEqual([['COMPLETED', 1]]);
+    }),
+  );
+
+  it(
+    'run again on a first load (chunks journaled as their undo), ends in the same state as one that was never interrupted',
+    ...budgeted('a Senopati import process killed midway, run again, then DT-SEN imported', UNITS.importSmall + 3 * UNITS.command, async () => {
+      const dbName = await useFreshDatabase();
+      await mongoose.disconnect();
+      await killAfterThreeChunks(dbName, written.file('senopati'), 'senopati');
+
+      await connectMongoose(process.env.MONGODB_URI!, dbName);
+      const interrupted = await mongoose.connection.db!.collection('importRuns').findOne({ source: 'SENOPATI', status: 'RUNNING' });
+      await mongoose.disconnect();
+      const again = importProcess(dbName, written.file('senopati'), 'senopati');
+      let out = '';
+      again.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+      const [code] = (await once(again, 'exit')) as [number];
+      expect(code).toBe(0);
+      expect(out).toContain('resumed');
+      const rows = written.extracts.files.find((f) => f.source === 'senopati')!.rows;
+      expect(out).toContain(`read ${rows.toLocaleString('en-US')} = inserted ${rows.toLocaleString('en-US')} + updated 0 + unchanged 0 + rejected 0`);
+
+      await connectMongoose(process.env.MONGODB_URI!, dbName);
+      // Killed after its third chunk's progress line, the run had committed chunks (each journaled as its undo).
+      expect(interrupted?.chunks).toBeGreaterThanOrEqual(1);
+      await importFile({ source: 'dtsen', file: written.file('dtsen'), chunkSize: Number(CHUNK) });
+      expect(await snapshot()).toEqual(uninterrupted);
+      const runs = await mongoose.connection.db!.collection('importRuns').find({ source: 'SENOPATI' }).toArray();
       expect(runs.map((r) => [r.status, r.resumedAt.length])).toEqual([['COMPLETED', 1]]);
     }),
   );

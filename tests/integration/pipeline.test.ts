@@ -24,6 +24,7 @@ function watchImporter(writeMs: number): Event[] {
   const fetch = RecordStore.prototype.fetch;
   const replace = RecordStore.prototype.replace;
   const save = journal.saveJournal;
+  const saveUndo = journal.saveUndoJournal;
   const check = validation.validateWrites;
   jest.spyOn(RecordStore.prototype, 'fetch').mockImplementation(async function (this: RecordStore, name, ids) {
     events.push({ at: 'fetch', collection: name, ids: [...ids] });
@@ -41,6 +42,12 @@ function watchImporter(writeMs: number): Event[] {
     busy++;
     await pause(writeMs);
     return save(...args).finally(() => busy--);
+  });
+  // A chunk that mostly inserts saves what undoes it instead (journal.ts): as slow a save.
+  jest.spyOn(journal, 'saveUndoJournal').mockImplementation(async (...args) => {
+    busy++;
+    await pause(writeMs);
+    return saveUndo(...args).finally(() => busy--);
   });
   jest.spyOn(validation, 'validateWrites').mockImplementation(async (ops) => {
     events.push({ at: 'checked', busy });

@@ -21,6 +21,12 @@ export interface PendingChunk {
   /** Last line of the chunk, and the counts once it is applied. */
   line: number;
   counts: ImportCounts;
+  /**
+   * The journal holds what undoes the chunk (the ids it inserts, the records it replaces as they
+   * were, the id counters before it) rather than its writes: a resumed run undoes the chunk and
+   * imports its rows again (src/integration/journal.ts). Absent: the journal holds the writes.
+   */
+  undo?: true;
 }
 
 /** One import of one source file (docs/domain.md section 3, ImportRun). */
