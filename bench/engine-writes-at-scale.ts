@@ -10,7 +10,7 @@
  *
  * Prints wall time and the engine process's CPU (user + system, /proc) per step and document.
  * Run: npx tsx bench/engine-writes-at-scale.ts --dir /work/data-250k-<you> [--docs 20000] [--binary path]
- *        [--pragmas 'synchronous(normal),cache_size(-16384)'] [--debug-addr 127.0.0.1:6061] [--steps 1,2,3,4]
+ *        [--pragmas 'synchronous(normal),cache_size(-16384)'] [--insert-batch 1000] [--debug-addr 127.0.0.1:6061] [--steps 1,2,3,4]
  *        [--collection personsJsonb --fill 800000]   (first creates that collection with the Person indexes and fills it
  *        to 800,000 documents: the copy's `persons` is a text table of simpul.4, a fresh import writes JSONB)
  * Never on /work/data-250k-reads itself: one engine per directory, and this one writes.
@@ -45,7 +45,15 @@ async function main(): Promise<void> {
   const pragmas = option('--pragmas')?.split(',') ?? SQLITE_PRAGMAS;
   const log = createLogger('warn');
   const binary = option('--binary') ?? (await ensureEngineBinary(loadConfig().engineDir, log));
-  const engine = await startEngine({ binary, dataDir: dir, log, timeoutMs: 120_000, sqlitePragmas: pragmas, debugAddr: option('--debug-addr') });
+  const engine = await startEngine({
+    binary,
+    dataDir: dir,
+    log,
+    timeoutMs: 120_000,
+    sqlitePragmas: pragmas,
+    insertBatch: option('--insert-batch') ? Number(option('--insert-batch')) : undefined,
+    debugAddr: option('--debug-addr'),
+  });
   const client = await MongoClient.connect(engine.uri);
   try {
     const persons = client.db(option('--db') ?? 'simpul').collection<PersonDoc>(option('--collection') ?? 'persons');

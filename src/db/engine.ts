@@ -53,6 +53,8 @@ export interface StartEngineOptions {
   serves?: boolean;
   /** SQLite settings in place of the hub's (`name(value)`, as in the SQLite URL): for benchmarks that compare settings. */
   sqlitePragmas?: readonly string[];
+  /** Documents per INSERT statement and transaction, in place of INSERT_BATCH: for benchmarks. */
+  insertBatch?: number;
   /** Address of the engine's debug server (Go pprof at /debug/pprof), for profiling; none when omitted. */
   debugAddr?: string;
 }
@@ -112,7 +114,7 @@ async function launchEngine(opts: StartEngineOptions): Promise<Engine> {
     `--sqlite-url=file:${opts.dataDir}/?${pragmaQuery(opts.sqlitePragmas ?? SQLITE_PRAGMAS)}`,
     `--state-dir=${opts.dataDir}`,
     '--telemetry=disable',
-    `--test-batch-size=${INSERT_BATCH}`,
+    `--test-batch-size=${opts.insertBatch ?? INSERT_BATCH}`,
     `--debug-addr=${opts.debugAddr ?? '-'}`,
     '--log-level=warn',
     '--log-format=json',
