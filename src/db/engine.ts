@@ -51,6 +51,12 @@ export interface StartEngineOptions {
   owner?: string;
   /** Whether other commands may use this engine while it runs (long-running owners: the hub, `npm run engine`). */
   serves?: boolean;
+  /** SQLite settings in place of the hub's (`name(value)`, as in the SQLite URL): for benchmarks that compare settings. */
+  sqlitePragmas?: readonly string[];
+  /** Documents per INSERT statement and transaction, in place of INSERT_BATCH: for benchmarks. */
+  insertBatch?: number;
+  /** Address of the engine's debug server (Go pprof at /debug/pprof), for profiling; none when omitted. */
+  debugAddr?: string;
 }
 
 /**
@@ -91,7 +97,9 @@ export async function startEngine(opts: StartEngineOptions): Promise<Engine> {
  * once per 4 MB (bench/README.md, "Engine writes": 13% of the engine's CPU per inserted document); a crash
  * replays at most that much log on the next open.
  */
-const SQLITE_PRAGMAS = ['synchronous(normal)', 'cache_size(-16384)', 'wal_autocheckpoint(10000)'].map((p) => `_pragma=${encodeURIComponent(p)}`).join('&');
+export const SQLITE_PRAGMAS: readonly string[] = ['synchronous(normal)', 'cache_size(-16384)', 'wal_autocheckpoint(10000)'];
+
+const pragmaQuery = (pragmas: readonly string[]) => pragmas.map((p) => `_pragma=${encodeURIComponent(p)}`).join('&');
 
 /** Documents per INSERT statement and transaction of an `insert` command (FerretDB's default: 100). */
 const INSERT_BATCH = 1000;
@@ -103,11 +111,11 @@ async function launchEngine(opts: StartEngineOptions): Promise<Engine> {
   const args = [
     `--listen-addr=127.0.0.1:${port}`,
     '--handler=sqlite',
-    `--sqlite-url=file:${opts.dataDir}/?${SQLITE_PRAGMAS}`,
+    `--sqlite-url=file:${opts.dataDir}/?${pragmaQuery(opts.sqlitePragmas ?? SQLITE_PRAGMAS)}`,
     `--state-dir=${opts.dataDir}`,
     '--telemetry=disable',
-    `--test-batch-size=${INSERT_BATCH}`,
-    '--debug-addr=-',
+    `--test-batch-size=${opts.insertBatch ?? INSERT_BATCH}`,
+    `--debug-addr=${opts.debugAddr ?? '-'}`,
     '--log-level=warn',
     '--log-format=json',
   ];
