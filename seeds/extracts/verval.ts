@@ -1,5 +1,7 @@
 import { officeViewer, type Viewer } from '../../src/auth/viewer';
+import { LinkKey } from '../../src/db/models/linkKey';
 import { Person, type PersonDoc } from '../../src/db/models/person';
+import { linkKey } from '../../src/integration/linkage';
 import { approveDataChange, proposeDataChange } from '../../src/workflows/dataChanges';
 import { recordVisit } from '../../src/workflows/visits';
 
@@ -29,7 +31,9 @@ export async function applySeededApprovals(approvals: readonly SeededApproval[],
   const office = viewer('operator');
   const changed: string[] = [];
   for (const a of approvals) {
-    const person = await Person.findOne({ nik: a.nik }).lean<PersonDoc>();
+    // Through the importer's link key (an `_id` lookup): on a first load the `nik` index is built only after the data.
+    const link = await LinkKey.findById(linkKey.nik(a.nik)).lean();
+    const person = link ? await Person.findById(link.id).lean<PersonDoc>() : null;
     if (!person) throw new Error(`seeded approval: no person has NIK ${a.nik}; import Senopati first`);
     const key = `seed-verval-${person._id}`;
     const visit = await recordVisit(
