@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     }
     const count = await db.collection('persons').estimatedDocumentCount();
     const niks: string[] = [];
-    for (let i = 0; i < Math.max(RUNS, 10); i++) {
+    for (let i = 0; ONLY.has('person') && i < Math.max(RUNS, 10); i++) {
       const doc = await db
         .collection('persons')
         .find({}, { projection: { nik: 1 } })
