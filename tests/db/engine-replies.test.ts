@@ -106,3 +106,27 @@ describe('a request holding NaN', () => {
     expect(await coll().countDocuments({})).toBe(DOCS.length);
   });
 });
+
+describe('a $in of strings', () => {
+  it('matches a field equal to one of the strings, or an array holding one, and nothing of another type (the handler compares strings directly since simpul.6)', async () => {
+    const c = client.db('replies').collection<any>('in');
+    await c.insertMany([
+      { _id: 's1', s: 'H1' },
+      { _id: 's2', s: 'H2' },
+      { _id: 's3', s: ['x', 'H1'] },
+      { _id: 's4', s: 1 },
+      { _id: 's5', s: null },
+      { _id: 's6' },
+      { _id: 's7', s: { v: 'H1' } },
+      { _id: 's8', s: 'h1' },
+      { _id: 's9', s: 'H1 ' },
+      { _id: 's10', s: '' },
+    ]);
+    const ids = async (filter: Record<string, unknown>) => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id as string).sort();
+    expect(await ids({ s: { $in: ['H1', 'H3'] } })).toEqual(['s1', 's3']);
+    expect(await ids({ s: { $in: ['H1', 1, null] } })).toEqual(['s1', 's3', 's4', 's5', 's6']);
+    expect(await ids({ s: { $in: ['', 'x'] } })).toEqual(['s10', 's3']);
+    expect(await ids({ _id: { $in: ['s2', 's9', 'nope'] } })).toEqual(['s2', 's9']);
+    expect(await ids({ s: { $in: [{ v: 'H1' }, 'h1'] } })).toEqual(['s7', 's8']);
+  });
+});
