@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BSON, Double, Long, MongoClient, type Document } from 'mongodb';
+import { BSON, Double, Long, MongoClient, ObjectId, type Document } from 'mongodb';
 
 import { loadConfig } from '../../src/config';
 import { startEngine, type Engine } from '../../src/db/engine';
@@ -128,5 +128,19 @@ describe('a $in of strings', () => {
     expect(await ids({ s: { $in: ['', 'x'] } })).toEqual(['s10', 's3']);
     expect(await ids({ _id: { $in: ['s2', 's9', 'nope'] } })).toEqual(['s2', 's9']);
     expect(await ids({ s: { $in: [{ v: 'H1' }, 'h1'] } })).toEqual(['s7', 's8']);
+  });
+});
+
+describe('a count of a whole collection', () => {
+  it('counts every document whatever its _id (string, empty string, number, ObjectId, date, document, null), and stays right after deletes (simpul.6 counts a JSONB table from its _id index)', async () => {
+    const c = client.db('replies').collection<any>('count');
+    const ids: unknown[] = ['', 'a', ' ', '\\', 0, -1, 2.5, Long.fromNumber(7), new ObjectId(), new Date(5000), { k: 1 }, null, true];
+    await c.insertMany(ids.map((_id, i) => ({ _id, i })));
+    for (let i = 0; i < 40; i++) await c.insertOne({ i });
+    expect(await c.countDocuments({})).toBe(ids.length + 40);
+    expect((await client.db('replies').command({ count: 'count' })).n).toBe(ids.length + 40);
+    expect((await c.aggregate([{ $count: 'n' }]).toArray())[0]!.n).toBe(ids.length + 40);
+    await c.deleteMany({ i: { $lt: 5 } });
+    expect(await c.countDocuments({})).toBe(ids.length + 40 - 5 - 5);
   });
 });
