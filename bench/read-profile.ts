@@ -4,8 +4,9 @@
  * bench/build-large.ts, with `--debug-addr` for pprof), with every database command the hub sent
  * timed (driver command events) and grouped by command and collection.
  *
- * Run: MONGODB_URI=mongodb://127.0.0.1:PORT/ MONGODB_DB=simpul npx tsx bench/read-profile.ts [--runs 10] [--only nested,person,desa,stats,lookups]
+ * Run: MONGODB_URI=mongodb://127.0.0.1:PORT/ MONGODB_DB=simpul npx tsx bench/read-profile.ts [--runs 10] [--only nested,person,desa,stats,lookups] [--engine-pid PID]
  */
+import { readFileSync } from 'node:fs';
 import mongoose from 'mongoose';
 import { mintToken } from '../src/auth/jwt';
 import { loadConfig } from '../src/config';
@@ -21,6 +22,19 @@ const option = (name: string, fallback: string): string => {
 };
 const RUNS = Number(option('--runs', '10'));
 const ONLY = new Set(option('--only', 'nested,person,desa,stats,lookups,explain').split(','));
+/** `--engine-pid`: the engine's process, whose CPU time (/proc/<pid>/stat) each measurement also reports per request. */
+const ENGINE_PID = option('--engine-pid', '');
+
+/** User + system CPU milliseconds of a process so far (Linux clock ticks of 10 ms). */
+const engineCpuMs = (): number => {
+  if (!ENGINE_PID) return 0;
+  const fields = readFileSync(`/proc/${ENGINE_PID}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+const hubCpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 const p = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -57,12 +71,16 @@ async function main(): Promise<void> {
     for (let i = 0; i < Math.min(3, n); i++) await fn(i);
     perCommand.clear();
     const ms: number[] = [];
+    const cpu0 = { hub: hubCpuMs(), engine: engineCpuMs() };
     for (let i = 0; i < n; i++) {
       const t = performance.now();
       await fn(i);
       ms.push(performance.now() - t);
     }
+    const cpu = { hub: (hubCpuMs() - cpu0.hub) / n, engine: (engineCpuMs() - cpu0.engine) / n };
     console.log(`${label}: p50 ${p(ms, 50).toFixed(1)} ms, p90 ${p(ms, 90).toFixed(1)} ms, min ${Math.min(...ms).toFixed(1)} ms (${n} runs)`);
+    // The hub's CPU includes this script's own HTTP client (small next to GraphQL execution).
+    console.log(`   CPU per request: hub ${cpu.hub.toFixed(1)} ms${ENGINE_PID ? `, engine ${cpu.engine.toFixed(1)} ms` : ''}`);
     const rows = [...perCommand].map(([k, d]) => ({ k, per: d.length / n, p50: p(d, 50), sum: d.reduce((a, b) => a + b, 0) / n }));
     for (const r of rows.sort((a, b) => b.sum - a.sum)) console.log(`   ${r.k.padEnd(40)} ${r.per.toFixed(1)}/req  p50 ${r.p50.toFixed(1)} ms  per req ${r.sum.toFixed(1)} ms`);
   };
@@ -81,9 +99,11 @@ async function main(): Promise<void> {
           t: performance.now(),
         });
       };
-      const off = (e: { requestId: number; duration: number }) => {
+      const off = (e: { requestId: number; duration: number; reply?: unknown }) => {
         const s0 = seen.get(e.requestId);
-        if (s0) console.log(`   ${e.duration.toFixed(0).padStart(6)} ms  ${s0.what.slice(0, 400)}`);
+        const batch = (e.reply as { cursor?: { firstBatch?: unknown[] } } | undefined)?.cursor?.firstBatch;
+        const docs = batch ? `${String(batch.length).padStart(5)} docs` : '          ';
+        if (s0) console.log(`   ${e.duration.toFixed(0).padStart(6)} ms ${docs}  ${s0.what.slice(0, 400)}`);
       };
       client.on('commandStarted', on);
       client.on('commandSucceeded', off);
@@ -93,7 +113,7 @@ async function main(): Promise<void> {
     }
     const count = await db.collection('persons').estimatedDocumentCount();
     const niks: string[] = [];
-    for (let i = 0; i < Math.max(RUNS, 10); i++) {
+    for (let i = 0; ONLY.has('person') && i < Math.max(RUNS, 10); i++) {
       const doc = await db
         .collection('persons')
         .find({}, { projection: { nik: 1 } })

@@ -4,25 +4,25 @@ import { AuditEvent, type AuditEventDoc } from '../db/models/auditEvent';
 import type { Logger } from '../log';
 import type { Viewer } from './viewer';
 
+function addId(set: Set<string>, id: unknown): void {
+  if (typeof id === 'string' && id) set.add(id);
+}
+
 /** Collects, during one request, whose personal data the response carries. */
 export class AuditRecorder {
   readonly personIds = new Set<string>();
   readonly householdIds = new Set<string>();
   readonly fields = new Set<string>();
 
-  touch(type: string, row: Record<string, unknown>, field: string): void {
-    this.fields.add(`${type}.${field}`);
-    const id = (k: string) => (typeof row[k] === 'string' ? (row[k] as string) : null);
-    if (type === 'Person') this.add(this.personIds, id('_id'));
-    else if (type === 'Household') this.add(this.householdIds, id('_id'));
+  /** `key`, when given, is `${type}.${field}` made once by the caller (this runs for every audited field of a response). */
+  touch(type: string, row: Record<string, unknown>, field: string, key = `${type}.${field}`): void {
+    this.fields.add(key);
+    if (type === 'Person') addId(this.personIds, row._id);
+    else if (type === 'Household') addId(this.householdIds, row._id);
     else {
-      this.add(this.personIds, id('personId'));
-      this.add(this.householdIds, id('householdId'));
+      addId(this.personIds, row.personId);
+      addId(this.householdIds, row.householdId);
     }
-  }
-
-  private add(set: Set<string>, id: string | null): void {
-    if (id) set.add(id);
   }
 
   get empty(): boolean {

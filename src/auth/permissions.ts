@@ -52,10 +52,11 @@ export function fieldPolicyMiddleware(): IMiddlewareFieldMap {
       const masks = typeof r === 'object' && r.kind === 'number';
       const audits = AUDITED_TYPES.has(type) && typeof r === 'object';
       if (!masks && !audits) continue;
+      const key = `${type}.${field}`;
       (map[type] ??= {})[field] = async (resolve: GraphQLFieldResolver<unknown, Context>, parent: unknown, args: unknown, ctx: Context, info: never) => {
         const value = await resolve(parent, args as Record<string, unknown>, ctx, info);
         if (value === null || value === undefined) return value;
-        if (audits) ctx.audit.touch(type, parent as Record<string, unknown>, field);
+        if (audits) ctx.audit.touch(type, parent as Record<string, unknown>, field, key);
         return masks && typeof value === 'string' && fieldDecision(ctx.viewer, type, field) === 'mask' ? ctx.masks.field(type, field, value) : value;
       };
     }
