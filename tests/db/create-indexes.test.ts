@@ -78,3 +78,28 @@ describe('createIndexes with indexes that already exist', () => {
     }),
   );
 });
+
+describe('the side table of an index on a path into an array of documents', () => {
+  it(
+    'is built while other connections write to the same database, without a "database is locked" failure',
+    ...budgeted('side tables built beside concurrent writers', 3 * UNITS.engine, async () => {
+      // Other clients keep writing (what test files copying their fixtures side by side do): each insert takes the write lock.
+      let writing = true;
+      const writers = Array.from({ length: 3 }, async (_, w) => {
+        const other = db.collection<{ _id: string; n: number }>(`sideOther${w}`);
+        for (let n = 0; writing; n++) await other.insertMany(Array.from({ length: 200 }, (_, i) => ({ _id: `${n}-${i}`, n })));
+      });
+      try {
+        for (let round = 0; round < 12; round++) {
+          const families = db.collection<{ _id: string; kkHistory: { kkNumber: string }[] }>(`sideFamilies${round}`);
+          await families.insertMany(Array.from({ length: 1000 }, (_, i) => ({ _id: `H${i}`, kkHistory: [{ kkNumber: `35190${i}` }, { kkNumber: `35191${i}` }] })));
+          await families.createIndex({ 'kkHistory.kkNumber': 1 });
+          expect(await families.countDocuments({ 'kkHistory.kkNumber': '35191999' })).toBe(1);
+        }
+      } finally {
+        writing = false;
+        await Promise.all(writers);
+      }
+    }),
+  );
+});
