@@ -53,17 +53,7 @@ describe('an import killed with SIGKILL midway', () => {
       await importFile({ source: 'senopati', file: written.file('senopati'), chunkSize: Number(CHUNK) });
       await mongoose.disconnect();
 
-      const killed = importProcess(dbName, written.file('dtsen'));
-      let chunks = 0;
-      // One progress line per chunk: kill the importer after its third chunk, while it works on the fourth.
-      for await (const _line of createInterface({ input: killed.stderr! })) {
-        if (++chunks === 3) {
-          killed.kill('SIGKILL');
-          break;
-        }
-      }
-      const [, signal] = (await once(killed, 'exit')) as [number | null, string | null];
-      expect(signal).toBe('SIGKILL');
+      await killAfterThreeChunks(dbName, written.file('dtsen'), 'dtsen');
 
       const again = importProcess(dbName, written.file('dtsen'));
       let out = '';
