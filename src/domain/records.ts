@@ -7,6 +7,9 @@
 
 import type { KarangTarunaMembership, MoveOut } from './provenance';
 
+/** The order of records by their string ids (ASCII, so the same order as the database's binary string order). */
+export const byId = (a: { _id: string }, b: { _id: string }): number => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+
 export type Sex = 'MALE' | 'FEMALE';
 export type AgeGroup = 'CHILD' | 'YOUTH' | 'ADULT' | 'ELDER';
 export type Relationship = 'HEAD' | 'SPOUSE' | 'CHILD' | 'PARENT' | 'GRANDCHILD' | 'IN_LAW' | 'OTHER_RELATIVE' | 'OTHER';

@@ -5,8 +5,7 @@ import { recomputeHousehold, recomputePerson } from './golden';
 import { householdFindings, personFindings, type Family } from './rules';
 import { addId, removeId } from './source';
 import type { EnrollmentWork, HouseholdWork, PersonWork } from './workingRecords';
-
-const byId = (a: { _id: string }, b: { _id: string }) => (a._id < b._id ? -1 : 1);
+import { byId } from '../domain/records';
 
 function latest(dates: Iterable<Date | undefined>): Date {
   let max = 0;

@@ -1,7 +1,7 @@
 import { ageOn } from '../domain/age';
 import { receivesAid } from '../domain/aid';
 import type { ConflictValue, DataSource, DiscrepancyKind, SourceStamp } from '../domain/provenance';
-import type { ProgrammeCode } from '../domain/records';
+import { byId, type ProgrammeCode } from '../domain/records';
 import type { DiscrepancyDoc } from '../db/models/discrepancy';
 import type { Observation, RecordSource } from '../db/models/lineage';
 import type { ProgrammeDoc } from '../db/models/programme';
@@ -170,7 +170,7 @@ export function householdFindings(fam: Family): Finding[] {
   if (s && d && s.desaCode !== d.desaCode) {
     out.push(finding('DOMICILE_MISMATCH', h, 'desa', [val('SENOPATI', `desa ${String(s.desaCode)}`, s), val('DTSEN', `desa ${String(d.desaCode)}`, d)]));
   }
-  const own = fam.enrollments.filter((e) => e.personId === null && e.householdId === h._id && e.status === 'ACTIVE').sort((a, b) => (a._id < b._id ? -1 : 1));
+  const own = fam.enrollments.filter((e) => e.personId === null && e.householdId === h._id && e.status === 'ACTIVE').sort(byId);
   const flagged = new Set<string>();
   for (const e of own) {
     const programme = fam.programmes.get(e.programmeCode);

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import mongoose from 'mongoose';
 import type { ImportCounts, ImportRunDoc } from '../db/models/importRun';
 import type { DataSource } from '../domain/provenance';
+import { byId } from '../domain/records';
 
 const runs = () => mongoose.connection.db!.collection<ImportRunDoc>('importRuns');
 const state = () => mongoose.connection.db!.collection<{ _id: string; [k: string]: unknown }>('importState');
@@ -40,7 +41,7 @@ export async function updateRun(id: string, set: Partial<ImportRunDoc>): Promise
 
 /** Runs a killed import left RUNNING, oldest first. */
 export async function runningRuns(): Promise<ImportRunDoc[]> {
-  return (await runs().find({ status: 'RUNNING' }).toArray()).sort((a, b) => (a._id < b._id ? -1 : 1));
+  return (await runs().find({ status: 'RUNNING' }).toArray()).sort(byId);
 }
 
 export function sameFile(run: ImportRunDoc, source: DataSource, hash: string): boolean {

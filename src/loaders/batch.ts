@@ -3,6 +3,7 @@ import type { Model } from 'mongoose';
 import { withScope, type RowFilter } from '../auth/scope';
 import { oneOf } from '../db/filters';
 import { readOptions } from '../db/request-scope';
+import { byId } from '../domain/records';
 
 /** Largest `$in` one batch sends; bigger batches are split by DataLoader. */
 export const MAX_BATCH = 500;
@@ -26,9 +27,6 @@ export function byIdLoader<T extends { _id: string }>(model: Model<any>, scope: 
   );
 }
 
-/** `_id` order of string ids (the models' ids are ASCII: the same order as the database's binary string order). */
-const idOrder = (a: { _id: string }, b: { _id: string }): number => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
-
 /**
  * Documents grouped by one field (children of many parents in one query), each group in `_id` order, within the scope.
  * The groups are ordered here, not by the database: a sort there orders the whole read by a key the `$in`'s index does
@@ -42,7 +40,7 @@ export function groupLoader<T extends { _id: string }>(model: Model<any>, field:
       const docs = filter ? ((await model.find(filter).setOptions(readOptions()).batchSize(FIRST_BATCH).lean()) as unknown as T[]) : [];
       const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
       for (const d of docs) groups.get(d[field] as unknown as string)?.push(d);
-      for (const g of groups.values()) g.sort(idOrder);
+      for (const g of groups.values()) g.sort(byId);
       if (loaded) for (const d of docs) loaded(d);
       return keys.map((k) => groups.get(k) ?? []);
     },

@@ -12,6 +12,7 @@ import { desaArg, kecamatanArg } from './arguments';
 import { findPage, type Connection, type PageArgs } from './pagination';
 import { DISCREPANCY_ORDERS, orderOf, type DiscrepancyOrder } from './orders';
 import { lineageOf } from './provenance';
+import { byId } from '../domain/records';
 
 export interface ImportRunFilterArgs {
   source?: DataSource | null;
@@ -90,7 +91,7 @@ async function discrepanciesByIds(ctx: Context, ids: readonly string[], args: Di
   return found
     .filter((d): d is DiscrepancyDoc => d !== null && !(d instanceof Error))
     .filter((d) => (args.kind == null || d.kind === args.kind) && (args.status == null || d.status === args.status))
-    .sort((a, b) => (a._id < b._id ? -1 : 1));
+    .sort(byId);
 }
 
 /** Discrepancies about a person, reached through the ids its lineage keeps (no scan of the discrepancies). */

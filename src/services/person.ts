@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { ageGroupOf, ageOn, yearsBefore } from '../domain/age';
 import { aidToken, receivesAid } from '../domain/aid';
-import type { AgeGroup, DisabilityType, ProgrammeCode, Sex } from '../domain/records';
+import { byId, type AgeGroup, type DisabilityType, type ProgrammeCode, type Sex } from '../domain/records';
 import { nameQueryKey } from '../domain/names';
 import { badInput } from '../errors';
 import { rowFilter, withScope } from '../auth/scope';
@@ -113,7 +113,7 @@ export async function enrollmentsOfPerson(ctx: Context, p: PersonDoc): Promise<E
     ctx.loaders.enrollmentsByPerson.load(p._id),
     p.householdId ? ctx.loaders.enrollmentsByHousehold.load(p.householdId) : Promise.resolve([]),
   ]);
-  return [...own, ...family.filter((e) => e.personId === null)].sort((a, b) => (a._id < b._id ? -1 : 1));
+  return [...own, ...family.filter((e) => e.personId === null)].sort(byId);
 }
 
 export function trainingsOfPerson(ctx: Context, p: PersonDoc): Promise<TrainingParticipationDoc[]> {
