@@ -6,16 +6,13 @@
  * Run: npx tsx bench/engine-updates.ts <engine binary>
  */
 import { MongoClient } from 'mongodb';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEngine } from '../src/db/engine';
 import { createLogger } from '../src/log';
 import { Person } from '../src/db/models';
-const cpu = (pid: number) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-};
+import { cpuSecondsOf } from './process';
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'simpul-engine-updates-'));
   const engine = await startEngine({ binary: process.argv[2]!, dataDir: dir, log: createLogger('warn'), timeoutMs: 60000 });
@@ -36,7 +33,7 @@ async function main() {
   });
   await c.insertMany(Array.from({ length: 20000 }, (_, i) => ({ _id: `p${i}`, ...doc(i, 0) })));
   for (const mode of ['replaceOne', 'updateOne']) {
-    const t0 = cpu(engine.pid),
+    const t0 = cpuSecondsOf(engine.pid),
       w = Date.now();
     for (let from = 0; from < 3000; from += 50) {
       await c.bulkWrite(
@@ -47,7 +44,7 @@ async function main() {
         ),
       );
     }
-    console.log(mode, 3000, 'engine CPU', (cpu(engine.pid) - t0).toFixed(2), 's wall', Date.now() - w, 'ms');
+    console.log(mode, 3000, 'engine CPU', (cpuSecondsOf(engine.pid) - t0).toFixed(2), 's wall', Date.now() - w, 'ms');
   }
   await client.close();
   await engine.stop();

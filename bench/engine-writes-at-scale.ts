@@ -24,18 +24,9 @@ import { Person } from '../src/db/models';
 import { createLogger } from '../src/log';
 import { prng } from '../tests/helpers/prng';
 import { person } from './person-doc';
+import { cpuSecondsOf, option } from './process';
 
 type PersonDoc = Document & { _id: string };
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function main(): Promise<void> {
   const dir = option('--dir');

@@ -23,13 +23,9 @@ import { RecordCache } from '../src/integration/cache';
 import { importFile } from '../src/integration/runner';
 import type { EngineProfile } from '../src/integration/store';
 import { createLogger } from '../src/log';
+import { option } from './process';
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 /** The child: imports the files of a directory and prints one JSON line per file, then its peak memory. */
 async function importDirectory(dir: string, uri: string): Promise<void> {

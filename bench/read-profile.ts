@@ -6,7 +6,6 @@
  *
  * Run: MONGODB_URI=mongodb://127.0.0.1:PORT/ MONGODB_DB=simpul npx tsx bench/read-profile.ts [--runs 10] [--only nested,person,desa,stats,lookups] [--engine-pid PID]
  */
-import { readFileSync } from 'node:fs';
 import mongoose from 'mongoose';
 import { mintToken } from '../src/auth/jwt';
 import { loadConfig } from '../src/config';
@@ -14,6 +13,7 @@ import { createLogger } from '../src/log';
 import { startHub } from '../src/server/hub';
 import { aidTokens } from '../src/domain/aid';
 import { NESTED } from '../tests/loaders/nested-query';
+import { cpuSecondsOf } from './process';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -28,8 +28,7 @@ const ENGINE_PID = option('--engine-pid', '');
 /** User + system CPU milliseconds of a process so far (Linux clock ticks of 10 ms). */
 const engineCpuMs = (): number => {
   if (!ENGINE_PID) return 0;
-  const fields = readFileSync(`/proc/${ENGINE_PID}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return cpuSecondsOf(Number(ENGINE_PID)) * 1000;
 };
 const hubCpuMs = (): number => {
   const u = process.cpuUsage();

@@ -49,6 +49,7 @@ import { createContext, type Context } from '../src/server/context';
 import { startHub, type Hub } from '../src/server/hub';
 import { buildBareSchema, buildSchema } from '../src/server/schema';
 import { NESTED } from '../tests/loaders/nested-query';
+import { cpuSecondsOf as cpuOf } from './process';
 
 const ROOT = resolve(__dirname, '..');
 const CACHE = join(ROOT, '.bench-cache');
@@ -211,8 +212,7 @@ async function childImport(dir: string, uri: string, dbName: string): Promise<vo
 /** CPU seconds (user + system) a process has used, 0 when unknown. */
 function cpuSecondsOf(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return cpuOf(pid);
   } catch {
     return 0;
   }
