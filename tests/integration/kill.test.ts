@@ -27,6 +27,17 @@ async function killAfterThreeChunks(dbName: string, file: string, source: string
   expect(signal).toBe('SIGKILL');
 }
 
+/** Runs the killed import again in a process of its own: it resumes, and counts each of the file's rows once, as inserted. */
+async function resumeCountingEveryRowOnce(dbName: string, file: string, source: string, rows: number): Promise<void> {
+  const again = importProcess(dbName, file, source);
+  let out = '';
+  again.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  const [code] = (await once(again, 'exit')) as [number];
+  expect(code).toBe(0);
+  expect(out).toContain('resumed');
+  expect(out).toContain(`read ${rows.toLocaleString('en-US')} = inserted ${rows.toLocaleString('en-US')} + updated 0 + unchanged 0 + rejected 0`);
+}
+
 describe('an import killed with SIGKILL midway', () => {
   const tmp = tempDir('kill');
   let written: Written;
@@ -55,14 +66,7 @@ describe('an import killed with SIGKILL midway', () => {
 
       await killAfterThreeChunks(dbName, written.file('dtsen'), 'dtsen');
 
-      const again = importProcess(dbName, written.file('dtsen'));
-      let out = '';
-      again.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-      const [code] = (await once(again, 'exit')) as [number];
-      expect(code).toBe(0);
-      expect(out).toContain('resumed');
-      const rows = written.extracts.files.find((f) => f.source === 'dtsen')!.rows;
-      expect(out).toContain(`read ${rows.toLocaleString('en-US')} = inserted ${rows.toLocaleString('en-US')} + updated 0 + unchanged 0 + rejected 0`);
+      await resumeCountingEveryRowOnce(dbName, written.file('dtsen'), 'dtsen', written.extracts.files.find((f) => f.source === 'dtsen')!.rows);
 
       await connectMongoose(process.env.MONGODB_URI!, dbName);
       expect(await snapshot()).toEqual(uninterrupted);
@@ -81,14 +85,7 @@ describe('an import killed with SIGKILL midway', () => {
       await connectMongoose(process.env.MONGODB_URI!, dbName);
       const interrupted = await mongoose.connection.db!.collection('importRuns').findOne({ source: 'SENOPATI', status: 'RUNNING' });
       await mongoose.disconnect();
-      const again = importProcess(dbName, written.file('senopati'), 'senopati');
-      let out = '';
-      again.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-      const [code] = (await once(again, 'exit')) as [number];
-      expect(code).toBe(0);
-      expect(out).toContain('resumed');
-      const rows = written.extracts.files.find((f) => f.source === 'senopati')!.rows;
-      expect(out).toContain(`read ${rows.toLocaleString('en-US')} = inserted ${rows.toLocaleString('en-US')} + updated 0 + unchanged 0 + rejected 0`);
+      await resumeCountingEveryRowOnce(dbName, written.file('senopati'), 'senopati', written.extracts.files.find((f) => f.source === 'senopati')!.rows);
 
       await connectMongoose(process.env.MONGODB_URI!, dbName);
       // Killed after its third chunk's progress line, the run had committed chunks (each journaled as its undo).
