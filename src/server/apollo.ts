@@ -9,6 +9,7 @@ import { createFormatError } from './format-error';
 import { contractIntrospectionPlugin } from './introspection';
 import { costPlugin, limitRules } from './limits';
 import { noStorePlugin } from './no-store';
+import { rowReadsPlugin } from './row-reads';
 import { buildSchema } from './schema';
 import { telemetryPlugin } from './telemetry';
 
@@ -45,6 +46,8 @@ export function createApollo(config: Config, log: Logger, options: ApolloOptions
       // No per-field cache-control hook: the schema has no cache hints, every answer is no-store (src/server/no-store.ts).
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin<Context>(),
+      // Persons and households read with only the stored fields the query can need (src/loaders/projection.ts).
+      rowReadsPlugin(),
       costPlugin<Context>(config.limits, limitOptions),
       // Introspection shows the caller's own contract (development; production has introspection off).
       ...(production ? [] : [contractIntrospectionPlugin()]),
