@@ -1,5 +1,5 @@
-import { GraphQLError, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { applyMiddleware, type IMiddlewareFieldMap } from 'graphql-middleware';
+import { GraphQLError, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { applyMiddleware, type IMiddlewareFieldMap, type IMiddlewareFunction } from 'graphql-middleware';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import type { Context } from '../context';
@@ -53,11 +53,49 @@ export function fieldPolicyMiddleware(): IMiddlewareFieldMap {
       const audits = AUDITED_TYPES.has(type) && typeof r === 'object';
       if (!masks && !audits) continue;
       const key = `${type}.${field}`;
-      (map[type] ??= {})[field] = async (resolve: GraphQLFieldResolver<unknown, Context>, parent: unknown, args: unknown, ctx: Context, info: never) => {
-        const value = await resolve(parent, args as Record<string, unknown>, ctx, info);
+      const after = (value: unknown, parent: unknown, ctx: Context): unknown => {
         if (value === null || value === undefined) return value;
         if (audits) ctx.audit.touch(type, parent as Record<string, unknown>, field, key);
         return masks && typeof value === 'string' && fieldDecision(ctx.viewer, type, field) === 'mask' ? ctx.masks.field(type, field, value) : value;
+      };
+      // Synchronous for a synchronous resolver (an id, a name): a promise per field costs the executor more than the field.
+      (map[type] ??= {})[field] = (resolve: GraphQLFieldResolver<unknown, Context>, parent: unknown, args: unknown, ctx: Context, info: never) => {
+        const value: unknown = resolve(parent, args as Record<string, unknown>, ctx, info);
+        return value instanceof Promise ? value.then((v) => after(v, parent, ctx)) : after(value, parent, ctx);
+      };
+    }
+  }
+  return map as IMiddlewareFieldMap;
+}
+
+/** The read decisions of one request, by `Type.field`: each depends on the viewer alone (shield's `contextual` cache). */
+const readDecisions = new WeakMap<Context, Map<string, GraphQLError | null>>();
+
+/**
+ * The read rules of the matrix (every type but Mutation), deny by default, as one synchronous check per field: PUBLIC
+ * and STRUCTURE fields are not wrapped at all, a field without a rule is FORBIDDEN, any other asks `fieldDecision`
+ * once per request. The same decisions and errors as shield's rules above, without a promise per resolved field.
+ */
+export function readPermissionMiddleware(schema: GraphQLSchema): IMiddlewareFieldMap {
+  const map: Record<string, Record<string, IMiddlewareFunction>> = {};
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || type.name === 'Mutation') continue;
+    for (const field of Object.keys(type.getFields())) {
+      const r = FIELD_RULES[type.name]?.[field];
+      if (r === 'PUBLIC' || r === 'STRUCTURE') continue;
+      const key = `${type.name}.${field}`;
+      const denial = (ctx: Context): GraphQLError | null => {
+        if (r === undefined || r === 'WRITE') return forbidden(type.name, field);
+        if (fieldDecision(ctx.viewer, type.name, field) !== 'deny') return null;
+        return ctx.viewer.role === 'ANONYMOUS' ? signInRequired(type.name, field) : forbidden(type.name, field);
+      };
+      (map[type.name] ??= {})[field] = (resolve, parent, args, ctx: Context, info) => {
+        let decisions = readDecisions.get(ctx);
+        if (!decisions) readDecisions.set(ctx, (decisions = new Map()));
+        let d = decisions.get(key);
+        if (d === undefined) decisions.set(key, (d = denial(ctx)));
+        if (d) throw d;
+        return resolve(parent, args, ctx, info);
       };
     }
   }
@@ -65,8 +103,9 @@ export function fieldPolicyMiddleware(): IMiddlewareFieldMap {
 }
 
 /**
- * The schema with field-level authorization applied, deny by default: shield decides whether the field may be read,
- * then its arguments are checked (src/auth/arguments.ts), then numbers are masked and reads noted for the audit.
+ * The schema with field-level authorization applied, deny by default: the matrix decides whether the field may be read
+ * (shield for mutations, the synchronous read check for every other field), then its arguments are checked
+ * (src/auth/arguments.ts), then numbers are masked and reads noted for the audit.
  */
 export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
   const permissions = shield(shieldRules(), {
@@ -75,5 +114,13 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     allowExternalErrors: true,
     fallbackError: (_thrown, _parent, _args, _ctx, info) => forbidden(info.parentType.name, info.fieldName),
   });
-  return applyMiddleware(schema, permissions, argumentPolicyMiddleware(schema), fieldPolicyMiddleware());
+  // Shield wraps every field of the schema in an async rule: only its mutations keep it (the write matrix).
+  const writes = (permissions.generate(schema) as Record<string, unknown>).Mutation;
+  return applyMiddleware(
+    schema,
+    (writes ? { Mutation: writes } : {}) as IMiddlewareFieldMap,
+    readPermissionMiddleware(schema),
+    argumentPolicyMiddleware(schema),
+    fieldPolicyMiddleware(),
+  );
 }

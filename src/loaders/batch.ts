@@ -4,6 +4,7 @@ import { withScope, type RowFilter } from '../auth/scope';
 import { oneOf } from '../db/filters';
 import { readOptions } from '../db/request-scope';
 import { byId } from '../domain/records';
+import type { Projection } from './projection';
 
 /** Largest `$in` one batch sends; bigger batches are split by DataLoader. */
 export const MAX_BATCH = 500;
@@ -15,11 +16,17 @@ const FIRST_BATCH = 100_000;
  * Documents by `_id`, in key order, null for a missing key and for a row
  * outside the viewer's scope (`scope`: {} = every row, null = none).
  */
-export function byIdLoader<T extends { _id: string }>(model: Model<any>, scope: RowFilter = {}): DataLoader<string, T | null> {
+export function byIdLoader<T extends { _id: string }>(model: Model<any>, scope: RowFilter = {}, fields?: () => Projection | null): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(
     async (ids) => {
       const filter = withScope({ _id: oneOf(ids) }, scope);
-      const docs = filter ? ((await model.find(filter).setOptions(readOptions()).batchSize(FIRST_BATCH).lean()) as unknown as T[]) : [];
+      const docs = filter
+        ? ((await model
+            .find(filter, fields?.() ?? undefined)
+            .setOptions(readOptions())
+            .batchSize(FIRST_BATCH)
+            .lean()) as unknown as T[])
+        : [];
       const byId = new Map(docs.map((d) => [d._id, d]));
       return ids.map((id) => byId.get(id) ?? null);
     },
@@ -31,13 +38,26 @@ export function byIdLoader<T extends { _id: string }>(model: Model<any>, scope: 
  * Documents grouped by one field (children of many parents in one query), each group in `_id` order, within the scope.
  * The groups are ordered here, not by the database: a sort there orders the whole read by a key the `$in`'s index does
  * not give (on the embedded engine a temporary B-tree and one JSON parse per row), while a group is a few dozen rows.
- * `loaded` sees each document read, e.g. to prime the by-id loader of the same collection and the same scope.
+ * `loaded` sees each document read, e.g. to prime the by-id loader of the same collection and the same scope (and the
+ * same `fields`: the stored fields to read, whole rows when it answers null, src/loaders/projection.ts).
  */
-export function groupLoader<T extends { _id: string }>(model: Model<any>, field: keyof T & string, scope: RowFilter = {}, loaded?: (doc: T) => void): DataLoader<string, T[]> {
+export function groupLoader<T extends { _id: string }>(
+  model: Model<any>,
+  field: keyof T & string,
+  scope: RowFilter = {},
+  loaded?: (doc: T) => void,
+  fields?: () => Projection | null,
+): DataLoader<string, T[]> {
   return new DataLoader<string, T[]>(
     async (keys) => {
       const filter = withScope({ [field]: oneOf(keys) }, scope);
-      const docs = filter ? ((await model.find(filter).setOptions(readOptions()).batchSize(FIRST_BATCH).lean()) as unknown as T[]) : [];
+      const docs = filter
+        ? ((await model
+            .find(filter, fields?.() ?? undefined)
+            .setOptions(readOptions())
+            .batchSize(FIRST_BATCH)
+            .lean()) as unknown as T[])
+        : [];
       const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
       for (const d of docs) groups.get(d[field] as unknown as string)?.push(d);
       for (const g of groups.values()) g.sort(byId);

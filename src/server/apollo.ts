@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { auditPlugin, type AuditWriter } from '../auth/audit';
 import type { Config } from '../config';
@@ -8,6 +8,8 @@ import type { Context } from './context';
 import { createFormatError } from './format-error';
 import { contractIntrospectionPlugin } from './introspection';
 import { costPlugin, limitRules } from './limits';
+import { noStorePlugin } from './no-store';
+import { rowReadsPlugin } from './row-reads';
 import { buildSchema } from './schema';
 import { telemetryPlugin } from './telemetry';
 
@@ -41,6 +43,11 @@ export function createApollo(config: Config, log: Logger, options: ApolloOptions
     plugins: [
       // Apollo's default landing page loads from a CDN; the hub serves its own IDE (src/server/ide.ts).
       ApolloServerPluginLandingPageDisabled(),
+      // No per-field cache-control hook: the schema has no cache hints, every answer is no-store (src/server/no-store.ts).
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin<Context>(),
+      // Persons and households read with only the stored fields the query can need (src/loaders/projection.ts).
+      rowReadsPlugin(),
       costPlugin<Context>(config.limits, limitOptions),
       // Introspection shows the caller's own contract (development; production has introspection off).
       ...(production ? [] : [contractIntrospectionPlugin()]),
