@@ -17,6 +17,7 @@
  *
  * Run: npm run bench -- [--families 2000,250000] [--runs 30] [--reuse-import] [--import-only]
  *      [--chunk-size N] [--engine-profile P] [--import-limit-min 60] [--no-overlap]
+ *      [--engine-debug-addr 127.0.0.1:PORT] (the import's engine serves Go pprof there)
  * Uses SIMPUL_ENGINE_DIR for the engine binary (built if missing), never MONGODB_URI.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -232,7 +233,7 @@ async function importInto(dataDir: string, extractsDir: string, config: Config, 
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const log = createLogger('warn');
-  const engine = await startEngine({ binary: await ensureEngineBinary(config.engineDir, log), dataDir, log, timeoutMs: 60_000 });
+  const engine = await startEngine({ binary: await ensureEngineBinary(config.engineDir, log), dataDir, log, timeoutMs: 60_000, debugAddr: option('--engine-debug-addr') });
   try {
     const t = Date.now();
     const engineCpu = cpuSecondsOf(engine.pid);
