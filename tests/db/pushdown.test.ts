@@ -304,6 +304,40 @@ describe('the engine with and without pushdown', () => {
     }),
   );
 
+  it(
+    'returns the same projected documents when the engine decodes only the fields the projection, the filter and the sort read, and says which in explain',
+    ...budgeted('the generated filters with projections run on both engines and compared', UNITS.compareEngines, async () => {
+      const projections: Document[] = [{ a: 1 }, { _id: 0, b: 1 }, { 'n.a': 1 }, { _id: 1 }, { a: true, c: 1.5 }, { _id: 0 }, { a: 0 }, { a: 1, x: 'literal' }];
+      for (const [i, f] of filters().entries()) {
+        const projection = projections[i % projections.length]!;
+        await same(`find ${EJSON.stringify(f)} projection ${EJSON.stringify(projection)}`, async (c) =>
+          show(await coll(c, 'docs').find(f, { projection }).sort({ _id: 1 }).toArray()),
+        );
+        if (i % 5 === 0)
+          await same(`sorted by b ${EJSON.stringify(f)}`, async (c) =>
+            show(
+              await coll(c, 'docs')
+                .find(f, { projection: { c: 1 } })
+                .sort({ b: -1, _id: -1 })
+                .limit(30)
+                .toArray(),
+            ),
+          );
+      }
+      const decoded = async (c: MongoClient, f: Document, projection: Document, sort: Document = {}) =>
+        ((await coll(c, 'docs').find(f, { projection }).sort(sort).explain()) as Document).decodedFields as unknown;
+      expect(await decoded(on, { $or: [{ b: 'x' }, { 'n.deep.b': 'y' }] }, { _id: 0, 'c.x': 1 }, { a: 1 })).toEqual(['_id', 'a', 'b', 'c', 'n']);
+      expect(await decoded(on, { b: { $in: ['x'] } }, { a: 1 })).toEqual(['_id', 'a', 'b']);
+      // every field: no projection, an exclusion, a literal value, an operator the keys cannot list, or no pushdown
+      expect(await decoded(on, { b: 'x' }, {})).toBeNull();
+      expect(await decoded(on, { b: 'x' }, { a: 0 })).toBeNull();
+      expect(await decoded(on, { b: 'x' }, { _id: 0 })).toBeNull();
+      expect(await decoded(on, { b: 'x' }, { a: 1, x: 'literal' })).toBeNull();
+      expect(await decoded(on, { $expr: { $eq: ['$a', 1] } }, { a: 1 })).toBeNull();
+      expect(await decoded(off, { b: 'x' }, { a: 1 })).toBeNull();
+    }),
+  );
+
   it('returns the same keyset pages, in the same order, for _id ranges with a sort and a limit', async () => {
     for (const p of pages()) {
       await same(`page ${EJSON.stringify(p)}`, async (c) => show(await coll(c, 'docs').find(p.filter).sort({ _id: p.order }).limit(p.limit).toArray()));
