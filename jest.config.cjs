@@ -9,8 +9,8 @@ const config = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   globalSetup: '<rootDir>/tests/setup/globalSetup.ts',
   globalTeardown: '<rootDir>/tests/setup/globalTeardown.ts',
-  // Longest files first, also on a fresh clone (no jest cache): tests/setup/sequencer.cjs.
-  testSequencer: '<rootDir>/tests/setup/sequencer.cjs',
+  // Longest files first, also on a fresh clone (no jest cache): tests/setup/sequencer.mjs.
+  testSequencer: '<rootDir>/tests/setup/sequencer.mjs',
   testTimeout: 60_000,
   maxWorkers: 2,
 };

@@ -1,4 +1,4 @@
-// Writes tests/setup/durations.json (the order of a run without jest's cache: tests/setup/sequencer.cjs) from the
+// Writes tests/setup/durations.json (the order of a run without jest's cache: tests/setup/sequencer.mjs) from the
 // output of a whole run, `npx jest --json --outputFile=<file>`: seconds per test file, longest first.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
