@@ -188,7 +188,9 @@ export class Tracked<T extends { _id: string }> {
         continue;
       }
       const cached = this.cache?.peek(this.collection, id);
-      if (cached === undefined) wanted.add(id);
+      // Never written to a collection that was empty when the session began (absence.ts): not asked of the engine, nor kept as null.
+      if (cached === undefined && this.cache?.knownAbsent(this.collection, id)) this.missing.add(id);
+      else if (cached === undefined) wanted.add(id);
       else if (cached === null) this.missing.add(id);
       else this.loaded(cloneRecord(cached) as unknown as T, cached);
     }
