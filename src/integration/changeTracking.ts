@@ -136,12 +136,13 @@ function datesAsText(v: unknown): unknown {
 }
 
 /**
- * JSON.stringify(lineage), the same text: a Date's toJSON sends JSON.stringify off its fast path,
- * which made the lineage text the largest single cost of a chunk's changes(); the dates are
- * turned into their texts first. tests/integration/lineage-text.test.ts compares both.
+ * JSON.stringify(value), the same text: a Date's toJSON sends JSON.stringify off its fast path,
+ * which made the lineage text the largest single cost of a chunk's changes() (and the journal's
+ * texts a large one of its commit); the dates are turned into their texts first.
+ * tests/integration/lineage-text.test.ts compares both.
  */
-export function lineageText(lineage: Record<string, unknown>): string {
-  return JSON.stringify(datesAsText(lineage));
+export function jsonText(value: unknown): string {
+  return JSON.stringify(datesAsText(value));
 }
 
 /** One write of a chunk, as the journal keeps it. */
@@ -227,7 +228,7 @@ export class Tracked<T extends { _id: string }> {
       if (out[f] !== undefined) lineage[f] = out[f];
       delete out[f];
     }
-    if (Object.keys(lineage).length > 0) out.lineage = lineageText(lineage);
+    if (Object.keys(lineage).length > 0) out.lineage = jsonText(lineage);
     return out;
   }
 

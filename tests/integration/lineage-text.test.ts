@@ -1,8 +1,8 @@
-import { lineageText } from '../../src/integration/changeTracking';
+import { jsonText } from '../../src/integration/changeTracking';
 
 /**
  * The lineage text of a stored record is what JSON.stringify gives (its hashes and the records
- * written again depend on it); lineageText turns the dates into their texts first, for speed.
+ * written again depend on it); jsonText (also the journal's text) turns the dates into their texts first, for speed.
  */
 describe('the lineage text of a record', () => {
   const at = (iso: string) => new Date(iso);
@@ -34,13 +34,13 @@ describe('the lineage text of a record', () => {
       },
       { source: JSON.parse('{"__proto__": {"d": "2026-01-05T00:00:00.000Z"}, "x": 1}') as unknown },
     ];
-    for (const s of samples) expect(lineageText(s)).toBe(JSON.stringify(s));
+    for (const s of samples) expect(jsonText(s)).toBe(JSON.stringify(s));
   });
 
   it('leaves the record as it was: the dates stay dates', () => {
     const d = at('2026-07-01T00:00:00.000Z');
     const lineage = { sources: { DTSEN: { asOf: d, list: [d] } } };
-    lineageText(lineage);
+    jsonText(lineage);
     expect(lineage.sources.DTSEN.asOf).toBe(d);
     expect(lineage.sources.DTSEN.list[0]).toBe(d);
   });
