@@ -145,6 +145,11 @@ interface ImportLine {
   rows: number;
   seconds: number;
   phases: Record<string, number>;
+  /** CPU seconds of the importer and of the engine during this file (engine: 0 when unknown). */
+  cpu?: { importer: number; engine: number };
+  /** Documents written and ids read through the record store (journals aside), all collections. */
+  docsWritten?: number;
+  idsRead?: number;
 }
 interface ImportReport {
   rows: number;
@@ -171,8 +176,14 @@ async function childImport(dir: string, uri: string, dbName: string): Promise<vo
   let profile = '';
   // A first load, as the demo start and `npm run seed` do it: secondary indexes built after the data (src/integration/firstLoad.ts).
   await withIndexesAfterLoad(async () => {
+    const enginePid = Number(option('--engine-pid') ?? 0);
+    const cpuNow = () => {
+      const c = process.cpuUsage();
+      return { importer: (c.user + c.system) / 1e6, engine: enginePid ? cpuSecondsOf(enginePid) : 0 };
+    };
     for (const f of manifest.files) {
       let lastShown = Date.now();
+      const cpuBefore = cpuNow();
       const r = await importFile({
         source: f.source,
         file: join(dir, f.name),
@@ -197,6 +208,9 @@ async function childImport(dir: string, uri: string, dbName: string): Promise<vo
         rows: r.counts.read,
         seconds: r.seconds,
         phases: Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, Math.round(v / 100) / 10])),
+        cpu: { importer: Math.round(cpuNow().importer - cpuBefore.importer), engine: Math.round(cpuNow().engine - cpuBefore.engine) },
+        docsWritten: Object.values(r.tally.docsWritten).reduce((a, b) => a + b, 0),
+        idsRead: Object.values(r.tally.idsRead).reduce((a, b) => a + b, 0),
       };
       console.log(JSON.stringify(line));
       console.log(
@@ -238,7 +252,7 @@ async function importInto(dataDir: string, extractsDir: string, config: Config, 
     const t = Date.now();
     const engineCpu = cpuSecondsOf(engine.pid);
     const passOn = [...['--chunk-size', '--engine-profile'].flatMap((o) => (option(o) ? [o, option(o)!] : [])), ...(process.argv.includes('--no-overlap') ? ['--no-overlap'] : [])];
-    const out = await runChild(['--import-dir', extractsDir, '--uri', engine.uri, '--db', config.dbName, ...passOn], {}, limitMs);
+    const out = await runChild(['--import-dir', extractsDir, '--uri', engine.uri, '--db', config.dbName, '--engine-pid', String(engine.pid), ...passOn], {}, limitMs);
     const seconds = (Date.now() - t) / 1000;
     const lines = out
       .trim()
@@ -639,7 +653,9 @@ async function main(): Promise<void> {
       console.error(`  import of ${n(manifest.files.reduce((s, f) => s + f.rows, 0))} rows into a fresh engine`);
       imported = await importInto(dataDir, dir, config, limitMs);
       for (const f of imported.files)
-        console.error(`    ${f.source.padEnd(18)} ${String(f.rows).padStart(8)} rows ${f.seconds.toFixed(1).padStart(7)} s  ${JSON.stringify(f.phases)}`);
+        console.error(
+          `    ${f.source.padEnd(18)} ${String(f.rows).padStart(8)} rows ${f.seconds.toFixed(1).padStart(7)} s  CPU ${f.cpu?.importer ?? '?'} / ${f.cpu?.engine ?? '?'} s, docs written ${f.docsWritten ?? '?'}, ids read ${f.idsRead ?? '?'}  ${JSON.stringify(f.phases)}`,
+        );
       console.error(
         `  imported ${n(imported.rows)} rows in ${imported.seconds.toFixed(0)} s (${imported.profile} profile), CPU importer ${imported.cpuSeconds.toFixed(1)} s, engine ${imported.engineCpuSeconds.toFixed(1)} s, peak RSS importer ${(imported.peakRss / 2 ** 20).toFixed(0)} MB, engine ${(imported.enginePeakRss / 2 ** 20).toFixed(0)} MB`,
       );

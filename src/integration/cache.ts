@@ -1,3 +1,5 @@
+import { AbsenceFilter } from './absence';
+
 /**
  * Records an import session has already read or written, kept between its
  * chunks and between the files of one `seed`: on the embedded engine every
@@ -24,7 +26,16 @@ export function cloneRecord<T>(value: T): T {
   return value;
 }
 
+/** Collections whose absent ids the session tracks when they were empty at its start (absence.ts). */
+export const ABSENCE_TRACKED = ['linkKeys'] as const;
+
 export class RecordCache {
+  /**
+   * Per collection of ABSENCE_TRACKED: the ids that may exist (the collection was empty when the
+   * session first looked, and the session wrote these since), or null when the collection held
+   * records then (nothing is known absent). No entry: not looked yet.
+   */
+  private readonly absence = new Map<string, AbsenceFilter | null>();
   private readonly entries = new Map<string, Record<string, unknown> | null>();
   /**
    * Walks the entries oldest first, across evictions: a fresh `keys()` per eviction would step
@@ -78,8 +89,10 @@ export class RecordCache {
     this.inFlight = new Map();
     for (const op of writes) {
       const cached = !UNCACHED_COLLECTIONS.has(op.collection);
+      const absence = this.absence.get(op.collection);
       for (const doc of op.docs) {
         const id = String(doc._id);
+        absence?.add(id);
         const k = RecordCache.key(op.collection, id);
         this.inFlight.set(k, doc);
         // Not copied: the chunk hands over its final records, which nothing changes any more.
@@ -94,6 +107,7 @@ export class RecordCache {
   }
 
   set(collection: string, id: string, doc: Record<string, unknown> | null): void {
+    if (doc) this.absence.get(collection)?.add(id);
     this.keep(RecordCache.key(collection, id), doc ? cloneRecord(doc) : null);
   }
 
@@ -114,9 +128,29 @@ export class RecordCache {
   /** Drops what is known of one record (another writer changed it): it is read from the database again. */
   forget(collection: string, id: string): void {
     this.entries.delete(RecordCache.key(collection, id));
+    // Another writer: what the session knows absent from this collection no longer holds.
+    if (this.absence.get(collection)) this.absence.set(collection, null);
+  }
+
+  /**
+   * Notes, once per session and collection of ABSENCE_TRACKED, whether the collection is empty
+   * (`isEmpty` asks the engine); from then on the ids the session writes are recorded. Call it
+   * only when no chunk's writes are in flight (at the start of a file).
+   */
+  async noteEmpty(isEmpty: (collection: string) => Promise<boolean>): Promise<void> {
+    for (const c of ABSENCE_TRACKED) {
+      if (this.absence.has(c) || this.inFlight.size > 0) continue;
+      this.absence.set(c, (await isEmpty(c)) ? new AbsenceFilter() : null);
+    }
+  }
+
+  /** Whether the record certainly does not exist: its collection was empty at the session's start and the session never wrote it. */
+  knownAbsent(collection: string, id: string): boolean {
+    return this.absence.get(collection)?.absent(id) ?? false;
   }
 
   clear(): void {
+    this.absence.clear();
     this.entries.clear();
     this.inFlight = new Map();
     this.oldest = this.entries.keys();

@@ -89,6 +89,62 @@ export function sameStored(a: unknown, b: unknown): boolean {
   return defined === 0;
 }
 
+/** ISO texts of recent dates: a record's observations share a few data dates. Bounded: emptied when full. */
+const isoTexts = new Map<number, string>();
+
+/**
+ * The value with every Date of its plain objects and arrays replaced by the text JSON.stringify
+ * would give it (copies only where a date is below; the value is not changed). Other objects are
+ * left to JSON.stringify.
+ */
+function datesAsText(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Date) {
+    if (Object.getPrototypeOf(v) !== Date.prototype || Object.hasOwn(v, 'toJSON')) return v;
+    const t = v.getTime();
+    if (Number.isNaN(t)) return null;
+    let text = isoTexts.get(t);
+    if (text === undefined) {
+      if (isoTexts.size >= 100_000) isoTexts.clear();
+      isoTexts.set(t, (text = v.toISOString()));
+    }
+    return text;
+  }
+  if (Object.hasOwn(v, 'toJSON')) return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x === null || typeof x !== 'object') continue;
+      const y = datesAsText(x);
+      if (y !== x) (out ??= v.slice())[i] = y;
+    }
+    return out ?? v;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return v;
+  let out: Record<string, unknown> | undefined;
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    if (!Object.hasOwn(o, k) || k === '__proto__') continue;
+    const x = o[k];
+    if (x === null || typeof x !== 'object') continue;
+    const y = datesAsText(x);
+    if (y !== x) (out ??= { ...o })[k] = y;
+  }
+  return out ?? v;
+}
+
+/**
+ * JSON.stringify(value), the same text: a Date's toJSON sends JSON.stringify off its fast path,
+ * which made the lineage text the largest single cost of a chunk's changes() (and the journal's
+ * texts a large one of its commit); the dates are turned into their texts first.
+ * tests/integration/lineage-text.test.ts compares both.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(datesAsText(value));
+}
+
 /** One write of a chunk, as the journal keeps it. */
 export interface WriteOp {
   collection: string;
@@ -172,7 +228,7 @@ export class Tracked<T extends { _id: string }> {
       if (out[f] !== undefined) lineage[f] = out[f];
       delete out[f];
     }
-    if (Object.keys(lineage).length > 0) out.lineage = JSON.stringify(lineage);
+    if (Object.keys(lineage).length > 0) out.lineage = jsonText(lineage);
     return out;
   }
 
@@ -188,7 +244,9 @@ export class Tracked<T extends { _id: string }> {
         continue;
       }
       const cached = this.cache?.peek(this.collection, id);
-      if (cached === undefined) wanted.add(id);
+      // Never written to a collection that was empty when the session began (absence.ts): not asked of the engine, nor kept as null.
+      if (cached === undefined && this.cache?.knownAbsent(this.collection, id)) this.missing.add(id);
+      else if (cached === undefined) wanted.add(id);
       else if (cached === null) this.missing.add(id);
       else this.loaded(cloneRecord(cached) as unknown as T, cached);
     }

@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import type { RecordStore } from './store';
 import { COUNTERS_ID } from './ids';
 import { markCountersDirty } from '../db/statisticsCounters';
-import type { WriteOp } from './changeTracking';
+import { jsonText, type WriteOp } from './changeTracking';
 
 /*
  * The redo journal of the importer. MongoDB without a replica set and the
@@ -60,7 +60,7 @@ export async function saveJournal(runId: string, chunk: number, ops: readonly Wr
     (function* () {
       for (const op of ops) {
         const existed = new Set(op.existed);
-        for (const doc of op.docs) yield JSON.stringify({ collection: op.collection, docs: [doc], existed: existed.has(String(doc._id)) ? [String(doc._id)] : [] });
+        for (const doc of op.docs) yield jsonText({ collection: op.collection, docs: [doc], existed: existed.has(String(doc._id)) ? [String(doc._id)] : [] });
       }
     })(),
   );
@@ -108,16 +108,16 @@ export async function saveUndoJournal(runId: string, chunk: number, ops: readonl
     runId,
     chunk,
     (function* () {
-      yield JSON.stringify({ counters: undo.counters, desas: [...undo.desas] } satisfies UndoItem);
+      yield jsonText({ counters: undo.counters, desas: [...undo.desas] } satisfies UndoItem);
       for (const op of ops) {
         if (op.collection === 'importState') continue;
         const existed = new Set(op.existed);
         const inserted = op.docs.map((d) => String(d._id)).filter((id) => !existed.has(id));
-        if (inserted.length > 0) yield JSON.stringify({ collection: op.collection, inserted } satisfies UndoItem);
+        if (inserted.length > 0) yield jsonText({ collection: op.collection, inserted } satisfies UndoItem);
         for (const id of op.existed) {
           const before = op.before?.get(id);
           if (!before) throw new Error(`undo journal: ${op.collection} ${id} is replaced but its stored form is unknown`);
-          yield JSON.stringify({ collection: op.collection, before } satisfies UndoItem);
+          yield jsonText({ collection: op.collection, before } satisfies UndoItem);
         }
       }
     })(),

@@ -12,7 +12,7 @@ import { programmeRules } from './reference';
 import { sourceNamed, SOURCE_NAMES } from './registry';
 import { acquireLock, createRun, fileHash, releaseLock, runningRuns, updateRun, zeroCounts, type ImportLock } from './runs';
 import type { SourceSpec } from './source';
-import { detectEngineProfile, RecordStore, type EngineProfile } from './store';
+import { detectEngineProfile, RecordStore, type EngineProfile, type StoreTally } from './store';
 import { beginCounters, refreshDirtyCounters } from '../db/statisticsCounters';
 
 export interface ImportProgress {
@@ -63,6 +63,8 @@ export interface ImportResult {
   phases: Record<string, number>;
   /** How records were read and written (store.ts); null when the file was refused before. */
   profile: EngineProfile | null;
+  /** Ids read and documents written through the record store, per collection (journals aside). */
+  tally: StoreTally;
 }
 
 export const DEFAULT_CHUNK_SIZE = 5000;
@@ -81,6 +83,7 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
   if (!spec) throw new Error(`unknown source "${opts.source}"; sources: ${SOURCE_NAMES.join(', ')}`);
   const log = opts.log;
   let profile: EngineProfile | null = null;
+  let tally: StoreTally = { idsRead: {}, docsWritten: {} };
   const result = (run: ImportRunDoc | null, resumed: boolean): ImportResult => ({
     runId: run?._id ?? null,
     status: run?.status ?? 'REFUSED',
@@ -90,6 +93,7 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
     seconds: (Date.now() - started) / 1000,
     phases: clock.phases,
     profile,
+    tally,
   });
 
   opts.signal?.throwIfAborted();
@@ -105,6 +109,7 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
 
   const store = new RecordStore(opts.profile ?? (await detectEngineProfile()));
   profile = store.profile;
+  tally = store.tally;
   const label = `${spec.name} ${basename(opts.file)}`;
   const lock = await acquireLock(label);
   let run: ImportRunDoc | null = null;
@@ -112,6 +117,8 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
     const cache = opts.cache ?? new RecordCache();
     const recovered = await recoverInterrupted(store, cache, { source: spec.dataSource, hash: meta.hash, label });
     run = recovered.run;
+    // At a first load, link keys never written by the session are known absent, not looked up (absence.ts).
+    await cache.noteEmpty((c) => store.isEmpty(c));
     if (run) log?.info({ runId: run._id, fromLine: run.checkpointLine + 1 }, 'import: resuming an interrupted run');
     else run = await createRun({ ...base, status: 'RUNNING', message: null, startedAt: new Date(), finishedAt: null, counts: zeroCounts(), checkpointLine: 0 });
     // Desas a killed import left marked are recounted first (src/db/statisticsCounters.ts).
