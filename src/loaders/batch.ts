@@ -12,6 +12,17 @@ export const MAX_BATCH = 500;
 /** Documents in the first reply of a loader's find: a whole batch in one round trip, no getMore (replies stay under 16 MB). */
 const FIRST_BATCH = 100_000;
 
+/** The documents matching `filter` within the scope (none when the scope rules every row out), with only `fields` when given. */
+async function scopedFind<T>(model: Model<any>, filter: Record<string, unknown>, scope: RowFilter, fields?: () => Projection | null): Promise<T[]> {
+  const scoped = withScope(filter, scope);
+  if (!scoped) return [];
+  return (await model
+    .find(scoped, fields?.() ?? undefined)
+    .setOptions(readOptions())
+    .batchSize(FIRST_BATCH)
+    .lean()) as unknown as T[];
+}
+
 /**
  * Documents by `_id`, in key order, null for a missing key and for a row
  * outside the viewer's scope (`scope`: {} = every row, null = none).
@@ -19,14 +30,7 @@ const FIRST_BATCH = 100_000;
 export function byIdLoader<T extends { _id: string }>(model: Model<any>, scope: RowFilter = {}, fields?: () => Projection | null): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(
     async (ids) => {
-      const filter = withScope({ _id: oneOf(ids) }, scope);
-      const docs = filter
-        ? ((await model
-            .find(filter, fields?.() ?? undefined)
-            .setOptions(readOptions())
-            .batchSize(FIRST_BATCH)
-            .lean()) as unknown as T[])
-        : [];
+      const docs = await scopedFind<T>(model, { _id: oneOf(ids) }, scope, fields);
       const byId = new Map(docs.map((d) => [d._id, d]));
       return ids.map((id) => byId.get(id) ?? null);
     },
@@ -50,14 +54,7 @@ export function groupLoader<T extends { _id: string }>(
 ): DataLoader<string, T[]> {
   return new DataLoader<string, T[]>(
     async (keys) => {
-      const filter = withScope({ [field]: oneOf(keys) }, scope);
-      const docs = filter
-        ? ((await model
-            .find(filter, fields?.() ?? undefined)
-            .setOptions(readOptions())
-            .batchSize(FIRST_BATCH)
-            .lean()) as unknown as T[])
-        : [];
+      const docs = await scopedFind<T>(model, { [field]: oneOf(keys) }, scope, fields);
       const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
       for (const d of docs) groups.get(d[field] as unknown as string)?.push(d);
       for (const g of groups.values()) g.sort(byId);
