@@ -1,6 +1,6 @@
-import { MongoClient, type Db, type IndexDescription } from 'mongodb';
+import type { IndexDescription } from 'mongodb';
 import { budgeted, UNITS } from '../helpers/budget';
-import { uniqueDbName } from '../helpers/config';
+import { useEngineDb } from '../helpers/useEngineDb';
 
 /*
  * One `createIndexes` command listing indexes of which several already exist (what a deferred index build, a
@@ -18,20 +18,7 @@ const PERSON_LIKE: IndexDescription[] = [
   { key: { birthDate: 1 } },
 ];
 
-let client: MongoClient;
-let db: Db;
-
-beforeAll(
-  ...budgeted('a client on the run engine', UNITS.engine, async () => {
-    client = await MongoClient.connect(process.env.MONGODB_URI!);
-    db = client.db(uniqueDbName('cidx'));
-  }),
-);
-
-afterAll(async () => {
-  await db?.dropDatabase().catch(() => undefined);
-  await client?.close();
-});
+const db = useEngineDb('cidx');
 
 const keysOf = async (name: string) => (await db.collection(name).indexes()).map((i) => i.key);
 

@@ -1,6 +1,6 @@
-import { Binary, BSONRegExp, Double, Int32, Long, MongoClient, ObjectId, Timestamp, type Collection, type Db, type Document } from 'mongodb';
+import { Binary, BSONRegExp, Double, Int32, Long, ObjectId, Timestamp, type Collection, type Document } from 'mongodb';
 import { budgeted, UNITS } from '../helpers/budget';
-import { uniqueDbName } from '../helpers/config';
+import { useEngineDb } from '../helpers/useEngineDb';
 
 /*
  * simpul.7 (src/db/engine-patches/README.md, items 30 to 32) writes a document's stored text in one pass (its own
@@ -13,20 +13,7 @@ import { uniqueDbName } from '../helpers/config';
 
 type Doc = Document & { _id: string };
 
-let client: MongoClient;
-let db: Db;
-
-beforeAll(
-  ...budgeted('a client on the run engine', UNITS.engine, async () => {
-    client = await MongoClient.connect(process.env.MONGODB_URI!);
-    db = client.db(uniqueDbName('ewt'));
-  }),
-);
-
-afterAll(async () => {
-  await db?.dropDatabase().catch(() => undefined);
-  await client?.close();
-});
+const db = useEngineDb('ewt');
 
 const raw = { promoteValues: false, promoteLongs: false, bsonRegExp: true } as const;
 

@@ -1,6 +1,6 @@
-import { MongoBulkWriteError, MongoClient, type Collection, type Db } from 'mongodb';
+import { MongoBulkWriteError, type Collection } from 'mongodb';
 import { budgeted, UNITS } from '../helpers/budget';
-import { uniqueDbName } from '../helpers/config';
+import { useEngineDb } from '../helpers/useEngineDb';
 
 /*
  * What simpul.6 changes on the write path (src/db/engine-patches/README.md items 23 and 24) keeps what a
@@ -12,20 +12,7 @@ import { uniqueDbName } from '../helpers/config';
 
 type Doc = { _id: string; [k: string]: unknown };
 
-let client: MongoClient;
-let db: Db;
-
-beforeAll(
-  ...budgeted('a client on the run engine', UNITS.engine, async () => {
-    client = await MongoClient.connect(process.env.MONGODB_URI!);
-    db = client.db(uniqueDbName('ewr'));
-  }),
-);
-
-afterAll(async () => {
-  await db?.dropDatabase().catch(() => undefined);
-  await client?.close();
-});
+const db = useEngineDb('ewr');
 
 const ids = async (c: Collection<Doc>) =>
   (

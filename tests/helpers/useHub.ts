@@ -10,20 +10,20 @@ import { startRegencyHub, type RegencyUse, type Reshape } from './regency';
  */
 
 /**
- * A handle on the hub a file's beforeAll starts: every property reads the started hub's. Reading it before the
- * beforeAll ran (at the top level of the file, say) throws, naming the setup.
+ * A handle on what a file's beforeAll starts (a hub, a database): every property reads the started one's. Reading it
+ * before the beforeAll ran (at the top level of the file, say) throws, naming the setup.
  */
-function liveHandle(what: string, current: () => TestHub | undefined): TestHub {
-  return new Proxy({} as TestHub, {
+export function liveHandle<T extends object>(what: string, current: () => T | undefined, noun = 'hub'): T {
+  return new Proxy({} as T, {
     get(_target, prop) {
-      const hub = current();
-      if (!hub) {
+      const started = current();
+      if (!started) {
         // Not a thenable, and quiet for inspection (jest and node look for these on anything they print).
         if (prop === 'then' || typeof prop === 'symbol') return undefined;
-        throw new Error(`the hub of this file (${what}) is not started: read it in a test or in a hook after the beforeAll that starts it`);
+        throw new Error(`the ${noun} of this file (${what}) is not started: read it in a test or in a hook after the beforeAll that starts it`);
       }
-      const value = Reflect.get(hub, prop, hub) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(hub) : value;
+      const value = Reflect.get(started, prop, started) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(started) : value;
     },
     has: (_target, prop) => prop in (current() ?? {}),
   });
