@@ -1,6 +1,6 @@
 import { GraphQLError, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { applyMiddleware, type IMiddlewareFieldMap, type IMiddlewareFunction } from 'graphql-middleware';
-import { allow, deny, rule, shield } from 'graphql-shield';
+import { deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import type { Context } from '../context';
 import { argumentPolicyMiddleware } from './arguments';
@@ -8,34 +8,21 @@ import { fieldDecision, forbidden, forbiddenWrite, mayWrite, signInRequired } fr
 import { FIELD_RULES, MUTATION_ACTIONS } from './matrix';
 
 /**
- * graphql-shield rules derived from the matrix. Each depends on the viewer
- * alone, so `contextual` caching (once per request and rule name) is correct;
- * row checks live in the data layer (src/auth/scope.ts), never here.
+ * graphql-shield's rules: the mutations of the matrix, decided by the write matrix and the viewer's role. Each depends
+ * on the viewer alone, so `contextual` caching (once per request and rule name) is correct; the subject's row scope is
+ * checked where it is read (src/writes/guard.ts). Every other field is checked by readPermissionMiddleware below.
  */
 export function shieldRules(): IRules {
-  const rules: Record<string, Record<string, unknown>> = {};
-  for (const [type, fields] of Object.entries(FIELD_RULES)) {
-    rules[type] = {};
-    for (const [field, r] of Object.entries(fields)) {
-      if (r === 'WRITE') {
-        // A mutation: the write matrix decides by role; the subject's row scope is checked where it is read (src/writes/guard.ts).
-        const action = MUTATION_ACTIONS[field]!;
-        rules[type][field] = rule(`${type}.${field}`, { cache: 'contextual' })((_parent, _args, ctx: Context) => {
-          if (mayWrite(ctx.viewer, action)) return true;
-          return ctx.viewer.role === 'ANONYMOUS' ? new GraphQLError(`sign in to ${field}`, { extensions: { code: 'UNAUTHENTICATED' } }) : forbiddenWrite(ctx.viewer, action);
-        });
-        continue;
-      }
-      rules[type][field] =
-        r === 'PUBLIC' || r === 'STRUCTURE'
-          ? allow
-          : rule(`${type}.${field}`, { cache: 'contextual' })((_parent, _args, ctx: Context) => {
-              if (fieldDecision(ctx.viewer, type, field) !== 'deny') return true;
-              return ctx.viewer.role === 'ANONYMOUS' ? signInRequired(type, field) : forbidden(type, field);
-            });
-    }
+  const mutations: Record<string, unknown> = {};
+  for (const [field, r] of Object.entries(FIELD_RULES.Mutation ?? {})) {
+    if (r !== 'WRITE') continue;
+    const action = MUTATION_ACTIONS[field]!;
+    mutations[field] = rule(`Mutation.${field}`, { cache: 'contextual' })((_parent, _args, ctx: Context) => {
+      if (mayWrite(ctx.viewer, action)) return true;
+      return ctx.viewer.role === 'ANONYMOUS' ? new GraphQLError(`sign in to ${field}`, { extensions: { code: 'UNAUTHENTICATED' } }) : forbiddenWrite(ctx.viewer, action);
+    });
   }
-  return rules as IRules;
+  return { Mutation: mutations } as IRules;
 }
 
 /** Types whose rows are residents' personal data: reading them is audited. */
@@ -74,7 +61,7 @@ const readDecisions = new WeakMap<Context, Map<string, GraphQLError | null>>();
 /**
  * The read rules of the matrix (every type but Mutation), deny by default, as one synchronous check per field: PUBLIC
  * and STRUCTURE fields are not wrapped at all, a field without a rule is FORBIDDEN, any other asks `fieldDecision`
- * once per request. The same decisions and errors as shield's rules above, without a promise per resolved field.
+ * once per request. The same decisions and errors shield's read rules gave, without a promise per resolved field.
  */
 export function readPermissionMiddleware(schema: GraphQLSchema): IMiddlewareFieldMap {
   const map: Record<string, Record<string, IMiddlewareFunction>> = {};
@@ -114,7 +101,7 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     allowExternalErrors: true,
     fallbackError: (_thrown, _parent, _args, _ctx, info) => forbidden(info.parentType.name, info.fieldName),
   });
-  // Shield wraps every field of the schema in an async rule: only its mutations keep it (the write matrix).
+  // Shield wraps every field of the schema in an async rule (its fallback for the others): only the mutations keep it.
   const writes = (permissions.generate(schema) as Record<string, unknown>).Mutation;
   return applyMiddleware(
     schema,
