@@ -145,6 +145,23 @@ export function jsonText(value: unknown): string {
   return JSON.stringify(datesAsText(value));
 }
 
+/**
+ * A record as read with its lineage text unpacked into fields: the record itself when it has no
+ * text, else a new object with the same keys in the same order as `Object.assign(record,
+ * parseLineage(text))` followed by `delete record.lineage` gave, built without the delete (which
+ * left every record read a slow dictionary-mode object). Its values are the record's own (not copied).
+ */
+export function unpacked(record: Record<string, unknown>): Record<string, unknown> {
+  const text = record.lineage;
+  if (typeof text !== 'string') return record;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(record)) if (k !== 'lineage') out[k] = record[k];
+  Object.assign(out, parseLineage<Record<string, unknown>>(text));
+  // A lineage that names `lineage` itself (never written so) is removed as before.
+  if (Object.hasOwn(out, 'lineage')) delete out.lineage;
+  return out;
+}
+
 /** One write of a chunk, as the journal keeps it. */
 export interface WriteOp {
   collection: string;
@@ -185,6 +202,7 @@ export class Tracked<T extends { _id: string }> {
   /** Where the records of the chunk whose writes are in flight are read from, whatever the collection (cache.ts pin()). */
   private readonly flight: RecordCache | null;
   private readonly lineage: readonly string[];
+  private readonly lineageSet: ReadonlySet<string>;
 
   constructor(
     readonly collection: string,
@@ -194,15 +212,13 @@ export class Tracked<T extends { _id: string }> {
     this.cache = UNCACHED_COLLECTIONS.has(collection) ? null : cache;
     this.flight = cache;
     this.lineage = LINEAGE_FIELDS[collection] ?? [];
+    this.lineageSet = new Set(this.lineage);
   }
 
   /** A record as read (its lineage text unpacked into fields); `stored` is its stored form, which nothing changes. */
-  private loaded(d: T, stored: Readonly<Record<string, unknown>>): void {
+  private loaded(read: T, stored: Readonly<Record<string, unknown>>): void {
+    const d = unpacked(read as unknown as Record<string, unknown>) as unknown as T;
     const doc = d as unknown as Record<string, unknown>;
-    if (typeof doc.lineage === 'string') {
-      Object.assign(doc, parseLineage<Record<string, unknown>>(doc.lineage));
-      delete doc.lineage;
-    }
     this.docs.set(d._id, d);
     this.originals.set(d._id, stored);
     if (typeof doc.desaCode === 'string') this.desaAsRead.set(d._id, doc.desaCode);
@@ -221,14 +237,15 @@ export class Tracked<T extends { _id: string }> {
 
   /** A record as stored: its lineage fields packed into one text. */
   private packed(d: T): Record<string, unknown> {
-    const out = { ...(d as unknown as Record<string, unknown>) };
-    if (this.lineage.length === 0) return out;
-    const lineage: Record<string, unknown> = {};
-    for (const f of this.lineage) {
-      if (out[f] !== undefined) lineage[f] = out[f];
-      delete out[f];
-    }
-    if (Object.keys(lineage).length > 0) out.lineage = jsonText(lineage);
+    const doc = d as unknown as Record<string, unknown>;
+    if (this.lineage.length === 0) return { ...doc };
+    // Built key by key, not a copy with the lineage fields deleted: a delete turns the copy into a
+    // slow dictionary-mode object, which every later reader (validation, the journal's text, BSON) pays for.
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(doc)) if (!this.lineageSet.has(k)) out[k] = doc[k];
+    let lineage: Record<string, unknown> | undefined;
+    for (const f of this.lineage) if (doc[f] !== undefined) (lineage ??= {})[f] = doc[f];
+    if (lineage) out.lineage = jsonText(lineage);
     return out;
   }
 
@@ -311,7 +328,9 @@ export class Tracked<T extends { _id: string }> {
       const original = this.originals.get(id);
       if (original !== undefined) {
         const changed: string[] = [];
-        for (const k of new Set([...Object.keys(out), ...Object.keys(original)])) if (k !== 'lineage' && !sameStored(out[k], original[k])) changed.push(k);
+        // The keys of both, each once, in that order (no merged copy per record).
+        for (const k of Object.keys(out)) if (k !== 'lineage' && !sameStored(out[k], original[k])) changed.push(k);
+        for (const k of Object.keys(original)) if (k !== 'lineage' && !Object.hasOwn(out, k) && !sameStored(undefined, original[k])) changed.push(k);
         // The same record (its lineage text may differ only in key order, which is then written again).
         if (changed.length === 0 && out.lineage === original.lineage) continue;
         existed.push(id);
