@@ -16,14 +16,22 @@ import { AbsenceFilter } from './absence';
  * Date` fails on them wherever code runs in a VM context (jest does).
  */
 export function cloneRecord<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return new Date(value.getTime()) as T;
-  if (Array.isArray(value)) return value.map(cloneRecord) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = cloneRecord(v);
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      // A sparse array keeps its holes, as map() does.
+      if (!(i in value)) return value.map(cloneRecord) as T;
+      out.push(cloneRecord(value[i]));
+    }
     return out as T;
   }
-  return value;
+  // Keys walked once, no [key, value] pair per field (the copy of every record read went through Object.entries).
+  const o = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) out[k] = cloneRecord(o[k]);
+  return out as T;
 }
 
 /** Collections whose absent ids the session tracks when they were empty at its start (absence.ts). */
