@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { DiscrepancyDoc } from '../db/models/discrepancy';
 import type { DiscrepancyKind, OpenDiscrepancyRef } from '../domain/provenance';
 import type { Chunk } from './chunk';
@@ -49,7 +49,8 @@ export function subjectScopeOf(owner: PersonWork | HouseholdWork): SubjectScope 
  * hash: tests/integration/canonical.test.ts) at a fraction of the cost, for every owner of every chunk.
  */
 export const scopeText = (scope: SubjectScope): string => JSON.stringify(scope);
-const scopeHashOf = (scope: SubjectScope): string => createHash('sha1').update(scopeText(scope)).digest('base64url');
+// One-shot crypto.hash: the same digest as createHash('sha1').update(text).digest('base64url'), without a Hash object per text.
+const scopeHashOf = (scope: SubjectScope): string => digest('sha1', scopeText(scope), 'base64url');
 
 /** What the portals' workflows keep on a discrepancy; a reopened one keeps its visits, loses its taker. */
 function portalWorkOf(d: DiscrepancyDoc, reopened: boolean): Partial<DiscrepancyDoc> {
@@ -70,7 +71,7 @@ function isAbout(d: DiscrepancyDoc, owner: PersonWork | HouseholdWork): boolean 
 
 function hashOf(f: Finding, owner: PersonWork | HouseholdWork): string {
   const state = { values: f.values, related: f.relatedPersonIds, person: f.personId, household: f.householdId, desa: owner.desaCode };
-  return createHash('sha1').update(canonical(state)).digest('base64url');
+  return digest('sha1', canonical(state), 'base64url');
 }
 
 /**
@@ -84,26 +85,45 @@ export async function reconcile(chunk: Chunk, evaluated: Evaluated[]): Promise<v
   const ordered = [...evaluated].sort((a, b) => (a.owner._id < b.owner._id ? -1 : 1));
   const toRead = new Set<string>();
   const related = new Set<string>();
+  // Each finding's hash and each owner's scope hash, computed once for both passes (nothing between them changes what they hash).
+  const hashes = new Map<Finding, string>();
+  const hashOfFinding = (f: Finding, owner: PersonWork | HouseholdWork): string => {
+    let h = hashes.get(f);
+    if (h === undefined) hashes.set(f, (h = hashOf(f, owner)));
+    return h;
+  };
+  const scopes = new Map<PersonWork | HouseholdWork, { scope: SubjectScope; hash?: string }>();
+  const scopeOf = (owner: PersonWork | HouseholdWork) => {
+    let s = scopes.get(owner);
+    if (!s) scopes.set(owner, (s = { scope: subjectScopeOf(owner) }));
+    return s;
+  };
+  const scopeHash = (owner: PersonWork | HouseholdWork): string => {
+    const s = scopeOf(owner);
+    return (s.hash ??= scopeHashOf(s.scope));
+  };
   for (const { owner, findings } of ordered) {
-    const wanted = new Map(findings.map((f) => [f.key, f]));
-    for (const ref of owner.openDiscrepancies ?? []) {
-      const f = wanted.get(ref.key);
-      if (!f || hashOf(f, owner) !== ref.hash) toRead.add(ref.id);
+    if (owner.openDiscrepancies?.length) {
+      const wanted = new Map(findings.map((f) => [f.key, f]));
+      for (const ref of owner.openDiscrepancies) {
+        const f = wanted.get(ref.key);
+        if (!f || hashOfFinding(f, owner) !== ref.hash) toRead.add(ref.id);
+      }
     }
     for (const f of findings) for (const r of f.relatedPersonIds) related.add(r);
     // When what the row scope tests changed (aid, birth date, disability, area), every discrepancy about
     // the record follows, the closed ones too: a row stays visible to exactly the viewers who see its subject.
-    if (owner.discrepancyIds?.length && owner.discrepancyScope !== scopeHashOf(subjectScopeOf(owner))) for (const id of owner.discrepancyIds) toRead.add(id);
+    if (owner.discrepancyIds?.length && owner.discrepancyScope !== scopeHash(owner)) for (const id of owner.discrepancyIds) toRead.add(id);
   }
   await Promise.all([chunk.discrepancies.load(toRead), chunk.persons.load(related)]);
 
   const { runId, startedAt } = chunk.run;
   for (const { owner, findings } of ordered) {
-    const scope = subjectScopeOf(owner);
+    const { scope } = scopeOf(owner);
     const open = new Map((owner.openDiscrepancies ?? []).map((r) => [r.key, r]));
     const next: OpenDiscrepancyRef[] = [];
     for (const f of [...findings].sort((a, b) => (a.key < b.key ? -1 : 1))) {
-      const hash = hashOf(f, owner);
+      const hash = hashOfFinding(f, owner);
       const ref = open.get(f.key);
       open.delete(f.key);
       if (ref && ref.hash === hash) {
@@ -151,13 +171,15 @@ export async function reconcile(chunk: Chunk, evaluated: Evaluated[]): Promise<v
       d.resolution = { reason: CLOSED_BECAUSE[d.kind](d.aspect), by: 'IMPORT', runId, at: startedAt };
     }
     owner.openDiscrepancies = next;
-    const scopeHash = scopeHashOf(scope);
-    if (owner.discrepancyIds?.length && owner.discrepancyScope !== scopeHash) {
-      for (const id of owner.discrepancyIds ?? []) {
-        const d = chunk.discrepancies.get(id);
-        if (d && isAbout(d, owner)) Object.assign(d, scope);
+    if (owner.discrepancyIds?.length) {
+      const hash = scopeHash(owner);
+      if (owner.discrepancyScope !== hash) {
+        for (const id of owner.discrepancyIds) {
+          const d = chunk.discrepancies.get(id);
+          if (d && isAbout(d, owner)) Object.assign(d, scope);
+        }
+        owner.discrepancyScope = hash;
       }
-      owner.discrepancyScope = scopeHash;
     }
   }
 }
