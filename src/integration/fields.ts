@@ -15,11 +15,16 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function parseIsoDate(text: string): Date | null {
   const m = ISO_DATE.exec(text);
   if (!m) return null;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === text ? d : null;
+  const [y, mo, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(y, mo - 1, day));
+  // The date's own parts, not its ISO text: the same answer (a day past the month's end, month 13 or a year
+  // below 100, which Date.UTC reads as 19xx, come back different) without a text per date.
+  return d.getUTCFullYear() === y && d.getUTCMonth() === mo - 1 && d.getUTCDate() === day ? d : null;
 }
 
 export const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
+
+const COLUMN_INDEX = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
 
 /**
  * Typed access to one row's fields by name. Every accessor throws RowRejected
@@ -34,9 +39,12 @@ export class Fields {
   ) {}
 
   static csv(header: readonly string[], fields: readonly string[]): Fields {
-    const at = new Map(header.map((h, i) => [h, i]));
+    // One column index per header (a file's rows share it), not one per row.
+    let at = COLUMN_INDEX.get(header);
+    if (!at) COLUMN_INDEX.set(header, (at = new Map(header.map((h, i) => [h, i]))));
+    const index = at;
     return new Fields(
-      (name) => fields[at.get(name)!],
+      (name) => fields[index.get(name)!],
       (name) => `column ${name}`,
     );
   }
