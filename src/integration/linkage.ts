@@ -15,15 +15,42 @@ export const linkKey = {
   pilar: (id: string) => `PL:${id}`,
 };
 
+/**
+ * Verdicts of recent (data date, NIK) pairs: linkage, golden values and the rules ask the same
+ * NIK of the same row's date several times per chunk. Bounded: emptied when full.
+ */
+const nikVerdicts = new Map<number, Map<string, boolean>>();
+let nikVerdictCount = 0;
+
 export function isValidNik(nik: string, asOf: Date): boolean {
-  return parseNik(nik, { referenceDate: asOf }).ok;
+  // Not a date (never so in the importer): asked of parseNik every time, as before.
+  if (typeof (asOf as Date | undefined)?.getTime !== 'function') return parseNik(nik, { referenceDate: asOf }).ok;
+  const t = asOf.getTime();
+  let byNik = nikVerdicts.get(t);
+  const known = byNik?.get(nik);
+  if (known !== undefined) return known;
+  const ok = parseNik(nik, { referenceDate: asOf }).ok;
+  // Only what parseNik reads: a NIK text and a valid date (an invalid one is never cached).
+  if (typeof nik === 'string' && !Number.isNaN(t)) {
+    if (nikVerdictCount >= 100_000) {
+      nikVerdicts.clear();
+      nikVerdictCount = 0;
+      byNik = undefined;
+    }
+    if (!byNik) nikVerdicts.set(t, (byNik = new Map()));
+    byNik.set(nik, ok);
+    nikVerdictCount++;
+  }
+  return ok;
 }
+
+const ASCII = /^[ -~]*$/;
 
 /** Upper case letters only: "Siti  Aminah" and "SITI AMINAH" are the same name, "Siti Aminan" is not. */
 export function normalName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // NFKD leaves printable ASCII as it is, and it has no combining marks to drop.
+  const decomposed = ASCII.test(name) ? name : name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  return decomposed
     .toUpperCase()
     .replace(/[^A-Z]+/g, ' ')
     .trim();
