@@ -7,19 +7,16 @@ import { addId, removeId } from './source';
 import type { EnrollmentWork, HouseholdWork, PersonWork } from './workingRecords';
 import { byId } from '../domain/records';
 
-function latest(dates: Iterable<Date | undefined>): Date {
-  let max = 0;
-  for (const d of dates) if (d && d.getTime() > max) max = d.getTime();
-  return new Date(max);
-}
-
-/** The latest data date of everything the family's rules read. */
+/** The latest data date of everything the family's rules read (walked in place, no list of the dates). */
 function refDateOf(h: HouseholdWork, members: readonly PersonWork[], enrollments: readonly EnrollmentWork[]): Date {
-  return latest([
-    ...Object.values(h.sources ?? {}).map((o) => o?.asOf),
-    ...members.flatMap((m) => Object.values(m.sources ?? {}).map((o) => o?.asOf)),
-    ...enrollments.map((e) => e.source?.asOf),
-  ]);
+  let max = 0;
+  const see = (d: Date | undefined) => {
+    if (d && d.getTime() > max) max = d.getTime();
+  };
+  for (const o of Object.values(h.sources ?? {})) see(o?.asOf);
+  for (const m of members) for (const o of Object.values(m.sources ?? {})) see(o?.asOf);
+  for (const e of enrollments) see(e.source?.asOf);
+  return new Date(max);
 }
 
 /**
