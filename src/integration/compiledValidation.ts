@@ -152,14 +152,18 @@ function compilePath(st: SchemaType, mode: Mode): (value: unknown, scope: Plain)
   };
 }
 
-function valueAt(doc: Plain, pieces: readonly string[]): { value: unknown; ok: boolean } {
+/** What valueAt answers when a piece of the path is not a plain object (the compiler cannot judge it). */
+const NOT_PLAIN: unique symbol = Symbol('not a plain object');
+
+/** The value at the path (undefined below a null or missing piece), or NOT_PLAIN; no object per path and record. */
+function valueAt(doc: Plain, pieces: readonly string[]): unknown {
   let cur: unknown = doc;
   for (let i = 0; i < pieces.length; i++) {
-    if (cur === null || cur === undefined) return { value: undefined, ok: true };
-    if (!isPlainObject(cur)) return { value: undefined, ok: false };
+    if (cur === null || cur === undefined) return undefined;
+    if (!isPlainObject(cur)) return NOT_PLAIN;
     cur = cur[pieces[i]!];
   }
-  return { value: cur, ok: true };
+  return cur;
 }
 
 function compileSchema(schema: Schema, mode: Mode): CompiledCheck {
@@ -168,9 +172,11 @@ function compileSchema(schema: Schema, mode: Mode): CompiledCheck {
     return { field: pieces[0]!, path, pieces, check: compilePath(st, mode) };
   });
   return (doc, fields) => {
+    // A top-level path of a plain record (most of them) is read directly.
+    const plain = isPlainObject(doc);
     for (const p of paths) {
-      const { value, ok } = valueAt(doc, p.pieces);
-      if (!ok) return false;
+      const value = p.pieces.length === 1 ? (plain ? doc[p.field] : NOT_PLAIN) : valueAt(doc, p.pieces);
+      if (value === NOT_PLAIN) return false;
       // A field outside the ones to check: mongoose still casts it (a value of another type
       // fails), so a set value must pass here too, or mongoose decides.
       if (fields && !fields.includes(p.field) && (value === null || value === undefined)) continue;
