@@ -77,6 +77,7 @@ interface Pending {
  * close it.
  */
 function drain(pending: Pending, atEnd: boolean, out: CsvRecord[]): boolean {
+  if (plainLines(pending, out)) return true;
   while (pending.lines.length > 0) {
     const { lines, first } = pending;
     let lastEnd = 0;
@@ -88,7 +89,7 @@ function drain(pending: Pending, atEnd: boolean, out: CsvRecord[]): boolean {
           let start = lastEnd;
           while (start < end - 1 && lines[start] === '') start++;
           lastEnd = end;
-          const raw = lines.slice(start, end).join('\n');
+          const raw = end - start === 1 ? lines[start]! : lines.slice(start, end).join('\n');
           // A line of spaces is a blank line too.
           if (!(fields.length === 1 && raw.trim() === '')) out.push({ line: first + start, fields, raw });
           return null;
@@ -115,6 +116,26 @@ function drain(pending: Pending, atEnd: boolean, out: CsvRecord[]): boolean {
       pending.first = first + end;
     }
   }
+  return true;
+}
+
+/**
+ * A batch without a quote or a carriage return: each line is one record whose fields are its text
+ * split at the commas, which is what csv-parse gives for it (with these options), at a fraction of
+ * the cost; empty and blank lines are skipped as drain() skips them. Returns false, having done
+ * nothing, for any other batch (csv-parse reads it).
+ */
+function plainLines(pending: Pending, out: CsvRecord[]): boolean {
+  const { lines, first } = pending;
+  for (const line of lines) if (line.includes('"') || line.includes('\r')) return false;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (raw === '') continue;
+    const fields = raw.split(',');
+    if (!(fields.length === 1 && raw.trim() === '')) out.push({ line: first + i, fields, raw });
+  }
+  pending.first += lines.length;
+  pending.lines = [];
   return true;
 }
 
