@@ -162,6 +162,27 @@ export function unpacked(record: Record<string, unknown>): Record<string, unknow
   return out;
 }
 
+/**
+ * Whether a record without lineage is its stored form as read: what changes() finds for `{...doc}`
+ * (no changed field, and the same lineage value, which such a record only has when it was read with one).
+ */
+function unchangedPlain(doc: Record<string, unknown>, original: Readonly<Record<string, unknown>>): boolean {
+  for (const k of Object.keys(doc)) if (k !== 'lineage' && !sameStored(doc[k], original[k])) return false;
+  for (const k of Object.keys(original)) if (k !== 'lineage' && !Object.hasOwn(doc, k) && !sameStored(undefined, original[k])) return false;
+  return (Object.hasOwn(doc, 'lineage') ? doc.lineage : undefined) === original.lineage;
+}
+
+/** unpacked(cloneRecord(stored)) in one pass: the lineage text is not copied first. */
+export function cloneUnpacked(stored: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const text = stored.lineage;
+  if (typeof text !== 'string') return cloneRecord(stored) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(stored)) if (k !== 'lineage') out[k] = cloneRecord(stored[k]);
+  Object.assign(out, parseLineage<Record<string, unknown>>(text));
+  if (Object.hasOwn(out, 'lineage')) delete out.lineage;
+  return out;
+}
+
 /** One write of a chunk, as the journal keeps it. */
 export interface WriteOp {
   collection: string;
@@ -215,9 +236,8 @@ export class Tracked<T extends { _id: string }> {
     this.lineageSet = new Set(this.lineage);
   }
 
-  /** A record as read (its lineage text unpacked into fields); `stored` is its stored form, which nothing changes. */
-  private loaded(read: T, stored: Readonly<Record<string, unknown>>): void {
-    const d = unpacked(read as unknown as Record<string, unknown>) as unknown as T;
+  /** A record as read, its lineage already unpacked (unpacked(), cloneUnpacked()); `stored` is its stored form, which nothing changes. */
+  private loaded(d: T, stored: Readonly<Record<string, unknown>>): void {
     const doc = d as unknown as Record<string, unknown>;
     this.docs.set(d._id, d);
     this.originals.set(d._id, stored);
@@ -257,7 +277,7 @@ export class Tracked<T extends { _id: string }> {
       // Written by the previous chunk, whose writes may still be at the engine: never read from it.
       const pinned = this.flight?.pinned(this.collection, id);
       if (pinned) {
-        this.loaded(cloneRecord(pinned) as unknown as T, pinned);
+        this.loaded(cloneUnpacked(pinned) as unknown as T, pinned);
         continue;
       }
       const cached = this.cache?.peek(this.collection, id);
@@ -265,7 +285,7 @@ export class Tracked<T extends { _id: string }> {
       if (cached === undefined && this.cache?.knownAbsent(this.collection, id)) this.missing.add(id);
       else if (cached === undefined) wanted.add(id);
       else if (cached === null) this.missing.add(id);
-      else this.loaded(cloneRecord(cached) as unknown as T, cached);
+      else this.loaded(cloneUnpacked(cached) as unknown as T, cached);
     }
     if (wanted.size === 0) return;
     for (const d of await this.store.fetch(this.collection, [...wanted])) {
@@ -275,7 +295,8 @@ export class Tracked<T extends { _id: string }> {
         this.cache.set(this.collection, d._id, d);
         stored = this.cache.peek(this.collection, d._id);
       }
-      this.loaded(d as unknown as T, stored ?? cloneRecord(d));
+      stored ??= cloneRecord(d);
+      this.loaded(unpacked(d as unknown as Record<string, unknown>) as unknown as T, stored);
       wanted.delete(d._id);
     }
     for (const id of wanted) {
@@ -324,8 +345,11 @@ export class Tracked<T extends { _id: string }> {
     const changedFields = new Map<string, string[]>();
     const before = new Map<string, Readonly<Record<string, unknown>>>();
     for (const [id, doc] of this.docs) {
-      const out = this.packed(doc);
       const original = this.originals.get(id);
+      // Without lineage the stored form is a plain copy of the record: an unchanged one is told
+      // from the record itself, and copied only when written (most link keys a chunk reads stay).
+      if (this.lineage.length === 0 && original !== undefined && unchangedPlain(doc as unknown as Record<string, unknown>, original)) continue;
+      const out = this.packed(doc);
       if (original !== undefined) {
         const changed: string[] = [];
         // The keys of both, each once, in that order (no merged copy per record).
