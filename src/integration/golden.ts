@@ -8,6 +8,19 @@ import type { HouseholdWork, PersonWork } from './workingRecords';
 import { nameSearchKeys } from '../domain/names';
 import { householdVerval } from './verval';
 
+/** nameSearchKeys of recent names (a person is recomputed once per chunk that touches the family). Bounded: emptied when full. */
+const nameKeys = new Map<string, readonly string[]>();
+
+/** nameSearchKeys(name), a fresh list each time (records never share one). */
+function nameKeysOf(name: string): string[] {
+  let keys = nameKeys.get(name);
+  if (keys === undefined) {
+    if (nameKeys.size >= 50_000) nameKeys.clear();
+    nameKeys.set(name, (keys = nameSearchKeys(name)));
+  }
+  return keys.slice();
+}
+
 type Candidates = readonly (readonly [DataSource, Observation | undefined])[];
 
 /** The first source, in precedence order, that states a field; records where the value came from. */
@@ -55,7 +68,7 @@ export function recomputePerson(p: PersonWork): void {
     prov.nik = 'DTSEN';
   } else p.nik = null as unknown as string;
   p.fullName = take(prov, 'fullName', identity)!;
-  p.nameKeys = nameSearchKeys(p.fullName ?? '');
+  p.nameKeys = nameKeysOf(p.fullName ?? '');
   p.sex = take(prov, 'sex', identity)!;
   p.birthDate = take(prov, 'birthDate', identity)!;
   p.birthPlace = take(prov, 'birthPlace', identity)!;
