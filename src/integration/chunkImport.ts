@@ -83,6 +83,12 @@ export class ChunkImporter {
     private readonly afterJournal?: (chunk: JournaledChunk) => Promise<void>,
     /** False: each chunk waits for its own commit (ImportOptions.overlap). */
     private readonly overlap = true,
+    /**
+     * A first load by clusters (clusterLoad.ts): the store holds the writes until its bucket ends
+     * (writeBehind.ts), so a chunk's commit is its writes handed to the store and its counter
+     * changes handed here; no journal, no checkpoint (the load is all or nothing).
+     */
+    private readonly writeBehind?: (deltas: CounterDeltas) => void,
   ) {
     this.chunkNo = chunksDone;
   }
@@ -161,6 +167,13 @@ export class ChunkImporter {
   private async commit(chunkNo: number, ops: readonly WriteOp[], deltas: CounterDeltas, line: number, counts: ImportCounts, countersBefore: Record<string, number>): Promise<void> {
     const { ctx } = this;
     const clock = new CommitClock(this.clock);
+    if (this.writeBehind) {
+      await applyOps(this.store, ops, false);
+      this.writeBehind(deltas);
+      this.cache.unpin();
+      clock.lap('buffer');
+      return;
+    }
     // Before the chunk's commit point: a process killed after it leaves these desas marked, and the next import recounts them.
     await markCountersDirty(deltas.keys());
     // A chunk that mostly inserts (a first load) journals what undoes it, not its records (journal.ts).
