@@ -35,6 +35,11 @@ export class PhaseClock {
     this.mark = now;
   }
 
+  /** Starts timing again from now (a first load by clusters comes back to a file after the other files of its bucket). */
+  restart(): void {
+    this.mark = performance.now();
+  }
+
   /** Time spent in a phase that runs beside the others (a chunk's writes, while the next chunk computes). */
   add(phase: string, ms: number): void {
     this.phases[phase] = (this.phases[phase] ?? 0) + ms;

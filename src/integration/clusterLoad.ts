@@ -434,6 +434,7 @@ async function load(opts: ClusterLoadOptions): Promise<ClusterLoadReport> {
     };
     const importRows = async (s: FileState, records: AsyncIterable<SourceRecord>) => {
       const t = performance.now();
+      s.clock.restart();
       store.setLabel(s.spec.name);
       const importer = new ChunkImporter(s.spec, s.ctx, store, ids, cache, lock, s.clock, s.counts, s.chunks, undefined, true, addDeltas);
       let batch: SourceRecord[] = [];
