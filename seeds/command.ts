@@ -75,6 +75,7 @@ async function main(): Promise<void> {
   try {
     if (db) await ensureRegions();
     let progress: ProgressReporter | null = null;
+    let progressOf = '';
     const { extracts } = await seedRegency({
       regency,
       rates,
@@ -82,10 +83,17 @@ async function main(): Promise<void> {
       load,
       chunkSize,
       log,
-      onProgress: (file, p) => (progress ??= new ProgressReporter(file.source)).update(p),
+      // A first load by clusters reports every file once per bucket: a reporter per run of updates of one file.
+      onProgress: (file, p) => {
+        if (progress && progressOf !== file.source) progress.end();
+        if (!progress || progressOf !== file.source) progress = new ProgressReporter(file.source);
+        progressOf = file.source;
+        progress.update(p);
+      },
       onImported: (file, result) => {
         progress?.end();
         progress = null;
+        progressOf = '';
         for (const line of summaryLines(`${file.source} ${file.path}`, result)) console.log(line);
       },
     });
