@@ -1,8 +1,12 @@
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { seedRegency, type SeedResult } from '../../seeds/importExtracts';
 import { firstLoadInterrupted } from '../../src/integration/clusterLoad';
+import { connectMongoose } from '../../src/db/connection';
 import { budgeted, UNITS } from '../helpers/budget';
+import { databaseEnv, runCommand, spawnCommand } from '../helpers/command';
 import { canonicalState } from './canonicalState';
 import { dropDatabase, tempDir, useFreshDatabase } from './helpers';
 
@@ -63,6 +67,34 @@ describe('a first load by clusters of families', () => {
 
       const again = await seedRegency({ regency: SCENARIOS.small, dir: tmp.dir, familiesPerBucket: 40 });
       expect(again.clusterLoad).not.toBeNull();
+      expect(await canonicalState()).toEqual(fileByFile);
+      expect(await firstLoadInterrupted()).toBe(false);
+    }),
+  );
+
+  it(
+    '`npm run seed` killed with SIGKILL after a bucket, run again, ends as an uninterrupted load, the restart logged',
+    ...budgeted('a seed process killed after its first bucket, and the seed run again (a command each)', UNITS.importSmall + 2 * UNITS.command, async () => {
+      const dbName = await useFreshDatabase();
+      await mongoose.disconnect();
+      const args = ['--scenario', 'small', '--out', tmp.dir, '--bucket-families', '40'];
+      const env = { ...databaseEnv(dbName), LOG_LEVEL: 'info' };
+      const killed = spawnCommand('seeds/command.ts', args, env);
+      killed.stdout.resume();
+      // One progress line per file and bucket (stderr is not a terminal): killed once Senopati's first bucket is written.
+      for await (const line of createInterface({ input: killed.stderr })) {
+        if (/^senopati .* [1-9][\d,]* rows/.test(line)) {
+          killed.kill('SIGKILL');
+          break;
+        }
+      }
+      const [, signal] = (await once(killed, 'exit')) as [number | null, string | null];
+      expect(signal).toBe('SIGKILL');
+
+      const again = await runCommand('seeds/command.ts', args, env);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('an interrupted first load is emptied and loaded again');
+      await connectMongoose(process.env.MONGODB_URI!, dbName);
       expect(await canonicalState()).toEqual(fileByFile);
       expect(await firstLoadInterrupted()).toBe(false);
     }),
