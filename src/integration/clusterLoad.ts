@@ -364,17 +364,21 @@ async function load(opts: ClusterLoadOptions): Promise<ClusterLoadReport> {
     }
     lap('setup');
 
-    // 1. The cluster pass: every row's keys joined; each row's first key kept.
+    // 1. The cluster pass: every row's keys joined; each row's first key kept, and the row spilled as read (in file order).
     const clusters = new Clusters();
     const rowKeys = new Map<FileState, RowKeys>();
+    const wholePath = (s: FileState) => join(dir, `all-${s.spec.name}.jsonl`);
     for (const s of states) {
       if (!s.spec.clusterKeys) continue;
       const rows = { a: new Int32Array(1024), n: 0 };
+      const whole = new BucketWriter(() => wholePath(s));
       for await (const r of readRecords(s.spec, s.file.path)) {
         if (!s.header && r.values && 'header' in r.values) s.header = r.values.header;
         const parsed = parseRecord(s.spec, r);
         push(rows, 'row' in parsed ? clusters.join(s.spec.clusterKeys(parsed.row)) : -1);
+        whole.add(0, spill(r));
       }
+      whole.close();
       rowKeys.set(s, rows.a.subarray(0, rows.n));
     }
     const clusterHeapBytes = process.memoryUsage().heapUsed;
@@ -392,18 +396,22 @@ async function load(opts: ClusterLoadOptions): Promise<ClusterLoadReport> {
     const spillPath = (s: FileState, bucket: number) => join(dir, `${bucket}-${s.spec.name}.jsonl`);
     for (const s of states) {
       const keys = rowKeys.get(s);
-      if (!keys) continue;
+      // A file with no row (a header alone) has nothing to route.
+      if (!keys || keys.length === 0) continue;
       const writer = new BucketWriter((b) => spillPath(s, b));
       let i = 0;
       let previous = 1;
-      for await (const r of readRecords(s.spec, s.file.path)) {
+      // The spilled rows, routed as they are (not read nor parsed again).
+      for await (const text of createInterface({ input: createReadStream(wholePath(s), { encoding: 'utf8' }), crlfDelay: Infinity })) {
+        if (text.length === 0) continue;
         const k = keys[i++]!;
         // A row without keys (it does not parse) is rejected wherever it goes: beside the row before it.
         const b = k < 0 ? previous : bucketOf(k);
         previous = b;
-        writer.add(b, spill(r));
+        writer.add(b, text);
       }
       writer.close();
+      rmSync(wholePath(s), { force: true });
       s.rowsPer = writer.rowsPer;
       rowKeys.delete(s);
     }
@@ -470,20 +478,34 @@ async function load(opts: ClusterLoadOptions): Promise<ClusterLoadReport> {
         for (const id of list) cache.forget(collection, id);
       },
     });
+    // A bucket's writes run while the next bucket is imported (no family spans two buckets); one bucket is written at a time.
+    let writing: Promise<void> = Promise.resolve();
     const finishBucket = async (bucket: number) => {
+      // The previous bucket's write and its bookkeeping, which may have failed.
+      await writing;
       const t = performance.now();
-      const w = await store.flush();
-      written.inserted += w.inserted;
-      written.replaced += w.replaced;
-      phases['flush writes'] = (phases['flush writes'] ?? 0) + performance.now() - t;
-      await applyCounterDeltas(deltas);
+      const flushing = await store.startFlush();
+      const bucketDeltas = deltas;
       deltas = new Map();
-      for (const s of states) await updateRun(s.run._id, { counts: { ...s.counts }, chunks: s.chunks });
-      await refreshLock(lock);
-      const seconds = (Date.now() - started) / 1000;
-      for (const s of states) opts.onProgress?.(s.spec.name, { runId: s.run._id, bytesRead: s.bytesRead, bytesTotal: s.bytesTotal, counts: { ...s.counts }, seconds });
-      log?.info({ bucket, of: buckets, seconds, rows: Object.fromEntries(states.map((s) => [s.spec.name, s.counts.read])), written: w }, 'first load: bucket written');
-      await opts.afterBucket?.(bucket);
+      const snapshot = states.map((s) => ({ s, counts: { ...s.counts }, bytesRead: s.bytesRead, chunks: s.chunks }));
+      writing = (async () => {
+        const w = await flushing;
+        written.inserted += w.inserted;
+        written.replaced += w.replaced;
+        phases['flush writes'] = (phases['flush writes'] ?? 0) + performance.now() - t;
+        await applyCounterDeltas(bucketDeltas);
+        for (const { s, counts, chunks } of snapshot) await updateRun(s.run._id, { counts, chunks });
+        await refreshLock(lock);
+        const seconds = (Date.now() - started) / 1000;
+        for (const { s, counts, bytesRead } of snapshot) opts.onProgress?.(s.spec.name, { runId: s.run._id, bytesRead, bytesTotal: s.bytesTotal, counts, seconds });
+        log?.info(
+          { bucket, of: buckets, seconds, rows: Object.fromEntries(snapshot.map(({ s, counts }) => [s.spec.name, counts.read])), written: w },
+          'first load: bucket written',
+        );
+        await opts.afterBucket?.(bucket);
+      })();
+      // Handled here, thrown by the next finishBucket or at the end.
+      writing.catch(() => undefined);
     };
 
     for (const s of states) if (!s.spec.clusterKeys) await importRows(s, readRecords(s.spec, s.file.path));
@@ -497,6 +519,7 @@ async function load(opts: ClusterLoadOptions): Promise<ClusterLoadReport> {
       await finishBucket(b);
       for (const s of states) rmSync(spillPath(s, b), { force: true });
     }
+    await writing;
     lap('buckets');
     await refreshDirtyCounters();
     const results: ImportResult[] = [];

@@ -27,7 +27,10 @@ export interface FlushTally {
  * There is no journal: a first load is all or nothing (its marker, clusterLoad.ts).
  */
 export class WriteBehindStore extends RecordStore {
-  private readonly held = new Map<string, Map<string, Held>>();
+  private held = new Map<string, Map<string, Held>>();
+  /** The records of the flush under way (startFlush), answered from here until they are written. */
+  private flushing: Map<string, Map<string, Held>> | null = null;
+  private flushed: Promise<unknown> = Promise.resolve();
   /** Ids read and records handed over, per label (the file being imported), for the benchmarks. */
   private readonly tallies = new Map<string, StoreTally>();
   private label = '';
@@ -66,10 +69,11 @@ export class WriteBehindStore extends RecordStore {
     const t = this.tallyOf(this.label);
     t.idsRead[name] = (t.idsRead[name] ?? 0) + ids.length;
     const c = this.held.get(name);
+    const f = this.flushing?.get(name);
     const out: Doc[] = [];
     const rest: string[] = [];
     for (const id of ids) {
-      const h = c?.get(id);
+      const h = c?.get(id) ?? f?.get(id);
       // A copy: the chunk changes the records it reads in place.
       if (h) out.push(cloneRecord(h.doc));
       else rest.push(id);
@@ -79,7 +83,7 @@ export class WriteBehindStore extends RecordStore {
   }
 
   override async isEmpty(name: string): Promise<boolean> {
-    return (this.held.get(name)?.size ?? 0) === 0 && (await this.engine.isEmpty(name));
+    return (this.held.get(name)?.size ?? 0) === 0 && (this.flushing?.get(name)?.size ?? 0) === 0 && (await this.engine.isEmpty(name));
   }
 
   override async replace(name: string, docs: readonly (Record<string, unknown> & { _id: string })[], maybeExisting: readonly string[]): Promise<void> {
@@ -143,13 +147,32 @@ export class WriteBehindStore extends RecordStore {
 
   /** Writes every held record once (new ones inserted, stored ones replaced) and empties the buffer. */
   async flush(): Promise<FlushTally> {
-    const total: FlushTally = { inserted: 0, replaced: 0 };
-    for (const [name, c] of this.held) {
-      const t = await this.write(name, c);
-      total.inserted += t.inserted;
-      total.replaced += t.replaced;
-    }
-    this.held.clear();
-    return total;
+    return await await this.startFlush();
+  }
+
+  /**
+   * Waits for the flush under way, then starts writing every held record once (new ones
+   * inserted, stored ones replaced) and empties the buffer, answering the write's promise
+   * without waiting for it: the next bucket is imported while this one is written. Until the
+   * write ends its records are answered from here, not from the engine.
+   */
+  async startFlush(): Promise<Promise<FlushTally>> {
+    await this.flushed;
+    const batch = this.held;
+    this.held = new Map();
+    this.flushing = batch;
+    const write = (async () => {
+      const total: FlushTally = { inserted: 0, replaced: 0 };
+      for (const [name, c] of batch) {
+        const t = await this.write(name, c);
+        total.inserted += t.inserted;
+        total.replaced += t.replaced;
+      }
+      this.flushing = null;
+      return total;
+    })();
+    // Awaited by the next flush; a failure surfaces through the promise answered here.
+    this.flushed = write.catch(() => undefined);
+    return write;
   }
 }
