@@ -711,7 +711,7 @@ async function main(): Promise<void> {
       const cl = imported.clusterLoad;
       if (cl)
         console.error(
-          `  by clusters: ${n(cl.clusters)} clusters of ${n(cl.keys)} keys in ${cl.buckets} buckets (heap after the cluster pass ${(cl.clusterHeapBytes / 2 ** 20).toFixed(0)} MB); flushes wrote ${n(cl.written.inserted)} documents inserted + ${n(cl.written.replaced)} replaced; phases (s) ${JSON.stringify(cl.phases)}; per file: docs handed to the buffer, ids read from buffer or engine`,
+          `  by clusters: ${n(cl.clusters)} clusters of ${n(cl.keys)} keys in ${cl.buckets} buckets (heap growth over the cluster pass ${(cl.clusterHeapBytes / 2 ** 20).toFixed(0)} MB); flushes wrote ${n(cl.written.inserted)} documents inserted + ${n(cl.written.replaced)} replaced; phases (s) ${JSON.stringify(cl.phases)}; per file: docs handed to the buffer, ids read from buffer or engine`,
         );
       console.error(
         `  imported ${n(imported.rows)} rows in ${imported.seconds.toFixed(0)} s (${imported.profile} profile), CPU importer ${imported.cpuSeconds.toFixed(1)} s, engine ${imported.engineCpuSeconds.toFixed(1)} s, peak RSS importer ${(imported.peakRss / 2 ** 20).toFixed(0)} MB, engine ${(imported.enginePeakRss / 2 ** 20).toFixed(0)} MB`,
