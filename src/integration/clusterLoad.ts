@@ -416,7 +416,9 @@ async function load(opts: ClusterLoadOptions): Promise<ClusterLoadReport> {
       s.rowsPer = writer.rowsPer;
       rowKeys.delete(s);
     }
-    const buckets = Math.max(0, ...bucketOfRoot.values());
+    // Not Math.max(...values): a regency has more clusters than a call has room for arguments.
+    let buckets = 0;
+    for (const s of states) for (const b of s.rowsPer.keys()) buckets = Math.max(buckets, b);
     log?.info({ clusters: clusterCount, keys: clusters.ids.size, buckets }, 'first load: families grouped into buckets');
     lap('bucket files');
 
