@@ -17,6 +17,8 @@
  *
  * Run: npm run bench -- [--families 2000,250000] [--runs 30] [--reuse-import] [--import-only]
  *      [--chunk-size N] [--engine-profile P] [--import-limit-min 60] [--no-overlap]
+ *      [--file-by-file] (the files one after the other, as before the first load by clusters)
+ *      [--bucket-families N] (families per bucket of the first load by clusters, default 5,000)
  *      [--engine-debug-addr 127.0.0.1:PORT] (the import's engine serves Go pprof there)
  * Uses SIMPUL_ENGINE_DIR for the engine binary (built if missing), never MONGODB_URI.
  */
@@ -43,6 +45,8 @@ import { ensureRegions } from '../src/db/reference';
 import { RecordCache } from '../src/integration/cache';
 import { importFile } from '../src/integration/runner';
 import { withIndexesAfterLoad } from '../src/integration/firstLoad';
+import { loadByClusters, type ClusterLoadReport } from '../src/integration/clusterLoad';
+import type { ImportResult } from '../src/integration/runner';
 import type { EngineProfile } from '../src/integration/store';
 import { createLoaders, type Loaders } from '../src/loaders';
 import { createLogger } from '../src/log';
@@ -162,6 +166,8 @@ interface ImportReport {
   /** CPU time of the importer process and of the engine during the import. */
   cpuSeconds: number;
   engineCpuSeconds: number;
+  /** The first load by clusters (src/integration/clusterLoad.ts); absent for a load file after file. */
+  clusterLoad?: Omit<ClusterLoadReport, 'results'>;
 }
 
 /** Child: imports the manifest's files in order into the engine at `uri`; one JSON line per file, then its memory. */
@@ -172,52 +178,93 @@ async function childImport(dir: string, uri: string, dbName: string): Promise<vo
   await ensureRegions();
   let peakHeap = 0;
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 100);
-  const cache = new RecordCache();
   let profile = '';
-  // A first load, as the demo start and `npm run seed` do it: secondary indexes built after the data (src/integration/firstLoad.ts).
-  await withIndexesAfterLoad(async () => {
-    const enginePid = Number(option('--engine-pid') ?? 0);
-    const cpuNow = () => {
-      const c = process.cpuUsage();
-      return { importer: (c.user + c.system) / 1e6, engine: enginePid ? cpuSecondsOf(enginePid) : 0 };
-    };
-    for (const f of manifest.files) {
-      let lastShown = Date.now();
-      const cpuBefore = cpuNow();
-      const r = await importFile({
-        source: f.source,
-        file: join(dir, f.name),
-        cache,
-        chunkSize: option('--chunk-size') ? Number(option('--chunk-size')) : undefined,
-        profile: option('--engine-profile') as EngineProfile | undefined,
-        // --no-overlap: each chunk waits for its own writes (ImportOptions.overlap), to measure what the pipelining buys.
-        overlap: !process.argv.includes('--no-overlap'),
-        onProgress: (p) => {
-          if (Date.now() - lastShown < 60_000) return;
-          lastShown = Date.now();
-          console.log(
-            `progress ${f.source}: ${p.counts.read}/${f.rows} rows in ${p.seconds.toFixed(0)} s, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB, CPU ${((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(0)} s`,
-          );
-        },
-      });
-      profile = r.profile ?? profile;
-      if (r.status !== 'COMPLETED') throw new Error(`${f.source} ${r.status}: ${r.message ?? ''}`);
-      const line: ImportLine = {
-        source: f.source,
-        status: r.status,
-        rows: r.counts.read,
-        seconds: r.seconds,
-        phases: Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, Math.round(v / 100) / 10])),
-        cpu: { importer: Math.round(cpuNow().importer - cpuBefore.importer), engine: Math.round(cpuNow().engine - cpuBefore.engine) },
-        docsWritten: Object.values(r.tally.docsWritten).reduce((a, b) => a + b, 0),
-        idsRead: Object.values(r.tally.idsRead).reduce((a, b) => a + b, 0),
-      };
-      console.log(JSON.stringify(line));
-      console.log(
-        `progress ${f.source} done: ${line.rows} rows in ${line.seconds.toFixed(0)} s, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB, phases ${JSON.stringify(line.phases)}`,
-      );
-    }
+  const enginePid = Number(option('--engine-pid') ?? 0);
+  const cpuNow = () => {
+    const c = process.cpuUsage();
+    return { importer: (c.user + c.system) / 1e6, engine: enginePid ? cpuSecondsOf(enginePid) : 0 };
+  };
+  const progress = (source: string, rows: number, of: number, seconds: number) =>
+    console.log(
+      `progress ${source}: ${rows}/${of} rows in ${seconds.toFixed(0)} s, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB, CPU ${cpuNow().importer.toFixed(0)} s`,
+    );
+  const lineOf = (source: string, r: ImportResult, cpu?: ImportLine['cpu']): ImportLine => ({
+    source,
+    status: r.status,
+    rows: r.counts.read,
+    seconds: r.seconds,
+    phases: Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, Math.round(v / 100) / 10])),
+    cpu,
+    docsWritten: Object.values(r.tally.docsWritten).reduce((a, b) => a + b, 0),
+    idsRead: Object.values(r.tally.idsRead).reduce((a, b) => a + b, 0),
   });
+  const chunkSize = option('--chunk-size') ? Number(option('--chunk-size')) : undefined;
+  const engineProfile = option('--engine-profile') as EngineProfile | undefined;
+  // A first load, as the demo start and `npm run seed` do it: by clusters of families (src/integration/clusterLoad.ts).
+  const byClusters = !process.argv.includes('--file-by-file')
+    ? await (async () => {
+        let lastShown = Date.now();
+        const rowsOf = new Map(manifest.files.map((f) => [f.source, f.rows]));
+        const workDir = join(CACHE, 'first-load-tmp');
+        mkdirSync(workDir, { recursive: true });
+        try {
+          return await loadByClusters({
+            files: manifest.files.map((f) => ({ source: f.source, path: join(dir, f.name) })),
+            workDir,
+            chunkSize,
+            profile: engineProfile,
+            familiesPerBucket: option('--bucket-families') ? Number(option('--bucket-families')) : undefined,
+            onProgress: (source, p) => {
+              if (source !== manifest.files[0]!.source || Date.now() - lastShown < 60_000) return;
+              lastShown = Date.now();
+              progress(source, p.counts.read, rowsOf.get(source) ?? 0, p.seconds);
+            },
+            onImported: (source, r) => {
+              profile = r.profile ?? profile;
+              if (r.status !== 'COMPLETED') throw new Error(`${source} ${r.status}: ${r.message ?? ''}`);
+              // CPU per file is not known: the files of a bucket interleave (the load's total is).
+              console.log(JSON.stringify(lineOf(source, r)));
+            },
+          });
+        } finally {
+          rmSync(workDir, { recursive: true, force: true });
+        }
+      })()
+    : null;
+  if (byClusters) {
+    const { results: _r, ...rest } = byClusters;
+    console.log(JSON.stringify({ clusterLoad: { ...rest, phases: Object.fromEntries(Object.entries(rest.phases).map(([k, v]) => [k, Math.round(v / 100) / 10])) } }));
+  } else {
+    const cache = new RecordCache();
+    // A first load file after file (--file-by-file): secondary indexes built after the data (src/integration/firstLoad.ts).
+    await withIndexesAfterLoad(async () => {
+      for (const f of manifest.files) {
+        let lastShown = Date.now();
+        const cpuBefore = cpuNow();
+        const r = await importFile({
+          source: f.source,
+          file: join(dir, f.name),
+          cache,
+          chunkSize,
+          profile: engineProfile,
+          // --no-overlap: each chunk waits for its own writes (ImportOptions.overlap), to measure what the pipelining buys.
+          overlap: !process.argv.includes('--no-overlap'),
+          onProgress: (p) => {
+            if (Date.now() - lastShown < 60_000) return;
+            lastShown = Date.now();
+            progress(f.source, p.counts.read, f.rows, p.seconds);
+          },
+        });
+        profile = r.profile ?? profile;
+        if (r.status !== 'COMPLETED') throw new Error(`${f.source} ${r.status}: ${r.message ?? ''}`);
+        const line = lineOf(f.source, r, { importer: Math.round(cpuNow().importer - cpuBefore.importer), engine: Math.round(cpuNow().engine - cpuBefore.engine) });
+        console.log(JSON.stringify(line));
+        console.log(
+          `progress ${f.source} done: ${line.rows} rows in ${line.seconds.toFixed(0)} s, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB, phases ${JSON.stringify(line.phases)}`,
+        );
+      }
+    });
+  }
   clearInterval(sampler);
   const cpu = process.cpuUsage();
   console.log(JSON.stringify({ peakRss: process.resourceUsage().maxRSS * 1024, peakHeap, profile, cpuSeconds: (cpu.user + cpu.system) / 1e6 }));
@@ -251,7 +298,10 @@ async function importInto(dataDir: string, extractsDir: string, config: Config, 
   try {
     const t = Date.now();
     const engineCpu = cpuSecondsOf(engine.pid);
-    const passOn = [...['--chunk-size', '--engine-profile'].flatMap((o) => (option(o) ? [o, option(o)!] : [])), ...(process.argv.includes('--no-overlap') ? ['--no-overlap'] : [])];
+    const passOn = [
+      ...['--chunk-size', '--engine-profile', '--bucket-families'].flatMap((o) => (option(o) ? [o, option(o)!] : [])),
+      ...['--no-overlap', '--file-by-file'].filter((o) => process.argv.includes(o)),
+    ];
     const out = await runChild(['--import-dir', extractsDir, '--uri', engine.uri, '--db', config.dbName, '--engine-pid', String(engine.pid), ...passOn], {}, limitMs);
     const seconds = (Date.now() - t) / 1000;
     const lines = out
@@ -260,12 +310,14 @@ async function importInto(dataDir: string, extractsDir: string, config: Config, 
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     const memory = lines.pop() as { peakRss: number; peakHeap: number; profile: string; cpuSeconds: number };
-    const files = lines as unknown as ImportLine[];
+    const clusterLoad = (lines.find((l) => 'clusterLoad' in l) as { clusterLoad: ImportReport['clusterLoad'] } | undefined)?.clusterLoad;
+    const files = lines.filter((l) => 'source' in l) as unknown as ImportLine[];
     const report: ImportReport = {
       rows: files.reduce((n, f) => n + f.rows, 0),
       seconds,
       files,
       ...memory,
+      ...(clusterLoad ? { clusterLoad } : {}),
       enginePeakRss: peakRssOf(engine.pid),
       engineCpuSeconds: cpuSecondsOf(engine.pid) - engineCpu,
     };
@@ -655,6 +707,11 @@ async function main(): Promise<void> {
       for (const f of imported.files)
         console.error(
           `    ${f.source.padEnd(18)} ${String(f.rows).padStart(8)} rows ${f.seconds.toFixed(1).padStart(7)} s  CPU ${f.cpu?.importer ?? '?'} / ${f.cpu?.engine ?? '?'} s, docs written ${f.docsWritten ?? '?'}, ids read ${f.idsRead ?? '?'}  ${JSON.stringify(f.phases)}`,
+        );
+      const cl = imported.clusterLoad;
+      if (cl)
+        console.error(
+          `  by clusters: ${n(cl.clusters)} clusters of ${n(cl.keys)} keys in ${cl.buckets} buckets (heap growth over the cluster pass ${(cl.clusterHeapBytes / 2 ** 20).toFixed(0)} MB); flushes wrote ${n(cl.written.inserted)} documents inserted + ${n(cl.written.replaced)} replaced; phases (s) ${JSON.stringify(cl.phases)}; per file: docs handed to the buffer, ids read from buffer or engine`,
         );
       console.error(
         `  imported ${n(imported.rows)} rows in ${imported.seconds.toFixed(0)} s (${imported.profile} profile), CPU importer ${imported.cpuSeconds.toFixed(1)} s, engine ${imported.engineCpuSeconds.toFixed(1)} s, peak RSS importer ${(imported.peakRss / 2 ** 20).toFixed(0)} MB, engine ${(imported.enginePeakRss / 2 ** 20).toFixed(0)} MB`,

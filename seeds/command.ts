@@ -10,13 +10,15 @@ import { createLogger } from '../src/log';
 import { ProgressReporter, summaryLines } from '../src/integration/progress';
 import { seedRegency } from './importExtracts';
 
-const USAGE = `usage: npm run seed -- [regency options] [--rates KIND=rate,...] [--out DIR] [--extracts-only] [--chunk-size N]
+const USAGE = `usage: npm run seed -- [regency options] [--rates KIND=rate,...] [--out DIR] [--extracts-only] [--chunk-size N] [--bucket-families N]
   writes what DT-SEN, Senopati and the rosters would send about a synthetic regency
   (docs/formats/), with discrepancies injected at the given rates and answer-key.json,
   then imports the files in order through the importers.
   --rates          e.g. INVALID_NIK=0.01,EXCLUSION_ERROR=0.1 (others keep their defaults)
   --out            where the extracts go (default <SIMPUL_DATA_DIR>/extracts/<families>-<seed>)
   --extracts-only  write the files, import nothing
+  --bucket-families  families per bucket of a first load into an empty database (default 5000;
+                   docs/formats/README.md, "A first load")
 regency ${REGENCY_USAGE}`;
 
 function usage(message: string): never {
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       'extracts-only': { type: 'boolean' },
       'chunk-size': { type: 'string' },
+      'bucket-families': { type: 'string' },
       help: { type: 'boolean' },
     }).values;
   } catch (err) {
@@ -56,6 +59,12 @@ async function main(): Promise<void> {
     if (!/^\d+$/.test(v) || Number(v) < 1) usage(`--chunk-size must be a whole number of 1 or more, got "${v}"`);
     chunkSize = Number(v);
   }
+  let familiesPerBucket: number | undefined;
+  if (typeof values['bucket-families'] === 'string') {
+    const v = values['bucket-families'];
+    if (!/^\d+$/.test(v) || Number(v) < 1) usage(`--bucket-families must be a whole number of 1 or more, got "${v}"`);
+    familiesPerBucket = Number(v);
+  }
   const regencyArgs = Object.keys(REGENCY_OPTIONS).flatMap((name) => (typeof values[name] === 'string' ? [`--${name}`, values[name]] : []));
   let regency;
   try {
@@ -75,17 +84,26 @@ async function main(): Promise<void> {
   try {
     if (db) await ensureRegions();
     let progress: ProgressReporter | null = null;
+    let progressOf = '';
     const { extracts } = await seedRegency({
       regency,
       rates,
       dir,
       load,
       chunkSize,
+      familiesPerBucket,
       log,
-      onProgress: (file, p) => (progress ??= new ProgressReporter(file.source)).update(p),
+      // A first load by clusters reports every file once per bucket: a reporter per run of updates of one file.
+      onProgress: (file, p) => {
+        if (progress && progressOf !== file.source) progress.end();
+        if (!progress || progressOf !== file.source) progress = new ProgressReporter(file.source);
+        progressOf = file.source;
+        progress.update(p);
+      },
       onImported: (file, result) => {
         progress?.end();
         progress = null;
+        progressOf = '';
         for (const line of summaryLines(`${file.source} ${file.path}`, result)) console.log(line);
       },
     });

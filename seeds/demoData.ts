@@ -6,6 +6,7 @@ import { seedRegency } from './importExtracts';
 import type { Logger } from '../src/log';
 import { ImportRun } from '../src/db/models';
 import { hasPeople } from './loadRegency';
+import { firstLoadInterrupted } from '../src/integration/clusterLoad';
 
 /**
  * Loads the demo regency (SCENARIOS.demo) into an empty database
@@ -16,7 +17,8 @@ import { hasPeople } from './loadRegency';
  * extracts again, which resumes it and skips what was done.
  */
 export async function ensureDemoData(log: Logger): Promise<void> {
-  const interrupted = await ImportRun.exists({ status: 'RUNNING' });
+  // A first load by clusters killed midway leaves its marker (src/integration/clusterLoad.ts): it is loaded again.
+  const interrupted = (await ImportRun.exists({ status: 'RUNNING' })) || (await firstLoadInterrupted());
   if ((await hasPeople()) && !interrupted) return;
   const started = Date.now();
   const { families, seed } = SCENARIOS.demo;

@@ -35,6 +35,11 @@ export class PhaseClock {
     this.mark = now;
   }
 
+  /** Starts timing again from now (a first load by clusters comes back to a file after the other files of its bucket). */
+  restart(): void {
+    this.mark = performance.now();
+  }
+
   /** Time spent in a phase that runs beside the others (a chunk's writes, while the next chunk computes). */
   add(phase: string, ms: number): void {
     this.phases[phase] = (this.phases[phase] ?? 0) + ms;
@@ -83,6 +88,12 @@ export class ChunkImporter {
     private readonly afterJournal?: (chunk: JournaledChunk) => Promise<void>,
     /** False: each chunk waits for its own commit (ImportOptions.overlap). */
     private readonly overlap = true,
+    /**
+     * A first load by clusters (clusterLoad.ts): the store holds the writes until its bucket ends
+     * (writeBehind.ts), so a chunk's commit is its writes handed to the store and its counter
+     * changes handed here; no journal, no checkpoint (the load is all or nothing).
+     */
+    private readonly writeBehind?: (deltas: CounterDeltas) => void,
   ) {
     this.chunkNo = chunksDone;
   }
@@ -161,6 +172,13 @@ export class ChunkImporter {
   private async commit(chunkNo: number, ops: readonly WriteOp[], deltas: CounterDeltas, line: number, counts: ImportCounts, countersBefore: Record<string, number>): Promise<void> {
     const { ctx } = this;
     const clock = new CommitClock(this.clock);
+    if (this.writeBehind) {
+      await applyOps(this.store, ops, false);
+      this.writeBehind(deltas);
+      this.cache.unpin();
+      clock.lap('buffer');
+      return;
+    }
     // Before the chunk's commit point: a process killed after it leaves these desas marked, and the next import recounts them.
     await markCountersDirty(deltas.keys());
     // A chunk that mostly inserts (a first load) journals what undoes it, not its records (journal.ts).

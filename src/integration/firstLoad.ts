@@ -4,7 +4,7 @@ import { allModels } from '../db/models';
 import type { Logger } from '../log';
 
 /** The collections the importer writes: a load into a database where they are all empty is a first load. */
-const IMPORTED_COLLECTIONS = new Set(['persons', 'households', 'enrollments', 'trainings', 'trainingParticipations', 'pilar', 'discrepancies', 'linkKeys', 'importRejects']);
+export const IMPORTED_COLLECTIONS = new Set(['persons', 'households', 'enrollments', 'trainings', 'trainingParticipations', 'pilar', 'discrepancies', 'linkKeys', 'importRejects']);
 
 const importedModels = (): Model<any>[] => allModels().filter((m) => IMPORTED_COLLECTIONS.has(m.collection.collectionName));
 

@@ -16,6 +16,11 @@ export interface SourceRecord {
   /** Why the row cannot even be read as a record of the format. */
   error: string | null;
   hash: string;
+  /**
+   * What `fields` reads: the CSV fields (with `header`) or the JSON value; kept so that a first
+   * load can spill the record to a bucket file and read it back as it was (clusterLoad.ts).
+   */
+  values?: { header: readonly string[]; fields: readonly string[] } | { json: unknown };
 }
 
 // One-shot crypto.hash: the same digest as createHash('sha1').update(text).digest('base64url'), without a Hash object per row.
@@ -33,7 +38,15 @@ export async function* readRecords(spec: SourceSpec<unknown>, path: string): Asy
       }
       let error = r.error ?? null;
       if (!error && r.fields.length !== header.length) error = `expected ${header.length} columns, found ${r.fields.length}`;
-      yield { line: r.line, raw: r.raw, bytes, fields: error ? null : Fields.csv(header, r.fields), error, hash: sha1(r.fields.join('\u001f')) };
+      yield {
+        line: r.line,
+        raw: r.raw,
+        bytes,
+        fields: error ? null : Fields.csv(header, r.fields),
+        error,
+        hash: sha1(r.fields.join('\u001f')),
+        values: { header, fields: r.fields },
+      };
     }
     return;
   }
@@ -41,7 +54,15 @@ export async function* readRecords(spec: SourceSpec<unknown>, path: string): Asy
     const bytes = Buffer.byteLength(r.raw) + 1;
     const isObject = r.value !== null && typeof r.value === 'object' && !Array.isArray(r.value);
     const error = r.error ?? (isObject ? null : 'not a JSON object');
-    yield { line: r.line, raw: r.raw, bytes, fields: error ? null : Fields.json(r.value as Record<string, unknown>), error, hash: sha1(canonical(r.value)) };
+    yield {
+      line: r.line,
+      raw: r.raw,
+      bytes,
+      fields: error ? null : Fields.json(r.value as Record<string, unknown>),
+      error,
+      hash: sha1(canonical(r.value)),
+      values: { json: r.value },
+    };
   }
 }
 

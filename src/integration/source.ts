@@ -28,6 +28,13 @@ export interface SourceSpec<Row> {
   /** A reason to refuse the whole file, judged on its first row (a BPNT roster given as PKH). */
   sniff?(row: Row): string | null;
   prefetch(rows: readonly Row[], chunk: Chunk): Promise<void>;
+  /**
+   * The link keys that tie a row to the records of its family (NIK, KK, DT-SEN ids, enrolment and
+   * participation keys): the keys its `prefetch` reads, less those of global records (a training).
+   * A first load groups rows sharing any key into one cluster (clusterLoad.ts). Absent for the
+   * global rosters (trainings, pilar), whose records no family row creates.
+   */
+  clusterKeys?(row: Row): string[];
   apply(row: Row, stamp: SourceStamp, chunk: Chunk): Outcome;
 }
 

@@ -89,10 +89,12 @@ export const participations: SourceSpec<ParticipationRow> = {
   description: 'a training participant roster (CSV, one row per participant of a training)',
   columns: PARTICIPATION_COLUMNS,
   parse: (f: Fields) => parseParticipationRow(f),
+  // The training is a global record (its roster is imported before): not a key of the participant's family.
+  clusterKeys: (r) => [linkKey.participation(r.trainingExternalId, r.nik), linkKey.nik(r.nik)],
   async prefetch(rows, chunk) {
     await loadLinked(
       chunk,
-      rows.flatMap((r) => [linkKey.participation(r.trainingExternalId, r.nik), linkKey.training(r.trainingExternalId), linkKey.nik(r.nik)]),
+      rows.flatMap((r) => [...participations.clusterKeys!(r), linkKey.training(r.trainingExternalId)]),
     );
   },
   apply(row, stamp, chunk): Outcome {
@@ -124,10 +126,11 @@ export const karangTaruna: SourceSpec<KarangTarunaRow> = {
   description: 'a Karang Taruna membership roster (CSV, one row per member)',
   columns: KARANG_TARUNA_COLUMNS,
   parse: (f: Fields) => parseKarangTarunaRow(f),
+  clusterKeys: (r) => [linkKey.nik(r.nik)],
   async prefetch(rows, chunk) {
     await loadLinked(
       chunk,
-      rows.map((r) => linkKey.nik(r.nik)),
+      rows.flatMap((r) => karangTaruna.clusterKeys!(r)),
     );
   },
   apply(row, stamp: SourceStamp, chunk): Outcome {

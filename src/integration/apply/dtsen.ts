@@ -23,10 +23,12 @@ export const dtsen: SourceSpec<DtsenRow> = {
   columns: DTSEN_COLUMNS,
   parse: (f: Fields) => parseDtsen(f),
 
+  clusterKeys: (r) => [linkKey.dtsenMember(r.memberId), linkKey.dtsenFamily(r.family.familyId), linkKey.kk(r.family.kkNumber), linkKey.nik(r.nik)],
+
   async prefetch(rows, chunk) {
     await loadLinked(
       chunk,
-      rows.flatMap((r) => [linkKey.dtsenMember(r.memberId), linkKey.dtsenFamily(r.family.familyId), linkKey.kk(r.family.kkNumber), linkKey.nik(r.nik)]),
+      rows.flatMap((r) => dtsen.clusterKeys!(r)),
     );
     const unlinked = rows.filter((r) => !chunk.link(linkKey.dtsenMember(r.memberId)) && needsFamily(chunk, claimOf(r)));
     await loadMembers(

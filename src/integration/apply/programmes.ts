@@ -31,6 +31,7 @@ function detach(chunk: Chunk, e: EnrollmentWork): void {
  */
 export function programmeRoster(programme: ProgrammeCode, name: string, dataSource: DataSource): SourceSpec<ProgrammeRow> {
   const label = PROGRAMME.label[programme];
+  const clusterKeys = (r: ProgrammeRow) => [linkKey.enrolment(programme, r.externalId), linkKey.nik(r.nik), ...(r.kkNumber ? [linkKey.kk(r.kkNumber)] : [])];
   return {
     name,
     dataSource,
@@ -40,11 +41,10 @@ export function programmeRoster(programme: ProgrammeCode, name: string, dataSour
     parse: (f: Fields) => parseProgrammeRow(f),
     sniff: (row) => (row.programme === programme ? null : `its first row is a ${PROGRAMME.label[row.programme]} enrolment, not ${label}`),
 
+    clusterKeys,
+
     async prefetch(rows, chunk) {
-      await loadLinked(
-        chunk,
-        rows.flatMap((r) => [linkKey.enrolment(programme, r.externalId), linkKey.nik(r.nik), ...(r.kkNumber ? [linkKey.kk(r.kkNumber)] : [])]),
-      );
+      await loadLinked(chunk, rows.flatMap(clusterKeys));
       const held = rows.map((r) => chunk.enrollments.get(chunk.link(linkKey.enrolment(programme, r.externalId)))).filter((e) => e !== undefined);
       await chunk.persons.load(held.map((e) => e.personId));
       const byNik = rows.map((r) => chunk.persons.get(chunk.link(linkKey.nik(r.nik))));

@@ -20,10 +20,12 @@ export const senopati: SourceSpec<SenopatiRow> = {
   requiredKeys: SENOPATI_REQUIRED,
   parse: parseSenopati,
 
+  clusterKeys: (r) => [linkKey.nik(r.nik), ...cardsOf(r).map(linkKey.kk)],
+
   async prefetch(rows, chunk) {
     await loadLinked(
       chunk,
-      rows.flatMap((r) => [linkKey.nik(r.nik), ...cardsOf(r).map(linkKey.kk)]),
+      rows.flatMap((r) => senopati.clusterKeys!(r)),
     );
   },
 
