@@ -1,5 +1,6 @@
 import { cloneRecord } from './cache';
 import { RecordStore, type StoreTally } from './store';
+import { validateWrites } from './validate';
 
 type Doc = Record<string, unknown> & { _id: string };
 
@@ -24,7 +25,9 @@ export interface FlushTally {
  *
  * A record is inserted at the flush when the first write of it in this buffer did not replace a
  * stored record (the chunk did not read it from the engine or the cache), replaced otherwise.
- * There is no journal: a first load is all or nothing (its marker, clusterLoad.ts).
+ * There is no journal: a first load is all or nothing (its marker, clusterLoad.ts). The records are
+ * checked against the models here, each once and whole as it is written (validate.ts), not by each
+ * chunk that changed it.
  */
 export class WriteBehindStore extends RecordStore {
   private held = new Map<string, Map<string, Held>>();
@@ -135,6 +138,8 @@ export class WriteBehindStore extends RecordStore {
     const fresh: Doc[] = [];
     const old: Doc[] = [];
     for (const h of held.values()) (h.fresh ? fresh : old).push(h.doc);
+    // Each record once, whole, in its final form: the chunks that wrote it here did not check it (chunkImport.ts).
+    await validateWrites([{ collection: name, docs: [...fresh, ...old], existed: [] }]);
     if (fresh.length > 0) await this.engine.replace(name, fresh as never, []);
     if (old.length > 0)
       await this.engine.replace(

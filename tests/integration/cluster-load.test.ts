@@ -4,6 +4,8 @@ import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { seedRegency, type SeedResult } from '../../seeds/importExtracts';
 import { firstLoadInterrupted } from '../../src/integration/clusterLoad';
+import * as validate from '../../src/integration/validate';
+import { RecordStore } from '../../src/integration/store';
 import { connectMongoose } from '../../src/db/connection';
 import { budgeted, UNITS } from '../helpers/budget';
 import { databaseEnv, runCommand, spawnCommand } from '../helpers/command';
@@ -35,10 +37,20 @@ describe('a first load by clusters of families', () => {
   });
 
   it(
-    'in several small buckets, stores what a load file after file stores, each generated id renamed canonically',
+    'in several small buckets, stores what a load file after file stores, each generated id renamed canonically, each record checked once',
     ...budgeted("the small regency's extracts loaded by clusters, 40 families a bucket", UNITS.importSmall, async () => {
       await useFreshDatabase();
+      // Records checked against the models: each once, whole, as its bucket is written (not again by every file's chunks).
+      const checked = jest.spyOn(validate, 'validateWrites');
+      const sent = jest.spyOn(RecordStore.prototype, 'replace');
       const seeded: SeedResult = await seedRegency({ regency: SCENARIOS.small, dir: tmp.dir, familiesPerBucket: 40 });
+      const docsChecked = checked.mock.calls.reduce((n, [ops]) => n + ops.reduce((m, op) => m + op.docs.length, 0), 0);
+      // What reached the engine: the buckets' writes, and the approved persons written ahead of their workflows.
+      const docsSent = sent.mock.calls.reduce((n, [, docs]) => n + docs.length, 0);
+      checked.mockRestore();
+      sent.mockRestore();
+      expect(docsSent).toBeGreaterThanOrEqual(seeded.clusterLoad!.written.inserted);
+      expect(docsChecked).toBe(docsSent);
       expect(seeded.clusterLoad?.buckets).toBeGreaterThanOrEqual(5);
       // The seeded approvals ran (DT-SEN then finds VERVAL_CONTRADICTED).
       expect(seeded.extracts.approvals.length).toBeGreaterThan(0);
