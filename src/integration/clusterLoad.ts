@@ -10,7 +10,9 @@ import { RecordCache } from './cache';
 import type { RunContext } from './chunk';
 import { ChunkImporter, PhaseClock } from './chunkImport';
 import { Fields } from './fields';
-import { IMPORTED_COLLECTIONS, withIndexesAfterLoad } from './firstLoad';
+import { FIRST_LOAD_MARKER as MARKER_ID, IMPORTED_COLLECTIONS, withIndexesAfterLoad } from './firstLoad';
+
+export { firstLoadInterrupted } from './firstLoad';
 import { IdAllocator, loadCounters } from './ids';
 import { parseRecord, readRecords, formatProblem, type SourceRecord } from './reader';
 import { programmeRules } from './reference';
@@ -95,7 +97,6 @@ export interface ClusterLoadReport {
   clusterHeapBytes: number;
 }
 
-const MARKER_ID = 'firstLoad';
 /** What workflows write (the seed's approvals run through them during a first load). */
 const WORKFLOW_COLLECTIONS = ['visits', 'dataChangeRequests', 'referrals', 'auditEvents', 'writeAudit', 'writeJournal', 'writeReceipts', 'writeCounters'];
 /** Besides IMPORTED_COLLECTIONS, what a first load writes and a reset empties. */
@@ -114,11 +115,6 @@ export async function isFirstLoad(): Promise<boolean> {
     )
       return false;
   return true;
-}
-
-/** Whether a first load by clusters was interrupted (its marker is still there). */
-export async function firstLoadInterrupted(): Promise<boolean> {
-  return (await stateCollection().findOne({ _id: MARKER_ID })) !== null;
 }
 
 /**

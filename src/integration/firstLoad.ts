@@ -1,10 +1,18 @@
-import type { Model } from 'mongoose';
+import mongoose, { type Model } from 'mongoose';
 import { ensureIndexes } from '../db/connection';
 import { allModels } from '../db/models';
 import type { Logger } from '../log';
 
 /** The collections the importer writes: a load into a database where they are all empty is a first load. */
 export const IMPORTED_COLLECTIONS = new Set(['persons', 'households', 'enrollments', 'trainings', 'trainingParticipations', 'pilar', 'discrepancies', 'linkKeys', 'importRejects']);
+
+/** The `importState` document a first load by clusters keeps from its start until its indexes are built (clusterLoad.ts). */
+export const FIRST_LOAD_MARKER = 'firstLoad';
+
+/** Whether a first load by clusters was interrupted (its marker is still there): the database holds part of it. */
+export async function firstLoadInterrupted(): Promise<boolean> {
+  return (await mongoose.connection.db!.collection<{ _id: string }>('importState').findOne({ _id: FIRST_LOAD_MARKER })) !== null;
+}
 
 const importedModels = (): Model<any>[] => allModels().filter((m) => IMPORTED_COLLECTIONS.has(m.collection.collectionName));
 

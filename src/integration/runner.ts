@@ -14,6 +14,7 @@ import { acquireLock, createRun, fileHash, releaseLock, runningRuns, updateRun, 
 import type { SourceSpec } from './source';
 import { detectEngineProfile, RecordStore, type EngineProfile, type StoreTally } from './store';
 import { beginCounters, refreshDirtyCounters } from '../db/statisticsCounters';
+import { firstLoadInterrupted } from './firstLoad';
 
 export interface ImportProgress {
   runId: string;
@@ -69,6 +70,10 @@ export interface ImportResult {
 
 export const DEFAULT_CHUNK_SIZE = 5000;
 
+/** Why a file is refused while a first load's marker is there (src/integration/firstLoad.ts). */
+export const INTERRUPTED_FIRST_LOAD =
+  'a first load of source extracts into this database was interrupted, and the next load empties what it wrote and loads again: run that load again (`npm run seed`, or the demo start) before importing files one by one';
+
 /**
  * Imports one source file: checks its format (refusing a wrong file before
  * writing anything), then reads it in chunks, each validated, linked, applied,
@@ -97,7 +102,8 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
   });
 
   opts.signal?.throwIfAborted();
-  const problem = await formatProblem(spec, opts.file);
+  // A first load by clusters killed midway is all or nothing: it is loaded again (and emptied first), not added to.
+  const problem = (await formatProblem(spec, opts.file)) ?? ((await firstLoadInterrupted()) ? INTERRUPTED_FIRST_LOAD : null);
   const meta = problem?.startsWith('cannot read') ? { hash: '0'.repeat(64), size: 0 } : { hash: await fileHash(opts.file), size: (await stat(opts.file)).size };
   const base = { source: spec.dataSource, sourceName: spec.name, file: basename(opts.file), contentHash: meta.hash, sizeBytes: meta.size, resumedAt: [], chunks: 0, pending: null };
   if (problem) {

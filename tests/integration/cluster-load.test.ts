@@ -6,6 +6,7 @@ import { seedRegency, type SeedResult } from '../../seeds/importExtracts';
 import { firstLoadInterrupted } from '../../src/integration/clusterLoad';
 import * as validate from '../../src/integration/validate';
 import { RecordStore } from '../../src/integration/store';
+import { importFile } from '../../src/integration/runner';
 import { connectMongoose } from '../../src/db/connection';
 import { budgeted, UNITS } from '../helpers/budget';
 import { databaseEnv, runCommand, spawnCommand } from '../helpers/command';
@@ -23,11 +24,14 @@ const db = () => mongoose.connection.db!;
 describe('a first load by clusters of families', () => {
   const tmp = tempDir('cluster-load');
   let fileByFile: Record<string, unknown>;
+  /** The PKH roster of the extracts (every load of the tests writes the same files into the same folder). */
+  let pkhFile: string;
 
   beforeAll(
     ...budgeted("the small regency's extracts loaded file after file", UNITS.importSmall, async () => {
       await useFreshDatabase();
-      await seedRegency({ regency: SCENARIOS.small, dir: tmp.dir, byClusters: false });
+      const { extracts } = await seedRegency({ regency: SCENARIOS.small, dir: tmp.dir, byClusters: false });
+      pkhFile = extracts.files.find((f) => f.source === 'pkh')!.path;
       fileByFile = await canonicalState();
     }),
   );
@@ -75,7 +79,13 @@ describe('a first load by clusters of families', () => {
         }),
       ).rejects.toBe(stop);
       expect(await firstLoadInterrupted()).toBe(true);
-      expect(await db().collection('persons').countDocuments()).toBeGreaterThan(0);
+      const persons = await db().collection('persons').countDocuments();
+      expect(persons).toBeGreaterThan(0);
+      // A file imported on its own now would be emptied with the rest by the next load: refused, nothing written.
+      const alone = await importFile({ source: 'pkh', file: pkhFile });
+      expect(alone.status).toBe('REFUSED');
+      expect(alone.message).toMatch(/^a first load of source extracts into this database was interrupted/);
+      expect(await db().collection('persons').countDocuments()).toBe(persons);
 
       const again = await seedRegency({ regency: SCENARIOS.small, dir: tmp.dir, familiesPerBucket: 40 });
       expect(again.clusterLoad).not.toBeNull();
