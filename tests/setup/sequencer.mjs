@@ -1,4 +1,4 @@
-// The order of the test files. Jest runs its two workers' files longest first only when its cache holds their
+// The order of the test files. Jest runs its workers' files longest first only when its cache holds their
 // durations from a run before; a fresh clone (CI) has none, and jest then orders by file size, which put the
 // longest file (integration/idempotency, over a minute) among the last ones, one worker running it alone at the end.
 // Here a file without a cached duration takes the one measured in tests/setup/durations.json (seconds per file of a
