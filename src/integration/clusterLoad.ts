@@ -10,7 +10,7 @@ import { RecordCache } from './cache';
 import type { RunContext } from './chunk';
 import { ChunkImporter, PhaseClock } from './chunkImport';
 import { Fields } from './fields';
-import { FIRST_LOAD_MARKER as MARKER_ID, IMPORTED_COLLECTIONS, withIndexesAfterLoad } from './firstLoad';
+import { collectionIsEmpty, FIRST_LOAD_MARKER as MARKER_ID, IMPORTED_COLLECTIONS, isFirstLoad, withIndexesAfterLoad } from './firstLoad';
 
 export { firstLoadInterrupted } from './firstLoad';
 import { IdAllocator, loadCounters } from './ids';
@@ -105,18 +105,6 @@ const LOAD_COLLECTIONS = ['importRuns', 'importJournal', 'statisticsCounters'];
 const db = () => mongoose.connection.db!;
 const stateCollection = () => db().collection<{ _id: string; [k: string]: unknown }>('importState');
 
-/** Whether every collection the importer writes is empty (the condition of a first load). */
-export async function isFirstLoad(): Promise<boolean> {
-  for (const c of IMPORTED_COLLECTIONS)
-    if (
-      (await db()
-        .collection(c)
-        .findOne({}, { projection: { _id: 1 } })) !== null
-    )
-      return false;
-  return true;
-}
-
 /**
  * After a first load killed midway: empties what it wrote (the imported collections, runs,
  * journals, counters and id series, and the workflow collections that were empty when it began)
@@ -135,13 +123,7 @@ export async function resetInterruptedFirstLoad(log?: Logger): Promise<boolean> 
 
 async function writeMarker(files: readonly ClusterLoadFile[]): Promise<void> {
   const empty: string[] = [];
-  for (const c of WORKFLOW_COLLECTIONS)
-    if (
-      (await db()
-        .collection(c)
-        .findOne({}, { projection: { _id: 1 } })) === null
-    )
-      empty.push(c);
+  for (const c of WORKFLOW_COLLECTIONS) if (await collectionIsEmpty(c)) empty.push(c);
   await stateCollection().replaceOne(
     { _id: MARKER_ID },
     { _id: MARKER_ID, startedAt: new Date(), files: files.map((f) => f.source), emptyWorkflowCollections: empty },

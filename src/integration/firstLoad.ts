@@ -6,6 +6,17 @@ import type { Logger } from '../log';
 /** The collections the importer writes: a load into a database where they are all empty is a first load. */
 export const IMPORTED_COLLECTIONS = new Set(['persons', 'households', 'enrollments', 'trainings', 'trainingParticipations', 'pilar', 'discrepancies', 'linkKeys', 'importRejects']);
 
+/** Whether a collection holds no document (one read of at most one `_id`). */
+export async function collectionIsEmpty(name: string): Promise<boolean> {
+  return (await mongoose.connection.db!.collection(name).findOne({}, { projection: { _id: 1 } })) === null;
+}
+
+/** Whether every collection the importer writes is empty (the condition of a first load). */
+export async function isFirstLoad(): Promise<boolean> {
+  for (const c of IMPORTED_COLLECTIONS) if (!(await collectionIsEmpty(c))) return false;
+  return true;
+}
+
 /** The `importState` document a first load by clusters keeps from its start until its indexes are built (clusterLoad.ts). */
 export const FIRST_LOAD_MARKER = 'firstLoad';
 
@@ -23,8 +34,8 @@ const importedModels = (): Model<any>[] => allModels().filter((m) => IMPORTED_CO
  * by `_id` only (store.ts), so nothing it does needs them.
  */
 export async function deferSecondaryIndexes(): Promise<boolean> {
+  if (!(await isFirstLoad())) return false;
   const models = importedModels();
-  for (const m of models) if ((await m.collection.countDocuments({}, { limit: 1 })) > 0) return false;
   let dropped = false;
   for (const m of models) {
     const indexes = (await m.collection.indexes()) as { name?: string; unique?: boolean }[];
