@@ -22,15 +22,15 @@ const SPLIT = new Set(['typecheck', 'codegen:check']);
 const ci = Boolean(process.env.CI);
 const cache = (tool, flags) => (ci ? [] : ['--', ...flags(`node_modules/.cache/${tool}/`)]);
 
-/** Slowest first (measured on this repository): typecheck and ESLint take most of the time. */
+/** Slowest first (measured on this repository, fresh clone): ESLint and Prettier, then the type check (TypeScript 7). */
 const CHECKS = [
-  ['typecheck'],
   ['lint', ...cache('eslint', (dir) => ['--cache', '--cache-strategy', 'content', '--cache-location', dir])],
+  ['format:check', ...cache('prettier', (dir) => ['--cache', '--cache-strategy', 'content', '--cache-location', `${dir}cache.json`])],
+  ['typecheck'],
   ['codegen:check'],
   ['lint:deps'],
   ['contracts:check'],
   ['docs:check'],
-  ['format:check', ...cache('prettier', (dir) => ['--cache', '--cache-strategy', 'content', '--cache-location', `${dir}cache.json`])],
 ];
 
 /** One command line per check: the script's command (or one step of it), the arguments quoted as npm appends them. */
