@@ -6,7 +6,10 @@ const config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // TypeScript to CommonJS by Sucrase (types stripped, no type check: `npm run typecheck` does that), about five times
+  // less CPU than ts-jest on a fresh clone; exports stay plain assignments, so jest.spyOn on a module's export works.
+  // Dynamic import() becomes require(), as jest's CommonJS runtime needs.
+  transform: { '^.+\\.ts$': ['@sucrase/jest-plugin', { preserveDynamicImport: false }] },
   globalSetup: '<rootDir>/tests/setup/globalSetup.ts',
   globalTeardown: '<rootDir>/tests/setup/globalTeardown.ts',
   // Longest files first, also on a fresh clone (no jest cache): tests/setup/sequencer.mjs.
