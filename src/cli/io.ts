@@ -8,13 +8,15 @@ export interface CommandIo {
   out(text: string): void;
   /** Writes to standard error, as is. */
   err(text: string): void;
+  /** Whether standard error is a terminal (a progress bar redrawn in place) rather than a file or a pipe (a line each). */
+  errIsTTY?: boolean;
   /** The environment `loadConfig` reads. */
   env: NodeJS.ProcessEnv;
 }
 
 /** The process's stdout, stderr and environment. */
 export function processIo(): CommandIo {
-  return { out: (text) => void process.stdout.write(text), err: (text) => void process.stderr.write(text), env: process.env };
+  return { out: (text) => void process.stdout.write(text), err: (text) => void process.stderr.write(text), errIsTTY: process.stderr.isTTY, env: process.env };
 }
 
 /** A command: its arguments and streams in, its exit status out. Expected failures are answered, not thrown. */
@@ -22,11 +24,11 @@ export type Command = (argv: readonly string[], io: CommandIo) => Promise<number
 
 /**
  * Runs a command as the process, when its module is the process's entry point (`node --import tsx src/cli/x.ts`):
- * the exit status is the command's. A status of 0 lets the process end by itself, as every command always has; any
- * other ends it at once.
+ * the exit status is the command's. A status of 0 lets the process end by itself (unless `exitWhenDone`: the commands
+ * that have always ended with process.exit still do); any other ends it at once.
  */
-export function runAsProcess(command: Command): void {
+export function runAsProcess(command: Command, opts: { exitWhenDone?: boolean } = {}): void {
   void command(process.argv.slice(2), processIo()).then((code) => {
-    if (code !== 0) process.exit(code);
+    if (code !== 0 || opts.exitWhenDone) process.exit(code);
   });
 }
