@@ -14,8 +14,13 @@ export interface CommandIo {
   env: NodeJS.ProcessEnv;
 }
 
-/** The process's stdout, stderr and environment. */
+/**
+ * The process's stdout, stderr and environment. A reader that went away (`npm run -s apikey -- list | head -1`) is
+ * not an error of the command: write errors are ignored, as console.log and console.error, which the commands wrote
+ * with before, ignore them.
+ */
 export function processIo(): CommandIo {
+  for (const stream of [process.stdout, process.stderr]) if (!stream.listeners('error').includes(ignoreWriteError)) stream.on('error', ignoreWriteError);
   return { out: (text) => void process.stdout.write(text), err: (text) => void process.stderr.write(text), errIsTTY: process.stderr.isTTY, env: process.env };
 }
 
@@ -31,4 +36,8 @@ export function runAsProcess(command: Command, opts: { exitWhenDone?: boolean } 
   void command(process.argv.slice(2), processIo()).then((code) => {
     if (code !== 0 || opts.exitWhenDone) process.exit(code);
   });
+}
+
+function ignoreWriteError(): void {
+  /* the reader went away */
 }
