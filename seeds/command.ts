@@ -1,14 +1,9 @@
 import { join, resolve } from 'node:path';
-import mongoose from 'mongoose';
 import { parseRegencyArgs, REGENCY_OPTIONS, REGENCY_USAGE } from './regency/cli';
 import { readCommandLine } from '../src/cli/args';
-import { parseRates, type DiscrepancyRates } from './extracts';
+import { parseRates, type DiscrepancyRates } from './extracts/rates';
 import { loadConfig } from '../src/config';
-import { openDatabase } from '../src/db/database';
-import { ensureRegions } from '../src/db/reference';
-import { createLogger } from '../src/log';
-import { ProgressReporter, summaryLines } from '../src/integration/progress';
-import { seedRegency } from './importExtracts';
+import type { ProgressReporter } from '../src/integration/progress';
 
 const USAGE = `usage: npm run seed -- [regency options] [--rates KIND=rate,...] [--out DIR] [--extracts-only] [--chunk-size N] [--bucket-families N]
   writes what DT-SEN, Senopati and the rosters would send about a synthetic regency
@@ -77,6 +72,16 @@ async function main(): Promise<void> {
     console.error('simpul seed: production never writes synthetic data into its database; only --extracts-only (files, no import) is allowed');
     process.exit(1);
   }
+  // The database, the importers and the generator are loaded once the arguments and the configuration passed: a
+  // refusal loads little.
+  const [{ default: mongoose }, { openDatabase }, { ensureRegions }, { createLogger }, { ProgressReporter, summaryLines }, { seedRegency }] = await Promise.all([
+    import('mongoose'),
+    import('../src/db/database'),
+    import('../src/db/reference'),
+    import('../src/log'),
+    import('../src/integration/progress'),
+    import('./importExtracts'),
+  ]);
   const log = createLogger(config.logLevel);
   const dir = out ?? join(config.dataDir, 'extracts', `${regency.families}-${String(regency.seed)}`);
   const db = load ? await openDatabase(config, log, { owner: 'npm run seed', shareRunningEngine: true }) : null;

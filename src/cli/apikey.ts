@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../auth/apiKeys';
+import type { NewApiKey } from '../auth/apiKeys';
 import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
-import { createLogger } from '../log';
 import { desaArg, kecamatanArg } from '../services/arguments';
+import { runAsProcess, type CommandIo } from './io';
 
 const USAGE = `usage (an ADMIN's command, run on the hub's server):
   npm run -s apikey -- create --admin <who> --name <agency> --purpose <text> --field Type.field[:masked]...
@@ -37,9 +36,20 @@ function wholeNumber(option: string, text: string | undefined): number | null {
   return Number(text);
 }
 
-/** `npm run apikey`: partner agencies' API keys, created, rotated and revoked by an ADMIN. */
-async function main(): Promise<void> {
+/** `npm run apikey`: partner agencies' API keys, created, rotated and revoked by an ADMIN. Exit status 2 on any refusal. */
+export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
+  try {
+    await apikey(argv, io);
+    return 0;
+  } catch (err) {
+    io.err(`simpul apikey: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}
+
+async function apikey(argv: readonly string[], io: CommandIo): Promise<void> {
   const { values, positionals } = parseArgs({
+    args: [...argv],
     allowPositionals: true,
     options: {
       admin: { type: 'string' },
@@ -61,7 +71,7 @@ async function main(): Promise<void> {
   if (command !== 'create' && command !== 'revoke' && command !== 'rotate' && command !== 'list') throw new Error(USAGE);
   if (command !== 'list' && !values.admin) throw new Error(`--admin <who> is required: key changes are attributed\n${USAGE}`);
   // Options are checked before the database opens: a typo costs nothing.
-  let create: Parameters<typeof createApiKey>[0] | null = null;
+  let create: NewApiKey | null = null;
   if (command === 'create') {
     if (!values.name || !values.purpose) throw new Error(`--name and --purpose are required\n${USAGE}`);
     create = {
@@ -79,20 +89,26 @@ async function main(): Promise<void> {
   }
   const graceMinutes = values['grace-minutes'] === undefined ? 0 : wholeNumber('--grace-minutes', values['grace-minutes'])!;
   if ((command === 'revoke' || command === 'rotate') && !id) throw new Error(`which key? ${USAGE}`);
-  const config = loadConfig();
+  const config = loadConfig(io.env);
+  // The database, the models and the logger are loaded once the options passed: a refusal loads little.
+  const [{ createApiKey, listApiKeys, revokeApiKey, rotateApiKey }, { openDatabase }, { createLogger }] = await Promise.all([
+    import('../auth/apiKeys'),
+    import('../db/database'),
+    import('../log'),
+  ]);
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const db = await openDatabase(config, log, { owner: 'npm run apikey', shareRunningEngine: true });
   try {
     if (create) {
       const key = await createApiKey(create);
-      process.stdout.write(`${key.token}\n`);
+      io.out(`${key.token}\n`);
     } else if (command === 'rotate') {
       const key = await rotateApiKey(id!, graceMinutes * 60);
-      process.stdout.write(`${key.token}\n`);
-      console.error(graceMinutes > 0 ? `rotated ${id}: the old secret works until ${key.oldValidUntil.toISOString()}` : `rotated ${id}: the old secret is refused from now on`);
+      io.out(`${key.token}\n`);
+      io.err(`${graceMinutes > 0 ? `rotated ${id}: the old secret works until ${key.oldValidUntil.toISOString()}` : `rotated ${id}: the old secret is refused from now on`}\n`);
     } else if (command === 'revoke') {
       if (!(await revokeApiKey(id!))) throw new Error(`no active key ${id!.slice(0, 40)}`);
-      console.error(`revoked ${id}`);
+      io.err(`revoked ${id}\n`);
     } else {
       for (const k of await listApiKeys()) {
         const area = [...k.kecamatanCodes, ...k.desaCodes].join(',') || 'whole kabupaten';
@@ -103,7 +119,7 @@ async function main(): Promise<void> {
           k.dailyQuota ? `${k.dailyQuota}/day` : 'no quota',
         ].join(', ');
         const state = k.revokedAt ? 'REVOKED' : k.expiresAt && k.expiresAt <= new Date() ? 'EXPIRED' : 'active';
-        console.log(`${k._id}\t${state}\t${k.name}\t${rows}\t${k.fields.join(',')}\t${k.purpose}\t${limits}`);
+        io.out(`${k._id}\t${state}\t${k.name}\t${rows}\t${k.fields.join(',')}\t${k.purpose}\t${limits}\n`);
       }
     }
   } finally {
@@ -111,7 +127,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(`simpul apikey: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(2);
-});
+if (require.main === module) runAsProcess(run);

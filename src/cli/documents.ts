@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { listDocuments, ManifestError, readManifest, registerDocuments, removeDocuments } from '../auth/trustedDocuments';
+import { listDocuments, readManifest, registerDocuments, removeDocuments } from '../auth/trustedDocuments';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { createLogger } from '../log';
 import { buildBareSchema } from '../server/schema';
+import { runAsProcess, type CommandIo } from './io';
 
 const USAGE = `usage (run on the hub's server, like npm run apikey):
   npm run -s documents -- register --client <name> <persisted-documents.json>
@@ -13,28 +14,38 @@ const USAGE = `usage (run on the hub's server, like npm run apikey):
 register checks every entry (its key is the sha256 of its document, a query valid against the schema) before storing any.
 A client in SIMPUL_TRUSTED_DOCUMENTS_ONLY then runs only the documents registered for it (docs/security.md).`;
 
-/** `npm run documents`: the trusted documents of client apps (src/auth/trustedDocuments.ts). */
-async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { client: { type: 'string' } } });
+/** `npm run documents`: the trusted documents of client apps (src/auth/trustedDocuments.ts). Exit status 2 on a refusal. */
+export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
+  try {
+    await documents(argv, io);
+    return 0;
+  } catch (err) {
+    io.err(`simpul documents: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}
+
+async function documents(argv: readonly string[], io: CommandIo): Promise<void> {
+  const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { client: { type: 'string' } } });
   const [command, ...rest] = positionals;
   if (command !== 'register' && command !== 'remove' && command !== 'list') throw new Error(USAGE);
   if (command !== 'list' && !values.client) throw new Error(`--client <name> is required\n${USAGE}`);
   // Checked before the database is opened: a bad manifest costs no engine start.
   const manifest = command === 'register' ? readManifest(readFileSync(onePath(rest), 'utf8'), buildBareSchema()) : null;
-  const config = loadConfig();
+  const config = loadConfig(io.env);
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const db = await openDatabase(config, log, { owner: 'npm run documents', shareRunningEngine: true });
   try {
     if (manifest) {
       const added = await registerDocuments(values.client!, manifest);
-      console.error(`registered ${manifest.size} documents for client ${values.client} (${added} new to the hub)`);
+      io.err(`registered ${manifest.size} documents for client ${values.client} (${added} new to the hub)\n`);
     } else if (command === 'remove') {
       const removed = await removeDocuments(values.client!, rest);
-      console.error(`withdrew ${removed} documents of client ${values.client}`);
+      io.err(`withdrew ${removed} documents of client ${values.client}\n`);
     } else {
       for (const d of await listDocuments(values.client)) {
         const name = /^\s*query\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(d.document)?.[1] ?? '(anonymous)';
-        console.log(`${d._id}\t${name}\t${d.clients.join(',')}\t${d.registeredAt.toISOString()}`);
+        io.out(`${d._id}\t${name}\t${d.clients.join(',')}\t${d.registeredAt.toISOString()}\n`);
       }
     }
   } finally {
@@ -47,8 +58,4 @@ function onePath(rest: string[]): string {
   return rest[0]!;
 }
 
-main().catch((err: unknown) => {
-  const message = err instanceof ManifestError || err instanceof Error ? err.message : String(err);
-  console.error(`simpul documents: ${message}`);
-  process.exit(2);
-});
+if (require.main === module) runAsProcess(run);

@@ -1,14 +1,9 @@
 import { resolve } from 'node:path';
-import mongoose from 'mongoose';
 import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
-import { ImportReject } from '../db/models';
-import { createLogger } from '../log';
 import { readCommandLine, type CommandLine } from './args';
-import { ProgressReporter, summaryLines } from '../integration/progress';
+import { runAsProcess, type CommandIo } from './io';
 import { SOURCE_NAMES } from '../integration/registry';
-import { importFile, DEFAULT_CHUNK_SIZE } from '../integration/runner';
-import { ImportBusy } from '../integration/runs';
+import { DEFAULT_CHUNK_SIZE } from '../integration/runner';
 import { ENGINE_PROFILES, type EngineProfile } from '../integration/store';
 
 const USAGE = `usage: npm run import -- <source> <file> [--chunk-size N] [--engine-profile ${ENGINE_PROFILES.join('|')}]
@@ -17,12 +12,14 @@ const USAGE = `usage: npm run import -- <source> <file> [--chunk-size N] [--engi
   --chunk-size   rows read, linked and written together (default ${DEFAULT_CHUNK_SIZE})
 exit status: 0 imported, 1 refused or failed, 2 wrong usage`;
 
+/** Wrong usage: answered with the message, the usage and exit status 2. */
+class Usage extends Error {}
+
 function usage(message: string): never {
-  console.error(`${message}\n${USAGE}`);
-  process.exit(2);
+  throw new Usage(message);
 }
 
-function parseArgs(argv: string[]): { source: string; file: string; chunkSize?: number; profile?: EngineProfile } {
+function parseArgs(argv: readonly string[]): { source: string; file: string; chunkSize?: number; profile?: EngineProfile } {
   let line: CommandLine;
   try {
     line = readCommandLine(argv, { 'chunk-size': { type: 'string' }, 'engine-profile': { type: 'string' } }, true);
@@ -48,33 +45,53 @@ function parseArgs(argv: string[]): { source: string; file: string; chunkSize?: 
 }
 
 /** `npm run import -- <source> <file>`: imports one source file, with progress and a summary. */
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  const config = loadConfig();
+export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
+  try {
+    return await importCommand(argv, io);
+  } catch (err) {
+    if (err instanceof Usage) {
+      io.err(`${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    io.err(`simpul import: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+async function importCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const args = parseArgs(argv);
+  const config = loadConfig(io.env);
+  // The database, the models and the importers are loaded once the arguments passed: wrong usage loads little.
+  const [{ default: mongoose }, { openDatabase }, { ImportReject }, { createLogger }, { ProgressReporter, summaryLines }, { importFile }, { ImportBusy }] = await Promise.all([
+    import('mongoose'),
+    import('../db/database'),
+    import('../db/models'),
+    import('../log'),
+    import('../integration/progress'),
+    import('../integration/runner'),
+    import('../integration/runs'),
+  ]);
   const log = createLogger(config.logLevel);
   const db = await openDatabase(config, log, { owner: 'npm run import', shareRunningEngine: true });
   let failed = true;
   try {
-    const progress = new ProgressReporter(args.source);
+    const progress = new ProgressReporter(args.source, { isTTY: io.errIsTTY, write: io.err });
     const result = await importFile({ ...args, log, onProgress: (p) => progress.update(p) });
     progress.end();
-    for (const line of summaryLines(`${args.source} ${args.file}`, result)) console.log(line);
+    for (const line of summaryLines(`${args.source} ${args.file}`, result)) io.out(`${line}\n`);
     if (result.runId && result.counts.rejected > 0) {
       const first = await ImportReject.find({ runId: result.runId }).sort({ line: 1 }).limit(10).lean();
-      console.log(`  rejected rows${result.counts.rejected > first.length ? ` (first ${first.length})` : ''}:`);
-      for (const r of first) console.log(`    line ${r.line}: ${r.reason}`);
+      io.out(`  rejected rows${result.counts.rejected > first.length ? ` (first ${first.length})` : ''}:\n`);
+      for (const r of first) io.out(`    line ${r.line}: ${r.reason}\n`);
     }
     failed = result.status !== 'COMPLETED';
   } catch (err) {
-    console.error(`simpul import: ${err instanceof ImportBusy ? err.message : ((err as Error).stack ?? String(err))}`);
+    io.err(`simpul import: ${err instanceof ImportBusy ? err.message : ((err as Error).stack ?? String(err))}\n`);
   } finally {
     await mongoose.disconnect().catch(() => undefined);
     await db.close();
   }
-  process.exit(failed ? 1 : 0);
+  return failed ? 1 : 0;
 }
 
-main().catch((err: unknown) => {
-  console.error(`simpul import: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+if (require.main === module) runAsProcess(run, { exitWhenDone: true });

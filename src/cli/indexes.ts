@@ -1,8 +1,5 @@
-import mongoose from 'mongoose';
 import { loadConfig } from '../config';
-import { ensureIndexes } from '../db/connection';
-import { openDatabase } from '../db/database';
-import { createLogger } from '../log';
+import { runAsProcess, type CommandIo } from './io';
 
 const USAGE = `usage: npm run db:indexes
   creates every collection and index the hub and the importer use, on MONGODB_URI (or the
@@ -17,32 +14,45 @@ const keyText = (key: Record<string, unknown>) =>
     .join(', ');
 
 /** `npm run db:indexes`: the deploy-time index build. */
-async function main(): Promise<void> {
-  if (process.argv.length > 2) {
-    console.error(`${process.argv[2] === '--help' ? '' : `unknown argument "${process.argv[2]}"\n`}${USAGE}`);
-    process.exit(2);
+export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
+  try {
+    return await indexes(argv, io);
+  } catch (err) {
+    io.err(`simpul db:indexes: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
   }
-  const config = loadConfig();
+}
+
+async function indexes(argv: readonly string[], io: CommandIo): Promise<number> {
+  if (argv.length > 0) {
+    io.err(`${argv[0] === '--help' ? '' : `unknown argument "${argv[0]}"\n`}${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig(io.env);
+  // The database and the models are loaded once the arguments passed: wrong usage loads little.
+  const [{ default: mongoose }, { ensureIndexes }, { openDatabase }, { createLogger }] = await Promise.all([
+    import('mongoose'),
+    import('../db/connection'),
+    import('../db/database'),
+    import('../log'),
+  ]);
   const log = createLogger(config.logLevel);
   const started = Date.now();
   const db = await openDatabase(config, log);
   let failed = true;
   try {
     const listed = await ensureIndexes();
-    for (const c of listed) console.log(`${c.collection}: ${c.indexes.map((i) => `{ ${keyText(i.key)} }`).join(' ')}`);
+    for (const c of listed) io.out(`${c.collection}: ${c.indexes.map((i) => `{ ${keyText(i.key)} }`).join(' ')}\n`);
     const total = listed.reduce((n, c) => n + c.indexes.length, 0);
-    console.log(`${total} indexes on ${listed.length} collections of ${config.dbName}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    io.out(`${total} indexes on ${listed.length} collections of ${config.dbName}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     failed = false;
   } catch (err) {
-    console.error(`simpul db:indexes: ${(err as Error).message}`);
+    io.err(`simpul db:indexes: ${(err as Error).message}\n`);
   } finally {
     await mongoose.disconnect().catch(() => undefined);
     await db.close();
   }
-  process.exit(failed ? 1 : 0);
+  return failed ? 1 : 0;
 }
 
-main().catch((err: unknown) => {
-  console.error(`simpul db:indexes: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+if (require.main === module) runAsProcess(run, { exitWhenDone: true });

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CONTRACT_ROLES, contractFiles, partnerContractSdl, partnerGrantOf, roleContractSdl, staleContracts } from '../auth/contractSdl';
 import { PROJECT_ROOT } from '../config';
 import { buildBareSchema } from '../server/schema';
+import { runAsProcess, type CommandIo } from './io';
 
 const USAGE = `usage:
   npm run -s schema -- --role <ROLE> [--out <file>]
@@ -28,9 +29,19 @@ function readCurrent(): Map<string, string> {
   return out;
 }
 
-/** `npm run schema`: the SDL contract of a role or a partner key, or all of docs/contracts/. */
-function main(): void {
+/** `npm run schema`: the SDL contract of a role or a partner key, or all of docs/contracts/. Exit status 2 on a refusal. */
+export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
+  try {
+    return schemaCommand(argv, io);
+  } catch (err) {
+    io.err(`simpul schema: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}
+
+function schemaCommand(argv: readonly string[], io: CommandIo): number {
   const { values } = parseArgs({
+    args: [...argv],
     options: {
       role: { type: 'string' },
       'api-key-purpose': { type: 'string' },
@@ -42,22 +53,26 @@ function main(): void {
     },
     strict: true,
   });
-  if (values.help) return void console.log(USAGE);
+  if (values.help) {
+    io.out(`${USAGE}\n`);
+    return 0;
+  }
   const schema = buildBareSchema();
   if (values.check) {
     const stale = staleContracts(contractFiles(schema), readCurrent());
     if (stale.length > 0) {
-      console.error(`docs/contracts/ is stale (${stale.join(', ')}): run \`npm run schema -- --all\` and commit it`);
-      process.exit(1);
+      io.err(`docs/contracts/ is stale (${stale.join(', ')}): run \`npm run schema -- --all\` and commit it\n`);
+      return 1;
     }
-    return;
+    return 0;
   }
   if (values.all) {
     mkdirSync(CONTRACTS_DIR, { recursive: true });
     const fresh = contractFiles(schema);
     for (const name of readCurrent().keys()) if (!fresh.has(name)) unlinkSync(join(CONTRACTS_DIR, name));
     for (const [name, text] of fresh) writeFileSync(join(CONTRACTS_DIR, name), text);
-    return void console.log(`wrote ${fresh.size} contracts to ${CONTRACTS_DIR}`);
+    io.out(`wrote ${fresh.size} contracts to ${CONTRACTS_DIR}\n`);
+    return 0;
   }
   let sdl: string;
   if (values.role !== undefined) {
@@ -74,12 +89,8 @@ function main(): void {
     sdl = partnerContractSdl(schema, partnerGrantOf('partner', purpose, fields));
   } else throw new Error(`give --role, or --api-key-purpose with --grants\n${USAGE}`);
   if (values.out) writeFileSync(values.out, sdl);
-  else process.stdout.write(sdl);
+  else io.out(sdl);
+  return 0;
 }
 
-try {
-  main();
-} catch (err) {
-  console.error(`simpul schema: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(2);
-}
+if (require.main === module) runAsProcess(run);

@@ -1,10 +1,12 @@
 import { loadConfig } from '../config';
 import { createLogger } from '../log';
-import { startHub, type Hub, type HubOptions } from '../server/hub';
+import type { Hub, HubOptions } from '../server/hub';
 
 /** Runs the hub until SIGINT or SIGTERM (`npm start` runs it through seeds/start.ts, with the demo loader). */
 export async function serve(options: HubOptions = {}): Promise<void> {
   const config = loadConfig();
+  // The server (Apollo, the schema, the database) is loaded once the configuration passed: a refused start loads little.
+  const { startHub } = await import('../server/hub');
   const log = createLogger(config.logLevel);
   let hub: Hub | undefined;
   let stopping = false;

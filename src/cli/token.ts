@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { CLIENT_NAME } from '../auth/client';
-import { mintToken } from '../auth/jwt';
 import { PILAR_ROLES, ROLES } from '../auth/matrix';
 import { loadConfig } from '../config';
 import { desaArg, kecamatanArg } from '../services/arguments';
+import { runAsProcess, type CommandIo } from './io';
 
 const USAGE = `usage: npm run -s token -- --role <ROLE> [--kecamatan <code>]... [--desa <code>]... [--pilar <id>] [--sub <name>] [--client <app>] [--expires <8h>]
 Mints a development token (HS256, JWT_SECRET) and prints only the token.
@@ -12,9 +12,20 @@ roles: ${ROLES.filter((r) => r !== 'PARTNER' && r !== 'ANONYMOUS').join(', ')}
   --kecamatan, --desa   an area given directly (repeatable)
   --client dashboard   the client app the token is issued to (claim client_id): it runs that client's trusted documents`;
 
-/** `npm run token`: a development token for a role and an area or a pilar. */
-async function main(): Promise<void> {
+/** `npm run token`: a development token for a role and an area or a pilar. Exit status 2 on any refusal. */
+export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
+  try {
+    await token(argv, io);
+    return 0;
+  } catch (err) {
+    io.err(`simpul token: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}
+
+async function token(argv: readonly string[], io: CommandIo): Promise<void> {
   const { values } = parseArgs({
+    args: [...argv],
     options: {
       role: { type: 'string' },
       kecamatan: { type: 'string', multiple: true },
@@ -28,7 +39,7 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (values.help) {
-    console.log(USAGE);
+    io.out(`${USAGE}\n`);
     return;
   }
   const role = values.role;
@@ -44,8 +55,9 @@ async function main(): Promise<void> {
   }
   if (values.client !== undefined && !CLIENT_NAME.test(values.client))
     throw new Error(`--client must be a client name such as dashboard (lower-case letters, digits, ".", "_", "-"), got ${values.client}`);
-  const config = loadConfig();
-  const token = await mintToken(
+  const config = loadConfig(io.env);
+  const { mintToken } = await import('../auth/jwt');
+  const minted = await mintToken(
     config.jwt,
     {
       sub: values.sub ?? (values.pilar ? `pilar-${values.pilar}` : `dev-${role.toLowerCase()}`),
@@ -57,10 +69,7 @@ async function main(): Promise<void> {
     },
     values.expires,
   );
-  process.stdout.write(`${token}\n`);
+  io.out(`${minted}\n`);
 }
 
-main().catch((err: unknown) => {
-  console.error(`simpul token: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(2);
-});
+if (require.main === module) runAsProcess(run);

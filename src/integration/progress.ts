@@ -13,7 +13,7 @@ export class ProgressReporter {
 
   constructor(
     private readonly label: string,
-    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly out: { readonly isTTY?: boolean; write(text: string): unknown } = process.stderr,
   ) {}
 
   update(p: ImportProgress): void {

@@ -1,8 +1,12 @@
-import { databaseEnv, runCommand } from '../helpers/command';
+import { run } from '../../src/cli/apikey';
+import { databaseEnv, runInProcess } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
 
-/* `npm run apikey`: the options of a key that fits a purpose, rotation, and clear refusals of bad input. */
-const apikey = (args: string[], env: Record<string, string | undefined>) => runCommand('src/cli/apikey.ts', args, env);
+/*
+ * `npm run apikey`: the options of a key that fits a purpose, rotation, and clear refusals of bad input. The command
+ * runs in this process (its run(), the same exit code and output); tests/auth/cli.test.ts runs it as a process.
+ */
+const apikey = (args: string[], env: Record<string, string | undefined>) => runInProcess(run, args, env);
 const CREATE = ['create', '--admin', 'budi', '--name', 'Dinas PKH', '--purpose', 'PKH follow-up', '--field', 'Query.persons'];
 
 describe('npm run apikey with limits', () => {

@@ -4,7 +4,8 @@ import { buildSchema, isObjectType } from 'graphql';
 import { contractFiles, partnerContractSdl, partnerGrantOf, roleContractSdl, staleContracts } from '../../src/auth/contractSdl';
 import { ROLE_ACCESS } from '../../src/auth/matrix';
 import { buildBareSchema } from '../../src/server/schema';
-import { runCommand } from '../helpers/command';
+import { run } from '../../src/cli/schema';
+import { runCommand, runInProcess } from '../helpers/command';
 
 /* The SDL contracts of docs/contracts/: what a role or a partner key may use, generated from the matrix. */
 const schema = buildBareSchema();
@@ -75,9 +76,10 @@ describe('role contracts', () => {
   it('are printed by npm run schema for a role, and refused with a clear message for an unknown one', async () => {
     const psm = await runCommand('src/cli/schema.ts', ['--role', 'PSM'], {});
     expect([psm.code, psm.stdout]).toEqual([0, roleContractSdl(schema, 'PSM')]);
-    const bad = await runCommand('src/cli/schema.ts', ['--role', 'KING'], {});
+    // The refusals run in this process (the command's run(): the same exit code and output, no process to start).
+    const bad = await runInProcess(run, ['--role', 'KING'], {});
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--role must be one of ADMIN')]);
-    const badGrant = await runCommand('src/cli/schema.ts', ['--api-key-purpose', 'screening', '--grants', 'Person.shoeSize'], {});
+    const badGrant = await runInProcess(run, ['--api-key-purpose', 'screening', '--grants', 'Person.shoeSize'], {});
     expect([badGrant.code, badGrant.stderr]).toEqual([2, expect.stringContaining('Person.shoeSize: no such field')]);
   });
 });

@@ -1,7 +1,7 @@
-import mongoose from 'mongoose';
-import { connectMongoose } from '../../src/db/connection';
+import { MongoClient, type Db } from 'mongodb';
+import { run } from '../../src/cli/indexes';
 import { allModels } from '../../src/db/models';
-import { databaseEnv, runCommand, type CommandResult } from '../helpers/command';
+import { databaseEnv, runCommand, runInProcess, type CommandResult } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
 import { budgeted, UNITS } from '../helpers/budget';
 
@@ -10,15 +10,26 @@ function runIndexes(dbName: string, ...args: string[]): Promise<CommandResult> {
   return runCommand('src/cli/indexes.ts', args, databaseEnv(dbName));
 }
 
+/**
+ * The same command run in this process (its run(): the same exit code and output, no process to start). It opens and
+ * closes mongoose's connections (mongoose.disconnect closes every one), so the tests read the database through a
+ * driver client of their own.
+ */
+function runIndexesHere(dbName: string, ...args: string[]): Promise<CommandResult> {
+  return runInProcess(run, args, databaseEnv(dbName));
+}
+
 describe('the deploy-time index command', () => {
   const dbName = uniqueDbName('idx');
+  const client = new MongoClient(process.env.MONGODB_URI!);
+  let db: Db;
 
   beforeAll(async () => {
-    await connectMongoose(process.env.MONGODB_URI!, dbName);
+    db = (await client.connect()).db(dbName);
   });
   afterAll(async () => {
-    await mongoose.connection.dropDatabase().catch(() => undefined);
-    await mongoose.disconnect();
+    await db.dropDatabase().catch(() => undefined);
+    await client.close();
   });
 
   it(
@@ -28,7 +39,7 @@ describe('the deploy-time index command', () => {
       expect(r.code).toBe(0);
       for (const model of allModels()) {
         const declared = model.schema.indexes().map(([key]) => key);
-        const stored = (await mongoose.connection.db!.collection(model.collection.collectionName).indexes()).map((i) => i.key);
+        const stored = (await db.collection(model.collection.collectionName).indexes()).map((i) => i.key);
         for (const key of declared) expect(stored).toContainEqual(key);
       }
       expect(r.stdout).toMatch(/^persons: \{ _id: 1 \} .*\{ nik: 1 \}/m);
@@ -40,8 +51,8 @@ describe('the deploy-time index command', () => {
   it(
     'builds the indexes of the audit trail, which answers "who looked at my data" by person and by viewer',
     ...budgeted('the index command run to its end', UNITS.command, async () => {
-      await runIndexes(dbName);
-      const keys = (await mongoose.connection.db!.collection('auditEvents').indexes()).map((i) => i.key);
+      await runIndexesHere(dbName);
+      const keys = (await db.collection('auditEvents').indexes()).map((i) => i.key);
       expect(keys).toEqual(
         expect.arrayContaining([
           { personIds: 1, at: -1 },
@@ -55,17 +66,17 @@ describe('the deploy-time index command', () => {
   it(
     'changes nothing when run again',
     ...budgeted('the index command run again', UNITS.command, async () => {
-      const before = await mongoose.connection.db!.collection('households').indexes();
-      const r = await runIndexes(dbName);
+      const before = await db.collection('households').indexes();
+      const r = await runIndexesHere(dbName);
       expect(r.code).toBe(0);
-      expect(await mongoose.connection.db!.collection('households').indexes()).toEqual(before);
+      expect(await db.collection('households').indexes()).toEqual(before);
     }),
   );
 
   it(
     'answers a wrong argument with the usage and exit status 2',
     ...budgeted('the index command run with wrong arguments', UNITS.command, async () => {
-      const r = await runIndexes(dbName, '--drop');
+      const r = await runIndexesHere(dbName, '--drop');
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('usage: npm run db:indexes');
     }),

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
-import { databaseEnv, runCommand, type CommandResult } from '../helpers/command';
+import { run } from '../../src/cli/import';
+import { databaseEnv, runCommand, runInProcess, type CommandResult } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
 import { dropDatabase, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
 import { budgeted, UNITS } from '../helpers/budget';
@@ -81,6 +82,8 @@ describe('the import command', () => {
   it(
     'explains wrong usage and exits 2',
     ...budgeted('the import command run three times with wrong usage', 3 * UNITS.command, async () => {
+      // Refused before the database opens: run in this process (its run(), the same exit code and output).
+      const runImport = (db: string, ...args: string[]) => runInProcess(run, args, databaseEnv(db));
       const unknown = await runImport(uniqueDbName('cli'), 'dukcapil', 'x.csv');
       expect([unknown.code, unknown.stderr.split('\n')[0]]).toEqual([2, 'unknown source "dukcapil"']);
       expect(unknown.stderr).toContain('usage: npm run import -- <source> <file>');

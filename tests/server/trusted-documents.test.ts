@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { TokenClaims } from '../../src/auth/jwt';
 import { Household, type HouseholdDoc } from '../../src/db/models/household';
 import { loadRegency } from '../../seeds/loadRegency';
-import { databaseEnv, runCommand } from '../helpers/command';
+import { run } from '../../src/cli/documents';
+import { databaseEnv, runCommand, runInProcess } from '../helpers/command';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { scenarioRegency } from '../helpers/regency';
 import { tempDir } from '../integration/helpers';
@@ -67,7 +68,9 @@ describe('trusted documents', () => {
   it('npm run documents refuses a manifest whose key is not the sha256 of its document, and registers none of it', async () => {
     const manifest = join(tmp.dir, 'tampered.json');
     writeFileSync(manifest, JSON.stringify({ [sha256(KECAMATANS)]: UNREGISTERED, [sha256(UNREGISTERED)]: UNREGISTERED }));
-    const r = await runCommand('src/cli/documents.ts', ['register', '--client', 'dashboard', manifest], databaseEnv(hub.config.dbName));
+    // Refused before the database opens: the command's run() in this process (the same exit code and output; the hub's
+    // mongoose connection is not touched). The beforeAll registers with the command as a process.
+    const r = await runInProcess(run, ['register', '--client', 'dashboard', manifest], databaseEnv(hub.config.dbName));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('the key is not the sha256 of its document');
     // The well-formed entry of the refused manifest was not registered either.
