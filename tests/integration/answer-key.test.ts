@@ -5,20 +5,33 @@ import { DISCREPANCY_KINDS } from '../../src/domain/provenance';
 import { parseLineage } from '../../src/db/models/lineage';
 import type { ImportResult } from '../../src/integration/runner';
 import { budgeted, UNITS } from '../helpers/budget';
+import { seedRegency } from '../../seeds/importExtracts';
+import { generateRegency } from '../../seeds/regency';
 import { byKind, dropDatabase, importAll, openDiscrepancyKeys, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
 
 const db = () => mongoose.connection.db!;
 
+/**
+ * Loaded as `npm start` and `npm run seed` load it (seeds/importExtracts.ts seedRegency): into an empty database, by
+ * clusters of families (src/integration/clusterLoad.ts). The second seed below goes file after file; that both paths
+ * store the same is tests/integration/cluster-load.test.ts.
+ */
 describe('the default regency (SCENARIOS.demo) through the importers', () => {
   const tmp = tempDir('demo');
   let written: Written;
   let results: ImportResult[];
 
   beforeAll(
-    ...budgeted("writing and importing the default regency's extracts", UNITS.importedDemo, async () => {
+    ...budgeted("writing the default regency's extracts and loading them by clusters", UNITS.importedDemo, async () => {
       await useFreshDatabase();
-      written = await writeScenario(SCENARIOS.demo, tmp.dir);
-      results = await importAll(written.extracts);
+      const bySource = new Map<string, ImportResult>();
+      const seeded = await seedRegency({ regency: SCENARIOS.demo, dir: tmp.dir, onImported: (file, r) => bySource.set(file.source, r) });
+      expect(seeded.clusterLoad).not.toBeNull();
+      const { extracts } = seeded;
+      written = { regency: generateRegency(SCENARIOS.demo), extracts, file: (source) => extracts.files.find((f) => f.source === source)!.path };
+      // One result per file, in the order of the files.
+      results = extracts.files.map((f) => bySource.get(f.source)!);
+      expect(results).toHaveLength(bySource.size);
     }),
   );
   afterAll(async () => {
