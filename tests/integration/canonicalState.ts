@@ -31,8 +31,9 @@ function renamed(value: unknown, names: ReadonlyMap<string, string>, key?: strin
  * discrepancy by its renamed contents. Two loads of the same extracts that hand ids out in
  * another order compare equal; one that misses a row, or links a row elsewhere, does not.
  */
-export async function canonicalState(): Promise<Record<string, unknown>> {
-  const snap = await snapshot();
+export async function canonicalState(taken?: Record<string, unknown[]>): Promise<Record<string, unknown>> {
+  // `taken`: this database's snapshot() taken already (and nothing written since), not read again.
+  const snap = taken ?? (await snapshot());
   const names = new Map<string, string>();
   for (const k of snap.linkKeys as { _id: string; id: string }[]) {
     const was = names.get(k.id);

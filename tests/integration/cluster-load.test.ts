@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
@@ -11,7 +12,8 @@ import { connectMongoose } from '../../src/db/connection';
 import { budgeted, UNITS } from '../helpers/budget';
 import { databaseEnv, runCommand, spawnCommand } from '../helpers/command';
 import { canonicalState } from './canonicalState';
-import { dropDatabase, tempDir, useFreshDatabase } from './helpers';
+import { guardReadOnly, template } from '../helpers/fixtures';
+import { dropDatabase, importedSmall, tempDir, useFreshDatabase } from './helpers';
 
 const db = () => mongoose.connection.db!;
 
@@ -28,11 +30,17 @@ describe('a first load by clusters of families', () => {
   let pkhFile: string;
 
   beforeAll(
-    ...budgeted("the small regency's extracts loaded file after file", UNITS.importSmall, async () => {
-      await useFreshDatabase();
-      const { extracts } = await seedRegency({ regency: SCENARIOS.small, dir: tmp.dir, byClusters: false });
-      pkhFile = extracts.files.find((f) => f.source === 'pkh')!.path;
+    ...budgeted("the small regency's extracts loaded file after file (or waiting for it)", UNITS.importedSmall, async () => {
+      // The run's load of the small regency's extracts file after file (tests/integration/helpers.ts importedSmall),
+      // read where it is: nothing here writes to it.
+      const built = await template(importedSmall);
+      await connectMongoose(process.env.MONGODB_URI!, built.db);
+      const guard = guardReadOnly(built, mongoose.connection.getClient());
       fileByFile = await canonicalState();
+      await guard();
+      await mongoose.disconnect();
+      // The loads below write the same files into tmp.dir.
+      pkhFile = join(tmp.dir, relative(built.dir, built.data.extracts.files.find((f) => f.source === 'pkh')!.path));
     }),
   );
   afterAll(async () => {
