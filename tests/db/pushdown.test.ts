@@ -117,8 +117,23 @@ function generated(count: number): Document[] {
 
 const DOCS = generated(250);
 
-const show = (docs: Document[]) => docs.map((d) => EJSON.stringify(d, { relaxed: false }));
-const byId = (docs: Document[]) => show([...docs].sort((x, y) => (String(x._id) < String(y._id) ? -1 : 1)));
+/**
+ * Documents as an engine sent them, raw BSON (rows()): compared byte for byte (types, field order and values), so
+ * neither side is decoded unless they differ; shown then as canonical Extended JSON.
+ */
+class Rows {
+  constructor(readonly docs: Buffer[]) {}
+  toJSON(): string[] {
+    return this.docs.map((d) => d.toString('base64'));
+  }
+  readable(): string[] {
+    return this.docs.map((d) => EJSON.stringify(BSON.deserialize(d), { relaxed: false }));
+  }
+}
+const show = (docs: Uint8Array[]) => new Rows(docs.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength)));
+/** The documents of an unordered read in one order: the same documents give the same list whatever order they came in. */
+const byId = (docs: Uint8Array[]) => new Rows(show(docs).docs.sort(Buffer.compare));
+const readable = (x: unknown): unknown => (x instanceof Rows ? x.readable() : Array.isArray(x) ? x.map(readable) : x);
 
 /** Every filter of the comparison: equalities, $in, null, $and/$or, and some the pushdown leaves to the handler. */
 function filters(): Document[] {
@@ -243,12 +258,14 @@ function sortedPages(): { k: string; filter: Document; order: 1 | -1; limit: num
 async function same(what: string, run: (c: MongoClient) => Promise<unknown>): Promise<void> {
   const [withPushdown, without] = await Promise.all([run(on), run(off)]);
   if (JSON.stringify(withPushdown) !== JSON.stringify(without)) {
-    throw new Error(`${what}: with pushdown ${JSON.stringify(withPushdown).slice(0, 600)}\nwithout ${JSON.stringify(without).slice(0, 600)}`);
+    throw new Error(`${what}: with pushdown ${JSON.stringify(readable(withPushdown)).slice(0, 600)}\nwithout ${JSON.stringify(readable(without)).slice(0, 600)}`);
   }
 }
 
 // Any _id, any field: the schema of these collections is whatever the test puts in them.
 const coll = (c: MongoClient, name: string) => c.db('pushdown').collection<any>(name);
+/** The same collection for reads compared with show() and byId(): its documents come back undecoded (raw BSON). */
+const rows = (c: MongoClient, name: string) => c.db('pushdown').collection<any>(name, { raw: true });
 
 beforeAll(
   ...budgeted('starting two engines (pushdown on and off) and loading the generated documents into both', 2 * UNITS.engine + 1, async () => {
@@ -283,7 +300,7 @@ describe('the engine with and without pushdown', () => {
     ...budgeted('the generated filters run on both engines and compared', UNITS.compareEngines, async () => {
       const all = filters();
       expect(all.length).toBeGreaterThan(180);
-      for (const f of all) await same(`find ${EJSON.stringify(f)}`, async (c) => byId(await coll(c, 'docs').find(f).toArray()));
+      for (const f of all) await same(`find ${EJSON.stringify(f)}`, async (c) => byId(await rows(c, 'docs').find(f).toArray()));
     }),
   );
 
@@ -311,12 +328,12 @@ describe('the engine with and without pushdown', () => {
       for (const [i, f] of filters().entries()) {
         const projection = projections[i % projections.length]!;
         await same(`find ${EJSON.stringify(f)} projection ${EJSON.stringify(projection)}`, async (c) =>
-          show(await coll(c, 'docs').find(f, { projection }).sort({ _id: 1 }).toArray()),
+          show(await rows(c, 'docs').find(f, { projection }).sort({ _id: 1 }).toArray()),
         );
         if (i % 5 === 0)
           await same(`sorted by b ${EJSON.stringify(f)}`, async (c) =>
             show(
-              await coll(c, 'docs')
+              await rows(c, 'docs')
                 .find(f, { projection: { c: 1 } })
                 .sort({ b: -1, _id: -1 })
                 .limit(30)
@@ -340,7 +357,7 @@ describe('the engine with and without pushdown', () => {
 
   it('returns the same keyset pages, in the same order, for _id ranges with a sort and a limit', async () => {
     for (const p of pages()) {
-      await same(`page ${EJSON.stringify(p)}`, async (c) => show(await coll(c, 'docs').find(p.filter).sort({ _id: p.order }).limit(p.limit).toArray()));
+      await same(`page ${EJSON.stringify(p)}`, async (c) => show(await rows(c, 'docs').find(p.filter).sort({ _id: p.order }).limit(p.limit).toArray()));
     }
   });
 
@@ -372,7 +389,7 @@ describe('the engine with and without pushdown', () => {
       for (const p of all) {
         await same(`sorted page ${EJSON.stringify(p)}`, async (c) =>
           show(
-            await coll(c, 'sorted')
+            await rows(c, 'sorted')
               .find(p.filter)
               .sort({ [p.k]: p.order, _id: p.order })
               .limit(p.limit)
@@ -417,10 +434,10 @@ describe('the engine with and without pushdown', () => {
     expect(await sorted()).toBe(true);
     for (const c of [on, off]) await coll(c, 'sorted').insertOne({ _id: 'zz1', s: ['SITI', 'A'] });
     expect(await sorted()).toBe(false);
-    await same('sorted with an array', async (c) => show(await coll(c, 'sorted').find({}).sort({ s: 1, _id: 1 }).limit(40).toArray()));
+    await same('sorted with an array', async (c) => show(await rows(c, 'sorted').find({}).sort({ s: 1, _id: 1 }).limit(40).toArray()));
     for (const c of [on, off]) await coll(c, 'sorted').updateOne({ _id: 'zz1' }, { $set: { s: 7 } });
     expect(await sorted()).toBe(false);
-    await same('sorted with a number', async (c) => show(await coll(c, 'sorted').find({}).sort({ s: -1, _id: -1 }).limit(40).toArray()));
+    await same('sorted with a number', async (c) => show(await rows(c, 'sorted').find({}).sort({ s: -1, _id: -1 }).limit(40).toArray()));
     for (const c of [on, off]) await coll(c, 'sorted').deleteOne({ _id: 'zz1' });
     expect(await sorted()).toBe(true);
   });
@@ -464,8 +481,8 @@ describe('the engine with and without pushdown', () => {
       { $and: [{ k: { $regex: '^GUN' } }, { _id: { $gt: 'n1' } }] },
     ];
     for (const f of regexFilters) {
-      await same(`regex ${EJSON.stringify(f)}`, async (c) => byId(await coll(c, 'names').find(f).toArray()));
-      await same(`regex sorted ${EJSON.stringify(f)}`, async (c) => show(await coll(c, 'names').find(f).sort({ _id: -1 }).limit(3).toArray()));
+      await same(`regex ${EJSON.stringify(f)}`, async (c) => byId(await rows(c, 'names').find(f).toArray()));
+      await same(`regex sorted ${EJSON.stringify(f)}`, async (c) => show(await rows(c, 'names').find(f).sort({ _id: -1 }).limit(3).toArray()));
       await same(`regex count ${EJSON.stringify(f)}`, (c) => coll(c, 'names').countDocuments(f));
     }
     const e = (await coll(on, 'names')
@@ -500,10 +517,10 @@ describe('the engine with and without pushdown', () => {
     expect(e.sortPushdown).toBe(false);
     for (const order of [1, -1] as const) {
       for (const limit of [1, 3, 30]) {
-        await same(`odd order ${order} ${limit}`, async (c) => show(await coll(c, 'odd').find({}).sort({ _id: order }).limit(limit).toArray()));
+        await same(`odd order ${order} ${limit}`, async (c) => show(await rows(c, 'odd').find({}).sort({ _id: order }).limit(limit).toArray()));
         for (const bound of ['a', 'a b', 'a!', 'é', '', 'a\\', 'ab']) {
           const range = order === 1 ? { $gt: bound } : { $lte: bound };
-          await same(`odd range ${bound}`, async (c) => show(await coll(c, 'odd').find({ _id: range }).sort({ _id: order }).limit(limit).toArray()));
+          await same(`odd range ${bound}`, async (c) => show(await rows(c, 'odd').find({ _id: range }).sort({ _id: order }).limit(limit).toArray()));
         }
       }
     }
@@ -515,7 +532,7 @@ describe('the engine with and without pushdown', () => {
     expect(await sorted()).toBe(true);
     for (const c of [on, off]) await coll(c, 'later').insertOne({ _id: 'a!' });
     expect(await sorted()).toBe(false);
-    await same('later', async (c) => show(await coll(c, 'later').find({}).sort({ _id: 1 }).limit(2).toArray()));
+    await same('later', async (c) => show(await rows(c, 'later').find({}).sort({ _id: 1 }).limit(2).toArray()));
     for (const c of [on, off]) await coll(c, 'later').deleteOne({ _id: 'a!' });
     expect(await sorted()).toBe(true);
   });
@@ -558,7 +575,7 @@ describe('the engine with and without pushdown', () => {
       await coll(c, 'byId').insertMany(ids.map((_id, i) => ({ _id, i })));
       for (const [kind, filter] of deletes) {
         const r = kind === 'one' ? await coll(c, 'byId').deleteOne(filter) : await coll(c, 'byId').deleteMany(filter);
-        results.push(r.deletedCount, byId(await coll(c, 'byId').find({}).toArray()));
+        results.push(r.deletedCount, byId(await rows(c, 'byId').find({}).toArray()));
       }
       return results;
     });
@@ -570,7 +587,7 @@ describe('the engine with and without pushdown', () => {
       await coll(c, 'docs').deleteMany({ a: { $in: [1, 'x', null] } });
       await coll(c, 'docs').updateOne({ _id: 'd0003' }, { $set: { one: 1 } });
     }
-    await same('after writes', async (c) => byId(await coll(c, 'docs').find({}).toArray()));
+    await same('after writes', async (c) => byId(await rows(c, 'docs').find({}).toArray()));
   });
 
   /*
@@ -620,7 +637,7 @@ describe('the engine with and without pushdown', () => {
       );
       const compare = async (what: string) => {
         for (const f of filters) {
-          await same(`${what}: find ${EJSON.stringify(f)}`, async (c) => byId(await coll(c, 'cards').find(f).toArray()));
+          await same(`${what}: find ${EJSON.stringify(f)}`, async (c) => byId(await rows(c, 'cards').find(f).toArray()));
           await same(`${what}: countDocuments ${EJSON.stringify(f)}`, (c) => coll(c, 'cards').countDocuments(f));
         }
       };
@@ -669,7 +686,7 @@ describe('the engine with and without pushdown', () => {
   it('finds and counts the same documents for {field: {$ne: null}} from two ranges of the index (the disability scope)', async () => {
     const plan = async (f: Document) => ((await coll(on, 'docs').find(f).explain()) as Document).queryPlanner.Plan.join('\n') as string;
     for (const f of [{ a: { $ne: null } }, { b: { $ne: null } }, { $and: [{ b: '35.19.01.2001' }, { a: { $ne: null } }] }, { 'n.a': { $ne: null } }]) {
-      await same(`find ${EJSON.stringify(f)}`, async (c) => byId(await coll(c, 'docs').find(f).toArray()));
+      await same(`find ${EJSON.stringify(f)}`, async (c) => byId(await rows(c, 'docs').find(f).toArray()));
       await same(`countDocuments ${EJSON.stringify(f)}`, (c) => coll(c, 'docs').countDocuments(f));
     }
     expect(await plan({ a: { $ne: null } })).toMatch(/USING INDEX \S+_a_1 \(<expr><\?\)[\s\S]*USING INDEX \S+_a_1 \(<expr>>\?\)/);

@@ -1,7 +1,7 @@
-import { appendFileSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MongoClient, type Collection } from 'mongodb';
+import { BSON, MongoClient, type Collection, type Document } from 'mongodb';
 import mongoose from 'mongoose';
 import { connectMongoose, ensureIndexes } from '../../src/db/connection';
 import { ensureRegions } from '../../src/db/reference';
@@ -158,14 +158,12 @@ export async function copyOf(built: Built): Promise<string> {
   const started = Date.now();
   const client = await new MongoClient(uri()).connect();
   try {
-    const from = client.db(built.db);
+    const saved = await savedTemplate(built, client);
     const to = client.db(target);
-    // Collections side by side (the engine works on several requests at once), and within one the next batch read
-    // while the last is written.
-    const names = (await from.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     // Created one at a time, in the template's order (the first one creates the database).
-    for (const name of names) await to.createCollection(name);
-    await Promise.all(names.map((name) => copyCollection(from.collection(name), to.collection(name))));
+    for (const { name } of saved) await to.createCollection(name);
+    // Collections side by side (the engine works on several requests at once).
+    await Promise.all(saved.map((c) => copyCollection(c, to.collection(c.name))));
     const copied = await fingerprint(client, target);
     const sorted = (f: Record<string, string>) => JSON.stringify(Object.entries(f).sort());
     if (sorted(copied) !== sorted(built.fingerprint)) {
@@ -187,29 +185,65 @@ export async function copyOf(built: Built): Promise<string> {
 /** Documents copied per insert. */
 const COPY_BATCH = 2000;
 
-/** One collection of a template into its copy (created already): its documents (unless APPEND_ONLY), then its indexes. */
-async function copyCollection(from: Collection, to: Collection): Promise<void> {
-  // The audit events the readers of the shared template appended since it was built are theirs, not the
-  // fixture's (a template holds none when built: the fingerprint check of copyOf says so if one ever does).
-  if (!APPEND_ONLY.has(from.collectionName)) {
-    let writing: Promise<unknown> = Promise.resolve();
-    let batch: object[] = [];
-    for await (const doc of from.find({}, { batchSize: COPY_BATCH })) {
-      batch.push(doc);
-      if (batch.length === COPY_BATCH) {
-        await writing;
-        writing = to.insertMany(batch, { ordered: false });
-        // Observed here, thrown at the next await: a failed insert while the next batch is read is no unhandled rejection.
-        writing.catch(() => undefined);
-        batch = [];
-      }
+/** One collection of a template as saved for its copies: its documents (raw BSON, one after the other) and its indexes. */
+interface SavedCollection {
+  name: string;
+  /** The file holding its documents. */
+  file: string;
+  indexes: Document[];
+}
+
+/**
+ * The template's collections, documents and indexes, in the template's order, saved once per run in the run's folder
+ * by the first copy: the engine then reads the template once, not once per copy. The documents of APPEND_ONLY
+ * collections are not saved: the audit events the readers of the shared template appended since it was built are
+ * theirs, not the fixture's (a template holds none when built: the fingerprint check of copyOf says so if one ever does).
+ */
+async function savedTemplate(built: Built, client: MongoClient): Promise<SavedCollection[]> {
+  const at = `${built.dir}.saved`;
+  const list = join(at, 'collections.json');
+  if (existsSync(list)) return JSON.parse(readFileSync(list, 'utf8')) as SavedCollection[];
+  // Saved into a folder of this process's own, then moved into place whole: a worker that saves the same template at
+  // the same time loses the race harmlessly (its folder is removed).
+  const tmp = mkdtempSync(`${at}.tmp-`);
+  try {
+    const from = client.db(built.db);
+    const names = (await from.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    const saved = await Promise.all(
+      names.map(async (name, i): Promise<SavedCollection> => {
+        const docs: Uint8Array[] = APPEND_ONLY.has(name) ? [] : ((await from.collection(name).find({}, { raw: true, batchSize: COPY_BATCH }).toArray()) as unknown as Uint8Array[]);
+        writeFileSync(join(tmp, `${i}.bson`), Buffer.concat(docs));
+        // Indexes after the documents (copyCollection): building one over a full table is cheaper than keeping it up to date row by row.
+        const indexes = (await from.collection(name).listIndexes().toArray()).filter((x) => x.name !== '_id_').map(({ v: _v, ns: _ns, ...spec }) => spec);
+        return { name, file: join(at, `${i}.bson`), indexes };
+      }),
+    );
+    writeFileSync(join(tmp, 'collections.json'), JSON.stringify(saved));
+    try {
+      renameSync(tmp, at);
+    } catch {
+      // another worker's folder is in place already
     }
-    await writing;
-    if (batch.length) await to.insertMany(batch, { ordered: false });
+    return saved;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
-  // Indexes after the documents: building one over a full table is cheaper than keeping it up to date row by row.
-  const indexes = (await from.listIndexes().toArray()).filter((i) => i.name !== '_id_');
-  if (indexes.length) await to.createIndexes(indexes.map(({ v: _v, ns: _ns, ...spec }) => spec as never));
+}
+
+/** One collection of a template into its copy (created already): its saved documents, then its indexes. */
+async function copyCollection(saved: SavedCollection, to: Collection): Promise<void> {
+  const bytes = readFileSync(saved.file);
+  let batch: Document[] = [];
+  for (let at = 0; at < bytes.length;) {
+    const size = bytes.readInt32LE(at);
+    batch.push(BSON.deserialize(bytes.subarray(at, at + size)));
+    at += size;
+    if (batch.length === COPY_BATCH || at === bytes.length) {
+      await to.insertMany(batch, { ordered: false });
+      batch = [];
+    }
+  }
+  if (saved.indexes.length) await to.createIndexes(saved.indexes as never);
 }
 
 /** Copies the fixture's folder (its extract files) into `dir`, so that a file may change them. */
