@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { NewApiKey } from '../auth/apiKeys';
 import { loadConfig } from '../config';
 import { desaArg, kecamatanArg } from '../services/arguments';
-import { runAsProcess, type CommandIo } from './io';
+import { refusingWithStatus2, runAsProcess, type Command, type CommandIo } from './io';
 
 const USAGE = `usage (an ADMIN's command, run on the hub's server):
   npm run -s apikey -- create --admin <who> --name <agency> --purpose <text> --field Type.field[:masked]...
@@ -37,15 +37,7 @@ function wholeNumber(option: string, text: string | undefined): number | null {
 }
 
 /** `npm run apikey`: partner agencies' API keys, created, rotated and revoked by an ADMIN. Exit status 2 on any refusal. */
-export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
-  try {
-    await apikey(argv, io);
-    return 0;
-  } catch (err) {
-    io.err(`simpul apikey: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 2;
-  }
-}
+export const run: Command = refusingWithStatus2('apikey', apikey);
 
 async function apikey(argv: readonly string[], io: CommandIo): Promise<void> {
   const { values, positionals } = parseArgs({

@@ -28,6 +28,22 @@ export function processIo(): CommandIo {
 export type Command = (argv: readonly string[], io: CommandIo) => Promise<number>;
 
 /**
+ * A command whose every failure is a refusal: its message on stderr after `simpul <name>: `, exit status 2; 0 when the
+ * body ends.
+ */
+export function refusingWithStatus2(name: string, body: (argv: readonly string[], io: CommandIo) => Promise<void>): Command {
+  return async (argv, io) => {
+    try {
+      await body(argv, io);
+      return 0;
+    } catch (err) {
+      io.err(`simpul ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 2;
+    }
+  };
+}
+
+/**
  * Runs a command as the process, when its module is the process's entry point (`node --import tsx src/cli/x.ts`):
  * the exit status is the command's. A status of 0 lets the process end by itself (unless `exitWhenDone`: the commands
  * that have always ended with process.exit still do); any other ends it at once.

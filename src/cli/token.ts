@@ -3,7 +3,7 @@ import { CLIENT_NAME } from '../auth/client';
 import { PILAR_ROLES, ROLES } from '../auth/matrix';
 import { loadConfig } from '../config';
 import { desaArg, kecamatanArg } from '../services/arguments';
-import { runAsProcess, type CommandIo } from './io';
+import { refusingWithStatus2, runAsProcess, type Command, type CommandIo } from './io';
 
 const USAGE = `usage: npm run -s token -- --role <ROLE> [--kecamatan <code>]... [--desa <code>]... [--pilar <id>] [--sub <name>] [--client <app>] [--expires <8h>]
 Mints a development token (HS256, JWT_SECRET) and prints only the token.
@@ -13,15 +13,7 @@ roles: ${ROLES.filter((r) => r !== 'PARTNER' && r !== 'ANONYMOUS').join(', ')}
   --client dashboard   the client app the token is issued to (claim client_id): it runs that client's trusted documents`;
 
 /** `npm run token`: a development token for a role and an area or a pilar. Exit status 2 on any refusal. */
-export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
-  try {
-    await token(argv, io);
-    return 0;
-  } catch (err) {
-    io.err(`simpul token: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 2;
-  }
-}
+export const run: Command = refusingWithStatus2('token', token);
 
 async function token(argv: readonly string[], io: CommandIo): Promise<void> {
   const { values } = parseArgs({
