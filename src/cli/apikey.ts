@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { NewApiKey } from '../auth/apiKeys';
 import { loadConfig } from '../config';
 import { desaArg, kecamatanArg } from '../services/arguments';
-import { refusingWithStatus2, runAsProcess, type Command, type CommandIo } from './io';
+import { commandOf, runAsProcess, type Command, type CommandIo } from './io';
 
 const USAGE = `usage (an ADMIN's command, run on the hub's server):
   npm run -s apikey -- create --admin <who> --name <agency> --purpose <text> --field Type.field[:masked]...
@@ -37,7 +37,7 @@ function wholeNumber(option: string, text: string | undefined): number | null {
 }
 
 /** `npm run apikey`: partner agencies' API keys, created, rotated and revoked by an ADMIN. Exit status 2 on any refusal. */
-export const run: Command = refusingWithStatus2('apikey', apikey);
+export const run: Command = commandOf('apikey', 2, apikey);
 
 async function apikey(argv: readonly string[], io: CommandIo): Promise<void> {
   const { values, positionals } = parseArgs({

@@ -5,7 +5,7 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { createLogger } from '../log';
 import { buildBareSchema } from '../server/schema';
-import { refusingWithStatus2, runAsProcess, type Command, type CommandIo } from './io';
+import { commandOf, runAsProcess, type Command, type CommandIo } from './io';
 
 const USAGE = `usage (run on the hub's server, like npm run apikey):
   npm run -s documents -- register --client <name> <persisted-documents.json>
@@ -15,7 +15,7 @@ register checks every entry (its key is the sha256 of its document, a query vali
 A client in SIMPUL_TRUSTED_DOCUMENTS_ONLY then runs only the documents registered for it (docs/security.md).`;
 
 /** `npm run documents`: the trusted documents of client apps (src/auth/trustedDocuments.ts). Exit status 2 on a refusal. */
-export const run: Command = refusingWithStatus2('documents', documents);
+export const run: Command = commandOf('documents', 2, documents);
 
 async function documents(argv: readonly string[], io: CommandIo): Promise<void> {
   const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { client: { type: 'string' } } });

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config';
-import { runAsProcess, type CommandIo } from './io';
+import { commandOf, runAsProcess, type Command, type CommandIo } from './io';
 
 const USAGE = `usage: npm run db:indexes
   creates every collection and index the hub and the importer use, on MONGODB_URI (or the
@@ -14,14 +14,7 @@ const keyText = (key: Record<string, unknown>) =>
     .join(', ');
 
 /** `npm run db:indexes`: the deploy-time index build. */
-export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
-  try {
-    return await indexes(argv, io);
-  } catch (err) {
-    io.err(`simpul db:indexes: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
-}
+export const run: Command = commandOf('db:indexes', 1, indexes);
 
 async function indexes(argv: readonly string[], io: CommandIo): Promise<number> {
   if (argv.length > 0) {

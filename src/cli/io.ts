@@ -28,17 +28,16 @@ export function processIo(): CommandIo {
 export type Command = (argv: readonly string[], io: CommandIo) => Promise<number>;
 
 /**
- * A command whose every failure is a refusal: its message on stderr after `simpul <name>: `, exit status 2; 0 when the
- * body ends.
+ * A command from its body: what the body throws is answered on stderr after `simpul <name>: ` with exit status
+ * `failureStatus`; otherwise the status the body returns (0 when it returns none).
  */
-export function refusingWithStatus2(name: string, body: (argv: readonly string[], io: CommandIo) => Promise<void>): Command {
+export function commandOf(name: string, failureStatus: number, body: (argv: readonly string[], io: CommandIo) => Promise<number | void> | number): Command {
   return async (argv, io) => {
     try {
-      await body(argv, io);
-      return 0;
+      return (await body(argv, io)) ?? 0;
     } catch (err) {
       io.err(`simpul ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
-      return 2;
+      return failureStatus;
     }
   };
 }

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { CONTRACT_ROLES, contractFiles, partnerContractSdl, partnerGrantOf, roleContractSdl, staleContracts } from '../auth/contractSdl';
 import { PROJECT_ROOT } from '../config';
 import { buildBareSchema } from '../server/schema';
-import { runAsProcess, type CommandIo } from './io';
+import { commandOf, runAsProcess, type Command, type CommandIo } from './io';
 
 const USAGE = `usage:
   npm run -s schema -- --role <ROLE> [--out <file>]
@@ -30,14 +30,7 @@ function readCurrent(): Map<string, string> {
 }
 
 /** `npm run schema`: the SDL contract of a role or a partner key, or all of docs/contracts/. Exit status 2 on a refusal. */
-export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
-  try {
-    return schemaCommand(argv, io);
-  } catch (err) {
-    io.err(`simpul schema: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 2;
-  }
-}
+export const run: Command = commandOf('schema', 2, schemaCommand);
 
 function schemaCommand(argv: readonly string[], io: CommandIo): number {
   const { values } = parseArgs({

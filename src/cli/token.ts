@@ -3,7 +3,7 @@ import { CLIENT_NAME } from '../auth/client';
 import { PILAR_ROLES, ROLES } from '../auth/matrix';
 import { loadConfig } from '../config';
 import { desaArg, kecamatanArg } from '../services/arguments';
-import { refusingWithStatus2, runAsProcess, type Command, type CommandIo } from './io';
+import { commandOf, runAsProcess, type Command, type CommandIo } from './io';
 
 const USAGE = `usage: npm run -s token -- --role <ROLE> [--kecamatan <code>]... [--desa <code>]... [--pilar <id>] [--sub <name>] [--client <app>] [--expires <8h>]
 Mints a development token (HS256, JWT_SECRET) and prints only the token.
@@ -13,7 +13,7 @@ roles: ${ROLES.filter((r) => r !== 'PARTNER' && r !== 'ANONYMOUS').join(', ')}
   --client dashboard   the client app the token is issued to (claim client_id): it runs that client's trusted documents`;
 
 /** `npm run token`: a development token for a role and an area or a pilar. Exit status 2 on any refusal. */
-export const run: Command = refusingWithStatus2('token', token);
+export const run: Command = commandOf('token', 2, token);
 
 async function token(argv: readonly string[], io: CommandIo): Promise<void> {
   const { values } = parseArgs({
