@@ -5,9 +5,18 @@ import type { Hub, HubOptions } from '../server/hub';
 /** Runs the hub until SIGINT or SIGTERM (`npm start` runs it through seeds/start.ts, with the demo loader). */
 export async function serve(options: HubOptions = {}): Promise<void> {
   const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  // A start the embedded engine cannot make is refused before the server loads: no engine binary and no Go to build it,
+  // or a data directory another process holds (src/db/database.ts checks both again, the lock for good, when it starts
+  // the engine).
+  if (!config.mongodbUri) {
+    const [{ ensureEngineBinary }, { dataDirHolder, DataDirBusy }] = await Promise.all([import('../db/engineBuild'), import('../db/dataDirLock')]);
+    await ensureEngineBinary(config.engineDir, log);
+    const holder = dataDirHolder(config.dataDir);
+    if (holder) throw new DataDirBusy(config.dataDir, holder);
+  }
   // The server (Apollo, the schema, the database) is loaded once the configuration passed: a refused start loads little.
   const { startHub } = await import('../server/hub');
-  const log = createLogger(config.logLevel);
   let hub: Hub | undefined;
   let stopping = false;
   const stop = (signal: string) => {
