@@ -8,7 +8,8 @@ import { LOCK_FILE } from '../../src/db/dataDirLock';
 import { startEngine } from '../../src/db/engine';
 import { engineBinaryPath } from '../../src/db/engineBuild';
 import { createLogger } from '../../src/log';
-import { NODE_PROCESS_ENV, runCommand } from '../helpers/command';
+import { run as runApikey } from '../../src/cli/apikey';
+import { NODE_PROCESS_ENV, runCommand, runInProcess } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
 import { budgeted, deadlineMs, UNITS } from '../helpers/budget';
 
@@ -243,7 +244,9 @@ describe('one data directory, one engine', () => {
       join(dataDir, LOCK_FILE),
       JSON.stringify({ pid: process.pid, startedAt: null, owner: 'npm run import', serves: false, uri: 'mongodb://127.0.0.1:9/', token: 'busy' }),
     );
-    const r = await runCommand('src/cli/apikey.ts', ['list'], { SIMPUL_DATA_DIR: dataDir });
+    // Refused before the database opens: run in this process (its run(), the same exit code and output); the command's
+    // spawned wiring beside a hub is the test above.
+    const r = await runInProcess(runApikey, ['list'], { SIMPUL_DATA_DIR: dataDir });
     expect([r.code, r.stdout]).toEqual([2, '']);
     expect(r.stderr).toContain(
       `the data directory ${dataDir} is in use by npm run import (pid ${process.pid}, engine at mongodb://127.0.0.1:9/): two engines must never open one data directory. Wait for it to finish`,
