@@ -11,7 +11,7 @@ import { importFile as runImport, type ImportOptions, type ImportResult } from '
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { databaseEnv, spawnCommand } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
-import { copyFiles, copyOf, fingerprint, template, type Built, type FixtureSpec } from '../helpers/fixtures';
+import { copyFiles, copyOf, fingerprint, saveForCopies, template, type Built, type FixtureSpec } from '../helpers/fixtures';
 import { UNITS } from '../helpers/budget';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { useHub } from '../helpers/useHub';
@@ -118,20 +118,13 @@ export interface SavedState {
 /**
  * The database mongoose is connected to, saved as it is now (its documents and indexes, in files under `dir`, as the
  * fixtures' templates are: tests/helpers/fixtures.ts copyOf), for a test that needs the state before the step it
- * exercises instead of importing everything before that step again. The first copy is made at once, while the
- * database is still in that state; later copies come from the saved files.
+ * exercises instead of importing everything before that step again. The database itself may then change.
  */
 export async function saveState(dir: string): Promise<SavedState> {
   const name = mongoose.connection.db!.databaseName;
   const saved: Built = { db: name, dir: join(dir, name), data: {}, buildMs: 0, fingerprint: await fingerprint(mongoose.connection.getClient(), name) };
-  let first: string | undefined = await copyOf(saved);
-  return {
-    async copy() {
-      const copied = first ?? (await copyOf(saved));
-      first = undefined;
-      return copied;
-    },
-  };
+  await saveForCopies(saved);
+  return { copy: () => copyOf(saved) };
 }
 
 /** The small regency's extracts (demo rates) imported through the importer, once per run (tests/helpers/fixtures.ts). */
