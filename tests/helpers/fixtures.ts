@@ -182,6 +182,19 @@ export async function copyOf(built: Built): Promise<string> {
   return target;
 }
 
+/**
+ * Saves a database's documents and indexes for copyOf as its first copy would, without copying it (the database itself
+ * may then be used as it is, by one user).
+ */
+export async function saveForCopies(built: Built): Promise<void> {
+  const client = await new MongoClient(uri()).connect();
+  try {
+    await savedTemplate(built, client);
+  } finally {
+    await client.close();
+  }
+}
+
 /** Documents copied per insert. */
 const COPY_BATCH = 2000;
 

@@ -11,7 +11,7 @@ import { importFile as runImport, type ImportOptions, type ImportResult } from '
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { databaseEnv, spawnCommand } from '../helpers/command';
 import { uniqueDbName } from '../helpers/config';
-import { copyFiles, copyOf, template, type FixtureSpec } from '../helpers/fixtures';
+import { copyFiles, copyOf, fingerprint, saveForCopies, template, type Built, type FixtureSpec } from '../helpers/fixtures';
 import { UNITS } from '../helpers/budget';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { useHub } from '../helpers/useHub';
@@ -84,20 +84,47 @@ export async function writeScenario(opts: GenerateRegencyOptions, dir: string, r
   return { regency, extracts, file: (source) => extracts.files.find((f) => f.source === source)!.path };
 }
 
+/** Called between the files of importAll, to look at (or save) the state a file finds or leaves. */
+export interface BetweenFiles {
+  /** Before the file is imported (before DT-SEN: once the seeded approvals are applied). */
+  before?(source: string): Promise<void>;
+  /** Once the file is imported. */
+  after?(source: string): Promise<void>;
+}
+
 /**
  * Imports every file of the extracts in order, sharing one cache as `npm run seed` does, with the seeded world's
  * approved data changes applied before DT-SEN (seeds/extracts/verval.ts).
  */
-export async function importAll(extracts: Extracts, chunkSize?: number, profile?: EngineProfile): Promise<ImportResult[]> {
+export async function importAll(extracts: Extracts, chunkSize?: number, profile?: EngineProfile, between: BetweenFiles = {}): Promise<ImportResult[]> {
   const cache = new RecordCache();
   const out: ImportResult[] = [];
   for (const f of extracts.files) {
     if (f.source === 'dtsen') {
       for (const id of await applySeededApprovals(extracts.approvals)) cache.forget('persons', id);
     }
+    await between.before?.(f.source);
     out.push(await importFile({ source: f.source, file: f.path, cache, chunkSize, profile }));
+    await between.after?.(f.source);
   }
   return out;
+}
+
+/** A database state saved by saveState: each copy() is a fresh database of this file's own holding it. */
+export interface SavedState {
+  copy(): Promise<string>;
+}
+
+/**
+ * The database mongoose is connected to, saved as it is now (its documents and indexes, in files under `dir`, as the
+ * fixtures' templates are: tests/helpers/fixtures.ts copyOf), for a test that needs the state before the step it
+ * exercises instead of importing everything before that step again. The database itself may then change.
+ */
+export async function saveState(dir: string): Promise<SavedState> {
+  const name = mongoose.connection.db!.databaseName;
+  const saved: Built = { db: name, dir: join(dir, name), data: {}, buildMs: 0, fingerprint: await fingerprint(mongoose.connection.getClient(), name) };
+  await saveForCopies(saved);
+  return { copy: () => copyOf(saved) };
 }
 
 /** The small regency's extracts (demo rates) imported through the importer, once per run (tests/helpers/fixtures.ts). */

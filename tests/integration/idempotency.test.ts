@@ -2,9 +2,10 @@ import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { importFile } from './helpers';
 import { crashAt, SimulatedCrash } from './crash';
-import { dropDatabase, importAll, importedSmallCopy, snapshot, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
+import { dropDatabase, importAll, importedSmallCopy, saveState, snapshot, tempDir, useFreshDatabase, writeScenario, type SavedState, type Written } from './helpers';
 import { applySeededApprovals } from '../../seeds/extracts';
 import { canonicalState } from './canonicalState';
+import type { EngineProfile } from '../../src/integration/store';
 import { budgeted, UNITS } from '../helpers/budget';
 
 const db = () => mongoose.connection.db!;
@@ -17,19 +18,41 @@ const INDEXED = 'ferretdb-indexed';
 
 /**
  * The small regency's extracts, written once and imported uninterrupted once (with the strategy of an engine without
- * the project's patch, ferretdb-scan), for the other imports below to compare with.
+ * the project's patch, ferretdb-scan), for the other imports below to compare with: the whole state, and the state
+ * once DT-SEN is imported (what a resumed DT-SEN import must leave).
  */
 const profileTmp = tempDir('profile');
-let scannedImport: Promise<{ written: Written; scanned: Record<string, unknown[]>; canonical: Record<string, unknown> }> | undefined;
+let scannedImport: Promise<{ written: Written; scanned: Record<string, unknown[]>; scannedAfterDtsen: Record<string, unknown[]>; canonical: Record<string, unknown> }> | undefined;
 const importedScanned = () =>
   (scannedImport ??= (async () => {
     const written = await writeScenario(SCENARIOS.small, profileTmp.dir);
     await useFreshDatabase();
-    await importAll(written.extracts, 150, 'ferretdb-scan');
+    let scannedAfterDtsen: Record<string, unknown[]> | undefined;
+    await importAll(written.extracts, 150, 'ferretdb-scan', { after: async (source) => void (source === 'dtsen' && (scannedAfterDtsen = await snapshot())) });
     const scanned = await snapshot();
-    return { written, scanned, canonical: await canonicalState(scanned) };
+    return { written, scanned, scannedAfterDtsen: scannedAfterDtsen!, canonical: await canonicalState(scanned) };
   })());
 afterAll(() => profileTmp.remove());
+
+/**
+ * Crashes the DT-SEN import of a database holding the state DT-SEN finds (Senopati imported, the seeded approvals
+ * applied) at the given point, checks it was left pending, and imports DT-SEN again: it resumes the crashed run and
+ * counts every row once.
+ */
+async function crashAndResumeDtsen(written: Written, profile: EngineProfile, phase: 'journaled' | 'half-applied', chunk: number): Promise<void> {
+  const file = written.file('dtsen');
+  const rows = written.extracts.files.find((f) => f.source === 'dtsen')!.rows;
+  await expect(importFile({ source: 'dtsen', file, chunkSize: 150, profile, ...crashAt(chunk, phase) })).rejects.toBeInstanceOf(SimulatedCrash);
+  const running = await db().collection('importRuns').findOne({ status: 'RUNNING' });
+  expect(running?.pending).not.toBeNull();
+  const resumed = await importFile({ source: 'dtsen', file, chunkSize: 150, profile });
+  expect([resumed.status, resumed.resumed, resumed.runId]).toEqual(['COMPLETED', true, running!._id]);
+  expect(resumed.counts).toEqual({ read: rows, inserted: rows, updated: 0, unchanged: 0, rejected: 0 });
+  // Nothing of the crash is left over for the files after DT-SEN to find: every run completed, no journal.
+  const runs = await db().collection('importRuns').find({}).toArray();
+  expect(runs.map((r) => [r.source, r.status, r.pending])).toEqual(runs.map((r) => [r.source, 'COMPLETED', null]));
+  expect(await db().collection('importJournal').countDocuments()).toBe(0);
+}
 
 describe('importing the same files again', () => {
   const tmp = tempDir('again');
@@ -86,48 +109,50 @@ describe('importing the same files again', () => {
 });
 
 describe('an import stopped midway and run again', () => {
+  const tmp = tempDir('stopped');
   let written: Written;
   let uninterrupted: Record<string, unknown[]>;
+  let uninterruptedAfterDtsen: Record<string, unknown[]>;
+  /** Senopati imported (with the strategy and chunks of the imports below) and the seeded approvals applied: what DT-SEN finds. */
+  let beforeDtsen: SavedState;
+  /** The database that state was saved from, still in it: the first test's (the second one's is a copy). */
+  let beforeDtsenHere: string;
 
   beforeAll(
-    ...budgeted("writing and importing the small regency's extracts (or waiting for it)", UNITS.importSmall, async () => {
+    ...budgeted("writing and importing the small regency's extracts (or waiting for it), and importing Senopati again", UNITS.importSmall, async () => {
       // The uninterrupted import the others compare with, imported once for the whole file.
-      ({ written, scanned: uninterrupted } = await importedScanned());
+      ({ written, scanned: uninterrupted, scannedAfterDtsen: uninterruptedAfterDtsen } = await importedScanned());
+      // As importAll: the seeded VERVAL approvals land between Senopati and DT-SEN (seeds/extracts/verval.ts).
+      await useFreshDatabase();
+      await importFile({ source: 'senopati', file: written.file('senopati'), chunkSize: 150, profile: INDEXED });
+      await applySeededApprovals(written.extracts.approvals);
+      beforeDtsen = await saveState(tmp.dir);
+      beforeDtsenHere = mongoose.connection.db!.databaseName;
     }),
   );
-  afterAll(() => dropDatabase());
-
-  /** Imports every file, crashing the DT-SEN import once at the given point, then importing it again. */
-  async function importWithCrash(phase: 'journaled' | 'half-applied', chunk: number): Promise<void> {
-    await useFreshDatabase();
-    for (const f of written.extracts.files) {
-      if (f.source === 'dtsen') {
-        // As importAll: the seeded VERVAL approvals land between Senopati and DT-SEN (seeds/extracts/verval.ts).
-        await applySeededApprovals(written.extracts.approvals);
-        await expect(importFile({ source: f.source, file: f.path, chunkSize: 150, profile: INDEXED, ...crashAt(chunk, phase) })).rejects.toBeInstanceOf(SimulatedCrash);
-        const running = await db().collection('importRuns').findOne({ status: 'RUNNING' });
-        expect(running?.pending).not.toBeNull();
-        const resumed = await importFile({ source: f.source, file: f.path, chunkSize: 150, profile: INDEXED });
-        expect([resumed.status, resumed.resumed, resumed.runId]).toEqual(['COMPLETED', true, running!._id]);
-        expect(resumed.counts).toEqual({ read: f.rows, inserted: f.rows, updated: 0, unchanged: 0, rejected: 0 });
-      } else {
-        await importFile({ source: f.source, file: f.path, chunkSize: 150, profile: INDEXED });
-      }
-    }
-  }
+  afterAll(async () => {
+    await dropDatabase();
+    tmp.remove();
+  });
 
   it(
     'ends in the same state as an uninterrupted import when it stopped after journaling a chunk',
-    ...budgeted("importing the small regency's extracts, crashing and resuming DT-SEN", 2 * UNITS.importSmall, async () => {
-      await importWithCrash('journaled', 3);
-      expect(await snapshot()).toEqual(uninterrupted);
+    ...budgeted('crashing and resuming DT-SEN on the state before it', UNITS.importSmall, async () => {
+      await useFreshDatabase(beforeDtsenHere);
+      await crashAndResumeDtsen(written, INDEXED, 'journaled', 3);
+      expect(await snapshot()).toEqual(uninterruptedAfterDtsen);
     }),
   );
 
   it(
-    'ends in the same state as an uninterrupted import when it stopped halfway through writing a chunk',
-    ...budgeted("importing the small regency's extracts, crashing and resuming DT-SEN", 2 * UNITS.importSmall, async () => {
-      await importWithCrash('half-applied', 4);
+    'ends in the same state as an uninterrupted import when it stopped halfway through writing a chunk, and so do the files after it',
+    ...budgeted('copying the state before DT-SEN, crashing and resuming DT-SEN, importing the files after it', 2 * UNITS.importSmall, async () => {
+      await useFreshDatabase(await beforeDtsen.copy());
+      await crashAndResumeDtsen(written, INDEXED, 'half-applied', 4);
+      expect(await snapshot()).toEqual(uninterruptedAfterDtsen);
+      for (const f of written.extracts.files.slice(written.extracts.files.findIndex((x) => x.source === 'dtsen') + 1)) {
+        await importFile({ source: f.source, file: f.path, chunkSize: 150, profile: INDEXED });
+      }
       expect(await snapshot()).toEqual(uninterrupted);
     }),
   );
@@ -135,41 +160,42 @@ describe('an import stopped midway and run again', () => {
 
 // The engine's own strategy (ferretdb-indexed) is the one of the imports above: imported uninterrupted, again, and resumed.
 describe.each(['mongodb'] as const)('the %s read and write strategy (forced onto the embedded engine)', (profile) => {
+  const tmp = tempDir(profile);
   let written: Written;
   let scanned: Record<string, unknown[]>;
+  let scannedAfterDtsen: Record<string, unknown[]>;
+  /** The state DT-SEN found in the import with this strategy (Senopati imported, the seeded approvals applied). */
+  let beforeDtsen: SavedState;
 
   beforeAll(
     ...budgeted("writing and importing the small regency's extracts (or waiting for it)", UNITS.importSmall, async () => {
-      ({ written, scanned } = await importedScanned());
+      ({ written, scanned, scannedAfterDtsen } = await importedScanned());
     }),
   );
-  afterAll(() => dropDatabase());
+  afterAll(async () => {
+    await dropDatabase();
+    tmp.remove();
+  });
 
   it(
     'stores exactly what the embedded engine strategy stores',
     ...budgeted("importing the small regency's extracts with another strategy", UNITS.importSmall, async () => {
       await useFreshDatabase();
-      await importAll(written.extracts, 150, profile);
+      await importAll(written.extracts, 150, profile, { before: async (source) => void (source === 'dtsen' && (beforeDtsen = await saveState(tmp.dir))) });
       expect(await snapshot()).toEqual(scanned);
     }),
   );
 
   it(
     'finds nothing to change on a second import and resumes a crashed one to the same state',
-    ...budgeted("importing the small regency's extracts again, then once more crashing and resuming DT-SEN", 3 * UNITS.importSmall, async () => {
+    ...budgeted("importing the small regency's extracts again, then crashing and resuming DT-SEN on the state before it", 2 * UNITS.importSmall, async () => {
       for (const f of written.extracts.files) {
         const r = await importFile({ source: f.source, file: f.path, chunkSize: 150, profile });
         expect([f.source, r.counts.unchanged]).toEqual([f.source, f.rows]);
       }
-      await useFreshDatabase();
-      for (const f of written.extracts.files) {
-        if (f.source === 'dtsen') {
-          await applySeededApprovals(written.extracts.approvals);
-          await expect(importFile({ source: f.source, file: f.path, chunkSize: 150, profile, ...crashAt(4, 'half-applied') })).rejects.toBeInstanceOf(SimulatedCrash);
-        }
-        await importFile({ source: f.source, file: f.path, chunkSize: 150, profile });
-      }
-      expect(await snapshot()).toEqual(scanned);
+      await useFreshDatabase(await beforeDtsen.copy());
+      await crashAndResumeDtsen(written, profile, 'half-applied', 4);
+      expect(await snapshot()).toEqual(scannedAfterDtsen);
     }),
   );
 });
