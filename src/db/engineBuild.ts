@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, cpSync, chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, cpSync, chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../log';
@@ -96,6 +96,43 @@ function applyEnginePatch(src: string): void {
 }
 
 /**
+ * The SQLite driver with the patch's statement cache (src/db/engine-patches/README.md, item 34): the patch carries,
+ * under simpul/modernc-sqlite/, a diff of the driver's sqlite.go and one added file; the driver module's Go files
+ * (the version FerretDB's go.mod pins, from the module cache that `go build` fills anyway) are copied next to them,
+ * patched, and put in place of the module with a `replace` in go.mod. Go's module cache is read-only and
+ * `go build -overlay` refuses files in it, hence the copy. Nothing is done for a patch without that folder.
+ */
+function patchSqliteDriver(src: string): void {
+  const dir = join(src, 'simpul', 'modernc-sqlite');
+  if (!existsSync(join(dir, 'sqlite.go.diff'))) return;
+  const fail = (what: string, r: { error?: Error; stdout?: string; stderr?: string }) => {
+    throw new EngineError(`engine build: ${what} for the SQLite driver's statement cache: ${r.error ? String(r.error) : `${r.stdout ?? ''}${r.stderr ?? ''}`}`);
+  };
+  const list = spawnSync('go', ['mod', 'download', '-json', 'modernc.org/sqlite'], { cwd: src, encoding: 'utf8' });
+  if (list.error || list.status !== 0) fail('go mod download failed', list);
+  const moduleDir = (JSON.parse(list.stdout) as { Dir?: string }).Dir;
+  if (!moduleDir) fail('no module directory', list);
+  const copy = join(dir, 'module');
+  for (const sub of ['', 'lib']) {
+    mkdirSync(join(copy, sub), { recursive: true });
+    for (const f of readdirSync(join(moduleDir!, sub))) {
+      if ((f.endsWith('.go') && !f.endsWith('_test.go')) || (sub === '' && (f === 'go.mod' || f === 'go.sum'))) cpSync(join(moduleDir!, sub, f), join(copy, sub, f));
+    }
+  }
+  spawnSync('chmod', ['-R', 'u+w', copy]);
+  let patched = spawnSync('patch', ['-p1', '--forward', '--batch', '-i', join(dir, 'sqlite.go.diff')], { cwd: copy, encoding: 'utf8' });
+  if (patched.error) {
+    spawnSync('git', ['init', '-q'], { cwd: copy });
+    patched = spawnSync('git', ['apply', '--whitespace=nowarn', join(dir, 'sqlite.go.diff')], { cwd: copy, encoding: 'utf8' });
+    rmSync(join(copy, '.git'), { recursive: true, force: true });
+  }
+  if (patched.error || patched.status !== 0) fail('the diff of sqlite.go does not apply', patched);
+  cpSync(join(dir, 'simpul_stmtcache.go.in'), join(copy, 'simpul_stmtcache.go'));
+  const replace = spawnSync('go', ['mod', 'edit', '-replace', 'modernc.org/sqlite=./simpul/modernc-sqlite/module'], { cwd: src, encoding: 'utf8' });
+  if (replace.error || replace.status !== 0) fail('go mod edit failed', replace);
+}
+
+/**
  * Ensures the FerretDB binary exists under engineDir, building it once.
  *
  * `go install …/cmd/ferretdb@v1.24.2` compiles, but the binary panics at start:
@@ -133,6 +170,7 @@ export async function ensureEngineBinary(engineDir: string, log: Logger): Promis
       chmodSync(join(src, 'build', 'version'), 0o755);
       writeFileSync(join(src, 'build', 'version', 'version.txt'), `${ENGINE_VERSION}\n`);
       applyEnginePatch(src);
+      patchSqliteDriver(src);
       const out = join(work, 'ferretdb');
       let build = await run('go', ['build', '-trimpath', '-o', out, './cmd/ferretdb'], src, log);
       if (build.code !== 0) {
