@@ -76,22 +76,27 @@ async function withBuildLock<T>(engineDir: string, log: Logger, fn: () => Promis
   }
 }
 
-/** Applies the engine patch (src/db/engine-patches/) to the copied module source, with patch or git. */
+/**
+ * Applies a diff to the files under dir (made writable first: they come from Go's read-only module cache), with patch,
+ * or with git where patch is missing or fails. Returns what failed, or null when it applied.
+ */
+function applyDiff(dir: string, diff: string): string | null {
+  spawnSync('chmod', ['-R', 'u+w', dir]);
+  const patch = spawnSync('patch', ['-p1', '--forward', '--batch', '-i', diff], { cwd: dir, encoding: 'utf8' });
+  if (!patch.error && patch.status === 0) return null;
+  // git apply in a repository of its own (so that it does not patch relative to one holding the engine folder)
+  spawnSync('git', ['init', '-q'], { cwd: dir });
+  const git = spawnSync('git', ['apply', '--whitespace=nowarn', diff], { cwd: dir, encoding: 'utf8' });
+  rmSync(join(dir, '.git'), { recursive: true, force: true });
+  if (!git.error && git.status === 0) return null;
+  return `${patch.error ? String(patch.error) : `${patch.stdout}${patch.stderr}`}${git.error ? String(git.error) : git.stderr}`;
+}
+
+/** Applies the engine patch (src/db/engine-patches/) to the copied module source. */
 function applyEnginePatch(src: string): void {
-  spawnSync('chmod', ['-R', 'u+w', src]);
-  const patch = spawnSync('patch', ['-p1', '--forward', '--batch', '-i', ENGINE_PATCH_FILE], { cwd: src, encoding: 'utf8' });
-  let failure = patch.error ? String(patch.error) : `${patch.stdout}${patch.stderr}`;
-  let applied = !patch.error && patch.status === 0;
-  if (!applied) {
-    // git apply in a repository of its own (so that it does not patch relative to one holding the engine folder)
-    spawnSync('git', ['init', '-q'], { cwd: src });
-    const git = spawnSync('git', ['apply', '--whitespace=nowarn', ENGINE_PATCH_FILE], { cwd: src, encoding: 'utf8' });
-    rmSync(join(src, '.git'), { recursive: true, force: true });
-    failure += git.error ? String(git.error) : git.stderr;
-    applied = !git.error && git.status === 0;
-  }
-  if (!applied || !existsSync(join(src, 'internal', 'backends', 'sqlite', 'simpul_pushdown.go'))) {
-    throw new EngineError(`engine build: the patch ${ENGINE_PATCH_FILE} does not apply to ${FERRETDB_MODULE}@${FERRETDB_VERSION}: ${failure}`);
+  const failure = applyDiff(src, ENGINE_PATCH_FILE);
+  if (failure !== null || !existsSync(join(src, 'internal', 'backends', 'sqlite', 'simpul_pushdown.go'))) {
+    throw new EngineError(`engine build: the patch ${ENGINE_PATCH_FILE} does not apply to ${FERRETDB_MODULE}@${FERRETDB_VERSION}: ${failure ?? ''}`);
   }
 }
 
@@ -119,14 +124,8 @@ function patchSqliteDriver(src: string): void {
       if ((f.endsWith('.go') && !f.endsWith('_test.go')) || (sub === '' && (f === 'go.mod' || f === 'go.sum'))) cpSync(join(moduleDir!, sub, f), join(copy, sub, f));
     }
   }
-  spawnSync('chmod', ['-R', 'u+w', copy]);
-  let patched = spawnSync('patch', ['-p1', '--forward', '--batch', '-i', join(dir, 'sqlite.go.diff')], { cwd: copy, encoding: 'utf8' });
-  if (patched.error) {
-    spawnSync('git', ['init', '-q'], { cwd: copy });
-    patched = spawnSync('git', ['apply', '--whitespace=nowarn', join(dir, 'sqlite.go.diff')], { cwd: copy, encoding: 'utf8' });
-    rmSync(join(copy, '.git'), { recursive: true, force: true });
-  }
-  if (patched.error || patched.status !== 0) fail('the diff of sqlite.go does not apply', patched);
+  const failure = applyDiff(copy, join(dir, 'sqlite.go.diff'));
+  if (failure !== null) fail('the diff of sqlite.go does not apply', { stderr: failure });
   cpSync(join(dir, 'simpul_stmtcache.go.in'), join(copy, 'simpul_stmtcache.go'));
   const replace = spawnSync('go', ['mod', 'edit', '-replace', 'modernc.org/sqlite=./simpul/modernc-sqlite/module'], { cwd: src, encoding: 'utf8' });
   if (replace.error || replace.status !== 0) fail('go mod edit failed', replace);
