@@ -235,7 +235,8 @@ async function savedTemplate(built: Built, client: MongoClient): Promise<SavedCo
     try {
       renameSync(tmp, at);
     } catch {
-      // another worker's folder is in place already
+      // Another worker's folder is in place already: its list names its files.
+      return JSON.parse(readFileSync(list, 'utf8')) as SavedCollection[];
     }
     return saved;
   } finally {
