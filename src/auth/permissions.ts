@@ -1,14 +1,14 @@
 import { GraphQLError, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { applyMiddleware, type IMiddlewareFieldMap, type IMiddlewareFunction } from 'graphql-middleware';
-
-/** A field middleware in its function form: (resolve, parent, args, ctx, info). */
-type IMiddlewareResolver = Extract<IMiddlewareFunction, (...args: never[]) => unknown>;
 import { deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import type { Context } from '../context';
 import { argumentPolicyMiddleware } from './arguments';
 import { fieldDecision, forbidden, forbiddenWrite, mayWrite, signInRequired } from './decide';
 import { FIELD_RULES, MUTATION_ACTIONS } from './matrix';
+
+/** A field middleware in its function form: (resolve, parent, args, ctx, info). */
+type IMiddlewareResolver = Extract<IMiddlewareFunction, (...args: never[]) => unknown>;
 
 /**
  * graphql-shield's rules: the mutations of the matrix, decided by the write matrix and the viewer's role. Each depends
