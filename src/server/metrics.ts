@@ -19,14 +19,28 @@ export interface Metrics {
   watchDatabase(client: mongo.MongoClient): () => void;
 }
 
+let processMetrics: Registry | undefined;
+
+/**
+ * The process's own metrics (CPU, memory, handles, event-loop delay, GC), made once per process and shared by its hubs:
+ * they describe the process, not a hub, and prom-client's collectors start a GC observer and an event-loop monitor that
+ * nothing ever stops, so one set per hub would leave both behind each closed hub (the bench and the tests start many).
+ */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics, prefix: 'simpul_' });
+  }
+  return processMetrics;
+}
+
 /**
  * One registry per hub (tests run several hubs in one process), exposed at
- * GET /metrics in Prometheus text format. `engineUp` tells whether the embedded
- * engine this hub started answers right now (always false without one).
+ * GET /metrics in Prometheus text format, holding the hub's metrics and the process's (shared, see processRegistry).
+ * `engineUp` tells whether the embedded engine this hub started answers right now (always false without one).
  */
 export function createMetrics(engineUp: () => Promise<boolean> = async () => false): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'simpul_' });
   const requests = new Counter({
     name: 'simpul_graphql_requests_total',
     help: 'GraphQL requests answered, by operation (type and root fields, e.g. query:persons) and outcome (ok, error, timeout, aborted)',
@@ -79,7 +93,7 @@ export function createMetrics(engineUp: () => Promise<boolean> = async () => fal
   };
 
   return {
-    registry,
+    registry: Registry.merge([processRegistry(), registry]),
     observeRequest(o) {
       const operation = operationLabel(o.operation);
       requests.inc({ operation, outcome: o.outcome });

@@ -1,4 +1,6 @@
+import perfHooks from 'node:perf_hooks';
 import mongoose from 'mongoose';
+import { createMetrics } from '../../src/server/metrics';
 import { startHub, type Hub } from '../../src/server/hub';
 import { roleOf } from '../../src/server/telemetry';
 import { testConfig } from '../helpers/config';
@@ -107,6 +109,22 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^simpul_db_command_duration_seconds_bucket\{le="0.005",command="find"\} \d+$/m);
     expect(metricValue(text, 'simpul_embedded_engine_up')).toBe(0); // this hub uses the run's engine through MONGODB_URI
     expect(text).toContain('simpul_process_resident_memory_bytes');
+  });
+
+  it("gives every hub of a process the process's metrics, starting the process's collectors once, not per hub", async () => {
+    // prom-client's event-loop monitor and GC observer are never stopped: one set per hub would outlive every closed hub.
+    const monitors = jest.spyOn(perfHooks, 'monitorEventLoopDelay');
+    try {
+      const texts = await Promise.all([createMetrics(), createMetrics()].map((m) => m.registry.metrics()));
+      for (const text of texts) {
+        expect(text).toContain('simpul_process_resident_memory_bytes');
+        expect(text).toMatch(/^simpul_nodejs_eventloop_lag_p99_seconds \d/m);
+        expect(text).toContain('simpul_graphql_requests_total');
+      }
+      expect(monitors).not.toHaveBeenCalled(); // the hub of this file started the process's collectors
+    } finally {
+      monitors.mockRestore();
+    }
   });
 });
 
