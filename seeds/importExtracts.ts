@@ -4,6 +4,7 @@ import type { Logger } from '../src/log';
 import { RecordCache } from '../src/integration/cache';
 import { importFile, type ImportProgress, type ImportResult } from '../src/integration/runner';
 import { withIndexesAfterLoad } from '../src/integration/firstLoad';
+import { hubWritesCount } from '../src/integration/runs';
 import { loadByClusters, resetInterruptedFirstLoad, type BucketStep, type ClusterLoadReport } from '../src/integration/clusterLoad';
 import { linkKey } from '../src/integration/linkage';
 
@@ -100,6 +101,8 @@ export async function seedRegency(opts: SeedOptions): Promise<SeedResult> {
       // The seeded world's approved data changes, once Senopati has created the persons (seeds/extracts/verval.ts).
       if (file.source === 'dtsen') {
         for (const id of await applySeededApprovals(extracts.approvals)) cache.forget('persons', id);
+        // The records those approvals changed are forgotten above: the rest of the session's copies still hold.
+        cache.hubWritesSeen = await hubWritesCount();
       }
       const result = await importFile({
         source: file.source,

@@ -4,11 +4,13 @@ import { AbsenceFilter } from './absence';
  * Records an import session has already read or written, kept between its
  * chunks and between the files of one `seed`: on the embedded engine every
  * read of a collection is a scan, and the families a chunk recomputes are
- * mostly the ones the previous chunk or file just wrote. Only the importer
- * writes these records (one import at a time, under the import lock), so a
- * copy is exact until the session ends; discrepancies, which people may
- * change while verifying, are never cached. Oldest entries go first when the
- * session holds more than `maxEntries`.
+ * mostly the ones the previous chunk or file just wrote. Whoever else writes
+ * these records does it under the import lock too (hub writes, for a moment:
+ * src/writes/journal.ts), never during a file: a copy is exact until the next
+ * file, and each file of a session starts by emptying the cache when a hub
+ * write held the lock since the last (`hubWritesSeen`, runner.ts).
+ * Discrepancies, which people change while verifying, are never cached.
+ * Oldest entries go first when the session holds more than `maxEntries`.
  */
 /**
  * A deep copy of a stored record (plain objects, arrays, dates). Not
@@ -38,6 +40,8 @@ export function cloneRecord<T>(value: T): T {
 export const ABSENCE_TRACKED = ['linkKeys'] as const;
 
 export class RecordCache {
+  /** The count of hub writes (runs.ts hubWritesCount) when the session's last file took the lock; null before its first. */
+  hubWritesSeen: number | null = null;
   /**
    * Per collection of ABSENCE_TRACKED: the ids that may exist (the collection was empty when the
    * session first looked, and the session wrote these since), or null when the collection held

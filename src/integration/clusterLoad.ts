@@ -17,7 +17,7 @@ import { IdAllocator, loadCounters } from './ids';
 import { parseRecord, readRecords, formatProblem, type SourceRecord } from './reader';
 import { programmeRules } from './reference';
 import { sourceNamed } from './registry';
-import { acquireLock, createRun, fileHash, refreshLock, releaseLock, updateRun, zeroCounts } from './runs';
+import { acquireLock, createRun, fileHash, holdingLock, refreshLock, releaseLock, updateRun, zeroCounts } from './runs';
 import { DEFAULT_CHUNK_SIZE, type ImportProgress, type ImportResult } from './runner';
 import type { SourceSpec } from './source';
 import { detectEngineProfile, RecordStore, type EngineProfile } from './store';
@@ -116,8 +116,8 @@ export async function resetInterruptedFirstLoad(log?: Logger): Promise<boolean> 
   const workflows = (marker.emptyWorkflowCollections as string[] | undefined) ?? [];
   log?.warn({ startedAt: marker.startedAt }, 'first load: an interrupted first load is emptied and loaded again');
   for (const c of [...IMPORTED_COLLECTIONS, ...LOAD_COLLECTIONS, ...workflows]) await db().collection(c).deleteMany({});
-  // The lock stays (a live load holds it); the id series, counter state and marker go.
-  await stateCollection().deleteMany({ _id: { $ne: 'lock' } });
+  // The lock stays (a live load holds it), and so does the count of hub writes (runs.ts); the id series, counter state and marker go.
+  await stateCollection().deleteMany({ _id: { $nin: ['lock', 'hubWrites'] } });
   return true;
 }
 
@@ -483,7 +483,8 @@ async function load(opts: ClusterLoadOptions): Promise<ClusterLoadReport> {
           { bucket, of: buckets, seconds, rows: Object.fromEntries(snapshot.map(({ s, counts }) => [s.spec.name, counts.read])), written: w },
           'first load: bucket written',
         );
-        await opts.afterBucket?.(bucket);
+        // Part of this load: a write it makes (a seeded approval) runs under the load's lock (runs.ts holdingLock).
+        if (opts.afterBucket) await holdingLock(lock, () => opts.afterBucket!(bucket));
       })();
       // Handled here, thrown by the next finishBucket or at the end.
       writing.catch(() => undefined);
@@ -495,7 +496,7 @@ async function load(opts: ClusterLoadOptions): Promise<ClusterLoadReport> {
       for (const s of states) {
         if (!s.spec.clusterKeys) continue;
         if ((s.rowsPer.get(b) ?? 0) > 0) await importRows(s, readSpilled(spillPath(s, b), s.header));
-        await opts.afterFile?.(s.spec.name, step(b));
+        if (opts.afterFile) await holdingLock(lock, () => opts.afterFile!(s.spec.name, step(b)));
       }
       await finishBucket(b);
       for (const s of states) rmSync(spillPath(s, b), { force: true });

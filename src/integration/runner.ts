@@ -10,7 +10,7 @@ import { formatProblem, readRecords, type SourceRecord } from './reader';
 import { recoverInterrupted } from './recovery';
 import { programmeRules } from './reference';
 import { sourceNamed, SOURCE_NAMES } from './registry';
-import { acquireLock, createRun, fileHash, releaseLock, runningRuns, updateRun, zeroCounts, type ImportLock } from './runs';
+import { acquireLock, createRun, fileHash, hubWritesCount, releaseLock, runningRuns, updateRun, zeroCounts, type ImportLock } from './runs';
 import type { SourceSpec } from './source';
 import { detectEngineProfile, RecordStore, type EngineProfile, type StoreTally } from './store';
 import { beginCounters, refreshDirtyCounters } from '../db/statisticsCounters';
@@ -121,6 +121,10 @@ export async function importFile(opts: ImportOptions): Promise<ImportResult> {
   let run: ImportRunDoc | null = null;
   try {
     const cache = opts.cache ?? new RecordCache();
+    // A hub write held the lock since the session's last file (an approved data change): its copies may be stale.
+    const hubWrites = await hubWritesCount();
+    if (cache.hubWritesSeen !== null && cache.hubWritesSeen !== hubWrites) cache.clear();
+    cache.hubWritesSeen = hubWrites;
     const recovered = await recoverInterrupted(store, cache, { source: spec.dataSource, hash: meta.hash, label });
     run = recovered.run;
     // At a first load, link keys never written by the session are known absent, not looked up (absence.ts).

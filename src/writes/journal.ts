@@ -1,5 +1,7 @@
 import mongoose from 'mongoose';
 import { WriteJournal, type WriteJournalDoc } from '../db/models/writes';
+import { IMPORTED_COLLECTIONS } from '../integration/firstLoad';
+import { acquireLock, ImportBusy, lockHeldHere, releaseLock } from '../integration/runs';
 
 /*
  * Journaled effects: a mutation whose effects touch several documents writes them first as one journal document (the
@@ -17,6 +19,13 @@ import { WriteJournal, type WriteJournalDoc } from '../db/models/writes';
  * step that names a replanner (`replan`): its `where` states the document as the plan read it (a compare-and-set),
  * and when another writer (an import) changed the document meanwhile, the step is planned again from the document as
  * it is now, saved in the journal, and retried; it never overwrites what the other writer wrote.
+ *
+ * A journal that updates a record in a collection source imports write (persons, households, discrepancies,
+ * participations, ...) is applied under the import lock (src/integration/runs.ts), taken before the journal is
+ * written: an import reads a record, recomputes it and writes it whole, so an update landing in between would be
+ * overwritten. (A record a write inserts has an id of the hub's series, which no import writes.) While an import runs
+ * such a write is refused (ImportBusy, which runWrite answers as CONFLICT) with nothing written; an import started
+ * meanwhile waits for the write to end.
  */
 export type Step =
   | { kind: 'insert'; collection: string; doc: Record<string, unknown> & { _id: string } }
@@ -124,8 +133,26 @@ const inFlight = new Set<string>();
 /** A journal of another process younger than this is taken to be still in flight there, not interrupted. */
 export const INTERRUPTED_AFTER_MS = 30_000;
 
-/** Applies a journal from its `next` step to the end, noting progress after each step. */
+/**
+ * Runs `fn` under the import lock when `steps` update a record of a collection imports write, unless this flow already
+ * holds the lock (a seeded approval in the middle of a first load). Throws ImportBusy when an import holds it.
+ */
+async function apartFromImports<T>(steps: readonly Step[], journalId: string, fn: () => Promise<T>): Promise<T> {
+  if (!steps.some((s) => s.kind === 'update' && IMPORTED_COLLECTIONS.has(s.collection)) || lockHeldHere()) return fn();
+  const lock = await acquireLock(`hub write ${journalId}`, 'write');
+  try {
+    return await fn();
+  } finally {
+    await releaseLock(lock).catch(() => undefined);
+  }
+}
+
+/** Applies a journal from its `next` step to the end, noting progress after each step (under the import lock when it writes imported records). */
 export async function applyJournal(journal: Pick<WriteJournalDoc, '_id' | 'steps' | 'next'>, hooks: JournalHooks = {}): Promise<void> {
+  await apartFromImports(decodeSteps(journal.steps), journal._id, () => applyHeld(journal, hooks));
+}
+
+async function applyHeld(journal: Pick<WriteJournalDoc, '_id' | 'steps' | 'next'>, hooks: JournalHooks = {}): Promise<void> {
   inFlight.add(journal._id);
   try {
     await applySteps(journal, hooks);
@@ -164,14 +191,19 @@ async function applySteps(journal: Pick<WriteJournalDoc, '_id' | 'steps' | 'next
 export async function writeAndApply(id: string, subjects: string[], steps: Step[], result: WriteJournalDoc['result'], hooks?: JournalHooks): Promise<void> {
   if (steps.slice(1).some((s) => s.kind === 'update' && s.where !== undefined && !s.replan))
     throw new Error('write journal: only the first step, or one with a replanner, may carry a condition');
-  const doc: WriteJournalDoc = { _id: id, status: 'PENDING', subjects, steps: encodeSteps(steps), next: 0, result, createdAt: new Date(), finishedAt: null };
-  await WriteJournal.create(doc);
-  await applyJournal(doc, hooks);
+  // The lock is taken before the journal is written: a write refused while an import runs leaves nothing behind.
+  await apartFromImports(steps, id, async () => {
+    const doc: WriteJournalDoc = { _id: id, status: 'PENDING', subjects, steps: encodeSteps(steps), next: 0, result, createdAt: new Date(), finishedAt: null };
+    await WriteJournal.create(doc);
+    await applyHeld(doc, hooks);
+  });
 }
 
 /**
  * Applies every interrupted journal (at start), or those touching one of `subjects` (before a write to them), oldest
  * first. A journal whose first step now conflicts was never applied: it is aborted. Answers how many were resumed.
+ * While an import runs, a journal that writes imported records is left for later at start (the next write to its
+ * subjects, or the next start, resumes it) and refuses the write otherwise (ImportBusy).
  * Journals this process is applying are skipped, and so, before a write, are those younger than INTERRUPTED_AFTER_MS
  * (another hub on the same MongoDB may be applying them); at start every pending journal is interrupted.
  */
@@ -189,6 +221,7 @@ export async function resumeJournals(subjects?: string[], hooks?: JournalHooks, 
       await applyJournal(journal, hooks);
       resumed++;
     } catch (err) {
+      if (err instanceof ImportBusy && !subjects) continue;
       if (!(err instanceof StepConflict)) throw err;
     }
   }

@@ -4,6 +4,7 @@ import mongoose from 'mongoose';
 import { MUTATION_ACTIONS } from '../auth/matrix';
 import type { Viewer } from '../auth/viewer';
 import { WriteJournal, WriteReceipt, type WriteAuditDoc, type WriteReceiptDoc } from '../db/models/writes';
+import { ImportBusy } from '../integration/runs';
 import { resumeJournals, StepConflict, writeAndApply, INTERRUPTED_AFTER_MS, type JournalHooks, type Step } from './journal';
 import { badField, conflict, requireIdempotencyKey } from './validate';
 
@@ -20,6 +21,8 @@ import { badField, conflict, requireIdempotencyKey } from './validate';
  *     released).
  *  4. The journal: steps + audit entries written as one document, then applied. A first step whose condition is false
  *     (expectedVersion, expected status) is the lost race: CONFLICT with the current state, nothing applied.
+ *  5. A write to records source imports write is applied under the import lock (src/writes/journal.ts): while an import
+ *     runs it is CONFLICT with nothing changed (the same request, same key, may be sent again once the import ends).
  */
 
 /** The part of a request context a write needs. */
@@ -156,11 +159,29 @@ async function claim(ctx: WriteContext, spec: WriteSpec, id: string, inputHash: 
   throw conflict('a request with this idempotency key is still being processed; retry it in a moment', null);
 }
 
+/** The answer to a write that met the import lock held (runs.ts ImportBusy): nothing was changed. */
+function importRunning(err: ImportBusy): GraphQLError {
+  return conflict(
+    err.byImport
+      ? 'a source import is writing these records right now; nothing was changed: send the same request again when the import has finished'
+      : 'another write to these records is taking unusually long; nothing was changed: send the same request again in a moment',
+    null,
+  );
+}
+
 /**
  * Runs one mutation (see the top of this file) and answers the object its payload shows. Expected refusals are thrown as
  * GraphQL errors with codes (BAD_USER_INPUT, NOT_FOUND, FORBIDDEN, CONFLICT).
  */
 export async function runWrite(ctx: WriteContext, spec: WriteSpec): Promise<Record<string, unknown>> {
+  try {
+    return await runWriteOnce(ctx, spec);
+  } catch (err) {
+    throw err instanceof ImportBusy ? importRunning(err) : err;
+  }
+}
+
+async function runWriteOnce(ctx: WriteContext, spec: WriteSpec): Promise<Record<string, unknown>> {
   requireIdempotencyKey(spec.input.idempotencyKey);
   const id = receiptId(ctx.viewer.subject, spec.input.idempotencyKey);
   const inputHash = sha(canonicalInput(spec.input));
@@ -178,6 +199,11 @@ export async function runWrite(ctx: WriteContext, spec: WriteSpec): Promise<Reco
   try {
     await writeAndApply(id, [...new Set([...spec.subjects, ...plan.audit.map((a) => a.subjectId)])], steps, plan.result, spec.hooks);
   } catch (err) {
+    if (err instanceof ImportBusy) {
+      // Refused before its journal was written: nothing happened, and the same key may run again.
+      await WriteReceipt.deleteOne({ _id: id, status: 'PENDING' });
+      throw err;
+    }
     if (!(err instanceof StepConflict)) throw err;
     await WriteReceipt.deleteOne({ _id: id, status: 'PENDING' });
     // The aborted journal keeps its id: a retry with the same key must be able to run again.

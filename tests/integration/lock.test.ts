@@ -1,7 +1,9 @@
-import mongoose from 'mongoose';
 import { SCENARIOS } from '../../seeds/regency/scenarios';
 import { importFile } from '../../src/integration/runner';
-import { acquireLock, ImportBusy, releaseLock } from '../../src/integration/runs';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import mongoose from 'mongoose';
+import { acquireLock, hubWritesCount, ImportBusy, releaseLock } from '../../src/integration/runs';
 import { dropDatabase, tempDir, useFreshDatabase, writeScenario, type Written } from './helpers';
 
 const db = () => mongoose.connection.db!;
@@ -31,6 +33,33 @@ describe('the import lock', () => {
     expect((await lockDoc())?.owner).toBe('senopati a.jsonl');
     await releaseLock(held);
     expect(await lockDoc()).toBeNull();
+  });
+
+  it('is held by a hub write for a moment: an import waits for it, and a hub write finding an import is refused at once', async () => {
+    const before = await hubWritesCount();
+    const write = await acquireLock('hub write J1', 'write');
+    const asked = Date.now();
+    setTimeout(() => void releaseLock(write), 300);
+    const importing = await acquireLock('dtsen c.csv');
+    expect(Date.now() - asked).toBeGreaterThanOrEqual(300);
+    expect(await hubWritesCount()).toBe(before + 1);
+    const refused = acquireLock('hub write J2', 'write');
+    await expect(refused).rejects.toThrow(/another import is running \(dtsen c\.csv/);
+    await expect(refused).rejects.toMatchObject({ byImport: true });
+    await releaseLock(importing);
+    expect(await hubWritesCount()).toBe(before + 1);
+  });
+
+  it("is taken over from a hub write whose process died holding it, counted as a hub write (an import session's copies may be stale)", async () => {
+    const before = await hubWritesCount();
+    const dead = spawnSync('true').pid!;
+    await db()
+      .collection('importState')
+      .insertOne({ _id: 'lock', owner: 'hub write J3', kind: 'write', token: 'gone', pid: dead, host: hostname(), at: new Date() } as never);
+    const lock = await acquireLock('senopati d.jsonl');
+    expect((await lockDoc())?.owner).toBe('senopati d.jsonl');
+    expect(await hubWritesCount()).toBe(before + 1);
+    await releaseLock(lock);
   });
 
   it('is released by an import whose caller gave up: it stops before its next chunk, its run is resumed by the next import of the file', async () => {

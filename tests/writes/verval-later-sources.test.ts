@@ -1,9 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import mongoose from 'mongoose';
 import { Discrepancy, type DiscrepancyDoc } from '../../src/db/models/discrepancy';
 import { Household, type HouseholdDoc } from '../../src/db/models/household';
+import { ImportRun } from '../../src/db/models';
 import { parseLineage } from '../../src/db/models/lineage';
 import { Person, type PersonDoc } from '../../src/db/models/person';
+import { WriteJournal } from '../../src/db/models/writes';
 import { officeViewer } from '../../src/auth/viewer';
+import type { ImportResult } from '../../src/integration/runner';
 import { approveDataChange } from '../../src/workflows/dataChanges';
 import { importFile, useImportedSmallHub, type Written } from '../integration/helpers';
 import { budgeted, UNITS } from '../helpers/budget';
@@ -11,8 +15,9 @@ import { budgeted, UNITS } from '../helpers/budget';
 /*
  * A value verified in the field (source VERVAL) and the sources that come after it (docs/domain.md section 9): a later
  * source stating it differently is a VERVAL_CONTRADICTED discrepancy, known only to roles that read the fact; a family
- * that Senopati moves to another desa no longer takes its address from a visit in the old one; and an approval racing
- * an import of the same record never overwrites what the import wrote.
+ * that Senopati moves to another desa no longer takes its address from a visit in the old one; and an approval and an
+ * import of the same record never overwrite each other: the one that comes second waits (an import) or is refused (an
+ * approval), src/writes/journal.ts.
  */
 
 const VISIT = 'mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }';
@@ -26,6 +31,7 @@ let written: Written;
 let n = 0;
 const key = () => `later-${++n}`;
 const today = new Date().toISOString().slice(0, 10);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const operator = (sub = 'operator-1') => ({ role: 'OPERATOR' as const, sub });
 
 // The small regency's extracts imported (once per run, tests/integration/helpers.ts importedSmall), copied into a
@@ -196,44 +202,94 @@ describe('a VERVAL address after Senopati moves the family to another desa', () 
   );
 });
 
-describe('an approval racing an import of the same record', () => {
+describe('an approval and an import of the same record', () => {
+  /** A visit to the person observing `phone`, and its proposal: answers the request id. */
+  async function proposed(person: PersonDoc, phone: string): Promise<string> {
+    const v = await hub.postAs(operator(), VISIT, { i: { idempotencyKey: key(), personId: person._id, date: today, outcome: 'FOUND', observed: { phone } } });
+    const r = await hub.postAs(operator(), PROPOSE, { i: { idempotencyKey: key(), personId: person._id, changes: { phone }, visitId: v.body.data.recordVisit.id } });
+    return r.body.data.proposeDataChange.id as string;
+  }
+
   it(
-    'never overwrites what the import wrote: the approved phone and the imported occupation both hold, with their runs',
+    'an import started while an approval is being applied waits for it: the approved phone and the imported occupation both hold, with their runs',
     ...budgeted('importing DT-SEN extracts of the small regency three times, once while an approval runs', 2 * UNITS.importSmall, async () => {
       const [, p] = await freePersons(2);
       const person = p!;
-      const v = await hub.postAs(operator(), VISIT, { i: { idempotencyKey: key(), personId: person._id, date: today, outcome: 'FOUND', observed: { phone: '081333333333' } } });
-      const r = await hub.postAs(operator(), PROPOSE, {
-        i: { idempotencyKey: key(), personId: person._id, changes: { phone: '081333333333' }, visitId: v.body.data.recordVisit.id },
-      });
-      const requestId = r.body.data.proposeDataChange.id as string;
+      const requestId = await proposed(person, '081333333333');
       const viewer = officeViewer('OPERATOR', 'user:operator-race');
       // Rows that earlier specs re-dated without changing their values count as updated at every import: the baseline.
       const baseline = (await importFile({ source: 'dtsen', file: written.file('dtsen') })).counts.updated;
-      // DT-SEN states a new occupation; its import runs after the approval read the person and before it writes it.
+      // DT-SEN states a new occupation; its import starts once the approval has decided and before it writes the person.
       dtsenRow(person, null, (c) => (c[c.length - 5] = 'Nelayan Tambak'));
-      let raceRun = '';
+      let racing: Promise<ImportResult> | undefined;
+      let journalId = '';
       await approveDataChange(
         { viewer, requestId: 'race', now: new Date() },
         { idempotencyKey: key(), requestId, expectedVersion: 0, reason: 'verified' },
         {
-          afterStep: async (_journal, index) => {
-            if (index === 0) raceRun = (await importFile({ source: 'dtsen', file: written.file('dtsen') })).runId ?? '';
+          afterStep: async (journal, index) => {
+            journalId = journal;
+            if (index !== 0) return;
+            const asked = new Date();
+            racing = importFile({ source: 'dtsen', file: written.file('dtsen') });
+            // The import has time to start its run (it would, were it not waiting for the approval's lock).
+            for (let waited = 0; waited < 1500 && !(await ImportRun.exists({ startedAt: mongoose.trusted({ $gte: asked }) })); waited += 50) await pause(50);
           },
         },
       );
-      expect(raceRun).not.toBe('');
+      const race = await racing!;
+      expect(race.status).toBe('COMPLETED');
+      // It ran after the approval's journal was done (it waited for the lock the approval held).
+      const journal = await WriteJournal.findById(journalId).lean();
+      const run = await ImportRun.findById(race.runId).lean();
+      expect(journal!.finishedAt!.getTime()).toBeLessThanOrEqual(run!.startedAt.getTime());
 
       const seen = (await hub.postAs(operator(), PERSON, { id: person._id })).body.data.personById;
       expect([seen.phone, seen.occupation]).toEqual(['081333333333', 'Nelayan Tambak']);
       const prov = (f: string) => seen.provenance.find((x: { field: string }) => x.field === f);
       expect(prov('phone')).toMatchObject({ source: 'VERVAL' });
-      expect(prov('occupation')).toMatchObject({ source: 'DTSEN', importRun: { id: raceRun } });
+      expect(prov('occupation')).toMatchObject({ source: 'DTSEN', importRun: { id: race.runId } });
       const lineage = parseLineage<{ sources: Record<string, Record<string, unknown>> }>((await Person.findById(person._id).lean<PersonDoc & { lineage: string }>())!.lineage)!;
       expect([lineage.sources.DTSEN!.occupation, lineage.sources.VERVAL!.phone]).toEqual(['Nelayan Tambak', '081333333333']);
       // Nothing of the import was lost: importing the same file again finds the person's row as stored.
       const again = await importFile({ source: 'dtsen', file: written.file('dtsen') });
       expect(again.counts.updated).toBe(baseline);
+    }),
+  );
+
+  it(
+    'an approval sent while an import runs is refused with CONFLICT and changes nothing (the import would write the person over it); the same request goes through once the import has finished',
+    ...budgeted('importing DT-SEN extracts of the small regency once, with an approval sent in the middle', UNITS.importSmall, async () => {
+      const [, , p] = await freePersons(3);
+      const person = p!;
+      const before = (await Person.findById(person._id).lean<PersonDoc>())!.phone;
+      const requestId = await proposed(person, '081444444444');
+      const approval = { i: { idempotencyKey: key(), requestId, expectedVersion: 0, reason: 'verified' } };
+      // DT-SEN states a new occupation for the person: the import rewrites the person's record.
+      dtsenRow(person, null, (c) => (c[c.length - 5] = 'Petani Garam'));
+      let refused: { errors?: { message: string; extensions: { code: string } }[]; data?: unknown } | undefined;
+      const r = await importFile({
+        source: 'dtsen',
+        file: written.file('dtsen'),
+        chunkSize: 100,
+        // The first chunk with writes, journaled and not yet written: the approval is sent then.
+        afterJournal: async () => {
+          refused ??= (await hub.postAs(operator('operator-2'), APPROVE, approval)).body;
+        },
+      });
+      expect(r.status).toBe('COMPLETED');
+      expect(refused!.errors).toHaveLength(1);
+      expect(refused!.errors![0]!.extensions.code).toBe('CONFLICT');
+      expect(refused!.errors![0]!.message).toMatch(/a source import is writing these records right now; nothing was changed/);
+      expect(refused!.errors![0]!.message).not.toMatch(/dtsen|\.csv|pid/); // nothing of the import's file or process
+      const REQUEST = 'query($id: ID!) { dataChangeRequest(id: $id) { status version } }';
+      expect((await hub.postAs(operator(), REQUEST, { id: requestId })).body.data.dataChangeRequest).toEqual({ status: 'PROPOSED', version: 0 });
+      expect((await Person.findById(person._id).lean<PersonDoc>())!.phone).toBe(before);
+
+      const again = await hub.postAs(operator('operator-2'), APPROVE, approval);
+      expect(again.body.data.approveDataChange).toEqual({ id: requestId, status: 'APPROVED' });
+      const seen = (await hub.postAs(operator(), PERSON, { id: person._id })).body.data.personById;
+      expect([seen.phone, seen.occupation]).toEqual(['081444444444', 'Petani Garam']);
     }),
   );
 });
