@@ -7,6 +7,7 @@ import { parseLineage } from '../../src/db/models/lineage';
 import { Person, type PersonDoc } from '../../src/db/models/person';
 import { WriteJournal } from '../../src/db/models/writes';
 import { officeViewer } from '../../src/auth/viewer';
+import { RecordCache } from '../../src/integration/cache';
 import type { ImportResult } from '../../src/integration/runner';
 import { approveDataChange } from '../../src/workflows/dataChanges';
 import { importFile, useImportedSmallHub, type Written } from '../integration/helpers';
@@ -254,6 +255,25 @@ describe('an approval and an import of the same record', () => {
       // Nothing of the import was lost: importing the same file again finds the person's row as stored.
       const again = await importFile({ source: 'dtsen', file: written.file('dtsen') });
       expect(again.counts.updated).toBe(baseline);
+    }),
+  );
+
+  it(
+    "an import session's next file reads again what an approval changed after its last one: the approved phone holds",
+    ...budgeted('importing DT-SEN extracts of the small regency twice in one session, an approval between them', UNITS.importSmall, async () => {
+      const [, , , , p] = await freePersons(5);
+      const person = p!;
+      const requestId = await proposed(person, '081555555555');
+      // One session (as `npm run seed` runs its files): the first file leaves the person in the session's copies.
+      const cache = new RecordCache();
+      expect((await importFile({ source: 'dtsen', file: written.file('dtsen'), cache })).status).toBe('COMPLETED');
+      const a = await hub.postAs(operator('operator-2'), APPROVE, { i: { idempotencyKey: key(), requestId, expectedVersion: 0, reason: 'verified' } });
+      expect(a.body.data.approveDataChange).toEqual({ id: requestId, status: 'APPROVED' });
+      // The next file states a new occupation for the person: the import writes the person again.
+      dtsenRow(person, null, (c) => (c[c.length - 5] = 'Penjahit'));
+      expect((await importFile({ source: 'dtsen', file: written.file('dtsen'), cache })).status).toBe('COMPLETED');
+      const seen = (await hub.postAs(operator(), PERSON, { id: person._id })).body.data.personById;
+      expect([seen.phone, seen.occupation]).toEqual(['081555555555', 'Penjahit']);
     }),
   );
 
