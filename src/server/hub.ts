@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
 import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/database';
+import { firstLoadInterrupted } from '../integration/firstLoad';
 import { resumeJournals } from '../writes/journal';
 import { AuditWriter } from '../auth/audit';
 import { ensureRegions } from '../db/reference';
@@ -51,6 +52,12 @@ export async function startHub(config: Config, log: Logger, options: HubOptions 
     if (config.seedOnStart === 'demo') {
       if (options.demoData) await options.demoData(log);
       else log.warn('demo data: this entry point has no demo loader (npm start, seeds/start.ts, has one); none loaded');
+    }
+    // The demo loader loads an interrupted first load again; without it the hub would serve part of one unannounced.
+    if (await firstLoadInterrupted()) {
+      log.warn(
+        'first load: the database holds part of a first load that was interrupted (a seed or demo start stopped midway): persons, families and their counts are incomplete until `npm run seed` (or `npm start` with SIMPUL_SEED_ON_START=demo) loads it again',
+      );
     }
     // Writes a crash interrupted midway are finished before the hub serves (src/writes/journal.ts).
     const resumed = await resumeJournals();

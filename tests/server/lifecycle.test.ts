@@ -1,9 +1,11 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
 import { loadConfig } from '../../src/config';
 import { startEngine, type Engine } from '../../src/db/engine';
 import { engineBinaryPath } from '../../src/db/engineBuild';
+import { FIRST_LOAD_MARKER } from '../../src/integration/firstLoad';
 import { startHub, type Hub } from '../../src/server/hub';
 import { testConfig } from '../helpers/config';
 import { captureLog, postTo, sleep, startSchemaServer } from './support';
@@ -157,5 +159,39 @@ describe('graceful shutdown', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(await inFlight).toBe('cut');
     await server.close();
+  });
+});
+
+describe('a database holding part of an interrupted first load', () => {
+  const interruptedLoad = 'first load: the database holds part of a first load that was interrupted';
+
+  it('is served with a warning at start naming how to load it whole, when nothing at start loads it again', async () => {
+    const log = captureLog('warn');
+    const config = testConfig();
+    const client = await MongoClient.connect(process.env.MONGODB_URI!);
+    try {
+      // The marker a first load by clusters keeps until it has ended (src/integration/clusterLoad.ts).
+      await client
+        .db(config.dbName)
+        .collection('importState')
+        .insertOne({ _id: FIRST_LOAD_MARKER, startedAt: new Date(), files: ['senopati', 'dtsen'] } as never);
+      const hub = await startHub(config, log.log);
+      try {
+        const line = await log.line((l) => String(l.msg).startsWith(interruptedLoad));
+        expect(line.level).toBe(40);
+        expect(line.msg).toMatch(/incomplete until `npm run seed` \(or `npm start` with SIMPUL_SEED_ON_START=demo\) loads it again$/);
+      } finally {
+        await hub.close();
+      }
+      // Without the marker, no such line.
+      await client.db(config.dbName).collection('importState').deleteMany({});
+      const quiet = captureLog('warn');
+      const again = await startHub(config, quiet.log);
+      await again.close();
+      expect(quiet.lines.filter((l) => String(l.msg).startsWith('first load:'))).toEqual([]);
+    } finally {
+      await client.db(config.dbName).dropDatabase();
+      await client.close();
+    }
   });
 });
