@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import type { Config } from '../config';
 import { openDatabase, type Database } from '../db/database';
 import { firstLoadInterrupted } from '../integration/firstLoad';
-import { resumeJournals } from '../writes/journal';
+import { resumeInterrupted } from '../writes/journal';
 import { AuditWriter } from '../auth/audit';
 import { ensureRegions } from '../db/reference';
 import type { Logger } from '../log';
@@ -30,6 +30,9 @@ function boundDatabaseReads(config: Config): void {
   mongoose.set('maxTimeMS', config.database.maxTimeMs);
   mongoose.set('bufferTimeoutMS', config.database.serverSelectionTimeoutMs);
 }
+
+/** How often a hub tries again the interrupted journals an import kept waiting at its start. */
+const JOURNAL_RETRY_MS = 2_000;
 
 export interface HubOptions {
   /**
@@ -59,9 +62,29 @@ export async function startHub(config: Config, log: Logger, options: HubOptions 
         'first load: the database holds part of a first load that was interrupted (a seed or demo start stopped midway): persons, families and their counts are incomplete until `npm run seed` (or `npm start` with SIMPUL_SEED_ON_START=demo) loads it again',
       );
     }
-    // Writes a crash interrupted midway are finished before the hub serves (src/writes/journal.ts).
-    const resumed = await resumeJournals();
-    if (resumed > 0) log.info({ resumed }, 'writes: interrupted journals finished');
+    // Writes a crash interrupted midway are finished before the hub serves (src/writes/journal.ts); those that change
+    // records an import is writing right now wait for it, tried again every JOURNAL_RETRY_MS until none is left.
+    const interrupted = await resumeInterrupted();
+    if (interrupted.resumed > 0) log.info({ resumed: interrupted.resumed }, 'writes: interrupted journals finished');
+    let waiting = interrupted.waiting;
+    let retry: NodeJS.Timeout | undefined;
+    if (waiting.length > 0) {
+      log.warn({ waiting: waiting.length }, 'writes: interrupted journals that change records an import is writing wait for it to finish');
+      let trying = false;
+      retry = setInterval(() => {
+        if (trying) return;
+        trying = true;
+        resumeInterrupted(waiting)
+          .then((r) => {
+            if (r.resumed > 0) log.info({ resumed: r.resumed, waiting: r.waiting.length }, 'writes: interrupted journals finished after the import');
+            waiting = r.waiting;
+            if (waiting.length === 0) clearInterval(retry);
+          })
+          .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'writes: interrupted journals could not be finished yet'))
+          .finally(() => (trying = false));
+      }, JOURNAL_RETRY_MS);
+      retry.unref();
+    }
     const audit = new AuditWriter(log);
     const apollo = createApollo(config, log, { audit });
     await apollo.start();
@@ -94,6 +117,7 @@ export async function startHub(config: Config, log: Logger, options: HubOptions 
           log.info({ graceMs: config.shutdownGraceMs }, 'hub close: draining in-flight requests');
           const cut = await http.drain(config.shutdownGraceMs);
           if (cut > 0) log.warn({ cut }, 'hub close: requests still running after the grace period were cut');
+          clearInterval(retry);
           await apollo.stop();
           await audit.flush();
           unwatch();

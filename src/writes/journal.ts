@@ -199,31 +199,46 @@ export async function writeAndApply(id: string, subjects: string[], steps: Step[
   });
 }
 
-/**
- * Applies every interrupted journal (at start), or those touching one of `subjects` (before a write to them), oldest
- * first. A journal whose first step now conflicts was never applied: it is aborted. Answers how many were resumed.
- * While an import runs, a journal that writes imported records is left for later at start (the next write to its
- * subjects, or the next start, resumes it) and refuses the write otherwise (ImportBusy).
- * Journals this process is applying are skipped, and so, before a write, are those younger than INTERRUPTED_AFTER_MS
- * (another hub on the same MongoDB may be applying them); at start every pending journal is interrupted.
- */
-export async function resumeJournals(subjects?: string[], hooks?: JournalHooks, now: Date = new Date()): Promise<number> {
-  const filter = subjects
-    ? { status: 'PENDING', subjects: mongoose.trusted({ $in: subjects }), createdAt: mongoose.trusted({ $lt: new Date(now.getTime() - INTERRUPTED_AFTER_MS) }) }
-    : { status: 'PENDING' };
-  const pending = await WriteJournal.find(filter as Record<string, unknown>)
-    .sort({ createdAt: 1 })
-    .lean<WriteJournalDoc[]>();
+/** Applies the pending journals `filter` finds, oldest first; answers how many, and those an import kept waiting (skipBusy). */
+async function resumeFound(filter: Record<string, unknown>, hooks: JournalHooks | undefined, skipBusy: boolean): Promise<{ resumed: number; waiting: string[] }> {
+  const pending = await WriteJournal.find(filter).sort({ createdAt: 1 }).lean<WriteJournalDoc[]>();
   let resumed = 0;
+  const waiting: string[] = [];
   for (const journal of pending) {
     if (inFlight.has(journal._id)) continue;
     try {
       await applyJournal(journal, hooks);
       resumed++;
     } catch (err) {
-      if (err instanceof ImportBusy && !subjects) continue;
+      if (err instanceof ImportBusy && skipBusy) {
+        waiting.push(journal._id);
+        continue;
+      }
       if (!(err instanceof StepConflict)) throw err;
     }
   }
-  return resumed;
+  return { resumed, waiting };
+}
+
+/**
+ * Applies the interrupted journals touching one of `subjects` (before a write to them), oldest first, or every pending
+ * journal when `subjects` is not given. A journal whose first step now conflicts was never applied: it is aborted.
+ * Answers how many were resumed. Journals this process is applying are skipped, and so, before a write, are those
+ * younger than INTERRUPTED_AFTER_MS (another hub on the same MongoDB may be applying them). Before a write, one that
+ * writes imported records while an import runs refuses the write (ImportBusy); without `subjects` it is left pending.
+ */
+export async function resumeJournals(subjects?: string[], hooks?: JournalHooks, now: Date = new Date()): Promise<number> {
+  const filter = subjects
+    ? { status: 'PENDING', subjects: mongoose.trusted({ $in: subjects }), createdAt: mongoose.trusted({ $lt: new Date(now.getTime() - INTERRUPTED_AFTER_MS) }) }
+    : { status: 'PENDING' };
+  return (await resumeFound(filter, hooks, !subjects)).resumed;
+}
+
+/**
+ * At a hub's start every pending journal is interrupted: applies them all, or those of `ids` (the ones that waited),
+ * and answers the ids of those that write records an import is writing right now, which wait for it to finish (the
+ * hub retries them: src/server/hub.ts).
+ */
+export async function resumeInterrupted(ids?: readonly string[]): Promise<{ resumed: number; waiting: string[] }> {
+  return resumeFound({ status: 'PENDING', ...(ids ? { _id: mongoose.trusted({ $in: [...ids] }) } : {}) }, undefined, true);
 }

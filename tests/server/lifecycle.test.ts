@@ -1,11 +1,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { loadConfig } from '../../src/config';
 import { startEngine, type Engine } from '../../src/db/engine';
 import { engineBinaryPath } from '../../src/db/engineBuild';
 import { FIRST_LOAD_MARKER } from '../../src/integration/firstLoad';
+import { encodeSteps } from '../../src/writes/journal';
 import { startHub, type Hub } from '../../src/server/hub';
 import { testConfig } from '../helpers/config';
 import { captureLog, postTo, sleep, startSchemaServer } from './support';
@@ -191,6 +192,52 @@ describe('a database holding part of an interrupted first load', () => {
       expect(quiet.lines.filter((l) => String(l.msg).startsWith('first load:'))).toEqual([]);
     } finally {
       await client.db(config.dbName).dropDatabase();
+      await client.close();
+    }
+  });
+});
+
+describe('a write interrupted before the hub started, on a record an import is writing', () => {
+  it('waits for the import to finish, then is finished by the hub (not left until the next start)', async () => {
+    const log = captureLog('info');
+    const config = testConfig();
+    const client = await MongoClient.connect(process.env.MONGODB_URI!);
+    const db = client.db(config.dbName);
+    try {
+      await db.collection('persons').insertOne({ _id: 'P-journal-wait', phone: '081100000000' } as never);
+      // A journal a crash left after its decision: its golden step (an update of the person) is still to be applied.
+      const steps = encodeSteps([{ kind: 'update', collection: 'persons', id: 'P-journal-wait', set: { phone: '081199999999' } }]);
+      const createdAt = new Date(Date.now() - 3_600_000);
+      await db.collection('writeJournal').insertOne({
+        _id: 'j-waits',
+        status: 'PENDING',
+        subjects: ['P-journal-wait'],
+        steps,
+        next: 0,
+        result: { collection: 'persons', id: 'P-journal-wait' },
+        createdAt,
+        finishedAt: null,
+      } as never);
+      // An import of this process holds the lock (src/integration/runs.ts).
+      await db
+        .collection('importState')
+        .insertOne({ _id: 'lock', owner: 'dtsen dtsen.csv', kind: 'import', token: 't', pid: process.pid, host: hostname(), at: new Date() } as never);
+      const hub = await startHub(config, log.log);
+      try {
+        const waits = await log.line((l) => l.msg === 'writes: interrupted journals that change records an import is writing wait for it to finish');
+        expect(waits.waiting).toBe(1);
+        expect((await db.collection('writeJournal').findOne({ _id: 'j-waits' as never }))?.status).toBe('PENDING');
+        expect((await db.collection('persons').findOne({ _id: 'P-journal-wait' as never }))?.phone).toBe('081100000000');
+        // The import ends.
+        await db.collection('importState').deleteOne({ _id: 'lock' as never });
+        await log.line((l) => l.msg === 'writes: interrupted journals finished after the import', 15_000);
+        expect((await db.collection('writeJournal').findOne({ _id: 'j-waits' as never }))?.status).toBe('DONE');
+        expect((await db.collection('persons').findOne({ _id: 'P-journal-wait' as never }))?.phone).toBe('081199999999');
+      } finally {
+        await hub.close();
+      }
+    } finally {
+      await db.dropDatabase();
       await client.close();
     }
   });
