@@ -10,8 +10,8 @@ import { join } from 'node:path';
  */
 export const ENGINE_PATCH_FILE = join(__dirname, 'engine-patches', 'ferretdb-v1.24.2-sqlite-pushdown.patch');
 
-/** Release of the patch, shown by the engine as `ferretdbVersion` (buildInfo): `v1.24.2-simpul.8`. */
-export const ENGINE_PATCH_RELEASE = 'simpul.8';
+/** Release of the patch, shown by the engine as `ferretdbVersion` (buildInfo): `v1.24.2-simpul.9`. */
+export const ENGINE_PATCH_RELEASE = 'simpul.9';
 
 /** First 10 hex digits of the SHA-256 of the patch file. */
 export function enginePatchHash(): string {

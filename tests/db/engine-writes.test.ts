@@ -1,4 +1,4 @@
-import { MongoBulkWriteError, type Collection } from 'mongodb';
+import { MongoBulkWriteError, MongoServerError, type Collection } from 'mongodb';
 import { budgeted, UNITS } from '../helpers/budget';
 import { useEngineDb } from '../helpers/useEngineDb';
 
@@ -107,6 +107,36 @@ describe('documents written as JSONB from Go', () => {
       await c.replaceOne({ _id: 'j1' }, { name: 'changed', kk: [{ no: 'KK-new' }] });
       expect(await c.findOne({ 'kk.no': 'KK-new' })).toEqual({ _id: 'j1', name: 'changed', kk: [{ no: 'KK-new' }] });
       expect(await c.countDocuments({ 'kk.no': 'KK-shared' })).toBe(odd.length - 1);
+    }),
+  );
+});
+
+describe('updates that break a unique index', () => {
+  it(
+    'are refused as a duplicate key (E11000, code 11000), as MongoDB refuses them, and change nothing',
+    ...budgeted('a few writes', UNITS.engine, async () => {
+      const c = db.collection<Doc>('uniqueUpdates');
+      await c.createIndex({ k: 1 }, { unique: true });
+      await c.insertMany([
+        { _id: 'u1', k: 'a', v: 1 },
+        { _id: 'u2', k: 'b', v: 2 },
+      ]);
+      const clashes = [
+        () => c.updateOne({ _id: 'u2' }, { $set: { k: 'a', v: 20 } }),
+        () => c.replaceOne({ _id: 'u2' }, { k: 'a', v: 21 }),
+        () => c.findOneAndUpdate({ _id: 'u2' }, { $set: { k: 'a', v: 22 } }),
+      ];
+      for (const clash of clashes) {
+        const err = (await clash().catch((e: unknown) => e)) as MongoServerError;
+        expect([err instanceof MongoServerError, err.code]).toEqual([true, 11000]);
+        expect(err.message).toMatch(/^E11000 duplicate key error collection: \S+\.uniqueUpdates/);
+      }
+      expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual([
+        { _id: 'u1', k: 'a', v: 1 },
+        { _id: 'u2', k: 'b', v: 2 },
+      ]);
+      // An update that keeps the key unique still goes through.
+      expect((await c.updateOne({ _id: 'u2' }, { $set: { k: 'c' } })).modifiedCount).toBe(1);
     }),
   );
 });

@@ -50,8 +50,8 @@ describe('the engine running the same statements again', () => {
       expect((dup as MongoServerError).code).toBe(11000);
       await c.updateOne({ _id: `w${i}` }, { $set: { v: i * 10 } });
       const clash = await c.updateOne({ _id: `w${i}` }, { $set: { k: 0 } }).catch((e: unknown) => e);
-      // refused (FerretDB v1 answers this unique clash of an update with code 1, not 11000, with or without the cache)
-      if (i > 0) expect(clash).toBeInstanceOf(MongoServerError);
+      // refused as a duplicate key (since simpul.9; upstream answered code 1)
+      if (i > 0) expect([clash instanceof MongoServerError, (clash as MongoServerError).code]).toEqual([true, 11000]);
     }
     expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual(Array.from({ length: 5 }, (_, i) => ({ _id: `w${i}`, k: i, v: i * 10 })));
   });
