@@ -259,6 +259,36 @@ describe('an approval and an import of the same record', () => {
   );
 
   it(
+    'an approval whose person another writer changed after the approval read it applies its values on top (its golden step is planned again), never over them',
+    ...budgeted('an approval and a write between its decision and its golden step', UNITS.command, async () => {
+      const [, , , , , , p] = await freePersons(7);
+      const person = p!;
+      const requestId = await proposed(person, '081666666666');
+      const viewer = officeViewer('OPERATOR', 'user:operator-replan');
+      await approveDataChange(
+        { viewer, requestId: 'replan', now: new Date() },
+        { idempotencyKey: key(), requestId, expectedVersion: 0, reason: 'verified' },
+        {
+          afterStep: async (_journal, index) => {
+            if (index !== 0) return;
+            // What a writer the lock does not stop (another hub on the same MongoDB finishing an interrupted write, an
+            // operator's script) may write between the approval's read of the person and its golden step.
+            const doc = (await Person.collection.findOne({ _id: person._id } as never)) as unknown as { lineage: string };
+            const lineage = JSON.parse(doc.lineage) as { sources: Record<string, Record<string, unknown>>; provenance: Record<string, string> };
+            lineage.sources.DTSEN = { ...lineage.sources.DTSEN, occupation: 'Peternak' };
+            lineage.provenance.occupation = 'DTSEN';
+            await Person.collection.updateOne({ _id: person._id } as never, { $set: { occupation: 'Peternak', lineage: JSON.stringify(lineage) } });
+          },
+        },
+      );
+      const stored = (await Person.findById(person._id).lean<PersonDoc & { lineage: string }>())!;
+      const lineage = parseLineage<{ sources: Record<string, Record<string, unknown>> }>(stored.lineage)!;
+      expect([stored.phone, stored.occupation]).toEqual(['081666666666', 'Peternak']);
+      expect([lineage.sources.DTSEN!.occupation, lineage.sources.VERVAL!.phone]).toEqual(['Peternak', '081666666666']);
+    }),
+  );
+
+  it(
     "an import session's next file reads again what an approval changed after its last one: the approved phone holds",
     ...budgeted('importing DT-SEN extracts of the small regency twice in one session, an approval between them', UNITS.importSmall, async () => {
       const [, , , , p] = await freePersons(5);
