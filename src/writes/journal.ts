@@ -149,20 +149,21 @@ async function apartFromImports<T>(steps: readonly Step[], journalId: string, fn
 
 /** Applies a journal from its `next` step to the end, noting progress after each step (under the import lock when it writes imported records). */
 export async function applyJournal(journal: Pick<WriteJournalDoc, '_id' | 'steps' | 'next'>, hooks: JournalHooks = {}): Promise<void> {
-  await apartFromImports(decodeSteps(journal.steps), journal._id, () => applyHeld(journal, hooks));
+  const steps = decodeSteps(journal.steps);
+  await apartFromImports(steps, journal._id, () => applyHeld(journal, steps, hooks));
 }
 
-async function applyHeld(journal: Pick<WriteJournalDoc, '_id' | 'steps' | 'next'>, hooks: JournalHooks = {}): Promise<void> {
+/** Applies `steps` (the journal's, decoded) from its `next` one on; a replanned step replaces its entry in `steps`. */
+async function applyHeld(journal: Pick<WriteJournalDoc, '_id' | 'next'>, steps: Step[], hooks: JournalHooks = {}): Promise<void> {
   inFlight.add(journal._id);
   try {
-    await applySteps(journal, hooks);
+    await applySteps(journal, steps, hooks);
   } finally {
     inFlight.delete(journal._id);
   }
 }
 
-async function applySteps(journal: Pick<WriteJournalDoc, '_id' | 'steps' | 'next'>, hooks: JournalHooks): Promise<void> {
-  const steps = decodeSteps(journal.steps);
+async function applySteps(journal: Pick<WriteJournalDoc, '_id' | 'next'>, steps: Step[], hooks: JournalHooks): Promise<void> {
   for (let i = journal.next; i < steps.length; i++) {
     for (let replans = 0; ; replans++) {
       try {
@@ -195,7 +196,8 @@ export async function writeAndApply(id: string, subjects: string[], steps: Step[
   await apartFromImports(steps, id, async () => {
     const doc: WriteJournalDoc = { _id: id, status: 'PENDING', subjects, steps: encodeSteps(steps), next: 0, result, createdAt: new Date(), finishedAt: null };
     await WriteJournal.create(doc);
-    await applyHeld(doc, hooks);
+    // Applied as a resume would read them back (decoded from the journal), not the caller's objects.
+    await applyHeld(doc, decodeSteps(doc.steps), hooks);
   });
 }
 
@@ -221,17 +223,14 @@ async function resumeFound(filter: Record<string, unknown>, hooks: JournalHooks 
 }
 
 /**
- * Applies the interrupted journals touching one of `subjects` (before a write to them), oldest first, or every pending
- * journal when `subjects` is not given. A journal whose first step now conflicts was never applied: it is aborted.
- * Answers how many were resumed. Journals this process is applying are skipped, and so, before a write, are those
- * younger than INTERRUPTED_AFTER_MS (another hub on the same MongoDB may be applying them). Before a write, one that
- * writes imported records while an import runs refuses the write (ImportBusy); without `subjects` it is left pending.
+ * Applies the interrupted journals touching one of `subjects` (before a write to them), oldest first. A journal whose
+ * first step now conflicts was never applied: it is aborted. Answers how many were resumed. Journals this process is
+ * applying are skipped, and so are those younger than INTERRUPTED_AFTER_MS (another hub on the same MongoDB may be
+ * applying them). One that writes imported records while an import runs refuses the write (ImportBusy).
  */
-export async function resumeJournals(subjects?: string[], hooks?: JournalHooks, now: Date = new Date()): Promise<number> {
-  const filter = subjects
-    ? { status: 'PENDING', subjects: mongoose.trusted({ $in: subjects }), createdAt: mongoose.trusted({ $lt: new Date(now.getTime() - INTERRUPTED_AFTER_MS) }) }
-    : { status: 'PENDING' };
-  return (await resumeFound(filter, hooks, !subjects)).resumed;
+export async function resumeJournals(subjects: string[], hooks?: JournalHooks, now: Date = new Date()): Promise<number> {
+  const filter = { status: 'PENDING', subjects: mongoose.trusted({ $in: subjects }), createdAt: mongoose.trusted({ $lt: new Date(now.getTime() - INTERRUPTED_AFTER_MS) }) };
+  return (await resumeFound(filter, hooks, false)).resumed;
 }
 
 /**

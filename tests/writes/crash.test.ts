@@ -3,7 +3,7 @@ import { DataChangeRequest } from '../../src/db/models/verval';
 import { Person, type PersonDoc } from '../../src/db/models/person';
 import { Referral } from '../../src/db/models/referral';
 import { WriteAudit, WriteJournal } from '../../src/db/models/writes';
-import { resumeJournals } from '../../src/writes/journal';
+import { resumeInterrupted } from '../../src/writes/journal';
 import { databaseEnv, spawnCommand } from '../helpers/command';
 import mongoose from 'mongoose';
 import { useImportedSmallHub } from '../integration/helpers';
@@ -78,10 +78,10 @@ describe('an approval killed with SIGKILL midway through its effects', () => {
       expect(await WriteJournal.countDocuments({ 'result.id': killed, status: 'PENDING' })).toBe(1);
 
       // What the hub does at start.
-      expect(await resumeJournals()).toBe(1);
+      expect((await resumeInterrupted()).resumed).toBe(1);
       expect(await outcome(killed, b._id)).toEqual(await outcome(uninterrupted, a._id));
       // Nothing doubles when the hub starts again.
-      expect(await resumeJournals()).toBe(0);
+      expect((await resumeInterrupted()).resumed).toBe(0);
       expect(await Referral.countDocuments({ changeRequestId: killed })).toBe(2);
     }),
   );
