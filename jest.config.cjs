@@ -3,7 +3,8 @@
 // a database of its own on it (uniqueDbName, tests/helpers/config.ts), so files never share state.
 /** @type {import('jest').Config} */
 const config = {
-  testEnvironment: 'node',
+  // jest's node environment, the files of a worker sharing one realm (tests/setup/environment.cjs), for the runtime below.
+  testEnvironment: '<rootDir>/tests/setup/environment.cjs',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   // TypeScript to CommonJS by Sucrase (types stripped, no type check: `npm run typecheck` does that), about five times
@@ -14,7 +15,8 @@ const config = {
   globalTeardown: '<rootDir>/tests/setup/globalTeardown.ts',
   // Longest files first, also on a fresh clone (no jest cache): tests/setup/sequencer.mjs.
   testSequencer: '<rootDir>/tests/setup/sequencer.mjs',
-  // jest's runtime, compiling each module once per worker instead of once per test file: tests/setup/runtime.cjs.
+  // jest's runtime, compiling each module once per worker instead of once per test file, and loading third-party modules
+  // once per worker (mongoose and a few others aside): tests/setup/runtime.cjs.
   runtime: '<rootDir>/tests/setup/runtime.cjs',
   testTimeout: 60_000,
   // Three workers on the two cores of the machines this runs on: a file's worker spends much of its time waiting for

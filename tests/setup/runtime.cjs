@@ -1,16 +1,25 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- jest loads a custom runtime with require() (jest-runner), so it is CommonJS */
-// jest's runtime (jest-runtime), with one change: each module's code is compiled by V8 once per worker, not once per
-// test file. Jest gives every test file a module registry of its own, so each file loads mongoose, graphql, Apollo and
-// the project's modules again; and jest compiles each module with vm.compileFunction, which V8's compilation cache
-// does not serve, so every file parsed and compiled them all again (a profile of three files that load the hub: about
-// a fifth of jest's CPU in internalCompileFunction). Here the first compile of a module in a worker keeps V8's code
-// cache of it (the bytecode of the module's top level and of the functions V8 compiles eagerly), and later files hand
-// it back to vm.compileFunction as `cachedData`, for the same file with the same source only (a changed source, or
-// data V8 rejects, compiles as before). The code each file runs and the module registry are jest's own: modules are
-// still evaluated once per file, in the file's own context, and jest.spyOn/jest.mock behave as before.
+// jest's runtime (jest-runtime), with two changes, both per worker (a jest process running test files one after another):
+//
+// 1. Each module's code is compiled by V8 once per worker, not once per test file. Jest gives every test file a module
+//    registry of its own, and compiles each module with vm.compileFunction, which V8's compilation cache does not
+//    serve, so every file parsed and compiled mongoose, graphql, Apollo and the project's modules again (a profile of
+//    three files that load the hub: about a fifth of jest's CPU in internalCompileFunction). Here the first compile of
+//    a module in a worker keeps V8's code cache of it, and later files hand it back to vm.compileFunction as
+//    `cachedData`, for the same file with the same source only (a changed source, or data V8 rejects, compiles as before).
+//
+// 2. Third-party modules (node_modules) are loaded once per worker and shared by its test files, except the packages
+//    in UNSHARED, whose module-level state a file must not inherit. Loading the mongodb driver, bson, graphql, Apollo,
+//    zod and the rest again for every file, and running them cold (V8 optimizes code per realm, and a file's realm
+//    was new), was the largest cost the files had in common: on a whole run, about a fifth of the CPU (measured
+//    interleaved, 2026-12-01). The files of a worker share one realm for this (tests/setup/environment.cjs), so a Date,
+//    an Error or a Promise a shared module makes is the one the file's code knows. The project's own modules (src/,
+//    resolvers/, seeds/, tests/) and mongoose are still loaded per file, in the file's registry: jest.spyOn on them
+//    and module-level state behave as before.
+//    tests/house/test-harness.test.ts runs two files in one worker and checks what the second finds of the first.
 const { Buffer } = require('node:buffer');
 const vm = require('node:vm');
-const Runtime = require('jest-runtime');
+const Runtime = require('jest-runtime').default;
 
 const compileFunction = vm.compileFunction;
 /** Per file name: the source it was compiled from and V8's code cache of it. */
@@ -34,4 +43,55 @@ vm.compileFunction = function compileFunctionWithCodeCache(code, params, options
   return fn;
 };
 
-module.exports = Runtime;
+/** Third-party modules a worker's test files share, by path: loaded once per worker, in the realm the files share. */
+const shared = new Map();
+/** Packages each file loads afresh: module-level state a file must not inherit (mongoose's models and connections, prom-client's registry). */
+const UNSHARED = /[\\/]node_modules[\\/](?:mongoose|prom-client|playwright-core)[\\/]/;
+const isShared = (path) => typeof path === 'string' && path.includes('/node_modules/') && !UNSHARED.test(path);
+const SHARING = Symbol('shared modules');
+/** The runtime of the file the worker runs now: a shared module's later require() goes through it. */
+const worker = { current: null };
+
+function sharing(registry) {
+  if (registry[SHARING]) return registry;
+  registry[SHARING] = true;
+  const { get, has, set, delete: remove } = Map.prototype;
+  registry.get = function (path) {
+    const own = get.call(this, path);
+    if (own !== undefined || !isShared(path)) return own;
+    const module = shared.get(path);
+    if (module !== undefined) set.call(this, path, module);
+    return module;
+  };
+  registry.has = function (path) {
+    return has.call(this, path) || (isShared(path) && shared.has(path));
+  };
+  registry.set = function (path, module) {
+    if (isShared(path)) shared.set(path, module);
+    return set.call(this, path, module);
+  };
+  registry.delete = function (path) {
+    if (isShared(path) && shared.get(path) === get.call(this, path)) shared.delete(path);
+    return remove.call(this, path);
+  };
+  return registry;
+}
+
+class SharingRuntime extends Runtime {
+  constructor(...args) {
+    super(...args);
+    worker.current = this;
+    const registries = this.registries;
+    const active = registries.getActiveCjsRegistry.bind(registries);
+    registries.getActiveCjsRegistry = () => sharing(active());
+  }
+
+  requireModuleOrMock(from, moduleName) {
+    // A shared module keeps the require() of the file that loaded it: once that file has ended, the file running now answers.
+    const current = worker.current;
+    if (current !== this && current !== null && isShared(from) && this.testState.isTornDown()) return current.requireModuleOrMock(from, moduleName);
+    return super.requireModuleOrMock(from, moduleName);
+  }
+}
+
+module.exports = SharingRuntime;
