@@ -1,7 +1,7 @@
 import type { EnrollmentRecord, PersonRecord, PkhComponent } from '../../src/domain/records';
 import { generateRegency } from '../../seeds/regency';
 import { PROGRAMMES } from '../../src/reference/programmes';
-import { asOf, lookups, regencyOf, share, YEAR_MS } from './fixtures';
+import { asOf, lookups, offending, regencyOf, share, YEAR_MS } from './fixtures';
 
 const regency = regencyOf('demo');
 const { households, persons, members, age } = lookups(regency);
@@ -42,24 +42,27 @@ describe('../../src/reference/programmes', () => {
 
 describe('enrolments of the demo regency', () => {
   it('points household programmes at a household and person programmes at one of its members', () => {
-    for (const e of regency.enrollments) {
-      const h = households.get(e.householdId)!;
-      expect([e.desaCode, e.kecamatanCode]).toEqual([h.desaCode, h.kecamatanCode]);
-      if (e.programmeCode === 'PKH' || e.programmeCode === 'BPNT') {
-        expect(e.personId).toBeNull();
-      } else {
-        expect(persons.get(e.personId!)!.householdId).toBe(e.householdId);
-        expect(e.startDate.getTime()).toBeGreaterThan(persons.get(e.personId!)!.birthDate.getTime());
-      }
-    }
+    expect(
+      offending(regency.enrollments, (e) => {
+        const h = households.get(e.householdId)!;
+        const place = (e.desaCode !== h.desaCode || e.kecamatanCode !== h.kecamatanCode) && `${e.desaCode}/${e.kecamatanCode}, household ${h.desaCode}/${h.kecamatanCode}`;
+        if (e.programmeCode === 'PKH' || e.programmeCode === 'BPNT') return [place, e.personId !== null && `household programme with person ${e.personId}`];
+        const p = persons.get(e.personId!);
+        return [
+          place,
+          p?.householdId !== e.householdId && `person ${e.personId} not of household ${e.householdId}`,
+          p !== undefined && e.startDate.getTime() <= p.birthDate.getTime() && `starts ${e.startDate.toISOString()}, before its person was born`,
+        ];
+      }),
+    ).toEqual([]);
   });
 
   it('derives PKH components from the living members, and gives no other programme any', () => {
     expect(of('PKH').length).toBeGreaterThan(100);
-    for (const e of regency.enrollments) {
-      if (e.programmeCode === 'PKH') expect(e.components).toEqual(expectedComponents(members.get(e.householdId)!));
-      else expect(e.components).toEqual([]);
-    }
+    const components = (e: EnrollmentRecord) => (e.programmeCode === 'PKH' ? expectedComponents(members.get(e.householdId)!) : []);
+    expect(offending(regency.enrollments, (e) => [e.components.join() !== components(e).join() && `components ${e.components.join()}, expected ${components(e).join()}`])).toEqual(
+      [],
+    );
     const all = new Set(of('PKH').flatMap((e) => e.components));
     for (const c of ['ANAK_USIA_DINI', 'SD', 'SMP', 'SMA', 'LANSIA', 'IBU_HAMIL'] as const) expect(all).toContain(c);
   });
@@ -73,10 +76,9 @@ describe('enrolments of the demo regency', () => {
 
   it('starts PKH and BPNT in the last ten years, a good share of them more than five years ago', () => {
     const oldest = Date.UTC(asOf.getUTCFullYear() - 9, 0, 1);
-    for (const e of [...of('PKH'), ...of('BPNT')]) {
-      expect(e.startDate.getTime()).toBeGreaterThanOrEqual(oldest);
-      expect(e.startDate.getTime()).toBeLessThan(asOf.getTime());
-    }
+    expect(
+      offending([...of('PKH'), ...of('BPNT')], (e) => [(e.startDate.getTime() < oldest || e.startDate.getTime() >= asOf.getTime()) && `starts ${e.startDate.toISOString()}`]),
+    ).toEqual([]);
     const longRunning = share(of('PKH'), (e) => asOf.getTime() - e.startDate.getTime() > 5 * YEAR_MS);
     expect(longRunning).toBeGreaterThan(0.25);
     expect(longRunning).toBeLessThan(0.6);
@@ -87,14 +89,18 @@ describe('enrolments of the demo regency', () => {
     const statuses = new Set(regency.enrollments.map((e) => e.status));
     expect([...statuses].sort()).toEqual(['ACTIVE', 'GRADUATED', 'SUSPENDED', 'TERMINATED']);
     expect(share(regency.enrollments, (e) => e.status === 'ACTIVE')).toBeGreaterThan(0.7);
-    for (const e of regency.enrollments) {
-      if (e.status === 'ACTIVE') {
-        expect(e.endDate).toBeNull();
-      } else {
-        expect(e.endDate!.getTime()).toBeGreaterThanOrEqual(e.startDate.getTime());
-        expect(e.endDate!.getTime()).toBeLessThanOrEqual(asOf.getTime());
-      }
-    }
+    expect(
+      offending(regency.enrollments, (e) =>
+        e.status === 'ACTIVE'
+          ? [e.endDate !== null && `ACTIVE with end date ${e.endDate.toISOString()}`]
+          : [
+              e.endDate === null && `${e.status} without an end date`,
+              e.endDate !== null &&
+                (e.endDate.getTime() < e.startDate.getTime() || e.endDate.getTime() > asOf.getTime()) &&
+                `${e.status} ends ${e.endDate.toISOString()}, starts ${e.startDate.toISOString()}`,
+            ],
+      ),
+    ).toEqual([]);
   });
 
   it('covers many people of poor households with PBI-JK', () => {

@@ -1,5 +1,5 @@
 import type { Regency } from '../../seeds/regency';
-import { regencyOf } from './fixtures';
+import { offending, regencyOf } from './fixtures';
 
 function expectSequentialIds(ids: string[], prefix: string, digits: number): void {
   expect(ids).toEqual(ids.map((_, i) => `${prefix}${String(i + 1).padStart(digits, '0')}`));
@@ -46,17 +46,17 @@ describe.each(['tiny', 'small', 'demo'] as const)('referential integrity of the 
   });
 
   it('points every reference at a record that exists', () => {
-    for (const p of regency.persons) expect(householdIds.has(p.householdId!)).toBe(true);
-    for (const h of regency.households) expect(personIds.has(h.headId)).toBe(true);
-    for (const e of regency.enrollments) {
-      expect(programmeIds.has(e.programmeCode)).toBe(true);
-      expect(householdIds.has(e.householdId)).toBe(true);
-      if (e.personId !== null) expect(personIds.has(e.personId)).toBe(true);
-    }
-    for (const tp of regency.participations) {
-      expect(trainingIds.has(tp.trainingId)).toBe(true);
-      expect(personIds.has(tp.personId)).toBe(true);
-    }
+    const missing = (ids: Set<string>, id: string | null | undefined, what: string) => !ids.has(id!) && `${what} ${id} does not exist`;
+    expect(offending(regency.persons, (p) => [missing(householdIds, p.householdId, 'household')])).toEqual([]);
+    expect(offending(regency.households, (h) => [missing(personIds, h.headId, 'head')])).toEqual([]);
+    expect(
+      offending(regency.enrollments, (e) => [
+        missing(programmeIds, e.programmeCode, 'programme'),
+        missing(householdIds, e.householdId, 'household'),
+        e.personId !== null && missing(personIds, e.personId, 'person'),
+      ]),
+    ).toEqual([]);
+    expect(offending(regency.participations, (tp) => [missing(trainingIds, tp.trainingId, 'training'), missing(personIds, tp.personId, 'person')])).toEqual([]);
   });
 
   it('adds up household member counts to the number of persons', () => {

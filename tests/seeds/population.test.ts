@@ -1,7 +1,7 @@
 import { ageGroupOf } from '../../src/domain/age';
 import { nikAttributeMismatch, parseKk, parseNik } from '../../src/identifiers';
 import { regionReference } from '../../src/reference/regions';
-import { asOf, lookups, regencyOf, share } from './fixtures';
+import { asOf, lookups, offending, regencyOf, share } from './fixtures';
 
 const regency = regencyOf('demo');
 const { persons, households } = regency;
@@ -15,7 +15,7 @@ describe('the demo regency (2000 families)', () => {
     const covered = new Set(households.map((h) => h.desaCode));
     expect(covered.size).toBe(206);
     const kecamatanOf = new Map(desas.map((d) => [d.code, d.kecamatanCode]));
-    for (const h of households) expect(h.kecamatanCode).toBe(kecamatanOf.get(h.desaCode));
+    expect(offending(households, (h) => [h.kecamatanCode !== kecamatanOf.get(h.desaCode) && `kecamatan ${h.kecamatanCode} for desa ${h.desaCode}`])).toEqual([]);
   });
 
   it('has families of 1 to 8 members averaging 3.0-3.5, with singles and large families both present', () => {
@@ -44,53 +44,69 @@ describe('the demo regency (2000 families)', () => {
 
   it('gives every household exactly one HEAD, the one headId points at, and counts its members', () => {
     const { persons: byId } = lookups(regency);
-    for (const h of households) {
-      const list = members.get(h._id) ?? [];
-      expect(list).toHaveLength(h.memberCount);
-      expect(list.filter((p) => p.relationship === 'HEAD').map((p) => p._id)).toEqual([h.headId]);
-      expect(byId.get(h.headId)?.householdId).toBe(h._id);
-    }
+    expect(
+      offending(households, (h) => {
+        const list = members.get(h._id) ?? [];
+        const heads = list.filter((p) => p.relationship === 'HEAD').map((p) => p._id);
+        return [
+          list.length !== h.memberCount && `${list.length} members, memberCount ${h.memberCount}`,
+          (heads.length !== 1 || heads[0] !== h.headId) && `heads ${heads.join(',')}, headId ${h.headId}`,
+          byId.get(h.headId)?.householdId !== h._id && `head ${h.headId} belongs elsewhere`,
+        ];
+      }),
+    ).toEqual([]);
   });
 
   it('copies the household’s desa and kecamatan onto each member', () => {
     const { households: byId } = lookups(regency);
-    for (const p of persons) {
-      const h = byId.get(p.householdId!)!;
-      expect([p.desaCode, p.kecamatanCode]).toEqual([h.desaCode, h.kecamatanCode]);
-    }
+    expect(
+      offending(persons, (p) => {
+        const h = byId.get(p.householdId!)!;
+        return [(p.desaCode !== h.desaCode || p.kecamatanCode !== h.kecamatanCode) && `${p.desaCode}/${p.kecamatanCode}, household ${h.desaCode}/${h.kecamatanCode}`];
+      }),
+    ).toEqual([]);
   });
 
   it('gives every person a valid NIK, unique in the regency, encoding their birth date, sex and kecamatan', () => {
     const seen = new Set<string>();
-    for (const p of persons) {
-      const parsed = parseNik(p.nik, { referenceDate: asOf });
-      if (!parsed.ok) throw new Error(`${p._id} ${p.nik}: ${parsed.reason}`);
-      expect(parsed.birthDate).toEqual(p.birthDate);
-      expect(parsed.sex).toBe(p.sex);
-      expect(parsed.regionCode).toBe(p.kecamatanCode);
-      expect(parsed.outsideRegency).toBe(false);
-      expect(nikAttributeMismatch(p.nik, p)).toEqual([]);
+    const wrong = offending(persons, (p) => {
       seen.add(p.nik);
-    }
+      const parsed = parseNik(p.nik, { referenceDate: asOf });
+      if (!parsed.ok) return [`NIK ${p.nik}: ${parsed.reason}`];
+      const mismatches = nikAttributeMismatch(p.nik, p);
+      return [
+        parsed.birthDate.getTime() !== p.birthDate.getTime() && `NIK birth date ${parsed.birthDate.toISOString()}, birthDate ${p.birthDate.toISOString()}`,
+        parsed.sex !== p.sex && `NIK sex ${parsed.sex}, sex ${p.sex}`,
+        parsed.regionCode !== p.kecamatanCode && `NIK region ${parsed.regionCode}, kecamatan ${p.kecamatanCode}`,
+        parsed.outsideRegency && 'NIK outside the regency',
+        mismatches.length > 0 && `mismatches ${JSON.stringify(mismatches)}`,
+      ];
+    });
+    expect(wrong).toEqual([]);
     expect(seen.size).toBe(persons.length);
   });
 
   it('gives every household a valid current KK of its kecamatan, issued after its youngest member was born', () => {
     const all = new Set<string>();
-    for (const h of households) {
+    const wrong = offending(households, (h) => {
+      for (const entry of h.kkHistory) all.add(entry.kkNumber);
       const parsed = parseKk(h.kkNumber, { referenceDate: asOf });
-      if (!parsed.ok) throw new Error(`${h._id} ${h.kkNumber}: ${parsed.reason}`);
-      expect(parsed.regionCode).toBe(h.kecamatanCode);
-      expect(parsed.issueDate.getTime()).toBeLessThanOrEqual(asOf.getTime());
+      if (!parsed.ok) return [`KK ${h.kkNumber}: ${parsed.reason}`];
       const youngest = Math.max(...members.get(h._id)!.map((p) => p.birthDate.getTime()));
-      expect(parsed.issueDate.getTime()).toBeGreaterThan(youngest);
       const current = h.kkHistory.at(-1)!;
-      expect(current).toEqual({ kkNumber: h.kkNumber, from: parsed.issueDate, to: null });
-      for (const entry of h.kkHistory) {
-        expect(parseKk(entry.kkNumber, { referenceDate: asOf }).ok).toBe(true);
-        all.add(entry.kkNumber);
-      }
-    }
+      return [
+        parsed.regionCode !== h.kecamatanCode && `KK region ${parsed.regionCode}, kecamatan ${h.kecamatanCode}`,
+        parsed.issueDate.getTime() > asOf.getTime() && `KK issued ${parsed.issueDate.toISOString()}, after asOf`,
+        parsed.issueDate.getTime() <= youngest && `KK issued ${parsed.issueDate.toISOString()}, before its youngest member was born`,
+        (Object.keys(current).sort().join() !== 'from,kkNumber,to' ||
+          current.kkNumber !== h.kkNumber ||
+          current.from.getTime() !== parsed.issueDate.getTime() ||
+          current.to !== null) &&
+          `current history entry ${JSON.stringify(current)}`,
+        ...h.kkHistory.map((entry) => !parseKk(entry.kkNumber, { referenceDate: asOf }).ok && `history KK ${entry.kkNumber} invalid`),
+      ];
+    });
+    expect(wrong).toEqual([]);
     expect(all.size).toBe(households.reduce((n, h) => n + h.kkHistory.length, 0));
   });
 
@@ -155,26 +171,33 @@ describe('the demo regency (2000 families)', () => {
   it('gives most adults an 08 phone number and no child under 15 one', () => {
     const adults = persons.filter((p) => age(p) >= 18);
     expect(share(adults, (p) => p.phone !== null)).toBeGreaterThan(0.65);
-    for (const p of persons) if (p.phone !== null) expect(p.phone).toMatch(/^08\d{9,11}$/);
+    expect(offending(persons, (p) => [p.phone !== null && !/^08\d{9,11}$/.test(p.phone) && `phone ${p.phone}`])).toEqual([]);
     expect(persons.filter((p) => age(p) < 15).every((p) => p.phone === null)).toBe(true);
   });
 
   it('records plausible marital status, education and occupation for age', () => {
-    for (const p of persons) {
-      if (p.relationship === 'SPOUSE') expect(p.maritalStatus).toBe('MARRIED');
-      if (age(p) < 18) expect(p.maritalStatus).toBe('SINGLE');
-      if (age(p) < 13) expect(p.education).toBe('NONE');
-      if (age(p) < 22) expect(['BACHELOR', 'POSTGRADUATE']).not.toContain(p.education);
-      if (age(p) >= 7 && age(p) <= 15) expect(p.occupation).toBe('PELAJAR');
-    }
+    expect(
+      offending(persons, (p) => {
+        const a = age(p);
+        return [
+          p.relationship === 'SPOUSE' && p.maritalStatus !== 'MARRIED' && `spouse ${p.maritalStatus}`,
+          a < 18 && p.maritalStatus !== 'SINGLE' && `${a} years old, ${p.maritalStatus}`,
+          a < 13 && p.education !== 'NONE' && `${a} years old, education ${p.education}`,
+          a < 22 && (p.education === 'BACHELOR' || p.education === 'POSTGRADUATE') && `${a} years old, education ${p.education}`,
+          a >= 7 && a <= 15 && p.occupation !== 'PELAJAR' && `${a} years old, occupation ${p.occupation}`,
+        ];
+      }),
+    ).toEqual([]);
     const occupations = new Set(persons.map((p) => p.occupation));
     for (const o of ['PETANI', 'BURUH TANI', 'PEDAGANG', 'WIRASWASTA', 'IBU RUMAH TANGGA', 'PELAJAR', 'TIDAK BEKERJA']) expect(occupations).toContain(o);
   });
 
   it('keeps every birth date a UTC midnight before asOf', () => {
-    for (const p of persons) {
-      expect([p.birthDate.getUTCHours(), p.birthDate.getUTCMinutes(), p.birthDate.getUTCSeconds()]).toEqual([0, 0, 0]);
-      expect(p.birthDate.getTime()).toBeLessThan(asOf.getTime());
-    }
+    expect(
+      offending(persons, (p) => [
+        (p.birthDate.getUTCHours() !== 0 || p.birthDate.getUTCMinutes() !== 0 || p.birthDate.getUTCSeconds() !== 0) && `birth date ${p.birthDate.toISOString()} not a UTC midnight`,
+        p.birthDate.getTime() >= asOf.getTime() && `birth date ${p.birthDate.toISOString()} not before asOf`,
+      ]),
+    ).toEqual([]);
   });
 });
