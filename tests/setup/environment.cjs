@@ -10,7 +10,7 @@ const { TestEnvironment } = require('jest-environment-node');
 const { ModuleMocker } = require('jest-mock');
 const { LegacyFakeTimers, ModernFakeTimers } = require('@jest/fake-timers');
 
-/** The worker's realm: its context and global, and the global's own properties as the first environment left them. */
+/** The worker's realm: its context and global, and the global's own properties as jest's set-up left them for the first file. */
 let realm = null;
 
 const timerIdToRef = (id) => ({

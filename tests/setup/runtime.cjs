@@ -45,9 +45,14 @@ vm.compileFunction = function compileFunctionWithCodeCache(code, params, options
 
 /** Third-party modules a worker's test files share, by path: loaded once per worker, in the realm the files share. */
 const shared = new Map();
-/** Packages each file loads afresh: module-level state a file must not inherit (mongoose's models and connections, prom-client's registry). */
+/**
+ * Packages each file loads afresh: mongoose and prom-client hold module-level state a file must not inherit (models,
+ * connections and options set by the project's modules; the default registry); playwright-core, loaded by two files,
+ * stays per file as before.
+ */
 const UNSHARED = /[\\/]node_modules[\\/](?:mongoose|prom-client|playwright-core)[\\/]/;
-const isShared = (path) => typeof path === 'string' && path.includes('/node_modules/') && !UNSHARED.test(path);
+const NODE_MODULES = /[\\/]node_modules[\\/]/;
+const isShared = (path) => typeof path === 'string' && NODE_MODULES.test(path) && !UNSHARED.test(path);
 const SHARING = Symbol('shared modules');
 /** The runtime of the file the worker runs now: a shared module's later require() goes through it. */
 const worker = { current: null };
